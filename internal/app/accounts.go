@@ -1,0 +1,313 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/password"
+	"github.com/hearth-org/hearth/internal/sqldb"
+)
+
+// Session lifetimes for a signed-in browser.
+const (
+	SessionIdle     = 14 * 24 * time.Hour
+	SessionAbsolute = 30 * 24 * time.Hour
+)
+
+// SignUp creates an account and returns it with a one-time recovery code:
+// the only way back in for someone who gave no email. addr is the client's
+// address, for rate limiting only.
+func (a *App) SignUp(ctx context.Context, s hearth.SignUp, addr string) (*hearth.User, string, error) {
+	if err := s.Validate(); err != nil {
+		return nil, "", err
+	}
+	if ok, wait := a.signUpByAddress.Allow(addr); !ok {
+		return nil, "", tooMany(wait)
+	}
+	return a.createUser(ctx, &hearth.User{Handle: s.Handle, Email: s.Email, Locale: s.Locale}, s.Password)
+}
+
+// CreateUser makes an account outside the sign-up page (the admin command),
+// optionally a site admin.
+func (a *App) CreateUser(ctx context.Context, handle, email, pw string, siteAdmin bool) (*hearth.User, string, error) {
+	s := hearth.SignUp{Handle: handle, Email: email, Password: pw, PasswordConfirm: pw}
+	if err := s.Validate(); err != nil {
+		return nil, "", err
+	}
+	return a.createUser(ctx, &hearth.User{Handle: s.Handle, Email: s.Email, SiteAdmin: siteAdmin}, s.Password)
+}
+
+func (a *App) createUser(ctx context.Context, u *hearth.User, pw string) (*hearth.User, string, error) {
+	hash, err := password.Hash(pw, a.pw)
+	if err != nil {
+		return nil, "", err
+	}
+	code, codeHash := newRecoveryCode()
+	if err := a.db.CreateUser(ctx, u, sqldb.Credentials{PasswordHash: hash, RecoveryHash: codeHash}); err != nil {
+		return nil, "", err
+	}
+	a.log.Info("account created", "user_id", u.ID, "with_email", u.Email != "", "site_admin", u.SiteAdmin)
+	return u, code, nil
+}
+
+func tooMany(wait time.Duration) error {
+	mins := int(wait.Minutes()) + 1
+	return &hearth.Error{Kind: hearth.TooMany, Code: "too_many",
+		Message: fmt.Sprintf("Too many attempts. Please wait %d minutes and try again.", mins)}
+}
+
+var errSignIn = &hearth.Error{Kind: hearth.Unauthorized, Code: "sign_in_failed", Message: "That handle or email and password do not match an account."}
+
+// SignIn checks a handle (or email) and password. Whether or not the account
+// exists, it answers the same and takes the same time. Failures are limited
+// per account and per address.
+func (a *App) SignIn(ctx context.Context, login, pw, addr string) (*hearth.User, error) {
+	login = strings.ToLower(strings.TrimSpace(login))
+	if login == "" || pw == "" || len(login) > 254 || len(pw) > hearth.MaxPasswordLen {
+		return nil, errSignIn
+	}
+	accountKey := "account:" + login
+	if blocked, wait := a.signInByAccount.Blocked(accountKey); blocked {
+		return nil, tooMany(wait)
+	}
+	if blocked, wait := a.signInByAddress.Blocked("addr:" + addr); blocked {
+		return nil, tooMany(wait)
+	}
+	var (
+		u   *hearth.User
+		c   sqldb.Credentials
+		err error
+	)
+	if strings.Contains(login, "@") {
+		u, c, err = a.db.UserByEmail(ctx, login)
+	} else {
+		u, c, err = a.db.UserByHandle(ctx, login)
+	}
+	if err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+		return nil, err
+	}
+	hash := a.fake
+	if u != nil {
+		hash = c.PasswordHash
+	}
+	ok, herr := password.Check(pw, hash)
+	if herr != nil {
+		return nil, fmt.Errorf("check password of %d: %w", u.ID, herr)
+	}
+	if u == nil || !ok {
+		a.signInByAccount.Add(accountKey)
+		a.signInByAddress.Add("addr:" + addr)
+		return nil, errSignIn
+	}
+	a.signInByAccount.Reset(accountKey)
+	return u, nil
+}
+
+// Recover lets a person who lost their password in with their recovery
+// code: it sets the new password, ends every session and returns a new
+// recovery code (each code works once).
+func (a *App) Recover(ctx context.Context, handle, code, newPassword, confirm, addr string) (*hearth.User, string, error) {
+	if ok, wait := a.recoverByAddr.Allow(addr); !ok {
+		return nil, "", tooMany(wait)
+	}
+	var p hearth.Problems
+	if err := hearth.ValidatePassword("password", newPassword); err != nil {
+		p = append(p, hearth.AsError(err).Fields...)
+	}
+	if newPassword != confirm {
+		p.Add("password_confirm", "mismatch", "The two passwords are not the same.", nil)
+	}
+	if err := p.Err(); err != nil {
+		return nil, "", err
+	}
+	fail := &hearth.Error{Kind: hearth.Unauthorized, Code: "recovery_failed", Message: "That handle and recovery code do not match."}
+	u, c, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, "", fail
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if c.RecoveryHash == "" || hashRecoveryCode(code) != c.RecoveryHash {
+		return nil, "", fail
+	}
+	hash, err := password.Hash(newPassword, a.pw)
+	if err != nil {
+		return nil, "", err
+	}
+	newCode, newHash := newRecoveryCode()
+	if err := a.db.SetCredentials(ctx, u.ID, sqldb.Credentials{PasswordHash: hash, RecoveryHash: newHash}); err != nil {
+		return nil, "", err
+	}
+	a.log.Info("account recovered", "user_id", u.ID)
+	return u, newCode, nil
+}
+
+var recoveryEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newRecoveryCode returns a 100-bit code shown once, as XXXXX-XXXXX-XXXXX-XXXXX,
+// and the hash that is stored.
+func newRecoveryCode() (string, string) {
+	b := make([]byte, 13)
+	rand.Read(b)
+	s := recoveryEncoding.EncodeToString(b)[:20]
+	code := s[0:5] + "-" + s[5:10] + "-" + s[10:15] + "-" + s[15:20]
+	return code, hashRecoveryCode(code)
+}
+
+func hashRecoveryCode(code string) string {
+	c := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
+	sum := sha256.Sum256([]byte("hearth-recovery:" + c))
+	return hex.EncodeToString(sum[:])
+}
+
+// newToken returns a random 256-bit token and the hash that is stored.
+func newToken(prefix string) (string, string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	t := prefix + base64.RawURLEncoding.EncodeToString(b)
+	return t, hashToken(t)
+}
+
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}
+
+// StartSession signs a browser in and returns the cookie's token; only its
+// hash is stored.
+func (a *App) StartSession(ctx context.Context, userID int64) (string, time.Time, error) {
+	token, hash := newToken("")
+	now := a.now().UTC()
+	exp := now.Add(SessionIdle)
+	if err := a.db.CreateSession(ctx, sqldb.Session{TokenHash: hash, UserID: userID, Created: now, LastSeen: now, Expires: exp}); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, exp, nil
+}
+
+// SessionActor returns who a session token belongs to, sliding its idle
+// expiry within its absolute lifetime.
+func (a *App) SessionActor(ctx context.Context, token string) (hearth.Actor, *hearth.User, error) {
+	if token == "" || len(token) > 100 {
+		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	now := a.now().UTC()
+	s, u, err := a.db.SessionByHash(ctx, hashToken(token), now)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "Your session has ended; please sign in again.")
+	}
+	if err != nil {
+		return hearth.Anonymous, nil, err
+	}
+	if now.Sub(s.LastSeen) > time.Minute {
+		exp := now.Add(SessionIdle)
+		if abs := s.Created.Add(SessionAbsolute); exp.After(abs) {
+			exp = abs
+		}
+		if err := a.db.TouchSession(ctx, s.TokenHash, now, exp); err != nil {
+			a.log.Warn("touch session", "err", err)
+		}
+	}
+	actor, err := a.db.Roles(ctx, u)
+	return actor, u, err
+}
+
+// EndSession signs the browser out.
+func (a *App) EndSession(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return a.db.DeleteSession(ctx, hashToken(token))
+}
+
+// TokenPrefix starts every personal access token, so that leaked tokens can
+// be recognised by secret scanners.
+const TokenPrefix = "hearth_pat_"
+
+// CreateToken makes a personal access token for the API and returns it once.
+func (a *App) CreateToken(ctx context.Context, actor hearth.Actor, name string) (string, *sqldb.Token, error) {
+	if !actor.SignedIn() {
+		return "", nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	name = strings.TrimSpace(name)
+	if n := len([]rune(name)); n < 1 || n > 60 {
+		return "", nil, &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "name", Code: "length", Message: "Name the token in 1 to 60 characters, like “my script”.", Params: map[string]any{"Min": 1, "Max": 60}}}}
+	}
+	token, hash := newToken(TokenPrefix)
+	t, err := a.db.CreateToken(ctx, actor.UserID, name, hash)
+	if err != nil {
+		return "", nil, err
+	}
+	a.log.Info("api token created", "user_id", actor.UserID, "token_id", t.ID)
+	return token, t, nil
+}
+
+// Tokens lists the actor's active tokens (never the tokens themselves).
+func (a *App) Tokens(ctx context.Context, actor hearth.Actor) ([]sqldb.Token, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	return a.db.Tokens(ctx, actor.UserID)
+}
+
+// RevokeToken revokes one of the actor's tokens.
+func (a *App) RevokeToken(ctx context.Context, actor hearth.Actor, id int64) error {
+	if !actor.SignedIn() {
+		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	return a.db.RevokeToken(ctx, actor.UserID, id)
+}
+
+// TokenActor returns who a bearer token belongs to.
+func (a *App) TokenActor(ctx context.Context, token string) (hearth.Actor, *hearth.User, error) {
+	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
+		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "The access token is not valid.")
+	}
+	u, err := a.db.UserByToken(ctx, hashToken(token))
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "The access token is not valid or was revoked.")
+	}
+	if err != nil {
+		return hearth.Anonymous, nil, err
+	}
+	actor, err := a.db.Roles(ctx, u)
+	return actor, u, err
+}
+
+// User returns the actor's own account.
+func (a *App) User(ctx context.Context, actor hearth.Actor) (*hearth.User, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	return a.db.User(ctx, actor.UserID)
+}
+
+// SetPreferences stores the actor's language and time zone.
+func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zone string) error {
+	if !actor.SignedIn() {
+		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	var p hearth.Problems
+	if locale != "" && locale != "en" && locale != "es" {
+		p.Add("locale", "unknown", "Choose English or Spanish.", nil)
+	}
+	if zone != "" {
+		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
+			p.Add("time_zone", "unknown", "Choose a time zone from the list.", nil)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return a.db.SetPreferences(ctx, actor.UserID, locale, zone)
+}

@@ -1,0 +1,76 @@
+// Package app holds Hearth's use cases, one method per thing a person does.
+// Each checks the domain's permission policy, validates, writes through sqldb
+// in one transaction and returns errors of hearth's vocabulary. It is the one
+// place where confidentiality and safety are guaranteed; nothing here serves
+// HTTP.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/hearth-org/hearth/internal/gazetteer"
+	"github.com/hearth-org/hearth/internal/password"
+	"github.com/hearth-org/hearth/internal/ratelimit"
+	"github.com/hearth-org/hearth/internal/sqldb"
+)
+
+// Config wires an App.
+type Config struct {
+	DB        *sqldb.DB
+	Gazetteer *gazetteer.Gazetteer
+	Logger    *slog.Logger
+	Now       func() time.Time // nil: time.Now
+	// PasswordParams tunes argon2id; zero means password.Default. Tests
+	// lower it to stay fast.
+	PasswordParams password.Params
+}
+
+// App is Hearth's use cases over one database.
+type App struct {
+	db   *sqldb.DB
+	gaz  *gazetteer.Gazetteer
+	log  *slog.Logger
+	now  func() time.Time
+	pw   password.Params
+	fake string // a hash to check against when an account does not exist
+
+	signInByAccount *ratelimit.Limiter
+	signInByAddress *ratelimit.Limiter
+	signUpByAddress *ratelimit.Limiter
+	recoverByAddr   *ratelimit.Limiter
+}
+
+// New returns an App.
+func New(c Config) (*App, error) {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.PasswordParams == (password.Params{}) {
+		c.PasswordParams = password.Default
+	}
+	fake, err := password.Hash("not a real account", c.PasswordParams)
+	if err != nil {
+		return nil, err
+	}
+	return &App{
+		db: c.DB, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake,
+		signInByAccount: ratelimit.New(8, 15*time.Minute, c.Now),
+		signInByAddress: ratelimit.New(40, 15*time.Minute, c.Now),
+		signUpByAddress: ratelimit.New(10, time.Hour, c.Now),
+		recoverByAddr:   ratelimit.New(10, time.Hour, c.Now),
+	}, nil
+}
+
+// Ready reports whether the database answers.
+func (a *App) Ready(ctx context.Context) error { return a.db.Ping(ctx) }
+
+// Gazetteer returns the bundled place directory.
+func (a *App) Gazetteer() *gazetteer.Gazetteer { return a.gaz }
+
+// Now returns the app's clock reading.
+func (a *App) Now() time.Time { return a.now() }

@@ -1,0 +1,263 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/terms"
+)
+
+// Search finds listed groups for a directory query. A place name is resolved
+// with the bundled gazetteer; an unknown place is an Invalid error that says
+// what to type instead.
+func (a *App) Search(ctx context.Context, s hearth.Search) (*hearth.Results, error) {
+	now := a.now()
+	res := &hearth.Results{Page: s.Page, PerPage: s.PerPage}
+	if s.PerPage <= 0 {
+		res.PerPage = hearth.DefaultPerPage
+	}
+	if s.Page <= 0 {
+		res.Page = 1
+	}
+	if s.Near == nil && s.Place != "" {
+		p, ok := a.gaz.Lookup(s.Place)
+		if !ok {
+			return nil, &hearth.Error{Kind: hearth.Invalid, Code: "unknown_place", Message: "We could not find that place.",
+				Fields: []hearth.FieldError{{Field: "place", Code: "unknown_place",
+					Message: fmt.Sprintf("We could not find %q. Try a city name, like Austin or Madrid, or a postal code.", s.Place),
+					Params:  map[string]any{"Value": s.Place}}}}
+		}
+		s.Near = &hearth.Point{Lat: p.Lat, Lon: p.Lon}
+		res.Place = p.Label()
+		if s.ViewerZone == "" {
+			s.ViewerZone = p.TimeZone
+		}
+	}
+	if s.Sort == hearth.SortDistance && s.Near == nil {
+		return nil, &hearth.Error{Kind: hearth.Invalid, Code: "needs_place", Message: "To sort by distance, say where you are.",
+			Fields: []hearth.FieldError{{Field: "place", Code: "needs_place", Message: "To sort by distance, say where you are: a city or a postal code."}}}
+	}
+	res.Near = s.Near
+	viewer := time.UTC
+	if s.ViewerZone != "" {
+		if loc, err := time.LoadLocation(s.ViewerZone); err == nil {
+			viewer = loc
+		}
+	}
+
+	q := sqldb.GroupQuery{
+		Topics:        s.Topics,
+		Formats:       strs(s.Formats),
+		Leadership:    strs(s.Leadership),
+		Policy:        string(s.Policy),
+		Languages:     s.Languages,
+		AgeBand:       s.AgeBand,
+		Gender:        s.Gender,
+		Communities:   s.Communities,
+		Access:        s.Accessibility,
+		Costs:         strs(s.Costs),
+		Near:          s.Near,
+		RadiusKm:      s.RadiusKm,
+		ExcludeRemote: s.ExcludeRemote,
+		Sort:          s.EffectiveSort(),
+		NowWeekMinute: weekMinute(now.UTC()),
+		Limit:         res.PerPage,
+		Offset:        (res.Page - 1) * res.PerPage,
+	}
+	for _, w := range terms.Query(s.Text) {
+		q.Words = append(q.Words, w.Stems)
+	}
+	if s.AcceptingNow {
+		q.AcceptingAt = now
+	}
+	if s.HasTimeFilter() {
+		q.Windows = utcWindows(s.Days, s.From, s.To, viewer, now)
+	}
+	matches, total, err := a.db.SearchGroups(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ids := make([]int64, len(matches))
+	for i, m := range matches {
+		ids[i] = m.ID
+	}
+	groups, err := a.db.GroupsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load results: %w", err)
+	}
+	res.Total = total
+	res.Search = s
+	for i, g := range groups {
+		h := hearth.Hit{Group: g, Score: matches[i].Score, NextMeeting: nextMeeting(g, now)}
+		if s.Near != nil && g.Location.HasPoint && !g.Format.Remote() {
+			d := hearth.DistanceKm(*s.Near, hearth.Point{Lat: g.Location.Lat, Lon: g.Location.Lon})
+			h.DistanceKm = &d
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	return res, nil
+}
+
+func nextMeeting(g *hearth.Group, now time.Time) time.Time {
+	loc, err := time.LoadLocation(g.Location.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return g.Schedule.Next(now, loc)
+}
+
+func weekMinute(t time.Time) int { return int(t.Weekday())*1440 + t.Hour()*60 + t.Minute() }
+
+// utcWindows turns days and a start-time window in the viewer's zone into
+// ranges of the UTC week (inclusive), split where they wrap past Saturday.
+func utcWindows(days []time.Weekday, from, to int, viewer *time.Location, now time.Time) [][2]int {
+	if len(days) == 0 {
+		days = []time.Weekday{0, 1, 2, 3, 4, 5, 6}
+	}
+	if from < 0 {
+		from = 0
+	}
+	if to < 0 {
+		to = 1439
+	}
+	if to >= 1440 {
+		to = 1439
+	}
+	_, off := now.In(viewer).Zone()
+	span := to - from
+	if span < 0 { // past midnight: 22:00–02:00
+		span += 1440
+	}
+	var out [][2]int
+	for _, d := range days {
+		start := ((int(d)*1440+from-off/60)%10080 + 10080) % 10080
+		end := start + span
+		if end < 10080 {
+			out = append(out, [2]int{start, end})
+		} else {
+			out = append(out, [2]int{start, 10079}, [2]int{0, end - 10080})
+		}
+	}
+	return out
+}
+
+func strs[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// GroupView is everything a newcomer needs to know before going, and what
+// the viewer may do.
+type GroupView struct {
+	Group        *hearth.Group
+	Organization *hearth.Organization
+	Facilitators []string // pseudonyms
+	Membership   *hearth.Membership
+	NextMeeting  time.Time
+	Accepting    bool
+	CanEdit      bool
+	CanAppoint   bool
+}
+
+// Group returns the group page's content. A private group is NotFound to
+// anyone who may not see it, so its existence is not revealed.
+func (a *App) Group(ctx context.Context, actor hearth.Actor, slug string) (*GroupView, error) {
+	g, err := a.db.GroupBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanSeeGroup(g) {
+		return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
+	}
+	org, err := a.db.Organization(ctx, g.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("group %d organization: %w", g.ID, err)
+	}
+	v := &GroupView{Group: g, Organization: org, NextMeeting: nextMeeting(g, a.now()), Accepting: g.AcceptingAt(a.now()),
+		CanEdit: actor.CanEditGroup(g), CanAppoint: actor.CanAppointFacilitators(g)}
+	fs, err := a.db.Facilitators(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		v.Facilitators = append(v.Facilitators, f.Pseudonym)
+	}
+	if actor.SignedIn() {
+		m, err := a.db.Membership(ctx, g.ID, actor.UserID)
+		switch {
+		case err == nil:
+			v.Membership = m
+		case hearth.ErrorKind(err) != hearth.NotFound:
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// JoinGroup makes the actor an active member of an open group under a
+// pseudonym, after they accepted the group's current guidelines.
+func (a *App) JoinGroup(ctx context.Context, actor hearth.Actor, slug, pseudonym string, acceptedGuidelines bool) (*hearth.Membership, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Coded(hearth.Unauthorized, "sign_in_to_join", "Sign in or create an account to join a group.")
+	}
+	g, err := a.db.GroupBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanSeeGroup(g) {
+		return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
+	}
+	if g.Policy != hearth.Open {
+		return nil, hearth.Coded(hearth.Conflict, "closed_group", "This group enrolls a cohort through an application; contact its facilitators to apply.")
+	}
+	pseudonym = hearth.NormalizePseudonym(pseudonym)
+	var p hearth.Problems
+	if err := hearth.ValidatePseudonym(pseudonym); err != nil {
+		p = append(p, hearth.AsError(err).Fields...)
+	}
+	if !acceptedGuidelines {
+		p.Add("accept_guidelines", "required", "Please read the group's guidelines and confidentiality agreement, and tick the box to accept them.", nil)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	m := &hearth.Membership{GroupID: g.ID, UserID: actor.UserID, Role: hearth.RoleMember, Status: hearth.StatusActive,
+		Pseudonym: pseudonym, GuidelinesVersion: g.GuidelinesVersion}
+	if err := a.db.CreateMembership(ctx, m); err != nil {
+		return nil, err
+	}
+	a.log.Info("member joined group", "group_id", g.ID, "membership_id", m.ID)
+	return m, nil
+}
+
+// indexTerms builds a group's search terms: its name weighs most, then its
+// topics (in English and Spanish, with synonyms), its organization, its
+// place, and its descriptive text.
+func indexTerms(g *hearth.Group, orgName string) map[string]int {
+	var topicWords []string
+	for _, slug := range g.Topics {
+		t, ok := hearth.LookupTopic(slug)
+		if !ok {
+			continue
+		}
+		topicWords = append(topicWords, t.Name["en"], t.Name["es"])
+		topicWords = append(topicWords, t.Synonyms...)
+		if parent, ok := hearth.LookupTopic(t.Parent); ok {
+			topicWords = append(topicWords, parent.Name["en"], parent.Name["es"])
+		}
+	}
+	return terms.Index(
+		terms.Field{Text: g.Name, Weight: 8},
+		terms.Field{Text: strings.Join(topicWords, " "), Weight: 5},
+		terms.Field{Text: orgName, Weight: 3},
+		terms.Field{Text: g.Location.City + " " + g.Location.Region, Weight: 2},
+		terms.Field{Text: g.Description + " " + g.WhatToExpect + " " + g.FacilitatorCredentials, Weight: 1},
+	)
+}

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/demo"
+	"github.com/hearth-org/hearth/internal/sqldb"
+)
+
+// Organization returns an organization by slug.
+func (a *App) Organization(ctx context.Context, slug string) (*hearth.Organization, error) {
+	return a.db.OrganizationBySlug(ctx, slug)
+}
+
+// ManagedOrganizations lists the organizations the actor administers (all of
+// them for a site admin).
+func (a *App) ManagedOrganizations(ctx context.Context, actor hearth.Actor) ([]*hearth.Organization, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	if actor.SiteAdmin {
+		return a.db.Organizations(ctx)
+	}
+	if len(actor.OrgAdminOf) == 0 {
+		return []*hearth.Organization{}, nil
+	}
+	return a.db.Organizations(ctx, actor.OrgAdminOf...)
+}
+
+// CreateOrganization adds an organization (site admins only).
+func (a *App) CreateOrganization(ctx context.Context, actor hearth.Actor, o *hearth.Organization) error {
+	if !actor.CanCreateOrganization() {
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only site administrators can add organizations.")
+	}
+	o.Normalize()
+	if o.Slug == "" {
+		o.Slug = hearth.Slugify(o.Name)
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if err := a.db.CreateOrganization(ctx, o); err != nil {
+		return err
+	}
+	a.log.Info("organization created", "org_id", o.ID, "by", actor.UserID)
+	return nil
+}
+
+// UpdateOrganization changes an organization's details (its admins).
+func (a *App) UpdateOrganization(ctx context.Context, actor hearth.Actor, slug string, o *hearth.Organization) error {
+	cur, err := a.db.OrganizationBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if !actor.AdministersOrg(cur.ID) {
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can change it.")
+	}
+	o.ID, o.Slug, o.CreatedAt = cur.ID, cur.Slug, cur.CreatedAt
+	o.Normalize()
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return a.db.UpdateOrganization(ctx, o)
+}
+
+// AddOrgAdmin makes an account an administrator of an organization (site
+// admins, or the organization's own admins).
+func (a *App) AddOrgAdmin(ctx context.Context, actor hearth.Actor, orgSlug, handle string) error {
+	o, err := a.db.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return err
+	}
+	if !actor.AdministersOrg(o.ID) {
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can add administrators.")
+	}
+	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "handle", Code: "no_account", Message: "No account has that handle. Ask the person to sign up first."}}}
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.db.AddOrgAdmin(ctx, o.ID, u.ID); err != nil {
+		return fmt.Errorf("add org admin: %w", err)
+	}
+	a.log.Info("organization admin added", "org_id", o.ID, "user_id", u.ID, "by", actor.UserID)
+	return nil
+}
+
+// OrgAdmins lists an organization's administrators, for its administrators.
+func (a *App) OrgAdmins(ctx context.Context, actor hearth.Actor, orgSlug string) ([]*hearth.User, error) {
+	o, err := a.db.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.AdministersOrg(o.ID) {
+		return nil, hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can see this.")
+	}
+	return a.db.OrgAdmins(ctx, o.ID)
+}
+
+// OrganizationGroups lists every group of an organization, unlisted and
+// private ones included, for its administrators.
+func (a *App) OrganizationGroups(ctx context.Context, actor hearth.Actor, orgSlug string) (*hearth.Organization, []*hearth.Group, error) {
+	o, err := a.db.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !actor.AdministersOrg(o.ID) {
+		return nil, nil, hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can see all its groups.")
+	}
+	gs, err := a.db.GroupsByOrganization(ctx, o.ID)
+	return o, gs, err
+}
+
+// prepareGroup normalizes and validates a group, filling its position and
+// time zone from the gazetteer when only a postal code or city was given.
+func (a *App) prepareGroup(g *hearth.Group) error {
+	g.Normalize()
+	if g.Slug == "" {
+		g.Slug = hearth.Slugify(g.Name)
+	}
+	loc := &g.Location
+	if !loc.HasPoint && (loc.PostalCode != "" || loc.City != "") && a.gaz != nil {
+		for _, q := range []string{loc.PostalCode, loc.City + ", " + loc.Region, loc.City + ", " + loc.Country, loc.City} {
+			if q == "" || q == ", " {
+				continue
+			}
+			if p, ok := a.gaz.Lookup(q); ok && (loc.Country == "" || p.Country == loc.Country) {
+				loc.Lat, loc.Lon, loc.HasPoint = p.Lat, p.Lon, true
+				loc.Approximate = loc.Approximate || g.Format.Remote()
+				if loc.TimeZone == "" {
+					loc.TimeZone = p.TimeZone
+				}
+				if loc.Country == "" {
+					loc.Country = p.Country
+				}
+				break
+			}
+		}
+	}
+	return g.Validate()
+}
+
+// CreateGroup adds a group to an organization (its administrators).
+func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug string, g *hearth.Group) error {
+	o, err := a.db.OrganizationBySlug(ctx, orgSlug)
+	if err != nil {
+		return err
+	}
+	if !actor.CanCreateGroup(o.ID) {
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can add groups.")
+	}
+	g.OrgID, g.ID, g.ActiveMembers = o.ID, 0, 0
+	if err := a.prepareGroup(g); err != nil {
+		return err
+	}
+	if err := a.db.CreateGroup(ctx, g, indexTerms(g, o.Name)); err != nil {
+		return err
+	}
+	a.log.Info("group created", "group_id", g.ID, "org_id", o.ID, "by", actor.UserID)
+	return nil
+}
+
+// UpdateGroup changes a group (its organization's admins and its
+// facilitators). The organization, member count and creation time stay.
+func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, g *hearth.Group) error {
+	cur, err := a.db.GroupBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if !actor.CanEditGroup(cur) {
+		if !actor.CanSeeGroup(cur) {
+			return hearth.Errorf(hearth.NotFound, "The group was not found.")
+		}
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only the group's facilitators and its organization's administrators can change it.")
+	}
+	g.ID, g.OrgID, g.ActiveMembers, g.CreatedAt, g.GuidelinesVersion = cur.ID, cur.OrgID, cur.ActiveMembers, cur.CreatedAt, cur.GuidelinesVersion
+	if err := a.prepareGroup(g); err != nil {
+		return err
+	}
+	o, err := a.db.Organization(ctx, cur.OrgID)
+	if err != nil {
+		return err
+	}
+	if err := a.db.UpdateGroup(ctx, g, indexTerms(g, o.Name)); err != nil {
+		return err
+	}
+	a.log.Info("group updated", "group_id", g.ID, "by", actor.UserID)
+	return nil
+}
+
+// AppointFacilitator makes an account a facilitator of a group under a
+// pseudonym (the organization's admins). An existing member keeps their
+// pseudonym and is promoted.
+func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupSlug, handle, pseudonym string, role hearth.Role) error {
+	g, err := a.db.GroupBySlug(ctx, groupSlug)
+	if err != nil {
+		return err
+	}
+	if !actor.CanAppointFacilitators(g) {
+		return hearth.Coded(hearth.Forbidden, "forbidden", "Only the organization's administrators can appoint facilitators.")
+	}
+	if role == "" {
+		role = hearth.RoleFacilitator
+	}
+	if role != hearth.RoleFacilitator && role != hearth.RoleCoFacilitator {
+		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "role", Code: "unknown", Message: "Choose facilitator or co-facilitator."}}}
+	}
+	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "handle", Code: "no_account", Message: "No account has that handle. Ask the person to sign up first."}}}
+	}
+	if err != nil {
+		return err
+	}
+	m, err := a.db.Membership(ctx, g.ID, u.ID)
+	switch {
+	case err == nil && m.Status == hearth.StatusActive:
+		err = a.db.SetRole(ctx, g.ID, u.ID, role)
+	case err == nil:
+		return hearth.Coded(hearth.Conflict, "not_active", "That person is not an active member of this group.")
+	case hearth.ErrorKind(err) == hearth.NotFound:
+		pseudonym = hearth.NormalizePseudonym(pseudonym)
+		if verr := hearth.ValidatePseudonym(pseudonym); verr != nil {
+			return verr
+		}
+		err = a.db.CreateMembership(ctx, &hearth.Membership{GroupID: g.ID, UserID: u.ID, Role: role, Status: hearth.StatusActive,
+			Pseudonym: pseudonym, GuidelinesVersion: g.GuidelinesVersion})
+	}
+	if err != nil {
+		return err
+	}
+	a.log.Info("facilitator appointed", "group_id", g.ID, "user_id", u.ID, "role", role, "by", actor.UserID)
+	return nil
+}
+
+// Facilitators lists the people leading a group with their handles, for
+// the organization's admins and the group's facilitators.
+func (a *App) Facilitators(ctx context.Context, actor hearth.Actor, groupSlug string) ([]sqldb.Member, error) {
+	g, err := a.db.GroupBySlug(ctx, groupSlug)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanEditGroup(g) {
+		return nil, hearth.Coded(hearth.Forbidden, "forbidden", "Only the people who run this group can see this.")
+	}
+	return a.db.Facilitators(ctx, g.ID)
+}
+
+// LoadDemo fills an empty database with the demo directory and reports
+// whether it did; a database that has any data is never touched.
+func (a *App) LoadDemo(ctx context.Context) (bool, error) {
+	empty, err := a.db.Empty(ctx)
+	if err != nil || !empty {
+		return false, err
+	}
+	dir := demo.Directory(a.now())
+	groups := 0
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		for _, d := range dir {
+			o := d.Org
+			o.Normalize()
+			if err := o.Validate(); err != nil {
+				return fmt.Errorf("demo organization %s: %w", o.Slug, err)
+			}
+			if err := tx.CreateOrganization(ctx, &o); err != nil {
+				return err
+			}
+			for _, g := range d.Groups {
+				g.OrgID = o.ID
+				if err := a.prepareGroup(&g); err != nil {
+					return fmt.Errorf("demo group %s: %w", g.Slug, err)
+				}
+				if err := tx.CreateGroup(ctx, &g, indexTerms(&g, o.Name)); err != nil {
+					return fmt.Errorf("demo group %s: %w", g.Slug, err)
+				}
+				groups++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	a.log.Info("demo directory loaded", "organizations", len(dir), "groups", groups)
+	return true, nil
+}
+
+// RefreshSchedules recomputes where weekly meetings fall in UTC; run hourly.
+func (a *App) RefreshSchedules(ctx context.Context) error {
+	n, err := a.db.RefreshWeekMinutes(ctx)
+	if err == nil && n > 0 {
+		a.log.Info("meeting times moved with daylight saving", "groups", n)
+	}
+	return err
+}

@@ -1,0 +1,315 @@
+// Package sqldb stores Hearth's data in SQLite (the default, one file) or
+// PostgreSQL (by URL). One SQL text serves both: it is written with ?
+// placeholders and rebound for PostgreSQL; migrations are embedded, one set
+// per engine, and applied at open. Nothing else in Hearth imports a driver.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/hearth-org/hearth"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names a database engine.
+type Engine string
+
+// The engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is Hearth's database: a writer pool and a reader pool (the same pool on
+// PostgreSQL).
+type DB struct {
+	engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// Options configure Open.
+type Options struct {
+	// URL selects PostgreSQL (postgres://… or postgresql://…). Empty means
+	// SQLite in DataDir.
+	URL     string
+	DataDir string
+	Logger  *slog.Logger
+	Now     func() time.Time // the clock; time.Now when nil
+}
+
+// Open connects, applies pending migrations and returns the database.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	db := &DB{log: o.Logger, now: o.Now}
+	switch {
+	case strings.HasPrefix(o.URL, "postgres://"), strings.HasPrefix(o.URL, "postgresql://"):
+		db.engine = Postgres
+		pool, err := sql.Open("pgx", o.URL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
+		pool.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = pool, pool
+	case o.URL == "" || strings.HasPrefix(o.URL, "sqlite:") || strings.HasPrefix(o.URL, "file:"):
+		db.engine = SQLite
+		path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite:"), "file:")
+		if path == "" {
+			if o.DataDir == "" {
+				return nil, errors.New("sqldb: no data folder and no database URL")
+			}
+			if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+			path = filepath.Join(o.DataDir, "hearth.db")
+		}
+		// Pragmas in the DSN so that every pooled connection gets them.
+		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=secure_delete(1)"
+		w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", "file:"+path+"?mode=ro&"+pragmas)
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+		r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+		db.write, db.read = w, r
+	default:
+		return nil, hearth.Errorf(hearth.Invalid, "The database URL must start with postgres:// (or be empty for SQLite in the data folder).")
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	if db.engine == Postgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, db.write, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	for _, r := range results {
+		db.log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
+	}
+	return nil
+}
+
+// Engine reports which engine is in use.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// Stats reports the pools' statistics for metrics.
+func (db *DB) Stats() map[string]sql.DBStats {
+	if db.read == db.write {
+		return map[string]sql.DBStats{"main": db.write.Stats()}
+	}
+	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}
+}
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Hearth's SQL has
+// no ? inside string literals.
+func (db *DB) rebind(q string) string {
+	if db.engine != Postgres {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Tx is one write transaction.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id.
+func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// InTx runs fn in one write transaction: all of it is stored, or none.
+func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{tx: tx, db: db}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.rebind(q), args...)
+}
+
+// isUnique reports whether err is a unique-constraint violation, on either
+// engine.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// uniqueOn reports whether err is a unique-constraint violation that names
+// the column (SQLite says "table.column", PostgreSQL "table_column_key").
+func uniqueOn(err error, table, column string) bool {
+	if !isUnique(err) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.Contains(pe.ConstraintName, table+"_"+column)
+	}
+	return strings.Contains(err.Error(), table+"."+column)
+}
+
+// notFound turns sql.ErrNoRows into a NotFound error a person may read.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return hearth.Errorf(hearth.NotFound, "%s was not found.", what)
+	}
+	return err
+}
+
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func anys[T any](in []T) []any {
+	out := make([]any, len(in))
+	for i, v := range in {
+		out[i] = v
+	}
+	return out
+}
