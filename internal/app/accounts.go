@@ -311,3 +311,9 @@ func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zo
 	}
 	return a.db.SetPreferences(ctx, actor.UserID, locale, zone)
 }
+
+// DeleteExpiredSessions removes sessions past their lifetime.
+func (a *App) DeleteExpiredSessions(ctx context.Context) error {
+	_, err := a.db.DeleteExpiredSessions(ctx, a.now())
+	return err
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/ratelimit"
+	"github.com/hearth-org/hearth/internal/safety"
 	"github.com/hearth-org/hearth/internal/sqldb"
 )
 
@@ -74,3 +75,6 @@ func (a *App) Gazetteer() *gazetteer.Gazetteer { return a.gaz }
 
 // Now returns the app's clock reading.
 func (a *App) Now() time.Time { return a.now() }
+
+// Helplines returns the bundled crisis helplines, the viewer's country first.
+func (a *App) Helplines(country, lang string) []safety.Country { return safety.ForViewer(country, lang) }

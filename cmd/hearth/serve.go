@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hearth-org/hearth/internal/app"
+	"github.com/hearth-org/hearth/internal/gazetteer"
+	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/web"
+)
+
+// Config is everything serve needs, from flags and HEARTH_* variables.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	Demo            bool
+	LogLevel        string
+	LogFormat       string
+	TrustProxy      bool
+	SecureCookies   bool
+	ShutdownTimeout time.Duration
+}
+
+const serveHelp = `Usage: hearth serve [flags]
+
+Starts Hearth's web server. With no database URL it keeps an SQLite database
+in the data folder; with HEARTH_DATABASE_URL=postgres://… it uses PostgreSQL.
+Migrations are applied at start. SIGINT or SIGTERM stops it gracefully.`
+
+func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	fs := newFlagSet("serve", serveHelp, getenv, stderr)
+	c := Config{}
+	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
+	data := fs.str("data", "./hearth-data", "folder for the SQLite database and other files")
+	dbURL := fs.str("database-url", "", "PostgreSQL URL (postgres://user@host/db); empty for SQLite in the data folder")
+	demo := fs.boolean("demo", false, "fill an empty database with the demo directory (never touches one with data)")
+	level := fs.str("log-level", "info", "log level: debug, info, warn or error")
+	format := fs.str("log-format", "text", "log format: text or json")
+	trust := fs.boolean("trust-proxy", false, "take the client address and scheme from X-Forwarded-For/-Proto (only behind your own proxy)")
+	secure := fs.boolean("secure-cookies", false, "mark cookies Secure even when TLS is not seen (set behind a TLS proxy)")
+	grace := fs.str("shutdown-timeout", "20s", "how long in-flight requests may take to finish at shutdown")
+	if err := fs.parse(args); err != nil {
+		return c, err
+	}
+	d, err := time.ParseDuration(*grace)
+	if err != nil || d <= 0 {
+		fmt.Fprintf(stderr, "hearth serve: --shutdown-timeout %q is not a duration like 20s\n", *grace)
+		return c, errUsage
+	}
+	if !map[string]bool{"debug": true, "info": true, "warn": true, "error": true}[*level] {
+		fmt.Fprintf(stderr, "hearth serve: --log-level must be debug, info, warn or error\n")
+		return c, errUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "hearth serve: --log-format must be text or json\n")
+		return c, errUsage
+	}
+	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
+		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d}, nil
+}
+
+func newLogger(c Config, w io.Writer) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lv}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openApp opens the database and the gazetteer and builds the use cases.
+func openApp(ctx context.Context, dbURL, dataDir string, log *slog.Logger) (*app.App, *sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dataDir, Logger: log})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	gaz, err := gazetteer.Load()
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Logger: log})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return a, db, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := serveConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, stderr)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	a, db, err := openApp(ctx, c.DatabaseURL, c.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database ready", "engine", db.Engine())
+	if c.Demo {
+		loaded, err := a.LoadDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("load demo directory: %w", err)
+		}
+		if !loaded {
+			log.Info("demo directory not loaded: the database already has data")
+		}
+	}
+	if err := a.RefreshSchedules(ctx); err != nil {
+		log.Warn("refresh schedules", "err", err)
+	}
+
+	handler, err := web.NewHandler(web.Config{App: a, Logger: log, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	url := "http://" + ln.Addr().String()
+	if strings.HasPrefix(c.Addr, ":") {
+		url = "http://localhost" + c.Addr
+	}
+	log.Info("Hearth is listening", "url", url)
+	fmt.Fprintf(stdout, "Hearth is running at %s — press Ctrl+C to stop.\n", url)
+
+	go maintain(ctx, a, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", c.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// maintain runs the hourly chores until ctx ends.
+func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.RefreshSchedules(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("refresh schedules", "err", err)
+			}
+			if err := a.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("delete expired sessions", "err", err)
+			}
+		}
+	}
+}
+
+func poolStats(db *sqldb.DB) func() map[string]web.PoolStats {
+	return func() map[string]web.PoolStats {
+		out := map[string]web.PoolStats{}
+		for name, st := range db.Stats() {
+			out[name] = web.PoolStats{Open: st.OpenConnections, InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitDuration: st.WaitDuration}
+		}
+		return out
+	}
+}

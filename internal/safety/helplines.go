@@ -1,0 +1,103 @@
+// Package safety keeps people safe: the bundled, dated directory of crisis
+// helplines (and, with the safety work, crisis detection). It is pure and
+// offline: no request ever leaves the machine to find help.
+package safety
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Line is one crisis service.
+type Line struct {
+	Name         string
+	Phone        string            // dialable, for tel: links
+	PhoneDisplay string            // as people write it
+	SMS          string            // number to text, if any
+	SMSDisplay   string            // "text HOME to 741741"
+	Hours        map[string]string // "24/7" by language
+	Languages    []string
+	Verified     time.Time // when this entry was last checked against the service's own page
+}
+
+// Country is the help available in one country.
+type Country struct {
+	Code      string // ISO 3166-1 alpha-2; "INT" for the fallback
+	Name      map[string]string
+	Emergency string
+	Lines     []Line
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+var always = map[string]string{"en": "24/7", "es": "24 horas, todos los días"}
+
+// Directory is the bundled helpline list; this one function is the file to
+// update. A test fails when any entry was last verified over a year ago.
+func Directory() []Country {
+	v := day("2026-11-20")
+	return []Country{
+		{Code: "US", Name: map[string]string{"en": "United States", "es": "Estados Unidos"}, Emergency: "911", Lines: []Line{
+			{Name: "988 Suicide & Crisis Lifeline", Phone: "988", PhoneDisplay: "988", SMS: "988", SMSDisplay: "988", Hours: always, Languages: []string{"en", "es"}, Verified: v},
+			{Name: "Crisis Text Line", SMS: "741741", SMSDisplay: "HOME → 741741", Hours: always, Languages: []string{"en", "es"}, Verified: v},
+		}},
+		{Code: "CA", Name: map[string]string{"en": "Canada", "es": "Canadá"}, Emergency: "911", Lines: []Line{
+			{Name: "9-8-8 Suicide Crisis Helpline", Phone: "988", PhoneDisplay: "9-8-8", SMS: "988", SMSDisplay: "988", Hours: always, Languages: []string{"en", "fr"}, Verified: v},
+		}},
+		{Code: "MX", Name: map[string]string{"en": "Mexico", "es": "México"}, Emergency: "911", Lines: []Line{
+			{Name: "Línea de la Vida", Phone: "+528009112000", PhoneDisplay: "800 911 2000", Hours: always, Languages: []string{"es"}, Verified: v},
+		}},
+		{Code: "ES", Name: map[string]string{"en": "Spain", "es": "España"}, Emergency: "112", Lines: []Line{
+			{Name: "024 — Línea de atención a la conducta suicida", Phone: "024", PhoneDisplay: "024", Hours: always, Languages: []string{"es"}, Verified: v},
+			{Name: "Teléfono de la Esperanza", Phone: "+34717003717", PhoneDisplay: "717 003 717", Hours: always, Languages: []string{"es"}, Verified: v},
+		}},
+		{Code: "GB", Name: map[string]string{"en": "United Kingdom", "es": "Reino Unido"}, Emergency: "999", Lines: []Line{
+			{Name: "Samaritans", Phone: "116123", PhoneDisplay: "116 123", Hours: always, Languages: []string{"en"}, Verified: v},
+			{Name: "Shout", SMS: "85258", SMSDisplay: "SHOUT → 85258", Hours: always, Languages: []string{"en"}, Verified: v},
+		}},
+		{Code: "IE", Name: map[string]string{"en": "Ireland", "es": "Irlanda"}, Emergency: "112", Lines: []Line{
+			{Name: "Samaritans Ireland", Phone: "116123", PhoneDisplay: "116 123", Hours: always, Languages: []string{"en"}, Verified: v},
+			{Name: "Text About It", SMS: "50808", SMSDisplay: "HELLO → 50808", Hours: always, Languages: []string{"en"}, Verified: v},
+		}},
+		{Code: "AU", Name: map[string]string{"en": "Australia", "es": "Australia"}, Emergency: "000", Lines: []Line{
+			{Name: "Lifeline", Phone: "131114", PhoneDisplay: "13 11 14", SMS: "0477131114", SMSDisplay: "0477 13 11 14", Hours: always, Languages: []string{"en"}, Verified: v},
+		}},
+		{Code: "NZ", Name: map[string]string{"en": "New Zealand", "es": "Nueva Zelanda"}, Emergency: "111", Lines: []Line{
+			{Name: "1737 Need to talk?", Phone: "1737", PhoneDisplay: "1737", SMS: "1737", SMSDisplay: "1737", Hours: always, Languages: []string{"en"}, Verified: v},
+			{Name: "Lifeline Aotearoa", Phone: "0800543354", PhoneDisplay: "0800 543 354", Hours: always, Languages: []string{"en"}, Verified: v},
+		}},
+		{Code: "INT", Name: map[string]string{"en": "Anywhere else", "es": "En cualquier otro lugar"}, Emergency: "112", Lines: []Line{
+			{Name: "Find A Helpline (findahelpline.com)", Hours: map[string]string{"en": "a free directory of helplines in over 130 countries", "es": "un directorio gratuito de líneas de ayuda en más de 130 países"}, Languages: []string{"en", "es"}, Verified: v},
+		}},
+	}
+}
+
+// Updated is the date the directory was last checked as a whole.
+func Updated() time.Time { return day("2026-11-20") }
+
+// ForViewer orders the directory with the viewer's country first (then the
+// countries that share their language), the international fallback last.
+func ForViewer(country, lang string) []Country {
+	all := Directory()
+	country = strings.ToUpper(country)
+	rank := func(c Country) int {
+		switch {
+		case c.Code == country:
+			return 0
+		case c.Code == "INT":
+			return 3
+		case slices.ContainsFunc(c.Lines, func(l Line) bool { return slices.Contains(l.Languages, lang) }):
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(all, func(a, b Country) int { return rank(a) - rank(b) })
+	return all
+}
