@@ -220,7 +220,7 @@ func enrollment(c cohort, s hearth.Schedule, loc *time.Location, now time.Time, 
 	case accepting:
 		opens, closes = day(-(5 + i%9)), day(9+i%12)
 	case underway:
-		opens, closes = day(-(70 + i%20)), day(-(24 + i%10))
+		opens, closes = day(-(50 + i%20)), day(-(12 + i%8))
 	case upcoming:
 		start := 8 + i%10
 		opens, closes = day(start), day(start+28)

@@ -91,8 +91,8 @@ var orgs = []org{
 		key:  "northway",
 		slug: "northway-peer-support",
 		name: "Northway Peer Support Collective",
-		description: "A small charity that trains volunteers to run peer support groups in London and Toronto: " +
-			"for carers, veterans, health and care staff, and anyone who wants more confidence and connection.",
+		description: "A small charity that trains volunteers to run peer support groups in London and Toronto. " +
+			"Our groups are for carers, veterans, health and care staff, and anyone who wants more confidence and connection.",
 		domain:  "northway.example.org",
 		contact: "hello@northway.example.org",
 	},

@@ -36,7 +36,7 @@ type venue struct {
 	city            string
 	address, postal string
 	north, east     float64 // km from the city centre
-	roomEN, roomES  string  // where a newcomer is met, after "at"/"en"
+	roomEN, roomES  string  // the room, after "meets in" / "se reúne en"
 	notesEN         string
 	notesES         string
 	access          []string
@@ -58,7 +58,7 @@ var venues = map[string]venue{
 		notesES: "Hay estacionamiento en la calle y una parada de autobús justo enfrente.",
 		access:  []string{"wheelchair", "transit", "childcare"}},
 	"aus-hall": {city: "aus", address: "3710 Cedar St, Fellowship Hall (side entrance)", postal: "78705", north: 4.5, east: 0.3,
-		roomEN:  "the side door of the fellowship hall, facing the parking lot",
+		roomEN:  "the fellowship hall (use the side door facing the parking lot)",
 		notesEN: "Parking lot behind the hall; the side entrance has a ramp.",
 		access:  []string{"wheelchair", "parking", "transit"}},
 	"aus-peer": {city: "aus", address: "5801 N Lamar Blvd, Suite 210", postal: "78752", north: 7.0, east: 1.0,
@@ -113,7 +113,7 @@ var venues = map[string]venue{
 
 	// Los Angeles
 	"lax-peer": {city: "lax", address: "2830 W Sunset Blvd, Suite 6", postal: "90026", north: 3.1, east: -2.4,
-		roomEN:  "Suite 6, up the ramp at the side of the building",
+		roomEN:  "Suite 6 (up the ramp at the side of the building)",
 		notesEN: "Metered street parking and a small lot behind the building.",
 		access:  []string{"wheelchair", "parking"}},
 	"lax-centro": {city: "lax", address: "2115 E 1st St, Room 3", postal: "90033", north: -0.8, east: 2.6,
@@ -130,7 +130,7 @@ var venues = map[string]venue{
 		notesEN: "Free parking in the lot on 23rd Street.",
 		access:  []string{"wheelchair", "parking", "transit"}},
 	"lax-prism": {city: "lax", address: "3907 W Sunset Blvd, Suite 4", postal: "90029", north: 4.2, east: -3.4,
-		roomEN:  "Suite 4, entrance on the side street",
+		roomEN:  "Suite 4 (entrance on the side street)",
 		notesEN: "All-gender restrooms; metered parking nearby.",
 		access:  []string{"wheelchair", "transit", "quiet_space"}},
 
@@ -140,11 +140,11 @@ var venues = map[string]venue{
 		notesEN: "Near the Division Blue Line stop; the elevator is at the back of the lobby.",
 		access:  []string{"wheelchair", "transit"}},
 	"chi-hall": {city: "chi", address: "1130 W Randolph St, Room 2B", postal: "60607", north: 0.7, east: -2.2,
-		roomEN:  "Room 2B, up one flight or by elevator",
+		roomEN:  "Room 2B, one flight up (there is an elevator)",
 		notesEN: "A short walk from the Morgan L station; the entrance is on Randolph.",
 		access:  []string{"wheelchair", "hearing_loop", "transit"}},
 	"chi-prism": {city: "chi", address: "2950 N Broadway, Suite 3", postal: "60657", north: 6.3, east: -1.2,
-		roomEN:  "Suite 3, accessible entrance on the south side",
+		roomEN:  "Suite 3 (accessible entrance on the south side)",
 		notesEN: "Several bus routes stop on Broadway; accessible entrance on the south side.",
 		access:  []string{"wheelchair", "transit", "quiet_space", "large_print"}},
 
@@ -154,7 +154,7 @@ var venues = map[string]venue{
 		notesEN: "Take the Spadina streetcar to College Street; there is an elevator to the second floor.",
 		access:  []string{"wheelchair", "hearing_loop", "transit"}},
 	"tor-annex": {city: "tor", address: "720 Bathurst St, Room 3", postal: "M5S 2R4", north: 1.3, east: -2.2,
-		roomEN:  "Room 3, step-free entrance on Lennox Street",
+		roomEN:  "Room 3 (step-free entrance on Lennox Street)",
 		notesEN: "Steps from Bathurst station; step-free entrance on Lennox Street.",
 		access:  []string{"wheelchair", "transit", "childcare"}},
 

@@ -145,9 +145,9 @@ func whatToExpect(s spec, v venue, g hearth.Group, i int, country string) string
 		var b []string
 		switch s.format {
 		case hearth.InPerson:
-			b = append(b, fmt.Sprintf("Come five or ten minutes early if you can; someone will meet you at %s and show you where to sit.", v.roomEN))
+			b = append(b, fmt.Sprintf("Come five or ten minutes early if you can: the group meets in %s, and someone will be at the door to welcome you.", v.roomEN))
 		case hearth.Hybrid:
-			b = append(b, fmt.Sprintf("Join in person at %s or by video: the link is emailed to members the day before, and the facilitator makes sure people in the room and on screen take turns.", v.roomEN))
+			b = append(b, fmt.Sprintf("You can come in person or join by video. In person we meet in %s; the video link is emailed to members the day before, and the facilitator makes sure people in the room and on screen take turns.", v.roomEN))
 		case hearth.Online:
 			b = append(b, [2]string{
 				"The video link is emailed to members an hour before each meeting and appears on this page when it's time. Join a few minutes early to check your sound; camera on or off is your choice.",
@@ -188,9 +188,9 @@ func whatToExpect(s spec, v venue, g hearth.Group, i int, country string) string
 		var b []string
 		switch s.format {
 		case hearth.InPerson:
-			b = append(b, fmt.Sprintf("Si puedes, llega cinco o diez minutos antes: alguien te recibirá en %s y te indicará dónde sentarte.", or(v.roomES, v.roomEN)))
+			b = append(b, fmt.Sprintf("Si puedes, llega cinco o diez minutos antes: el grupo se reúne en %s, y alguien te recibirá en la puerta.", or(v.roomES, v.roomEN)))
 		case hearth.Hybrid:
-			b = append(b, fmt.Sprintf("Puedes venir en persona %s o conectarte por videollamada: el enlace llega por correo el día anterior, y quien facilita se asegura de que la sala y la pantalla se turnen para hablar.", toES(or(v.roomES, v.roomEN))))
+			b = append(b, fmt.Sprintf("Puedes venir en persona o conectarte por videollamada. En persona nos reunimos en %s; el enlace de la videollamada llega por correo el día anterior, y quien facilita se asegura de que la sala y la pantalla se turnen para hablar.", or(v.roomES, v.roomEN)))
 		case hearth.Online:
 			b = append(b, [2]string{
 				"El enlace de la videollamada llega por correo una hora antes de cada reunión y aparece en esta página cuando es la hora. Conéctate unos minutos antes para probar el audio; la cámara es opcional.",
@@ -336,12 +336,4 @@ func or(a, b string) string {
 		return a
 	}
 	return b
-}
-
-// toES puts "a" before a Spanish place: "el salón 3" becomes "al salón 3".
-func toES(place string) string {
-	if rest, ok := strings.CutPrefix(place, "el "); ok {
-		return "al " + rest
-	}
-	return "a " + place
 }
