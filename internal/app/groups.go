@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/demo"
@@ -125,8 +126,8 @@ func (a *App) prepareGroup(g *hearth.Group) error {
 	}
 	loc := &g.Location
 	if !loc.HasPoint && (loc.PostalCode != "" || loc.City != "") && a.gaz != nil {
-		for _, q := range []string{loc.PostalCode, loc.City + ", " + loc.Region, loc.City + ", " + loc.Country, loc.City} {
-			if q == "" || q == ", " {
+		for _, q := range []string{joinNonEmpty(loc.PostalCode, loc.Country), joinNonEmpty(loc.City, loc.Region), joinNonEmpty(loc.City, loc.Country), loc.City} {
+			if q == "" || strings.HasPrefix(q, ", ") {
 				continue
 			}
 			if p, ok := a.gaz.Lookup(q); ok && (loc.Country == "" || p.Country == loc.Country) {
@@ -143,6 +144,16 @@ func (a *App) prepareGroup(g *hearth.Group) error {
 		}
 	}
 	return g.Validate()
+}
+
+func joinNonEmpty(a, b string) string {
+	if a == "" {
+		return ""
+	}
+	if b == "" {
+		return a
+	}
+	return a + ", " + b
 }
 
 // CreateGroup adds a group to an organization (its administrators).

@@ -132,7 +132,7 @@ type Gazetteer struct {
 	esPostal map[string]int32 // first two digits -> place
 
 	suggestOnce sync.Once
-	sortedKeys  []string // keys of names, sorted, built on first Suggest
+	sortedKeys  []keySpan // name keys, sorted, built on first Suggest
 }
 
 var loadOnce = sync.OnceValues(func() (*Gazetteer, error) { return parse(embedded) })
@@ -144,7 +144,25 @@ func Load() (*Gazetteer, error) { return loadOnce() }
 // Date is the date (YYYY-MM-DD) on which the embedded data was generated.
 func (g *Gazetteer) Date() string { return g.date }
 
-// Lookup returns the best match for a place name or postal code, or false.
+// Lookup returns the best match for query, or false if nothing matches.
+//
+// A query is a place name, optionally followed by qualifiers separated by
+// commas, parentheses or just spaces: a region name or code ("TX", "Ontario",
+// "NSW", "Jalisco", "Andalucía"), a country name or code ("Spain", "ES",
+// "España", "USA"), or a nearby place ("Queens, NYC"). Every qualifier that
+// is recognised must fit, and ones that mean nothing are ignored; among the
+// places that fit, the most populous wins. Besides names, GeoNames alternate
+// names and a small hand-written alias table ("Londres", "CDMX", "Seville")
+// match, alternate names with a tenth of the weight of real names.
+//
+// A query may also be, or contain, a postal code: a US ZIP code ("78701",
+// "78701-1234"), a Canadian postal code or FSA ("M5V 3L9" and "M5V" both give
+// the FSA's centre), or a Spanish code with the country, region or town
+// given ("28013, España" gives the province capital, "41001 Sevilla" the
+// town). PostalCode is then set. When the words contradict the code
+// ("90210 Madrid"), the words win and PostalCode stays empty.
+//
+// Empty, over-long (over 200 bytes) or invalid UTF-8 input never matches.
 func (g *Gazetteer) Lookup(query string) (Place, bool) {
 	if g == nil || len(query) == 0 || len(query) > maxQueryLen || !utf8.ValidString(query) {
 		return Place{}, false
@@ -392,6 +410,11 @@ func (g *Gazetteer) lookupPostal(parts []string) (p Place, ok, handled bool) {
 		return g.toPlace(rec.place, rec.code), true, true
 	}
 	if named {
+		// A Spanish code whose province agrees with the town: "41001 Sevilla".
+		if c, ok := g.esPostal[code[:2]]; ok && kind == 'U' && g.places[i].cc == "ES" &&
+			g.places[c].region == g.places[i].region {
+			return g.toPlace(g.places[i], code), true, true
+		}
 		// The words win over a code that does not agree with them.
 		return g.placeAt(i), true, true
 	}
@@ -483,57 +506,71 @@ func (g *Gazetteer) Suggest(prefix string, n int) []Place {
 	qual := normalize(qualPart)
 	g.suggestOnce.Do(g.buildSuggest)
 
-	lo := sort.SearchStrings(g.sortedKeys, key)
-	seen := map[int32]bool{}
-	var hits []int32
-	for _, k := range g.sortedKeys[lo:] {
-		if !strings.HasPrefix(k, key) {
-			break
-		}
-		for _, c := range g.named(k) {
-			if c.alt || seen[c.place] {
-				continue
-			}
-			seen[c.place] = true
-			if qual == "" || g.qualPrefixMatches(c.place, qual) {
-				hits = append(hits, c.place)
-			}
-		}
-	}
-	sort.Slice(hits, func(a, b int) bool {
-		pa, pb := &g.places[hits[a]], &g.places[hits[b]]
+	// better orders places most populous first, then by name.
+	better := func(a, b int32) bool {
+		pa, pb := &g.places[a], &g.places[b]
 		if pa.pop != pb.pop {
 			return pa.pop > pb.pop
 		}
 		if pa.name != pb.name {
 			return pa.name < pb.name
 		}
-		return hits[a] < hits[b]
-	})
-	if len(hits) > n {
-		hits = hits[:n]
+		return a < b
 	}
-	out := make([]Place, len(hits))
-	for i, h := range hits {
+	// top holds the best n places so far, best first. A place listed under
+	// several keys is skipped if already there; if it was pushed out, it
+	// cannot get back in.
+	top := make([]int32, 0, min(n, 64))
+	lo := sort.Search(len(g.sortedKeys), func(i int) bool { return g.sortedKeys[i].key >= key })
+	for _, ks := range g.sortedKeys[lo:] {
+		if !strings.HasPrefix(ks.key, key) {
+			break
+		}
+		for _, c := range g.cands[ks.start:ks.end] {
+			if c.alt || slices.Contains(top, c.place) {
+				continue
+			}
+			if len(top) == n && !better(c.place, top[n-1]) {
+				continue
+			}
+			if qual != "" && !g.qualPrefixMatches(c.place, qual) {
+				continue
+			}
+			at := sort.Search(len(top), func(i int) bool { return better(c.place, top[i]) })
+			if len(top) < n {
+				top = append(top, 0)
+			}
+			copy(top[at+1:], top[at:])
+			top[at] = c.place
+		}
+	}
+	out := make([]Place, len(top))
+	for i, h := range top {
 		out[i] = g.placeAt(h)
 	}
 	return out
+}
+
+// keySpan is a name key with its candidates, for Suggest's sorted index.
+type keySpan struct {
+	key string
+	span
 }
 
 // buildSuggest sorts the keys that name a place by its own name or a
 // hand-written alias; GeoNames alternate names ("Port Natal" for Durban)
 // are too noisy to offer while someone types.
 func (g *Gazetteer) buildSuggest() {
-	keys := make([]string, 0, len(g.names))
-	for k := range g.names {
-		for _, c := range g.named(k) {
+	keys := make([]keySpan, 0, len(g.names))
+	for k, s := range g.names {
+		for _, c := range g.cands[s.start:s.end] {
 			if !c.alt {
-				keys = append(keys, k)
+				keys = append(keys, keySpan{k, s})
 				break
 			}
 		}
 	}
-	sort.Strings(keys)
+	slices.SortFunc(keys, func(a, b keySpan) int { return strings.Compare(a.key, b.key) })
 	g.sortedKeys = keys
 }
 

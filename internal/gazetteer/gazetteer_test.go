@@ -246,6 +246,8 @@ func TestLookupResolvesPostalCodes(t *testing.T) {
 		"41001, Spain":  {country: "ES", region: "Andalusia", lat: 37.3891, lon: -5.9845, postal: "41001"},
 		"08001 ES":      {country: "ES", region: "Catalonia", lat: 41.3874, lon: 2.1686, postal: "08001"},
 		"28013 Madrid":  {country: "ES", region: "Madrid", lat: 40.4168, lon: -3.7038, postal: "28013"},
+		"41001 Sevilla": {country: "ES", region: "Andalusia", lat: 37.3891, lon: -5.9845, postal: "41001"},
+		"29001, Málaga": {country: "ES", region: "Andalusia", lat: 36.7213, lon: -4.4214, postal: "29001"},
 		// Words that contradict the code win over it.
 		"90210 Madrid": {country: "ES", region: "Madrid", lat: 40.4168, lon: -3.7038},
 		"M5V, Sevilla": {country: "ES", region: "Andalusia", lat: 37.3891, lon: -5.9845},
