@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/hearth-org/hearth"
+)
+
+// formState carries a form's problems back to its page, translated.
+type formState struct {
+	Errors []string            // the summary first, then problems not tied to a field
+	fields map[string][]string // field name → its translated problems
+}
+
+// Bad reports whether a field has a problem (for aria-invalid).
+func (f *formState) Bad(field string) bool { return len(f.fields[field]) > 0 }
+
+// FieldErrors returns a field's problems.
+func (f *formState) FieldErrors(field string) []string { return f.fields[field] }
+
+// setError fills the form state from an error of hearth's vocabulary. It
+// reports false for errors that are not the person's to fix (they go to the
+// error page).
+func (s *Server) setError(r *http.Request, f *formState, err error, fieldsShown ...string) bool {
+	e, status := classify(err)
+	if status >= 500 || status == http.StatusForbidden || status == http.StatusNotFound {
+		return false
+	}
+	loc := s.locale(r)
+	f.Errors = []string{s.translateError(loc, e)}
+	f.fields = map[string][]string{}
+	shown := map[string]bool{}
+	for _, n := range fieldsShown {
+		shown[n] = true
+	}
+	for _, fe := range e.Fields {
+		msg := s.translateField(loc, fe)
+		if shown[fe.Field] {
+			f.fields[fe.Field] = append(f.fields[fe.Field], msg)
+		} else {
+			f.Errors = append(f.Errors, msg)
+		}
+	}
+	return true
+}
+
+// parseForm reads a urlencoded or multipart form within the size limit.
+func parseForm(r *http.Request) (url.Values, error) {
+	if err := r.ParseForm(); err != nil {
+		if _, ok := err.(*http.MaxBytesError); ok {
+			return nil, err
+		}
+		return nil, errBadForm
+	}
+	return r.PostForm, nil
+}
+
+var _ = hearth.Invalid

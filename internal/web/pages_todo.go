@@ -1,0 +1,3 @@
+package web
+
+// TEMPORARY placeholders, replaced as the handlers are written.
