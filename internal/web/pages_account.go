@@ -94,13 +94,15 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) error {
 	// they follow the choice made here.
 	if locale != "" {
 		s.setCookie(w, r, langCookie, locale, 365*24*time.Hour)
+	} else {
+		s.clearCookie(w, r, langCookie)
 	}
 	if zone != "" {
 		s.setCookie(w, r, zoneCookie, zone, 365*24*time.Hour)
 	} else {
 		s.clearCookie(w, r, zoneCookie)
 	}
-	return s.redirect(w, r, "/account", s.flashKey(r, "flash.preferences_saved"))
+	return s.redirect(w, r, "/account", "flash.preferences_saved")
 }
 
 func (s *Server) createTokenPage(w http.ResponseWriter, r *http.Request) error {
@@ -141,5 +143,5 @@ func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.app.RevokeToken(r.Context(), visitorOf(r).Actor, id); err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/account#tokens", s.flashKey(r, "flash.token_revoked"))
+	return s.redirect(w, r, "/account#tokens", "flash.token_revoked")
 }

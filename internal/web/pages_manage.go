@@ -52,14 +52,6 @@ func (s *Server) formFieldMessage(loc *i18n.Locale, prefix string, fe hearth.Fie
 	return s.translateField(loc, fe)
 }
 
-// flashKey returns key when the catalog has it, else the generic notice, so
-// that a missing notice never shows its key.
-func (s *Server) flashKey(r *http.Request, key string) string {
-	if s.locale(r).T(key) == key {
-		return "flash.saved"
-	}
-	return key
-}
 
 // ---- /manage ----
 
@@ -104,7 +96,7 @@ func (s *Server) createOrganizationPage(w http.ResponseWriter, r *http.Request) 
 		_, status := classify(err)
 		return s.renderManage(w, r, status, form, err)
 	}
-	return s.redirect(w, r, "/manage/"+o.Slug, s.flashKey(r, "flash.organization_created"))
+	return s.redirect(w, r, "/manage/"+o.Slug, "flash.organization_created")
 }
 
 // ---- /manage/{org} ----
@@ -154,7 +146,7 @@ func (s *Server) addOrgAdminPage(w http.ResponseWriter, r *http.Request) error {
 		_, status := classify(err)
 		return s.renderManageOrg(w, r, status, handle, err)
 	}
-	return s.redirect(w, r, "/manage/"+slug, s.flashKey(r, "flash.admin_added"))
+	return s.redirect(w, r, "/manage/"+slug, "flash.admin_added")
 }
 
 // ---- the group form ----
@@ -287,7 +279,7 @@ func (p *groupFormPage) Field(name, kind string, max int) gfField {
 		f.Type, f.Mode = "text", kind
 	case "textarea":
 		f.Rows = 4
-		if max > MaxTextareaShort {
+		if max > maxShortTextarea {
 			f.Rows = 8
 		}
 	}
@@ -302,8 +294,8 @@ func (p *groupFormPage) Field(name, kind string, max int) gfField {
 	return f
 }
 
-// MaxTextareaShort is the longest text a small text area is meant for.
-const MaxTextareaShort = hearth.MaxShortTextLen
+// maxShortTextarea is the longest text a small text area is meant for.
+const maxShortTextarea = hearth.MaxShortTextLen
 
 // gfChoices is a set of radio buttons or checkboxes in a fieldset.
 type gfChoices struct {
@@ -493,7 +485,7 @@ func (s *Server) appointFacilitatorPage(w http.ResponseWriter, r *http.Request) 
 	slug := r.PathValue("slug")
 	err = s.app.AppointFacilitator(r.Context(), visitorOf(r).Actor, slug, form.Get("handle"), form.Get("pseudonym"), hearth.Role(form.Get("role")))
 	if err == nil {
-		return s.redirect(w, r, "/groups/"+slug+"/edit#facilitators", s.flashKey(r, "flash.facilitator_appointed"))
+		return s.redirect(w, r, "/groups/"+slug+"/edit#facilitators", "flash.facilitator_appointed")
 	}
 	p, g, perr := s.editForm(r)
 	if perr != nil {
@@ -773,7 +765,7 @@ func parseCount(s string) (int, bool) {
 
 // parseDecimal reads a finite decimal number, with a point or a comma.
 func parseDecimal(s string) (float64, bool) {
-	if len(s) > 32 {
+	if len(s) > 400 { // room for the longest float64 written out in full
 		return 0, false
 	}
 	if !strings.Contains(s, ".") {

@@ -1,3 +1,0 @@
-package web
-
-// TEMPORARY placeholders, replaced as the handlers are written.
