@@ -44,7 +44,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	addr := fs.str("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.str("data", "./hearth-data", "folder for the SQLite database and other files")
 	dbURL := fs.str("database-url", "", "PostgreSQL URL (postgres://user@host/db); empty for SQLite in the data folder")
-	demo := fs.boolean("demo", false, "fill an empty database with the demo directory (never touches one with data)")
+	demo := fs.boolean("demo", false, "load the demo directory when the directory is empty (no organizations or groups); never changes existing rows")
 	level := fs.str("log-level", "info", "log level: debug, info, warn or error")
 	format := fs.str("log-format", "text", "log format: text or json")
 	trust := fs.boolean("trust-proxy", false, "take the client address and scheme from X-Forwarded-For/-Proto (only behind your own proxy)")
@@ -120,7 +120,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("load demo directory: %w", err)
 		}
 		if !loaded {
-			log.Info("demo directory not loaded: the database already has data")
+			log.Info("demo directory not loaded: the database already has organizations or groups")
 		}
 	}
 	if err := a.RefreshSchedules(ctx); err != nil {

@@ -264,10 +264,11 @@ func (a *App) Facilitators(ctx context.Context, actor hearth.Actor, groupSlug st
 	return a.db.Facilitators(ctx, g.ID)
 }
 
-// LoadDemo fills an empty database with the demo directory and reports
-// whether it did; a database that has any data is never touched.
+// LoadDemo fills an empty directory with the demo organizations and groups
+// and reports whether it did. A database with any organization or group is
+// never touched; existing accounts are left as they are.
 func (a *App) LoadDemo(ctx context.Context) (bool, error) {
-	empty, err := a.db.Empty(ctx)
+	empty, err := a.db.DirectoryEmpty(ctx)
 	if err != nil || !empty {
 		return false, err
 	}

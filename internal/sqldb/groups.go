@@ -93,11 +93,12 @@ func (db *DB) Organizations(ctx context.Context, ids ...int64) ([]*hearth.Organi
 	return out, rows.Err()
 }
 
-// Empty reports whether the database holds no organizations, groups or
-// users: the only state in which the demo directory may be loaded.
-func (db *DB) Empty(ctx context.Context) (bool, error) {
+// DirectoryEmpty reports whether the database holds no organizations and no
+// groups: the only state in which the demo directory may be loaded. Accounts
+// (a first site admin, say) may exist; the demo adds no accounts.
+func (db *DB) DirectoryEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM users)`).Scan(&n)
+	err := db.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM groups)`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("count rows: %w", err)
 	}

@@ -439,6 +439,15 @@ var weekdays = map[string]time.Weekday{
 	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 }
 
+// clipValue shortens a value quoted back in an error message.
+func clipValue(s string) string {
+	s = strings.Trim(s, `"`)
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return strings.ToValidUTF8(s, "")
+}
+
 func parseWeekday(raw json.RawMessage) (time.Weekday, bool) {
 	var name string
 	if err := json.Unmarshal(raw, &name); err == nil {
@@ -494,7 +503,7 @@ func (in *groupInput) toGroup() (*hearth.Group, error) {
 	if sz := strings.TrimSpace(in.Schedule.TimeZone); zone == "" {
 		zone = sz
 	} else if sz != "" && sz != zone {
-		p.Add("time_zone", "mismatch", "schedule.time_zone and location.time_zone differ; give the group's time zone once, in location.time_zone.", nil)
+		p.Add("time_zone", "zone_mismatch", "schedule.time_zone and location.time_zone differ; give the group's time zone once, in location.time_zone.", nil)
 	}
 	g.Location = hearth.Location{Address: loc.Address, City: loc.City, Region: loc.Region, PostalCode: loc.PostalCode,
 		Country: loc.Country, Approximate: loc.Approximate, TimeZone: zone}
@@ -514,7 +523,8 @@ func (in *groupInput) toGroup() (*hearth.Group, error) {
 	} else if d, ok := parseWeekday(sc.Weekday); ok {
 		g.Schedule.Weekday = d
 	} else {
-		p.Add("weekday", "unknown", "The weekday must be a day's name, like \"tuesday\", or a number from 0 (Sunday) to 6 (Saturday).", nil)
+		p.Add("weekday", "unknown", "The weekday must be a day's name, like \"tuesday\", or a number from 0 (Sunday) to 6 (Saturday).",
+			map[string]any{"Value": clipValue(string(sc.Weekday))})
 	}
 	if strings.TrimSpace(sc.Start) == "" {
 		p.Add("start", "required", "Say when the meeting starts, like \"19:00\".", nil)
@@ -997,7 +1007,8 @@ func (s *Server) apiSignUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	if in.Locale != "" && in.Locale != "en" && in.Locale != "es" {
 		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
-			Fields: []hearth.FieldError{{Field: "locale", Code: "unknown", Message: "Choose en (English) or es (Spanish), or leave locale out."}}}
+			Fields: []hearth.FieldError{{Field: "locale", Code: "unknown", Message: "Choose en (English) or es (Spanish), or leave locale out.",
+				Params: map[string]any{"Value": clipValue(in.Locale)}}}}
 	}
 	ctx := r.Context()
 	u, code, err := s.app.SignUp(ctx, hearth.SignUp{Handle: in.Handle, Email: in.Email, Password: in.Password,

@@ -41,6 +41,13 @@ func (ts *testServer) send(t testing.TB, method, path, token, contentType string
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return ts.do(t, req)
+}
+
+// do makes a request and checks the answer against openapi.json.
+func (ts *testServer) do(t testing.TB, req *http.Request) *apiResult {
+	t.Helper()
+	method, path := req.Method, req.URL.RequestURI()
 	res, err := ts.Client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
@@ -349,6 +356,16 @@ func TestAPISearch(t *testing.T) {
 			})
 		}
 
+		t.Run("errors speak the language asked for", func(t *testing.T) {
+			req, _ := http.NewRequest("GET", ts.URL+"/api/v1/groups?format=underwater&page=0", nil)
+			req.Header.Set("Accept-Language", "es-MX,es;q=0.9")
+			res := ts.do(t, req)
+			res.wantError(t, 400, "format", "page")
+			if res.message() != "Corrige los campos señalados." || !strings.Contains(strings.Join(fieldMessages(res), " "), "«underwater»") {
+				t.Errorf("Spanish error = %s", res.Body)
+			}
+		})
+
 		t.Run("search answers carry no handle or email of anyone", func(t *testing.T) {
 			for _, q := range []string{"", "per_page=100", "place=Austin", "q=grief", "q=member-alice7", "q=alice7@example.net"} {
 				res := ts.call(t, "GET", "/api/v1/groups?"+q, "", nil)
@@ -610,6 +627,19 @@ func TestAPIAccounts(t *testing.T) {
 				t.Errorf("the answers differ:\n%s\n%s", exists.Body, missing.Body)
 			}
 		})
+
+		t.Run("guessing one account's password is stopped with 429, even with the right one", func(t *testing.T) {
+			ts.SignUp(t, "guessed-at", "")
+			for i := 0; i < 8; i++ {
+				ts.call(t, "POST", "/api/v1/tokens", "", map[string]any{"login": "guessed-at", "password": fmt.Sprintf("guess number %d", i)}).wantError(t, 401)
+			}
+			res := ts.call(t, "POST", "/api/v1/tokens", "", map[string]any{"login": "guessed-at", "password": testPassword})
+			res.wantError(t, 429)
+			if !strings.Contains(res.message(), "minutes") {
+				t.Errorf("429 message = %q", res.message())
+			}
+			ts.call(t, "POST", "/api/v1/tokens", "", map[string]any{"login": "quiet-river", "password": testPassword}).wantStatus(t, 201)
+		})
 	})
 }
 
@@ -675,6 +705,7 @@ func TestAPIOrganizationsAndGroups(t *testing.T) {
 			ts.call(t, "POST", "/api/v1/organizations/"+seed.org+"/admins", bobToken, map[string]any{"handle": "org-bob"}).wantError(t, 403)
 			ts.call(t, "POST", "/api/v1/organizations/"+seed.org+"/admins", seed.adminToken, map[string]any{"handle": "no-such-person"}).wantError(t, 400, "handle")
 			ts.call(t, "POST", "/api/v1/organizations/"+seed.org+"/admins", seed.adminToken, map[string]any{"handle": "Org-Bob"}).wantStatus(t, 204)
+			ts.call(t, "POST", "/api/v1/organizations/"+seed.org+"/admins", seed.adminToken, map[string]any{"handle": "org-bob"}).wantStatus(t, 204)
 			orgs := ts.call(t, "GET", "/api/v1/organizations", bobToken, nil)
 			orgs.wantStatus(t, 200)
 			if len(orgs.list("organizations")) != 1 || jsonObj(orgs.list("organizations")[0])["slug"] != seed.org {
