@@ -231,6 +231,10 @@ const (
 	MaxShortTextLen   = 500
 )
 
+// ValidText reports whether s is text a person could have typed: valid
+// UTF-8 with no NUL character (which PostgreSQL refuses to store).
+func ValidText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // ValidSlug reports whether s can be a slug: 3–80 lower-case letters, digits
@@ -332,7 +336,7 @@ func (g *Group) Validate() error {
 	textLen := func(field, value string, min, max int, what string) {
 		n := utf8.RuneCountInString(value)
 		switch {
-		case !utf8.ValidString(value):
+		case !ValidText(value):
 			p.Add(field, "invalid_text", what+" contains characters that are not valid text.", nil)
 		case n < min && min == 1:
 			p.Add(field, "required", what+" is required.", nil)
@@ -500,8 +504,11 @@ func (o *Organization) Validate() error {
 	if !ValidSlug(o.Slug) {
 		p.Add("slug", "slug", "The web address name must be 3–80 lower-case letters, digits or hyphens.", nil)
 	}
-	if n := utf8.RuneCountInString(o.Name); n < 2 || n > MaxNameLen || !utf8.ValidString(o.Name) {
+	if n := utf8.RuneCountInString(o.Name); n < 2 || n > MaxNameLen || !ValidText(o.Name) {
 		p.Add("name", "length", fmt.Sprintf("The name must be 2 to %d characters.", MaxNameLen), map[string]any{"Min": 2, "Max": MaxNameLen})
+	}
+	if !ValidText(o.Description) || !ValidText(o.Website) || !ValidText(o.Contact) {
+		p.Add("description", "invalid_text", "The text contains characters that are not valid text.", nil)
 	}
 	if utf8.RuneCountInString(o.Description) > MaxDescriptionLen {
 		p.Add("description", "too_long", fmt.Sprintf("The description can be at most %d characters.", MaxDescriptionLen), map[string]any{"Max": MaxDescriptionLen})

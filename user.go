@@ -47,7 +47,7 @@ func (s *SignUp) Validate() error {
 	var p Problems
 	s.Handle = NormalizeHandle(s.Handle)
 	s.Email = strings.TrimSpace(s.Email)
-	if !handleRE.MatchString(s.Handle) {
+	if !handleRE.MatchString(s.Handle) || !ValidText(s.Email) {
 		p.Add("handle", "handle", "Choose a handle of 3–32 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit. It need not be your real name.", nil)
 	}
 	if s.Email != "" {
@@ -66,7 +66,7 @@ func (s *SignUp) Validate() error {
 func checkPassword(p *Problems, field, pw string) {
 	n := utf8.RuneCountInString(pw)
 	switch {
-	case !utf8.ValidString(pw):
+	case !ValidText(pw):
 		p.Add(field, "invalid_text", "The password contains characters that are not valid text.", nil)
 	case n < MinPasswordLen:
 		p.Add(field, "too_short", fmt.Sprintf("Use at least %d characters; a few words you will remember work well.", MinPasswordLen), map[string]any{"Min": MinPasswordLen})
@@ -130,7 +130,7 @@ func ValidatePseudonym(s string) error {
 	var p Problems
 	n := utf8.RuneCountInString(s)
 	switch {
-	case !utf8.ValidString(s):
+	case !ValidText(s):
 		p.Add("pseudonym", "invalid_text", "The name contains characters that are not valid text.", nil)
 	case n < 2 || n > 40:
 		p.Add("pseudonym", "length", "Choose a name of 2 to 40 characters. It need not be your real name.", map[string]any{"Min": 2, "Max": 40})

@@ -71,7 +71,7 @@ var errSignIn = &hearth.Error{Kind: hearth.Unauthorized, Code: "sign_in_failed",
 // per account and per address.
 func (a *App) SignIn(ctx context.Context, login, pw, addr string) (*hearth.User, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	if login == "" || pw == "" || len(login) > 254 || len(pw) > hearth.MaxPasswordLen {
+	if login == "" || pw == "" || len(login) > 254 || len(pw) > hearth.MaxPasswordLen || !hearth.ValidText(login) {
 		return nil, errSignIn
 	}
 	accountKey := "account:" + login
@@ -299,11 +299,11 @@ func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zo
 	}
 	var p hearth.Problems
 	if locale != "" && locale != "en" && locale != "es" {
-		p.Add("locale", "unknown", "Choose English or Spanish.", nil)
+		p.Add("locale", "unknown", "Choose English or Spanish.", map[string]any{"Value": clip(locale)})
 	}
 	if zone != "" {
-		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
-			p.Add("time_zone", "unknown", "Choose a time zone from the list.", nil)
+		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" || len(zone) > 64 {
+			p.Add("time_zone", "unknown", "Choose a time zone from the list.", map[string]any{"Value": clip(zone)})
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -316,4 +316,12 @@ func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zo
 func (a *App) DeleteExpiredSessions(ctx context.Context) error {
 	_, err := a.db.DeleteExpiredSessions(ctx, a.now())
 	return err
+}
+
+// clip shortens a value echoed back in an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return strings.ToValidUTF8(s, "")
 }

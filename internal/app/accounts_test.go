@@ -141,8 +141,8 @@ func TestGroupsAndPermissions(t *testing.T) {
 			g := &hearth.Group{Name: "Widowed Parents Circle", Description: "For parents raising children after a partner died.",
 				Topics: []string{"loss-of-partner"}, Audience: hearth.Audience{Languages: []string{"en"}}, Format: hearth.InPerson,
 				Leadership: hearth.PeerLed, Policy: hearth.Open,
-				Location:   hearth.Location{Address: "12 Elm St", City: "Austin", Region: "Texas", PostalCode: "78701", Country: "US"},
-				Schedule:   hearth.Schedule{Weekday: 2, Start: 18*60 + 30, Duration: 90}}
+				Location: hearth.Location{Address: "12 Elm St", City: "Austin", Region: "Texas", PostalCode: "78701", Country: "US"},
+				Schedule: hearth.Schedule{Weekday: 2, Start: 18*60 + 30, Duration: 90}}
 			t.Run("an org admin creates a group; its position and zone come from the postal code", func(t *testing.T) {
 				if err := a.CreateGroup(ctx, orgAdmin, org.Slug, g); err != nil {
 					t.Fatal(err)

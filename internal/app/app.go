@@ -77,4 +77,6 @@ func (a *App) Gazetteer() *gazetteer.Gazetteer { return a.gaz }
 func (a *App) Now() time.Time { return a.now() }
 
 // Helplines returns the bundled crisis helplines, the viewer's country first.
-func (a *App) Helplines(country, lang string) []safety.Country { return safety.ForViewer(country, lang) }
+func (a *App) Helplines(country, lang string) []safety.Country {
+	return safety.ForViewer(country, lang)
+}

@@ -213,6 +213,9 @@ func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupS
 		return err
 	}
 	if !actor.CanAppointFacilitators(g) {
+		if !actor.CanSeeGroup(g) {
+			return hearth.Errorf(hearth.NotFound, "The group was not found.")
+		}
 		return hearth.Coded(hearth.Forbidden, "forbidden", "Only the organization's administrators can appoint facilitators.")
 	}
 	if role == "" {
@@ -220,7 +223,7 @@ func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupS
 	}
 	if role != hearth.RoleFacilitator && role != hearth.RoleCoFacilitator {
 		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
-			Fields: []hearth.FieldError{{Field: "role", Code: "unknown", Message: "Choose facilitator or co-facilitator."}}}
+			Fields: []hearth.FieldError{{Field: "role", Code: "unknown", Message: "Choose facilitator or co-facilitator.", Params: map[string]any{"Value": string(role)}}}}
 	}
 	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
 	if hearth.ErrorKind(err) == hearth.NotFound {
@@ -259,6 +262,9 @@ func (a *App) Facilitators(ctx context.Context, actor hearth.Actor, groupSlug st
 		return nil, err
 	}
 	if !actor.CanEditGroup(g) {
+		if !actor.CanSeeGroup(g) {
+			return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
+		}
 		return nil, hearth.Coded(hearth.Forbidden, "forbidden", "Only the people who run this group can see this.")
 	}
 	return a.db.Facilitators(ctx, g.ID)

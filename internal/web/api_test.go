@@ -68,23 +68,30 @@ func (ts *testServer) do(t testing.TB, req *http.Request) *apiResult {
 }
 
 // call makes a request with a JSON body: nil for none, a string or []byte
-// as is, anything else marshalled.
+// as is, anything else marshalled. A body the server accepts is checked
+// against the documented request body.
 func (ts *testServer) call(t testing.TB, method, path, token string, body any) *apiResult {
 	t.Helper()
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 		return ts.send(t, method, path, token, "", nil)
 	case string:
-		return ts.send(t, method, path, token, "application/json", strings.NewReader(b))
+		raw = []byte(b)
 	case []byte:
-		return ts.send(t, method, path, token, "application/json", bytes.NewReader(b))
+		raw = b
 	default:
-		j, err := json.Marshal(b)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
 			t.Fatal(err)
 		}
-		return ts.send(t, method, path, token, "application/json", bytes.NewReader(j))
 	}
+	res := ts.send(t, method, path, token, "application/json", bytes.NewReader(raw))
+	if res.Status < 300 {
+		p, _, _ := strings.Cut(path, "?")
+		checkRequest(t, ts.Server.Routes(), method, p, raw)
+	}
+	return res
 }
 
 func (r *apiResult) wantStatus(t testing.TB, want int) {
@@ -355,6 +362,29 @@ func TestAPISearch(t *testing.T) {
 				res.wantError(t, 400, c.fields...)
 			})
 		}
+
+		t.Run("NUL bytes and broken UTF-8 in any parameter are never a 500", func(t *testing.T) {
+			op := loadSpec(t).operations()["GET /api/v1/groups"]
+			for _, p := range op["parameters"].([]any) {
+				name := loadSpec(t).deref(p)["name"].(string)
+				for _, v := range []string{"%00", "a%00b", "%FF%FE", "%C3%28,%00"} {
+					res := ts.call(t, "GET", "/api/v1/groups?"+name+"="+v, "", nil)
+					if res.Status >= 500 {
+						t.Errorf("%s=%s: %d %s", name, v, res.Status, res.Body)
+					}
+				}
+			}
+			for _, path := range []string{"/api/v1/places?q=%00", "/api/v1/places?q=%FF", "/api/v1/groups/%00", "/api/v1/organizations/%FF"} {
+				if res := ts.call(t, "GET", path, "", nil); res.Status >= 500 {
+					t.Errorf("%s: %d %s", path, res.Status, res.Body)
+				}
+			}
+			for _, body := range []string{`{"login": "a\u0000b", "password": "whatever it is"}`, "{\"login\": \"\xff\xfe\", \"password\": \"whatever it is\"}"} {
+				if res := ts.call(t, "POST", "/api/v1/tokens", "", body); res.Status >= 500 {
+					t.Errorf("sign-in with %q: %d %s", body, res.Status, res.Body)
+				}
+			}
+		})
 
 		t.Run("errors speak the language asked for", func(t *testing.T) {
 			req, _ := http.NewRequest("GET", ts.URL+"/api/v1/groups?format=underwater&page=0", nil)
@@ -931,6 +961,12 @@ func TestAPIMembership(t *testing.T) {
 				t.Errorf("facilitators = %s", list.Body)
 			}
 			ts.call(t, "GET", path, aliceToken, nil).wantStatus(t, 200) // a co-facilitator now
+			mine := ts.call(t, "GET", "/api/v1/groups/grief-circle-austin", aliceToken, nil)
+			if m := jsonObj(mine.JSON["membership"]); m["role"] != "co_facilitator" {
+				t.Errorf("alice's membership = %v", m)
+			}
+			ts.call(t, "PUT", "/api/v1/groups/grief-circle-austin", aliceToken, mine.Body).wantStatus(t, 200)
+			ts.call(t, "PUT", "/api/v1/groups/grief-circle-austin", daveToken, mine.Body).wantError(t, 403)
 			ts.call(t, "GET", path, daveToken, nil).wantError(t, 403)
 			ts.call(t, "GET", path, "", nil).wantError(t, 401)
 

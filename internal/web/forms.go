@@ -53,7 +53,13 @@ func parseForm(r *http.Request) (url.Values, error) {
 		}
 		return nil, errBadForm
 	}
+	// A NUL is never typed by a person, and PostgreSQL refuses to store it.
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			if !hearth.ValidText(v) {
+				return nil, errBadForm
+			}
+		}
+	}
 	return r.PostForm, nil
 }
-
-var _ = hearth.Invalid

@@ -459,6 +459,33 @@ func checkResponse(t testing.TB, routes []Route, method, path string, status int
 	}
 }
 
+// checkRequest validates a request body the server accepted against the
+// documented request body of its route: what works must be documented.
+func checkRequest(t testing.TB, routes []Route, method, path string, body []byte) {
+	t.Helper()
+	d := loadSpec(t)
+	for _, r := range routes {
+		if !r.API || r.Method != method || !routeRegexp(r.Path).MatchString(path) {
+			continue
+		}
+		rb := d.deref(d.operations()[method+" "+r.Path]["requestBody"])
+		schema := jsonObj(jsonObj(jsonObj(rb["content"])["application/json"])["schema"])
+		if schema == nil {
+			t.Errorf("%s %s accepted a body, but openapi.json documents none", method, path)
+			return
+		}
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Errorf("%s %s accepted a body that is not JSON: %v", method, path, err)
+			return
+		}
+		for _, p := range d.validate(schema, v, "$") {
+			t.Errorf("%s %s accepted a body that openapi.json forbids: %s", method, path, p)
+		}
+		return
+	}
+}
+
 // validate checks v against a JSON Schema (the subset openapi.json uses).
 func (d openAPIDoc) validate(schema map[string]any, v any, at string) []string {
 	if ref, ok := schema["$ref"].(string); ok {

@@ -52,7 +52,6 @@ func (s *Server) formFieldMessage(loc *i18n.Locale, prefix string, fe hearth.Fie
 	return s.translateField(loc, fe)
 }
 
-
 // ---- /manage ----
 
 type managePage struct {
