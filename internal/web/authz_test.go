@@ -1,0 +1,160 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hearth-org/hearth"
+)
+
+// TestRoutesRefuseMembersWhereTheyHaveNoRole walks every signed-in route
+// that acts on an organization or a group as three people who must not pass:
+// an ordinary member, a facilitator of another group, and the admin of
+// another organization. Each sends a valid request (so a refusal is a
+// permission check, not a validation error), must get 403 or 404, and the
+// directory must be unchanged afterwards.
+func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
+	ts := demoServer(t, "sqlite")
+	ctx := context.Background()
+	const org, slug = "harborlight-hospice", "evening-grief-circle-online"
+	site := hearth.Actor{SiteAdmin: true}
+
+	member := ts.SignUp(t, "plain-member", "")
+	if _, err := ts.App.JoinGroup(ctx, ts.Actor(t, ts.Token(t, member)), slug, "Plain", true); err != nil {
+		t.Fatal(err)
+	}
+	otherFac := ts.SignUp(t, "other-facilitator", "")
+	if err := ts.App.AppointFacilitator(ctx, site, "grief-support-south-austin", "other-facilitator", "Sam", ""); err != nil {
+		t.Fatal(err)
+	}
+	otherAdmin := ts.SignUp(t, "other-org-admin", "")
+	if err := ts.App.AddOrgAdmin(ctx, site, "lantern-recovery-intergroup", "other-org-admin"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ts.App.Group(ctx, site, slug)
+
+	formFor := map[string]url.Values{
+		"POST /manage/organizations":       {"name": {"Sneaky Org"}},
+		"POST /manage/{org}/admins":        {"handle": {"plain-member"}},
+		"POST /manage/{org}/groups":        openGroupForm("Sneaky Group"),
+		"POST /groups/{slug}/edit":         openGroupForm("Renamed By Someone Else"),
+		"POST /groups/{slug}/facilitators": {"handle": {"plain-member"}, "pseudonym": {"Boss"}, "role": {"facilitator"}},
+	}
+	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit"}
+	jsonFor := map[string]any{
+		"POST /api/v1/organizations":              map[string]any{"slug": "sneaky-org", "name": "Sneaky Org"},
+		"PUT /api/v1/organizations/{org}":         map[string]any{"name": "Renamed Org"},
+		"POST /api/v1/organizations/{org}/admins": map[string]any{"handle": "plain-member"},
+		"POST /api/v1/organizations/{org}/groups": groupBody("sneaky-group", "Sneaky Group"),
+		"PUT /api/v1/groups/{slug}":               groupBody(slug, "Renamed By Someone Else"),
+		"POST /api/v1/groups/{slug}/facilitators": map[string]any{"handle": "plain-member", "pseudonym": "Boss", "role": "facilitator"},
+	}
+	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators"}
+
+	// Every signed-in route of the table must be in one of the lists above
+	// or be one a member may use on their own behalf.
+	ownUse := map[string]bool{
+		"GET /account": true, "POST /account/preferences": true, "POST /account/tokens": true, "POST /account/tokens/{id}/revoke": true,
+		"GET /manage": true, "POST /groups/{slug}/join": true, "POST /api/v1/groups/{slug}/join": true,
+		"GET /api/v1/account": true, "PUT /api/v1/account/preferences": true, "GET /api/v1/account/tokens": true,
+		"POST /api/v1/account/tokens": true, "DELETE /api/v1/account/tokens/{id}": true, "GET /api/v1/organizations": true,
+	}
+	for _, r := range ts.Server.Routes() {
+		key := r.Method + " " + r.Path
+		if r.Auth != SignedIn || ownUse[key] {
+			continue
+		}
+		_, inForm := formFor[key]
+		_, inJSON := jsonFor[key]
+		inGet := false
+		for _, p := range append(pageGets, apiGets...) {
+			inGet = inGet || key == "GET "+p
+		}
+		if !inForm && !inJSON && !inGet {
+			t.Errorf("route %s is not covered by this walk: add it", key)
+		}
+	}
+
+	fill := strings.NewReplacer("{org}", org, "{slug}", slug)
+	for _, who := range []struct {
+		name string
+		u    *hearth.User
+	}{{"a member of the group", member}, {"a facilitator of another group", otherFac}, {"an admin of another organization", otherAdmin}} {
+		t.Run(who.name, func(t *testing.T) {
+			b := signedInBrowser(t, ts, who.u.Handle, "en")
+			token := ts.Token(t, who.u)
+			refused := func(t *testing.T, status int) {
+				t.Helper()
+				if status != http.StatusForbidden && status != http.StatusNotFound {
+					t.Fatalf("got %d, want 403 or 404", status)
+				}
+			}
+			for key, form := range formFor {
+				t.Run(key, func(t *testing.T) {
+					if key == "POST /manage/{org}/admins" && who.u == otherAdmin {
+						form = url.Values{"handle": {"other-org-admin"}}
+					}
+					st, _, _ := b.post(fill.Replace(strings.TrimPrefix(key, "POST ")), form)
+					refused(t, st)
+				})
+			}
+			for _, p := range pageGets {
+				t.Run("GET "+p, func(t *testing.T) {
+					st, _ := b.get(fill.Replace(p))
+					refused(t, st)
+				})
+			}
+			api := func(method, path string, body any) int {
+				var buf bytes.Buffer
+				if body != nil {
+					json.NewEncoder(&buf).Encode(body)
+				}
+				req, _ := http.NewRequest(method, ts.URL+fill.Replace(path), &buf)
+				req.Header.Set("Authorization", "Bearer "+token)
+				if body != nil {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				res, err := ts.Client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return res.StatusCode
+			}
+			for key, body := range jsonFor {
+				t.Run(key, func(t *testing.T) {
+					method, path, _ := strings.Cut(key, " ")
+					refused(t, api(method, path, body))
+				})
+			}
+			for _, p := range apiGets {
+				t.Run("GET "+p, func(t *testing.T) { refused(t, api("GET", p, nil)) })
+			}
+		})
+	}
+
+	t.Run("nothing changed", func(t *testing.T) {
+		after, _ := ts.App.Group(ctx, site, slug)
+		if after.Group.Name != before.Group.Name || len(after.Facilitators) != len(before.Facilitators) {
+			t.Fatalf("group changed: %q %v", after.Group.Name, after.Facilitators)
+		}
+		if _, err := ts.App.Organization(ctx, "sneaky-org"); hearth.ErrorKind(err) != hearth.NotFound {
+			t.Fatalf("sneaky org exists: %v", err)
+		}
+		_, gs, _ := ts.App.OrganizationGroups(ctx, site, org)
+		for _, g := range gs {
+			if g.Slug == "sneaky-group" || strings.Contains(g.Name, "Sneaky") {
+				t.Fatal("sneaky group exists")
+			}
+		}
+		admins, _ := ts.App.OrgAdmins(ctx, site, org)
+		if len(admins) != 0 {
+			t.Fatalf("admins added: %d", len(admins))
+		}
+	})
+}
