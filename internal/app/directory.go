@@ -237,10 +237,10 @@ func (a *App) JoinGroup(ctx context.Context, actor hearth.Actor, slug, pseudonym
 	return m, nil
 }
 
-// indexTerms builds a group's search terms: its name weighs most, then its
+// IndexTerms builds a group's search terms: its name weighs most, then its
 // topics (in English and Spanish, with synonyms), its organization, its
 // place, and its descriptive text.
-func indexTerms(g *hearth.Group, orgName string) map[string]int {
+func IndexTerms(g *hearth.Group, orgName string) map[string]int {
 	var topicWords []string
 	for _, slug := range g.Topics {
 		t, ok := hearth.LookupTopic(slug)

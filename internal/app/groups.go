@@ -76,11 +76,7 @@ func (a *App) AddOrgAdmin(ctx context.Context, actor hearth.Actor, orgSlug, hand
 	if !actor.AdministersOrg(o.ID) {
 		return hearth.Coded(hearth.Forbidden, "forbidden", "Only this organization's administrators can add administrators.")
 	}
-	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
-	if hearth.ErrorKind(err) == hearth.NotFound {
-		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
-			Fields: []hearth.FieldError{{Field: "handle", Code: "no_account", Message: "No account has that handle. Ask the person to sign up first."}}}
-	}
+	u, err := a.accountByHandle(ctx, handle)
 	if err != nil {
 		return err
 	}
@@ -115,6 +111,34 @@ func (a *App) OrganizationGroups(ctx context.Context, actor hearth.Actor, orgSlu
 	}
 	gs, err := a.db.GroupsByOrganization(ctx, o.ID)
 	return o, gs, err
+}
+
+// groupAllowed loads a group for someone who wants to act on it: NotFound
+// when they may not even see it (a private group stays secret), Forbidden
+// when they may see it but not do this.
+func (a *App) groupAllowed(ctx context.Context, actor hearth.Actor, slug string, may func(*hearth.Group) bool, forbidden string) (*hearth.Group, error) {
+	g, err := a.db.GroupBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !may(g) {
+		if !actor.CanSeeGroup(g) {
+			return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
+		}
+		return nil, hearth.Coded(hearth.Forbidden, "forbidden", forbidden)
+	}
+	return g, nil
+}
+
+// accountByHandle finds the account someone names in a form; an unknown
+// handle is a problem with that field.
+func (a *App) accountByHandle(ctx context.Context, handle string) (*hearth.User, error) {
+	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "handle", Code: "no_account", Message: "No account has that handle. Ask the person to sign up first."}}}
+	}
+	return u, err
 }
 
 // prepareGroup normalizes and validates a group, filling its position and
@@ -169,7 +193,7 @@ func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug strin
 	if err := a.prepareGroup(g); err != nil {
 		return err
 	}
-	if err := a.db.CreateGroup(ctx, g, indexTerms(g, o.Name)); err != nil {
+	if err := a.db.CreateGroup(ctx, g, IndexTerms(g, o.Name)); err != nil {
 		return err
 	}
 	a.log.Info("group created", "group_id", g.ID, "org_id", o.ID, "by", actor.UserID)
@@ -179,15 +203,9 @@ func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug strin
 // UpdateGroup changes a group (its organization's admins and its
 // facilitators). The organization, member count and creation time stay.
 func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, g *hearth.Group) error {
-	cur, err := a.db.GroupBySlug(ctx, slug)
+	cur, err := a.groupAllowed(ctx, actor, slug, actor.CanEditGroup, "Only the group's facilitators and its organization's administrators can change it.")
 	if err != nil {
 		return err
-	}
-	if !actor.CanEditGroup(cur) {
-		if !actor.CanSeeGroup(cur) {
-			return hearth.Errorf(hearth.NotFound, "The group was not found.")
-		}
-		return hearth.Coded(hearth.Forbidden, "forbidden", "Only the group's facilitators and its organization's administrators can change it.")
 	}
 	g.ID, g.OrgID, g.ActiveMembers, g.CreatedAt, g.GuidelinesVersion = cur.ID, cur.OrgID, cur.ActiveMembers, cur.CreatedAt, cur.GuidelinesVersion
 	if err := a.prepareGroup(g); err != nil {
@@ -197,7 +215,7 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	if err != nil {
 		return err
 	}
-	if err := a.db.UpdateGroup(ctx, g, indexTerms(g, o.Name)); err != nil {
+	if err := a.db.UpdateGroup(ctx, g, IndexTerms(g, o.Name)); err != nil {
 		return err
 	}
 	a.log.Info("group updated", "group_id", g.ID, "by", actor.UserID)
@@ -208,15 +226,9 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 // pseudonym (the organization's admins). An existing member keeps their
 // pseudonym and is promoted.
 func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupSlug, handle, pseudonym string, role hearth.Role) error {
-	g, err := a.db.GroupBySlug(ctx, groupSlug)
+	g, err := a.groupAllowed(ctx, actor, groupSlug, actor.CanAppointFacilitators, "Only the organization's administrators can appoint facilitators.")
 	if err != nil {
 		return err
-	}
-	if !actor.CanAppointFacilitators(g) {
-		if !actor.CanSeeGroup(g) {
-			return hearth.Errorf(hearth.NotFound, "The group was not found.")
-		}
-		return hearth.Coded(hearth.Forbidden, "forbidden", "Only the organization's administrators can appoint facilitators.")
 	}
 	if role == "" {
 		role = hearth.RoleFacilitator
@@ -225,11 +237,7 @@ func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupS
 		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
 			Fields: []hearth.FieldError{{Field: "role", Code: "unknown", Message: "Choose facilitator or co-facilitator.", Params: map[string]any{"Value": string(role)}}}}
 	}
-	u, _, err := a.db.UserByHandle(ctx, hearth.NormalizeHandle(handle))
-	if hearth.ErrorKind(err) == hearth.NotFound {
-		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
-			Fields: []hearth.FieldError{{Field: "handle", Code: "no_account", Message: "No account has that handle. Ask the person to sign up first."}}}
-	}
+	u, err := a.accountByHandle(ctx, handle)
 	if err != nil {
 		return err
 	}
@@ -257,15 +265,9 @@ func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupS
 // Facilitators lists the people leading a group with their handles, for
 // the organization's admins and the group's facilitators.
 func (a *App) Facilitators(ctx context.Context, actor hearth.Actor, groupSlug string) ([]sqldb.Member, error) {
-	g, err := a.db.GroupBySlug(ctx, groupSlug)
+	g, err := a.groupAllowed(ctx, actor, groupSlug, actor.CanEditGroup, "Only the people who run this group can see this.")
 	if err != nil {
 		return nil, err
-	}
-	if !actor.CanEditGroup(g) {
-		if !actor.CanSeeGroup(g) {
-			return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
-		}
-		return nil, hearth.Coded(hearth.Forbidden, "forbidden", "Only the people who run this group can see this.")
 	}
 	return a.db.Facilitators(ctx, g.ID)
 }
@@ -295,7 +297,7 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 				if err := a.prepareGroup(&g); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
-				if err := tx.CreateGroup(ctx, &g, indexTerms(&g, o.Name)); err != nil {
+				if err := tx.CreateGroup(ctx, &g, IndexTerms(&g, o.Name)); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
 				groups++
