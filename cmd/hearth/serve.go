@@ -123,8 +123,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Info("demo directory not loaded: the database already has organizations or groups")
 		}
 	}
-	if err := a.RefreshSchedules(ctx); err != nil {
-		log.Warn("refresh schedules", "err", err)
+	// The directory's search index is built before the server listens, so
+	// the first visitor gets an answer at full speed.
+	if err := a.LoadDirectory(ctx); err != nil {
+		return err
 	}
 
 	handler, err := web.NewHandler(web.Config{App: a, Logger: log, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies})
@@ -173,15 +175,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// maintain runs the hourly chores until ctx ends.
+// maintain runs the chores until ctx ends: every 15 seconds it picks up
+// directory changes other processes made; hourly it re-places meeting times
+// for daylight saving and deletes expired sessions.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
+	hourly := time.NewTicker(time.Hour)
+	defer hourly.Stop()
+	often := time.NewTicker(15 * time.Second)
+	defer often.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-often.C:
+			if err := a.RefreshDirectory(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("refresh directory", "err", err)
+			}
+		case <-hourly.C:
 			if err := a.RefreshSchedules(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("refresh schedules", "err", err)
 			}

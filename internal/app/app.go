@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/hearth-org/hearth/internal/directory"
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/ratelimit"
@@ -37,6 +38,8 @@ type App struct {
 	pw   password.Params
 	fake string // a hash to check against when an account does not exist
 
+	dir *directoryState
+
 	signInByAccount *ratelimit.Limiter
 	signInByAddress *ratelimit.Limiter
 	signUpByAddress *ratelimit.Limiter
@@ -59,7 +62,7 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	return &App{
-		db: c.DB, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake,
+		db: c.DB, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake, dir: &directoryState{index: directory.New()},
 		signInByAccount: ratelimit.New(8, 15*time.Minute, c.Now),
 		signInByAddress: ratelimit.New(40, 15*time.Minute, c.Now),
 		signUpByAddress: ratelimit.New(10, time.Hour, c.Now),

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
-	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/directory"
 	"github.com/hearth-org/hearth/internal/terms"
 )
 
@@ -49,22 +49,22 @@ func (a *App) Search(ctx context.Context, s hearth.Search) (*hearth.Results, err
 		}
 	}
 
-	q := sqldb.GroupQuery{
+	q := directory.Query{
 		Topics:        s.Topics,
-		Formats:       strs(s.Formats),
-		Leadership:    strs(s.Leadership),
-		Policy:        string(s.Policy),
+		Formats:       s.Formats,
+		Leadership:    s.Leadership,
+		Policy:        s.Policy,
 		Languages:     s.Languages,
 		AgeBand:       s.AgeBand,
 		Gender:        s.Gender,
 		Communities:   s.Communities,
 		Access:        s.Accessibility,
-		Costs:         strs(s.Costs),
+		Costs:         s.Costs,
 		Near:          s.Near,
 		RadiusKm:      s.RadiusKm,
 		ExcludeRemote: s.ExcludeRemote,
 		Sort:          s.EffectiveSort(),
-		NowWeekMinute: weekMinute(now.UTC()),
+		Now:           now,
 		Limit:         res.PerPage,
 		Offset:        (res.Page - 1) * res.PerPage,
 	}
@@ -77,10 +77,11 @@ func (a *App) Search(ctx context.Context, s hearth.Search) (*hearth.Results, err
 	if s.HasTimeFilter() {
 		q.Windows = utcWindows(s.Days, s.From, s.To, viewer, now)
 	}
-	matches, total, err := a.db.SearchGroups(ctx, q)
+	index, err := a.directory(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
+	matches, total := index.Search(q)
 	ids := make([]int64, len(matches))
 	for i, m := range matches {
 		ids[i] = m.ID
@@ -109,8 +110,6 @@ func nextMeeting(g *hearth.Group, now time.Time) time.Time {
 	}
 	return g.Schedule.Next(now, loc)
 }
-
-func weekMinute(t time.Time) int { return int(t.Weekday())*1440 + t.Hour()*60 + t.Minute() }
 
 // utcWindows turns days and a start-time window in the viewer's zone into
 // ranges of the UTC week (inclusive), split where they wrap past Saturday.
@@ -141,14 +140,6 @@ func utcWindows(days []time.Weekday, from, to int, viewer *time.Location, now ti
 		} else {
 			out = append(out, [2]int{start, 10079}, [2]int{0, end - 10080})
 		}
-	}
-	return out
-}
-
-func strs[T ~string](in []T) []string {
-	out := make([]string, len(in))
-	for i, v := range in {
-		out[i] = string(v)
 	}
 	return out
 }
@@ -233,6 +224,7 @@ func (a *App) JoinGroup(ctx context.Context, actor hearth.Actor, slug, pseudonym
 	if err := a.db.CreateMembership(ctx, m); err != nil {
 		return nil, err
 	}
+	a.reindexGroup(ctx, g.ID)
 	a.log.Info("member joined group", "group_id", g.ID, "membership_id", m.ID)
 	return m, nil
 }

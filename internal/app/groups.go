@@ -193,9 +193,11 @@ func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug strin
 	if err := a.prepareGroup(g); err != nil {
 		return err
 	}
-	if err := a.db.CreateGroup(ctx, g, IndexTerms(g, o.Name)); err != nil {
+	terms := IndexTerms(g, o.Name)
+	if err := a.db.CreateGroup(ctx, g, terms); err != nil {
 		return err
 	}
+	a.indexGroup(g, terms)
 	a.log.Info("group created", "group_id", g.ID, "org_id", o.ID, "by", actor.UserID)
 	return nil
 }
@@ -215,9 +217,11 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	if err != nil {
 		return err
 	}
-	if err := a.db.UpdateGroup(ctx, g, IndexTerms(g, o.Name)); err != nil {
+	terms := IndexTerms(g, o.Name)
+	if err := a.db.UpdateGroup(ctx, g, terms); err != nil {
 		return err
 	}
+	a.indexGroup(g, terms)
 	a.log.Info("group updated", "group_id", g.ID, "by", actor.UserID)
 	return nil
 }
@@ -258,6 +262,7 @@ func (a *App) AppointFacilitator(ctx context.Context, actor hearth.Actor, groupS
 	if err != nil {
 		return err
 	}
+	a.reindexGroup(ctx, g.ID)
 	a.log.Info("facilitator appointed", "group_id", g.ID, "user_id", u.ID, "role", role, "by", actor.UserID)
 	return nil
 }
@@ -281,8 +286,13 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	dir := demo.Directory(a.now())
-	groups := 0
+	type written struct {
+		g     hearth.Group
+		terms map[string]int
+	}
+	var done []written
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		done = done[:0]
 		for _, d := range dir {
 			o := d.Org
 			o.Normalize()
@@ -297,10 +307,11 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 				if err := a.prepareGroup(&g); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
-				if err := tx.CreateGroup(ctx, &g, IndexTerms(&g, o.Name)); err != nil {
+				terms := IndexTerms(&g, o.Name)
+				if err := tx.CreateGroup(ctx, &g, terms); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
-				groups++
+				done = append(done, written{g, terms})
 			}
 		}
 		return nil
@@ -308,15 +319,23 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	a.log.Info("demo directory loaded", "organizations", len(dir), "groups", groups)
+	for i := range done {
+		a.indexGroup(&done[i].g, done[i].terms)
+	}
+	a.log.Info("demo directory loaded", "organizations", len(dir), "groups", len(done))
 	return true, nil
 }
 
-// RefreshSchedules recomputes where weekly meetings fall in UTC; run hourly.
+// RefreshSchedules recomputes where weekly meetings fall in the UTC week
+// for the day and time filters; run hourly, so a 19:00 meeting stays at
+// 19:00 local across daylight-saving changes.
 func (a *App) RefreshSchedules(ctx context.Context) error {
-	n, err := a.db.RefreshWeekMinutes(ctx)
-	if err == nil && n > 0 {
+	index, err := a.directory(ctx)
+	if err != nil {
+		return err
+	}
+	if n := index.RefreshTimes(a.now()); n > 0 {
 		a.log.Info("meeting times moved with daylight saving", "groups", n)
 	}
-	return err
+	return nil
 }

@@ -343,7 +343,8 @@ func (db *DB) CreateMembership(ctx context.Context, m *hearth.Membership) error 
 		}
 		m.ID = id
 		if m.Status == hearth.StatusActive {
-			if _, err := tx.exec(ctx, `UPDATE groups SET active_members = active_members + 1 WHERE id = ?`, m.GroupID); err != nil {
+			// updated_at moves so other processes' directories see the seat taken.
+			if _, err := tx.exec(ctx, `UPDATE groups SET active_members = active_members + 1, updated_at = ? WHERE id = ?`, db.now().Unix(), m.GroupID); err != nil {
 				return fmt.Errorf("count member: %w", err)
 			}
 		}

@@ -105,18 +105,6 @@ func (db *DB) DirectoryEmpty(ctx context.Context) (bool, error) {
 	return n == 0, nil
 }
 
-// WeekMinuteUTC places a weekly schedule in the UTC week (minutes after
-// Sunday 00:00 UTC) using the zone's offset at now, as RefreshWeekMinutes
-// does.
-func WeekMinuteUTC(s hearth.Schedule, zone string, now time.Time) int {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	_, off := now.In(loc).Zone()
-	return ((s.WeekMinute()-off/60)%10080 + 10080) % 10080
-}
-
 // CreateGroup stores a new group with its tags and search terms.
 func (tx *Tx) CreateGroup(ctx context.Context, g *hearth.Group, terms map[string]int) error {
 	now := tx.db.now().UTC().Truncate(time.Second)
@@ -196,20 +184,16 @@ func groupValues(g *hearth.Group, now time.Time) (string, []any) {
 		e = &hearth.Enrollment{}
 	}
 	loc := g.Location
-	x, y, z := hearth.Point{Lat: loc.Lat, Lon: loc.Lon}.UnitVector()
-	if !loc.HasPoint {
-		x, y, z = 0, 0, 0
-	}
 	cols := "name, description, what_to_expect, format, leadership, credentials, policy, " +
 		"enrollment_cap, enrollment_opens, enrollment_closes, cohort_starts, sessions, visibility, " +
-		"address, city, region, postal_code, country, has_point, lat, lon, geo_x, geo_y, geo_z, approximate, time_zone, " +
+		"address, city, region, postal_code, country, has_point, lat, lon, approximate, time_zone, " +
 		"venue_notes, cost_kind, cost_note, guidelines, guidelines_version, contact, weekday, start_minute, duration_minutes, " +
-		"week_minute_utc, age_band, gender, remote, updated_at"
+		"age_band, gender, updated_at"
 	args := []any{g.Name, g.Description, g.WhatToExpect, string(g.Format), string(g.Leadership), g.FacilitatorCredentials, string(g.Policy),
 		e.Cap, unix(e.Opens), unix(e.Closes), unix(e.Starts), e.Sessions, string(g.Visibility),
-		loc.Address, loc.City, loc.Region, loc.PostalCode, loc.Country, loc.HasPoint, loc.Lat, loc.Lon, x, y, z, loc.Approximate, loc.TimeZone,
+		loc.Address, loc.City, loc.Region, loc.PostalCode, loc.Country, loc.HasPoint, loc.Lat, loc.Lon, loc.Approximate, loc.TimeZone,
 		g.VenueNotes, string(g.Cost.Kind), g.Cost.Note, g.Guidelines, g.GuidelinesVersion, g.Contact, int(g.Schedule.Weekday), g.Schedule.Start, g.Schedule.Duration,
-		WeekMinuteUTC(g.Schedule, loc.TimeZone, now), g.Audience.AgeBand, g.Audience.Gender, g.Format.Remote(), unix(g.UpdatedAt)}
+		g.Audience.AgeBand, g.Audience.Gender, unix(g.UpdatedAt)}
 	return cols, args
 }
 
@@ -415,43 +399,49 @@ func (db *DB) loadTags(ctx context.Context, gs []*hearth.Group) error {
 	return nil
 }
 
-// RefreshWeekMinutes recomputes every group's place in the UTC week from its
-// zone's current offset. Run at start and hourly: daylight-saving changes
-// move a 19:00 local meeting in UTC.
-func (db *DB) RefreshWeekMinutes(ctx context.Context) (int, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT time_zone FROM groups`)
-	if err != nil {
-		return 0, fmt.Errorf("list zones: %w", err)
-	}
-	var zones []string
-	for rows.Next() {
-		var z string
-		if err := rows.Scan(&z); err != nil {
-			rows.Close()
-			return 0, err
+// ScanGroups calls fn for every group changed at or after since (every
+// group when since is zero), in id order, with its tags and search terms,
+// loading them in chunks. It feeds the in-memory directory.
+func (db *DB) ScanGroups(ctx context.Context, since time.Time, fn func(g *hearth.Group, terms map[string]int) error) error {
+	const chunk = 500
+	var after int64
+	for {
+		gs, err := db.groupsWhere(ctx, `id > ? AND updated_at >= ? ORDER BY id LIMIT `+fmt.Sprint(chunk), after, unix(since))
+		if err != nil {
+			return err
 		}
-		zones = append(zones, z)
-	}
-	rows.Close()
-	now := db.now()
-	changed := 0
-	err = db.InTx(ctx, func(tx *Tx) error {
-		for _, z := range zones {
-			loc, err := time.LoadLocation(z)
-			if err != nil {
-				continue
-			}
-			// Offset at the coming week: close enough for a weekly meeting.
-			_, off := now.In(loc).Zone()
-			res, err := tx.exec(ctx, `UPDATE groups SET week_minute_utc = ((weekday * 1440 + start_minute - ?) % 10080 + 10080) % 10080
-				WHERE time_zone = ? AND week_minute_utc <> ((weekday * 1440 + start_minute - ?) % 10080 + 10080) % 10080`, off/60, z, off/60)
-			if err != nil {
-				return fmt.Errorf("refresh %s: %w", z, err)
-			}
-			n, _ := res.RowsAffected()
-			changed += int(n)
+		if len(gs) == 0 {
+			return nil
 		}
-		return nil
-	})
-	return changed, err
+		ids := make([]int64, len(gs))
+		terms := make(map[int64]map[string]int, len(gs))
+		for i, g := range gs {
+			ids[i] = g.ID
+			terms[g.ID] = map[string]int{}
+		}
+		rows, err := db.query(ctx, `SELECT group_id, term, weight FROM group_terms WHERE group_id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+		if err != nil {
+			return fmt.Errorf("select terms: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var term string
+			var w int
+			if err := rows.Scan(&id, &term, &w); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan term: %w", err)
+			}
+			terms[id][term] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, g := range gs {
+			if err := fn(g, terms[g.ID]); err != nil {
+				return err
+			}
+		}
+		after = gs[len(gs)-1].ID
+	}
 }

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -91,67 +92,46 @@ func TestOrganizationsAndGroupsRoundTrip(t *testing.T) {
 	})
 }
 
-func TestSearchGroups(t *testing.T) {
+func TestScanGroups(t *testing.T) {
 	sqldbtest.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		o := &hearth.Organization{Slug: "org", Name: "Org"}
 		if err := db.CreateOrganization(ctx, o); err != nil {
 			t.Fatal(err)
 		}
-		austin := sampleGroup(o.ID, "austin-grief")
-		db.CreateGroup(ctx, austin, map[string]int{"grief": 5, "austin": 2})
-		dallas := sampleGroup(o.ID, "dallas-grief")
-		dallas.Location.Lat, dallas.Location.Lon = 32.7767, -96.7970
-		dallas.Schedule.Weekday = time.Thursday
-		db.CreateGroup(ctx, dallas, map[string]int{"grief": 5, "dalla": 2})
-		online := sampleGroup(o.ID, "online-cancer")
-		online.Format, online.Location.Address, online.Location.Approximate = hearth.Online, "", true
-		online.Topics = []string{"cancer"}
-		db.CreateGroup(ctx, online, map[string]int{"cancer": 8})
-		hidden := sampleGroup(o.ID, "unlisted-grief")
-		hidden.Visibility = hearth.Unlisted
-		db.CreateGroup(ctx, hidden, map[string]int{"grief": 5})
-
-		slugs := func(t *testing.T, q sqldb.GroupQuery) ([]int64, int) {
-			t.Helper()
-			ms, total, err := db.SearchGroups(ctx, q)
+		var want []string
+		for i := range 1203 { // more than two chunks
+			g := sampleGroup(o.ID, fmt.Sprintf("group-%04d", i))
+			if err := db.CreateGroup(ctx, g, map[string]int{"grief": 5, fmt.Sprintf("word%d", i): 1}); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, g.Slug)
+		}
+		t.Run("every group comes back once, in order, with its tags and terms", func(t *testing.T) {
+			var got []string
+			err := db.ScanGroups(ctx, time.Time{}, func(g *hearth.Group, terms map[string]int) error {
+				got = append(got, g.Slug)
+				n := 0
+				fmt.Sscanf(g.Slug, "group-%04d", &n)
+				if len(g.Topics) != 2 || terms["grief"] != 5 || terms[fmt.Sprintf("word%d", n)] != 1 || len(terms) != 2 {
+					return fmt.Errorf("%s: topics %v terms %v", g.Slug, g.Topics, terms)
+				}
+				return nil
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ids []int64
-			for _, m := range ms {
-				ids = append(ids, m.ID)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("got %d groups, want %d", len(got), len(want))
 			}
-			return ids, total
-		}
-		near := &hearth.Point{Lat: 30.27, Lon: -97.74}
-		cases := []struct {
-			name  string
-			q     sqldb.GroupQuery
-			want  []int64
-			total int
-		}{
-			{"unlisted groups are never in the directory", sqldb.GroupQuery{Sort: hearth.SortName}, []int64{austin.ID, dallas.ID, online.ID}, 3},
-			{"text matches every word", sqldb.GroupQuery{Words: [][]string{{"grief"}, {"austin"}}}, []int64{austin.ID}, 1},
-			{"a word with no match finds nothing", sqldb.GroupQuery{Words: [][]string{{"grief"}, {"nowhere"}}}, nil, 0},
-			{"near Austin finds the Austin group and the online one, not Dallas", sqldb.GroupQuery{Near: near, RadiusKm: 50, Sort: hearth.SortDistance}, []int64{austin.ID, online.ID}, 2},
-			{"excluding remote groups leaves the venue", sqldb.GroupQuery{Near: near, RadiusKm: 50, ExcludeRemote: true}, []int64{austin.ID}, 1},
-			{"a wide radius reaches Dallas, nearest first", sqldb.GroupQuery{Near: near, RadiusKm: 400, ExcludeRemote: true, Sort: hearth.SortDistance}, []int64{austin.ID, dallas.ID}, 2},
-			{"topic filter", sqldb.GroupQuery{Topics: []string{"cancer"}}, []int64{online.ID}, 1},
-			{"format filter", sqldb.GroupQuery{Formats: []string{"online"}}, []int64{online.ID}, 1},
-			{"accessibility needs all features", sqldb.GroupQuery{Access: []string{"wheelchair", "hearing_loop"}, Sort: hearth.SortName}, []int64{austin.ID, dallas.ID, online.ID}, 3},
-			{"a missing feature excludes", sqldb.GroupQuery{Access: []string{"wheelchair", "captioning"}}, nil, 0},
-			{"paging keeps the total", sqldb.GroupQuery{Sort: hearth.SortName, Limit: 1, Offset: 1}, []int64{dallas.ID}, 3},
-			{"past the last page the total is still right", sqldb.GroupQuery{Sort: hearth.SortName, Limit: 10, Offset: 10}, nil, 3},
-		}
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				got, total := slugs(t, c.q)
-				if !reflect.DeepEqual(got, c.want) || total != c.total {
-					t.Fatalf("got %v (total %d), want %v (total %d)", got, total, c.want, c.total)
-				}
-			})
-		}
+		})
+		t.Run("a time in the future finds nothing changed", func(t *testing.T) {
+			n := 0
+			db.ScanGroups(ctx, time.Now().Add(time.Hour), func(*hearth.Group, map[string]int) error { n++; return nil })
+			if n != 0 {
+				t.Fatalf("%d groups", n)
+			}
+		})
 	})
 }
 

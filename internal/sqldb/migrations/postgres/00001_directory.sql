@@ -36,9 +36,6 @@ CREATE TABLE groups (
     has_point         BOOLEAN NOT NULL DEFAULT FALSE,
     lat               DOUBLE PRECISION NOT NULL DEFAULT 0,
     lon               DOUBLE PRECISION NOT NULL DEFAULT 0,
-    geo_x             DOUBLE PRECISION NOT NULL DEFAULT 0,
-    geo_y             DOUBLE PRECISION NOT NULL DEFAULT 0,
-    geo_z             DOUBLE PRECISION NOT NULL DEFAULT 0,
     approximate       BOOLEAN NOT NULL DEFAULT FALSE,
     time_zone         TEXT NOT NULL,
     venue_notes       TEXT NOT NULL DEFAULT '',
@@ -50,19 +47,16 @@ CREATE TABLE groups (
     weekday           BIGINT NOT NULL,
     start_minute      BIGINT NOT NULL,
     duration_minutes  BIGINT NOT NULL,
-    week_minute_utc   BIGINT NOT NULL,
     age_band          TEXT NOT NULL,
     gender            TEXT NOT NULL,
-    remote            BOOLEAN NOT NULL DEFAULT FALSE,
     active_members    BIGINT NOT NULL DEFAULT 0,
     created_at        BIGINT NOT NULL,
     updated_at        BIGINT NOT NULL
 );
 CREATE INDEX groups_org ON groups(org_id);
-CREATE INDEX groups_lat ON groups(visibility, has_point, lat, lon);
-CREATE INDEX groups_remote ON groups(visibility, remote, week_minute_utc);
-CREATE INDEX groups_zone ON groups(time_zone);
-CREATE INDEX groups_soonest ON groups(visibility, week_minute_utc);
+-- The directory is searched in memory (internal/directory); the database
+-- is the record. updated_at lets other processes pick up changes.
+CREATE INDEX groups_updated ON groups(updated_at);
 
 -- Multi-valued attributes: kind is topic, language, community or access.
 CREATE TABLE group_tags (
@@ -73,7 +67,8 @@ CREATE TABLE group_tags (
 );
 CREATE INDEX group_tags_group ON group_tags(group_id, kind);
 
--- Search terms: stems made in Go (internal/terms), identical on both engines.
+-- Search terms: stems made in Go (internal/terms), stored so the in-memory
+-- index can be rebuilt at start without re-stemming every text.
 CREATE TABLE group_terms (
     term     TEXT NOT NULL,
     group_id BIGINT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
