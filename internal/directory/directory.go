@@ -76,20 +76,17 @@ type doc struct {
 	closes     int64
 	capacity   int
 	active     int
-	name       string // for sorting by name only
-	terms      []posting
+	name       string   // for sorting by name only
+	terms      []uint32 // term ids, to take the group out of their postings
 }
 
-type posting struct {
-	term   string
-	weight uint8
-}
+// A posting is one group in a term's list: its slot in the upper 24 bits and
+// the term's weight (1–255) in the lower 8, so 14 million postings take 56 MB.
+const maxSlots = 1 << 24
 
-// entry is one group in a term's posting list: its slot and weight.
-type entry struct {
-	slot   uint32
-	weight uint8
-}
+func posting(slot uint32, weight uint8) uint32 { return slot<<8 | uint32(weight) }
+func slotOf(p uint32) uint32                   { return p >> 8 }
+func weightOf(p uint32) int32                  { return int32(p & 0xff) }
 
 // Index is the directory's search index; safe for concurrent use. Groups
 // live in dense slots so that a query scores into plain arrays instead of
@@ -99,7 +96,8 @@ type Index struct {
 	slots    []*doc // nil where a group was removed
 	free     []uint32
 	byID     map[int64]uint32
-	postings map[string][]entry
+	termIDs  map[string]uint32 // each stem once
+	postings [][]uint32        // by term id
 	zones    map[string]*time.Location
 	bits     map[string]uint // tag value → bit, per kind
 	scratch  sync.Pool       // *scratch sized to the slots
@@ -114,7 +112,7 @@ type scratch struct {
 
 // New returns an empty index.
 func New() *Index {
-	ix := &Index{byID: map[int64]uint32{}, postings: map[string][]entry{}, zones: map[string]*time.Location{}, bits: map[string]uint{}}
+	ix := &Index{byID: map[int64]uint32{}, termIDs: map[string]uint32{}, zones: map[string]*time.Location{}, bits: map[string]uint{}}
 	for kind, values := range map[string][]string{"topic": topicSlugs(), "language": hearth.Languages, "community": hearth.Communities, "access": hearth.AccessibilityFeatures} {
 		for i, v := range values {
 			ix.bits[kind+":"+v] = uint(i)
@@ -170,6 +168,9 @@ func (ix *Index) Put(g *hearth.Group, terms map[string]int, now time.Time) {
 	}
 	d.weekMinute = ix.weekMinute(d, now)
 	slot, exists := ix.byID[g.ID]
+	if !exists && len(ix.free) == 0 && len(ix.slots) >= maxSlots {
+		return // past 16 million groups the index holds no more
+	}
 	if !exists {
 		if n := len(ix.free); n > 0 {
 			slot, ix.free = ix.free[n-1], ix.free[:n-1]
@@ -186,11 +187,16 @@ func (ix *Index) Put(g *hearth.Group, terms map[string]int, now time.Time) {
 		if old != nil {
 			ix.dropPostings(old, slot)
 		}
-		d.terms = make([]posting, 0, len(terms))
+		d.terms = make([]uint32, 0, len(terms))
 		for t, w := range terms {
-			w = min(max(w, 1), 255)
-			d.terms = append(d.terms, posting{term: t, weight: uint8(w)})
-			ix.postings[t] = append(ix.postings[t], entry{slot: slot, weight: uint8(w)})
+			id, ok := ix.termIDs[t]
+			if !ok {
+				id = uint32(len(ix.postings))
+				ix.termIDs[t] = id
+				ix.postings = append(ix.postings, nil)
+			}
+			d.terms = append(d.terms, id)
+			ix.postings[id] = append(ix.postings[id], posting(slot, uint8(min(max(w, 1), 255))))
 		}
 	}
 	ix.slots[slot] = d
@@ -211,15 +217,17 @@ func (ix *Index) Remove(id int64) {
 }
 
 func (ix *Index) dropPostings(d *doc, slot uint32) {
-	for _, p := range d.terms {
-		list := ix.postings[p.term]
-		list = slices.DeleteFunc(list, func(e entry) bool { return e.slot == slot })
-		if len(list) == 0 {
-			delete(ix.postings, p.term)
-		} else {
-			ix.postings[p.term] = list
-		}
+	for _, id := range d.terms {
+		ix.postings[id] = slices.DeleteFunc(ix.postings[id], func(p uint32) bool { return slotOf(p) == slot })
 	}
+}
+
+// list returns a stem's postings.
+func (ix *Index) list(stem string) []uint32 {
+	if id, ok := ix.termIDs[stem]; ok {
+		return ix.postings[id]
+	}
+	return nil
 }
 
 // weekMinute places a weekly meeting in the UTC week using its zone's
@@ -292,7 +300,7 @@ func (ix *Index) Search(q Query) ([]Match, int) {
 		for i, w := range q.Words {
 			size := 0
 			for _, stem := range w {
-				size += len(ix.postings[stem])
+				size += len(ix.list(stem))
 			}
 			if rarestSize < 0 || size < rarestSize {
 				rarest, rarestSize = i, size
@@ -301,29 +309,31 @@ func (ix *Index) Search(q Query) ([]Match, int) {
 		for i, w := range q.Words {
 			mark := uint8(i + 1)
 			for _, stem := range w {
-				for _, e := range ix.postings[stem] {
-					sc.score[e.slot] += int32(e.weight)
-					if sc.last[e.slot] != mark {
-						sc.last[e.slot] = mark
-						sc.words[e.slot]++
+				for _, p := range ix.list(stem) {
+					slot := slotOf(p)
+					sc.score[slot] += weightOf(p)
+					if sc.last[slot] != mark {
+						sc.last[slot] = mark
+						sc.words[slot]++
 					}
 				}
 			}
 		}
 		need := uint8(len(q.Words))
 		for _, stem := range q.Words[rarest] {
-			for _, e := range ix.postings[stem] {
-				if sc.words[e.slot] == need {
-					sc.words[e.slot] = 0 // consider each group once
-					consider(ix.slots[e.slot], int(sc.score[e.slot]))
+			for _, p := range ix.list(stem) {
+				if slot := slotOf(p); sc.words[slot] == need {
+					sc.words[slot] = 0 // consider each group once
+					consider(ix.slots[slot], int(sc.score[slot]))
 				}
 			}
 		}
 		// Leave the scratch clean for the next query.
 		for _, w := range q.Words {
 			for _, stem := range w {
-				for _, e := range ix.postings[stem] {
-					sc.score[e.slot], sc.words[e.slot], sc.last[e.slot] = 0, 0, 0
+				for _, p := range ix.list(stem) {
+					slot := slotOf(p)
+					sc.score[slot], sc.words[slot], sc.last[slot] = 0, 0, 0
 				}
 			}
 		}

@@ -3,6 +3,8 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,7 +117,7 @@ func (tx *Tx) CreateGroup(ctx context.Context, g *hearth.Group, terms map[string
 	if g.GuidelinesVersion == 0 {
 		g.GuidelinesVersion = 1
 	}
-	cols, args := groupValues(g, now)
+	cols, args := groupValues(g, terms)
 	id, err := tx.insert(ctx, `INSERT INTO groups (org_id, slug, `+cols+`, active_members, created_at)
 		VALUES (?, ?, `+placeholders(len(args))+`, ?, ?)`, append(append([]any{g.OrgID, g.Slug}, args...), g.ActiveMembers, unix(g.CreatedAt))...)
 	if isUnique(err) {
@@ -125,7 +127,7 @@ func (tx *Tx) CreateGroup(ctx context.Context, g *hearth.Group, terms map[string
 		return fmt.Errorf("insert group: %w", err)
 	}
 	g.ID = id
-	return tx.writeGroupIndex(ctx, g, terms)
+	return tx.writeGroupTags(ctx, g)
 }
 
 func slugTaken() error {
@@ -155,7 +157,7 @@ func (db *DB) UpdateGroup(ctx context.Context, g *hearth.Group, terms map[string
 		g.GuidelinesVersion = version
 		now := tx.db.now().UTC().Truncate(time.Second)
 		g.UpdatedAt = now
-		cols, args := groupValues(g, now)
+		cols, args := groupValues(g, terms)
 		sets := make([]string, 0, 40)
 		for _, c := range strings.Split(cols, ", ") {
 			sets = append(sets, c+" = ?")
@@ -170,15 +172,12 @@ func (db *DB) UpdateGroup(ctx context.Context, g *hearth.Group, terms map[string
 		if _, err := tx.exec(ctx, `DELETE FROM group_tags WHERE group_id = ?`, g.ID); err != nil {
 			return fmt.Errorf("clear tags: %w", err)
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM group_terms WHERE group_id = ?`, g.ID); err != nil {
-			return fmt.Errorf("clear terms: %w", err)
-		}
-		return tx.writeGroupIndex(ctx, g, terms)
+		return tx.writeGroupTags(ctx, g)
 	})
 }
 
 // groupValues lists the group's columns that both insert and update write.
-func groupValues(g *hearth.Group, now time.Time) (string, []any) {
+func groupValues(g *hearth.Group, terms map[string]int) (string, []any) {
 	e := g.Enrollment
 	if e == nil {
 		e = &hearth.Enrollment{}
@@ -188,12 +187,12 @@ func groupValues(g *hearth.Group, now time.Time) (string, []any) {
 		"enrollment_cap, enrollment_opens, enrollment_closes, cohort_starts, sessions, visibility, " +
 		"address, city, region, postal_code, country, has_point, lat, lon, approximate, time_zone, " +
 		"venue_notes, cost_kind, cost_note, guidelines, guidelines_version, contact, weekday, start_minute, duration_minutes, " +
-		"age_band, gender, updated_at"
+		"age_band, gender, search_terms, updated_at"
 	args := []any{g.Name, g.Description, g.WhatToExpect, string(g.Format), string(g.Leadership), g.FacilitatorCredentials, string(g.Policy),
 		e.Cap, unix(e.Opens), unix(e.Closes), unix(e.Starts), e.Sessions, string(g.Visibility),
 		loc.Address, loc.City, loc.Region, loc.PostalCode, loc.Country, loc.HasPoint, loc.Lat, loc.Lon, loc.Approximate, loc.TimeZone,
 		g.VenueNotes, string(g.Cost.Kind), g.Cost.Note, g.Guidelines, g.GuidelinesVersion, g.Contact, int(g.Schedule.Weekday), g.Schedule.Start, g.Schedule.Duration,
-		g.Audience.AgeBand, g.Audience.Gender, unix(g.UpdatedAt)}
+		g.Audience.AgeBand, g.Audience.Gender, PackTerms(terms), unix(g.UpdatedAt)}
 	return cols, args
 }
 
@@ -205,7 +204,7 @@ const (
 	tagAccess    = "access"
 )
 
-func (tx *Tx) writeGroupIndex(ctx context.Context, g *hearth.Group, terms map[string]int) error {
+func (tx *Tx) writeGroupTags(ctx context.Context, g *hearth.Group) error {
 	var rows [][3]any
 	add := func(kind string, values []string) {
 		for _, v := range values {
@@ -218,13 +217,6 @@ func (tx *Tx) writeGroupIndex(ctx context.Context, g *hearth.Group, terms map[st
 	add(tagAccess, g.Accessibility)
 	if err := tx.insertMany(ctx, `INSERT INTO group_tags (group_id, kind, value) VALUES `, rows); err != nil {
 		return fmt.Errorf("insert tags: %w", err)
-	}
-	rows = rows[:0]
-	for term, w := range terms {
-		rows = append(rows, [3]any{term, g.ID, w})
-	}
-	if err := tx.insertMany(ctx, `INSERT INTO group_terms (term, group_id, weight) VALUES `, rows); err != nil {
-		return fmt.Errorf("insert terms: %w", err)
 	}
 	return nil
 }
@@ -403,7 +395,7 @@ func (db *DB) loadTags(ctx context.Context, gs []*hearth.Group) error {
 // group when since is zero), in id order, with its tags and search terms,
 // loading them in chunks. It feeds the in-memory directory.
 func (db *DB) ScanGroups(ctx context.Context, since time.Time, fn func(g *hearth.Group, terms map[string]int) error) error {
-	const chunk = 500
+	const chunk = 1000
 	var after int64
 	for {
 		gs, err := db.groupsWhere(ctx, `id > ? AND updated_at >= ? ORDER BY id LIMIT `+fmt.Sprint(chunk), after, unix(since))
@@ -414,34 +406,66 @@ func (db *DB) ScanGroups(ctx context.Context, since time.Time, fn func(g *hearth
 			return nil
 		}
 		ids := make([]int64, len(gs))
-		terms := make(map[int64]map[string]int, len(gs))
 		for i, g := range gs {
 			ids[i] = g.ID
-			terms[g.ID] = map[string]int{}
 		}
-		rows, err := db.query(ctx, `SELECT group_id, term, weight FROM group_terms WHERE group_id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+		packed := make(map[int64]string, len(gs))
+		rows, err := db.query(ctx, `SELECT id, search_terms FROM groups WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
 		if err != nil {
 			return fmt.Errorf("select terms: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			var term string
-			var w int
-			if err := rows.Scan(&id, &term, &w); err != nil {
+			var s string
+			if err := rows.Scan(&id, &s); err != nil {
 				rows.Close()
-				return fmt.Errorf("scan term: %w", err)
+				return fmt.Errorf("scan terms: %w", err)
 			}
-			terms[id][term] = w
+			packed[id] = s
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, g := range gs {
-			if err := fn(g, terms[g.ID]); err != nil {
+			if err := fn(g, UnpackTerms(packed[g.ID])); err != nil {
 				return err
 			}
 		}
 		after = gs[len(gs)-1].ID
 	}
+}
+
+// PackTerms writes search terms as one "stem weight" a line, sorted, for
+// the search_terms column: one value per group instead of a row per stem,
+// so the directory loads 100,000 groups in seconds.
+func PackTerms(terms map[string]int) string {
+	keys := make([]string, 0, len(terms))
+	for k := range terms {
+		if k != "" && !strings.ContainsAny(k, " \n") {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(terms[k]))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// UnpackTerms reads what PackTerms wrote, skipping any malformed line.
+func UnpackTerms(s string) map[string]int {
+	out := make(map[string]int, strings.Count(s, "\n"))
+	for line := range strings.Lines(s) {
+		term, w, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		n, err := strconv.Atoi(w)
+		if ok && err == nil && term != "" && n > 0 {
+			out[term] = n
+		}
+	}
+	return out
 }

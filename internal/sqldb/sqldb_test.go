@@ -200,3 +200,18 @@ func TestAccounts(t *testing.T) {
 		})
 	})
 }
+
+func TestPackTerms(t *testing.T) {
+	t.Run("terms survive a round trip", func(t *testing.T) {
+		in := map[string]int{"grief": 5, "duelo": 13, "austin": 2}
+		if got := sqldb.UnpackTerms(sqldb.PackTerms(in)); !reflect.DeepEqual(got, in) {
+			t.Fatalf("%v", got)
+		}
+	})
+	t.Run("malformed lines are skipped, never a panic", func(t *testing.T) {
+		got := sqldb.UnpackTerms("ok 3\nbad\n 4\nneg -1\nnan x\nlast 2")
+		if !reflect.DeepEqual(got, map[string]int{"ok": 3, "last": 2}) {
+			t.Fatalf("%v", got)
+		}
+	})
+}

@@ -49,6 +49,7 @@ CREATE TABLE groups (
     duration_minutes  INTEGER NOT NULL,
     age_band          TEXT NOT NULL,
     gender            TEXT NOT NULL,
+    search_terms      TEXT NOT NULL DEFAULT '', -- stems and weights made in Go (internal/terms), one "stem weight" a line
     active_members    INTEGER NOT NULL DEFAULT 0,
     created_at        INTEGER NOT NULL,
     updated_at        INTEGER NOT NULL
@@ -66,16 +67,6 @@ CREATE TABLE group_tags (
     PRIMARY KEY (kind, value, group_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_tags_group ON group_tags(group_id, kind);
-
--- Search terms: stems made in Go (internal/terms), stored so the in-memory
--- index can be rebuilt at start without re-stemming every text.
-CREATE TABLE group_terms (
-    term     TEXT NOT NULL,
-    group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
-    weight   INTEGER NOT NULL,
-    PRIMARY KEY (term, group_id)
-) WITHOUT ROWID;
-CREATE INDEX group_terms_group ON group_terms(group_id);
 
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
@@ -137,7 +128,6 @@ DROP TABLE sessions;
 DROP TABLE memberships;
 DROP TABLE org_admins;
 DROP TABLE users;
-DROP TABLE group_terms;
 DROP TABLE group_tags;
 DROP TABLE groups;
 DROP TABLE organizations;
