@@ -93,7 +93,7 @@ func weightOf(p uint32) int32                  { return int32(p & 0xff) }
 // maps.
 type Index struct {
 	mu       sync.RWMutex
-	slots    []*doc // nil where a group was removed
+	slots    []doc // by value, for locality; id 0 where a group was removed
 	free     []uint32
 	byID     map[int64]uint32
 	termIDs  map[string]uint32 // each stem once
@@ -148,8 +148,12 @@ func (ix *Index) Len() int {
 }
 
 // Put adds or replaces a group. With terms nil the group's search terms are
-// kept (a change of attributes only, such as its member count).
+// kept (a change of attributes only, such as its member count). A group
+// without an id (not stored yet) is ignored.
 func (ix *Index) Put(g *hearth.Group, terms map[string]int, now time.Time) {
+	if g.ID <= 0 {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	d := &doc{
@@ -176,15 +180,15 @@ func (ix *Index) Put(g *hearth.Group, terms map[string]int, now time.Time) {
 			slot, ix.free = ix.free[n-1], ix.free[:n-1]
 		} else {
 			slot = uint32(len(ix.slots))
-			ix.slots = append(ix.slots, nil)
+			ix.slots = append(ix.slots, doc{})
 		}
 		ix.byID[g.ID] = slot
 	}
-	old := ix.slots[slot]
-	if terms == nil && old != nil {
+	old := &ix.slots[slot]
+	if terms == nil && old.id != 0 {
 		d.terms = old.terms
 	} else {
-		if old != nil {
+		if old.id != 0 {
 			ix.dropPostings(old, slot)
 		}
 		d.terms = make([]uint32, 0, len(terms))
@@ -199,7 +203,7 @@ func (ix *Index) Put(g *hearth.Group, terms map[string]int, now time.Time) {
 			ix.postings[id] = append(ix.postings[id], posting(slot, uint8(min(max(w, 1), 255))))
 		}
 	}
-	ix.slots[slot] = d
+	ix.slots[slot] = *d
 }
 
 // Remove drops a group.
@@ -210,8 +214,8 @@ func (ix *Index) Remove(id int64) {
 	if !ok {
 		return
 	}
-	ix.dropPostings(ix.slots[slot], slot)
-	ix.slots[slot] = nil
+	ix.dropPostings(&ix.slots[slot], slot)
+	ix.slots[slot] = doc{}
 	delete(ix.byID, id)
 	ix.free = append(ix.free, slot)
 }
@@ -252,8 +256,9 @@ func (ix *Index) RefreshTimes(now time.Time) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	moved := 0
-	for _, d := range ix.slots {
-		if d == nil {
+	for i := range ix.slots {
+		d := &ix.slots[i]
+		if d.id == 0 {
 			continue
 		}
 		if w := ix.weekMinute(d, now); w != d.weekMinute {
@@ -279,14 +284,22 @@ func (ix *Index) Search(q Query) ([]Match, int) {
 	defer ix.mu.RUnlock()
 
 	f := ix.compile(q)
-	cands := make([]candidate, 0, 256)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = hearth.DefaultPerPage
+	}
+	// Only the best offset+limit candidates are kept, in a bounded heap, as
+	// they stream past; the rest are only counted.
+	top := newTopK(q.Offset+limit, ix.order(q))
+	total := 0
 	consider := func(d *doc, score int) {
 		c := candidate{d: d, score: score}
 		if !f.keep(d, &c) {
 			return
 		}
 		c.soon = ((d.weekMinute-f.nowWeek)%10080 + 10080) % 10080
-		cands = append(cands, c)
+		total++
+		top.offer(c)
 	}
 
 	if len(q.Words) > 0 {
@@ -324,7 +337,7 @@ func (ix *Index) Search(q Query) ([]Match, int) {
 			for _, p := range ix.list(stem) {
 				if slot := slotOf(p); sc.words[slot] == need {
 					sc.words[slot] = 0 // consider each group once
-					consider(ix.slots[slot], int(sc.score[slot]))
+					consider(&ix.slots[slot], int(sc.score[slot]))
 				}
 			}
 		}
@@ -338,26 +351,19 @@ func (ix *Index) Search(q Query) ([]Match, int) {
 			}
 		}
 	} else {
-		for _, d := range ix.slots {
-			if d != nil {
+		for i := range ix.slots {
+			if d := &ix.slots[i]; d.id != 0 {
 				consider(d, 0)
 			}
 		}
 	}
 
-	total := len(cands)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = hearth.DefaultPerPage
-	}
 	if q.Offset >= total {
 		return nil, total
 	}
-	less := ix.order(q)
-	top := selectTop(cands, q.Offset+limit, less)
-	top = top[q.Offset:]
-	out := make([]Match, len(top))
-	for i, c := range top {
+	page := top.sorted()[q.Offset:]
+	out := make([]Match, len(page))
+	for i, c := range page {
 		out[i] = Match{ID: c.d.id, Score: c.score}
 	}
 	return out, total
@@ -499,56 +505,66 @@ func (ix *Index) order(q Query) func(a, b *candidate) bool {
 	}
 }
 
-// selectTop returns the first n candidates in order without sorting them
-// all: a bounded max-heap keeps the best n seen so far.
-func selectTop(cands []candidate, n int, less func(a, b *candidate) bool) []candidate {
-	if n <= 0 {
-		return nil
-	}
-	if n >= len(cands) {
-		slices.SortFunc(cands, func(a, b candidate) int { return cmp(&a, &b, less) })
-		return cands
-	}
-	h := make([]candidate, 0, n)
-	// worst-on-top heap by "less"
-	up := func(i int) {
-		for i > 0 {
+// topK keeps the best n candidates offered, worst on top of a max-heap by
+// "less", so a new candidate is compared once with the worst kept.
+type topK struct {
+	n    int
+	less func(a, b *candidate) bool
+	h    []candidate
+}
+
+func newTopK(n int, less func(a, b *candidate) bool) *topK {
+	return &topK{n: n, less: less, h: make([]candidate, 0, min(n, 1024))}
+}
+
+func (t *topK) offer(c candidate) {
+	h := t.h
+	switch {
+	case t.n <= 0:
+		return
+	case len(h) < t.n:
+		h = append(h, c)
+		for i := len(h) - 1; i > 0; {
 			p := (i - 1) / 2
-			if !less(&h[p], &h[i]) {
+			if !t.less(&h[p], &h[i]) {
 				break
 			}
 			h[p], h[i] = h[i], h[p]
 			i = p
 		}
-	}
-	down := func(i int) {
-		for {
+		t.h = h
+	case t.less(&c, &h[0]):
+		h[0] = c
+		for i := 0; ; {
 			l, r, w := 2*i+1, 2*i+2, i
-			if l < len(h) && less(&h[w], &h[l]) {
+			if l < len(h) && t.less(&h[w], &h[l]) {
 				w = l
 			}
-			if r < len(h) && less(&h[w], &h[r]) {
+			if r < len(h) && t.less(&h[w], &h[r]) {
 				w = r
 			}
 			if w == i {
-				return
+				break
 			}
 			h[i], h[w] = h[w], h[i]
 			i = w
 		}
 	}
-	for i := range cands {
-		c := cands[i]
-		if len(h) < n {
-			h = append(h, c)
-			up(len(h) - 1)
-		} else if less(&c, &h[0]) {
-			h[0] = c
-			down(0)
-		}
+}
+
+// sorted returns the kept candidates best first.
+func (t *topK) sorted() []candidate {
+	slices.SortFunc(t.h, func(a, b candidate) int { return cmp(&a, &b, t.less) })
+	return t.h
+}
+
+// selectTop returns the first n candidates in order (for tests).
+func selectTop(cands []candidate, n int, less func(a, b *candidate) bool) []candidate {
+	t := newTopK(n, less)
+	for _, c := range cands {
+		t.offer(c)
 	}
-	slices.SortFunc(h, func(a, b candidate) int { return cmp(&a, &b, less) })
-	return h
+	return t.sorted()
 }
 
 func cmp(a, b *candidate, less func(a, b *candidate) bool) int {

@@ -209,10 +209,20 @@ func BenchmarkSearch(b *testing.B) {
 		terms[words[r.IntN(len(words))]] = 5
 		ix.Put(g, terms, now)
 	}
-	q := Query{Words: [][]string{{"grief"}}, Formats: []hearth.Format{hearth.InPerson, hearth.Online}, Languages: []string{"en"},
-		Near: &hearth.Point{Lat: 30.27, Lon: -97.74}, RadiusKm: 50, Sort: hearth.SortRelevance, Now: now, Limit: 20}
-	b.ResetTimer()
-	for b.Loop() {
-		ix.Search(q)
+	austin := &hearth.Point{Lat: 30.27, Lon: -97.74}
+	for _, c := range []struct {
+		name string
+		q    Query
+	}{
+		{"text+filters+geo", Query{Words: [][]string{{"grief"}}, Formats: []hearth.Format{hearth.InPerson, hearth.Online}, Languages: []string{"en"},
+			Near: austin, RadiusKm: 50, Sort: hearth.SortRelevance, Now: now, Limit: 20}},
+		{"geo by distance", Query{Near: austin, RadiusKm: 50, Sort: hearth.SortDistance, Now: now, Limit: 20}},
+		{"browse page 3 by soonest", Query{Sort: hearth.SortSoonest, Now: now, Limit: 20, Offset: 40}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				ix.Search(c.q)
+			}
+		})
 	}
 }
