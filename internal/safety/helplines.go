@@ -15,7 +15,8 @@ type Line struct {
 	Phone        string            // dialable, for tel: links
 	PhoneDisplay string            // as people write it
 	SMS          string            // number to text, if any
-	SMSDisplay   string            // "text HOME to 741741"
+	SMSDisplay   string            // the number as people write it
+	SMSKeyword   string            // a word to send, if the service asks for one
 	Hours        map[string]string // "24/7" by language
 	Languages    []string
 	Verified     time.Time // when this entry was last checked against the service's own page
@@ -46,7 +47,7 @@ func Directory() []Country {
 	return []Country{
 		{Code: "US", Name: map[string]string{"en": "United States", "es": "Estados Unidos"}, Emergency: "911", Lines: []Line{
 			{Name: "988 Suicide & Crisis Lifeline", Phone: "988", PhoneDisplay: "988", SMS: "988", SMSDisplay: "988", Hours: always, Languages: []string{"en", "es"}, Verified: v},
-			{Name: "Crisis Text Line", SMS: "741741", SMSDisplay: "HOME → 741741", Hours: always, Languages: []string{"en", "es"}, Verified: v},
+			{Name: "Crisis Text Line", SMS: "741741", SMSDisplay: "741741", SMSKeyword: "HOME", Hours: always, Languages: []string{"en", "es"}, Verified: v},
 		}},
 		{Code: "CA", Name: map[string]string{"en": "Canada", "es": "Canadá"}, Emergency: "911", Lines: []Line{
 			{Name: "9-8-8 Suicide Crisis Helpline", Phone: "988", PhoneDisplay: "9-8-8", SMS: "988", SMSDisplay: "988", Hours: always, Languages: []string{"en", "fr"}, Verified: v},
@@ -60,11 +61,11 @@ func Directory() []Country {
 		}},
 		{Code: "GB", Name: map[string]string{"en": "United Kingdom", "es": "Reino Unido"}, Emergency: "999", Lines: []Line{
 			{Name: "Samaritans", Phone: "116123", PhoneDisplay: "116 123", Hours: always, Languages: []string{"en"}, Verified: v},
-			{Name: "Shout", SMS: "85258", SMSDisplay: "SHOUT → 85258", Hours: always, Languages: []string{"en"}, Verified: v},
+			{Name: "Shout", SMS: "85258", SMSDisplay: "85258", SMSKeyword: "SHOUT", Hours: always, Languages: []string{"en"}, Verified: v},
 		}},
 		{Code: "IE", Name: map[string]string{"en": "Ireland", "es": "Irlanda"}, Emergency: "112", Lines: []Line{
 			{Name: "Samaritans Ireland", Phone: "116123", PhoneDisplay: "116 123", Hours: always, Languages: []string{"en"}, Verified: v},
-			{Name: "Text About It", SMS: "50808", SMSDisplay: "HELLO → 50808", Hours: always, Languages: []string{"en"}, Verified: v},
+			{Name: "Text About It", SMS: "50808", SMSDisplay: "50808", SMSKeyword: "HELLO", Hours: always, Languages: []string{"en"}, Verified: v},
 		}},
 		{Code: "AU", Name: map[string]string{"en": "Australia", "es": "Australia"}, Emergency: "000", Lines: []Line{
 			{Name: "Lifeline", Phone: "131114", PhoneDisplay: "13 11 14", SMS: "0477131114", SMSDisplay: "0477 13 11 14", Hours: always, Languages: []string{"en"}, Verified: v},
