@@ -1000,6 +1000,35 @@ type signUpJSON struct {
 	Token        string   `json:"token"`
 }
 
+// recoverInput is a lost password's way back: the handle, the recovery code
+// shown at sign-up, and a new password.
+type recoverInput struct {
+	Handle       string `json:"handle"`
+	RecoveryCode string `json:"recovery_code"`
+	Password     string `json:"password"`
+}
+
+// apiRecover sets a new password with the recovery code, ends every session
+// of the account, and answers like sign-up: a new one-time recovery code and
+// a new token.
+func (s *Server) apiRecover(w http.ResponseWriter, r *http.Request) error {
+	var in recoverInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, code, err := s.app.Recover(ctx, in.Handle, in.RecoveryCode, in.Password, in.Password, s.clientAddr(r))
+	if err != nil {
+		return err
+	}
+	token, _, err := s.app.CreateToken(ctx, hearth.Actor{UserID: u.ID, Handle: u.Handle}, "recovery")
+	if err != nil {
+		return fmt.Errorf("token for recovered account %d: %w", u.ID, err)
+	}
+	writeJSON(w, http.StatusOK, signUpJSON{User: newUserJSON(u), RecoveryCode: code, Token: token})
+	return nil
+}
+
 func (s *Server) apiSignUp(w http.ResponseWriter, r *http.Request) error {
 	var in signUpInput
 	if err := decodeJSON(r, &in); err != nil {

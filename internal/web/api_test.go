@@ -1042,3 +1042,25 @@ func TestAPIDecodesAValidGroupInput(t *testing.T) {
 		t.Errorf("group = %+v", g)
 	}
 }
+
+func TestAPIRecovery(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		r := ts.call(t, "POST", "/api/v1/account", "", map[string]any{"handle": "lost-key", "password": "the first passphrase"})
+		r.wantStatus(t, http.StatusCreated)
+		first, _ := r.JSON["recovery_code"].(string)
+		t.Run("a wrong code is refused", func(t *testing.T) {
+			ts.call(t, "POST", "/api/v1/account/recover", "", map[string]any{"handle": "lost-key", "recovery_code": "AAAAA-BBBBB-CCCCC-DDDDD", "password": "a second passphrase"}).
+				wantError(t, http.StatusUnauthorized)
+		})
+		t.Run("the right code sets the password and gives a new code, once", func(t *testing.T) {
+			r := ts.call(t, "POST", "/api/v1/account/recover", "", map[string]any{"handle": "Lost-Key", "recovery_code": strings.ToLower(first), "password": "a second passphrase"})
+			r.wantStatus(t, http.StatusOK)
+			if next, _ := r.JSON["recovery_code"].(string); next == "" || next == first || r.JSON["token"] == "" {
+				t.Fatalf("%s", r.Body)
+			}
+			ts.call(t, "POST", "/api/v1/tokens", "", map[string]any{"login": "lost-key", "password": "a second passphrase"}).wantStatus(t, http.StatusCreated)
+			ts.call(t, "POST", "/api/v1/account/recover", "", map[string]any{"handle": "lost-key", "recovery_code": first, "password": "a third passphrase"}).
+				wantError(t, http.StatusUnauthorized)
+		})
+	})
+}
