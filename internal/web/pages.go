@@ -173,7 +173,17 @@ type groupPage struct {
 	formState
 	V         *app.GroupView
 	Pseudonym string
+	now       time.Time
 }
+
+// OpensLater reports whether a closed group's enrollment has not opened yet.
+func (p *groupPage) OpensLater() bool {
+	e := p.V.Group.Enrollment
+	return e != nil && p.now.Before(e.Opens)
+}
+
+// Zones lists the zones a visitor can show times in.
+func (p *groupPage) Zones() []string { return commonZones }
 
 // ReturnPath is the group page's path, to come back to after signing up.
 func (p *groupPage) ReturnPath() string { return "/groups/" + p.V.Group.Slug }
@@ -188,7 +198,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &groupPage{V: v}
+	p := &groupPage{V: v, now: s.now()}
 	p.Title = v.Group.Name
 	s.render(w, r, http.StatusOK, "group", p)
 	return nil
@@ -210,7 +220,7 @@ func (s *Server) joinGroup(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		return verr
 	}
-	p := &groupPage{V: v, Pseudonym: form.Get("pseudonym")}
+	p := &groupPage{V: v, Pseudonym: form.Get("pseudonym"), now: s.now()}
 	if !s.setError(r, &p.formState, err) {
 		return err
 	}
@@ -234,6 +244,32 @@ func (s *Server) setLocale(w http.ResponseWriter, r *http.Request) error {
 	if v.Actor.SignedIn() && v.User != nil {
 		if err := s.app.SetPreferences(r.Context(), v.Actor, lang, v.User.TimeZone); err != nil {
 			s.log.Warn("save language", "err", err)
+		}
+	}
+	return s.redirect(w, r, safeNext(form.Get("next"), "/"), "")
+}
+
+// setTimeZone remembers the zone a visitor wants times shown in (a cookie,
+// and the account's setting when signed in).
+func (s *Server) setTimeZone(w http.ResponseWriter, r *http.Request) error {
+	form, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	zone := form.Get("tz")
+	if zone != "" && !validZone(zone) {
+		return &hearth.Error{Kind: hearth.Invalid, Code: "invalid", Message: "Please correct the highlighted fields.",
+			Fields: []hearth.FieldError{{Field: "tz", Code: "unknown", Message: "Choose a time zone from the list.", Params: map[string]any{"Value": zone}}}}
+	}
+	if zone == "" {
+		s.clearCookie(w, r, zoneCookie)
+	} else {
+		s.setCookie(w, r, zoneCookie, zone, 365*24*time.Hour)
+	}
+	v := visitorOf(r)
+	if v.Actor.SignedIn() && v.User != nil {
+		if err := s.app.SetPreferences(r.Context(), v.Actor, v.User.Locale, zone); err != nil {
+			s.log.Warn("save time zone", "err", err)
 		}
 	}
 	return s.redirect(w, r, safeNext(form.Get("next"), "/"), "")

@@ -172,6 +172,24 @@ func TestSpanish(t *testing.T) {
 			t.Fatal("not English after switching back")
 		}
 	})
+	t.Run("a chosen time zone shows the next meeting in the visitor's time too", func(t *testing.T) {
+		b := newBrowser(t, ts, "en")
+		_, before := b.get("/groups/evening-grief-circle-online")
+		if strings.Contains(before, "Your time:") {
+			t.Fatal("a viewer time before choosing one")
+		}
+		st, _, h := b.post("/timezone", url.Values{"tz": {"Europe/Madrid"}, "next": {"/groups/evening-grief-circle-online"}})
+		if st != http.StatusSeeOther || h.Get("Location") != "/groups/evening-grief-circle-online" {
+			t.Fatalf("%d %s", st, h.Get("Location"))
+		}
+		_, after := b.get("/groups/evening-grief-circle-online")
+		if !strings.Contains(after, "Your time:") || !strings.Contains(after, "CET") && !strings.Contains(after, "CEST") {
+			t.Fatal("no time in Madrid after choosing it")
+		}
+		if st, _, _ := b.post("/timezone", url.Values{"tz": {"Mars/Olympus"}}); st != http.StatusBadRequest {
+			t.Fatalf("an unknown zone: %d", st)
+		}
+	})
 	t.Run("an off-site next address is not followed", func(t *testing.T) {
 		b := newBrowser(t, ts, "")
 		_, _, h := b.post("/locale", url.Values{"lang": {"es"}, "next": {"//evil.example/"}})
@@ -253,7 +271,7 @@ func TestNewcomerJoinsOverHTTP(t *testing.T) {
 
 func TestCrossSiteFormsAreRefused(t *testing.T) {
 	ts := demoServer(t, sqldb.SQLite)
-	for _, path := range []string{"/signup", "/signin", "/locale", "/groups/evening-grief-circle-online/join", "/signout"} {
+	for _, path := range []string{"/signup", "/signin", "/locale", "/timezone", "/groups/evening-grief-circle-online/join", "/signout"} {
 		t.Run(path, func(t *testing.T) {
 			req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader("lang=es&handle=x"))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -37,6 +37,7 @@ func (s *Server) registerRoutes() {
 	s.page("GET /groups/{slug}", Public, s.groupPage)
 	s.page("POST /groups/{slug}/join", SignedIn, s.joinGroup)
 	s.page("POST /locale", Public, s.setLocale)
+	s.page("POST /timezone", Public, s.setTimeZone)
 	s.page("GET /signup", Public, s.signupPage)
 	s.page("POST /signup", Public, s.signup)
 	s.page("GET /signin", Public, s.signinPage)
