@@ -325,3 +325,12 @@ func clip(s string) string {
 	}
 	return strings.ToValidUTF8(s, "")
 }
+
+// MyGroups lists the groups the actor belongs to or applied to, under the
+// pseudonym they use in each.
+func (a *App) MyGroups(ctx context.Context, actor hearth.Actor) ([]sqldb.MyGroup, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	return a.db.MembershipsOf(ctx, actor.UserID)
+}

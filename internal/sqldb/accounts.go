@@ -405,3 +405,32 @@ func (db *DB) SetRole(ctx context.Context, groupID, userID int64, role hearth.Ro
 	}
 	return nil
 }
+
+// MyGroup is one of a person's memberships with the group's name.
+type MyGroup struct {
+	hearth.Membership
+	GroupSlug string
+	GroupName string
+}
+
+// MembershipsOf lists a person's memberships, newest first.
+func (db *DB) MembershipsOf(ctx context.Context, userID int64) ([]MyGroup, error) {
+	rows, err := db.query(ctx, `SELECT m.id, m.group_id, m.role, m.status, m.pseudonym, m.guidelines_version, m.joined_at, g.slug, g.name
+		FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY m.joined_at DESC, m.id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("list memberships: %w", err)
+	}
+	defer rows.Close()
+	out := []MyGroup{}
+	for rows.Next() {
+		var m MyGroup
+		var role, status string
+		var joined int64
+		if err := rows.Scan(&m.ID, &m.GroupID, &role, &status, &m.Pseudonym, &m.GuidelinesVersion, &joined, &m.GroupSlug, &m.GroupName); err != nil {
+			return nil, err
+		}
+		m.UserID, m.Role, m.Status, m.JoinedAt = userID, hearth.Role(role), hearth.MembershipStatus(status), fromUnix(joined)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -1068,6 +1068,20 @@ type preferencesInput struct {
 	TimeZone string `json:"time_zone"`
 }
 
+// apiMyGroups lists the caller's memberships, newest first.
+func (s *Server) apiMyGroups(w http.ResponseWriter, r *http.Request) error {
+	groups, err := s.app.MyGroups(r.Context(), visitorOf(r).Actor)
+	if err != nil {
+		return err
+	}
+	out := make([]*membershipJSON, len(groups))
+	for i := range groups {
+		out[i] = newMembershipJSON(groups[i].GroupSlug, &groups[i].Membership)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"memberships": out})
+	return nil
+}
+
 func (s *Server) apiPreferences(w http.ResponseWriter, r *http.Request) error {
 	var in preferencesInput
 	if err := decodeJSON(r, &in); err != nil {

@@ -1064,3 +1064,23 @@ func TestAPIRecovery(t *testing.T) {
 		})
 	})
 }
+
+func TestAPIMyGroups(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		seedDirectory(t, ts)
+		u := ts.SignUp(t, "joiner", "")
+		token := ts.Token(t, u)
+		r := ts.call(t, "GET", "/api/v1/account/groups", token, nil)
+		r.wantStatus(t, http.StatusOK)
+		if len(r.list("memberships")) != 0 {
+			t.Fatalf("a new account lists %s", r.Body)
+		}
+		ts.call(t, "POST", "/api/v1/groups/grief-circle-austin/join", token, map[string]any{"pseudonym": "Wren", "accept_guidelines": true}).wantStatus(t, http.StatusCreated)
+		r = ts.call(t, "GET", "/api/v1/account/groups", token, nil)
+		ms := r.list("memberships")
+		if len(ms) != 1 || jsonObj(ms[0])["group"] != "grief-circle-austin" || jsonObj(ms[0])["pseudonym"] != "Wren" {
+			t.Fatalf("%s", r.Body)
+		}
+		ts.call(t, "GET", "/api/v1/account/groups", "", nil).wantError(t, http.StatusUnauthorized)
+	})
+}

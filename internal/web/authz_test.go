@@ -61,7 +61,7 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 	ownUse := map[string]bool{
 		"GET /account": true, "POST /account/preferences": true, "POST /account/tokens": true, "POST /account/tokens/{id}/revoke": true,
 		"GET /manage": true, "POST /groups/{slug}/join": true, "POST /api/v1/groups/{slug}/join": true,
-		"GET /api/v1/account": true, "PUT /api/v1/account/preferences": true, "GET /api/v1/account/tokens": true,
+		"GET /api/v1/account": true, "GET /api/v1/account/groups": true, "PUT /api/v1/account/preferences": true, "GET /api/v1/account/tokens": true,
 		"POST /api/v1/account/tokens": true, "DELETE /api/v1/account/tokens/{id}": true, "GET /api/v1/organizations": true,
 	}
 	for _, r := range ts.Server.Routes() {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/sqldb"
 )
 
 // The account page: who you are here, your language and time zone, and
@@ -14,6 +15,7 @@ import (
 type accountPage struct {
 	base
 	User    *hearth.User
+	Groups  []sqldb.MyGroup
 	Manages bool // administers an organization, or the site
 	Tokens  []tokenRow
 	// The preferences form.
@@ -49,6 +51,9 @@ func (s *Server) loadAccount(r *http.Request, p *accountPage) error {
 	}
 	tokens, err := s.app.Tokens(ctx, actor)
 	if err != nil {
+		return err
+	}
+	if p.Groups, err = s.app.MyGroups(ctx, actor); err != nil {
 		return err
 	}
 	p.User = u

@@ -245,6 +245,12 @@ func TestNewcomerJoinsOverHTTP(t *testing.T) {
 				t.Fatal("the account handle appears on the group page")
 			}
 		})
+		t.Run("the account page lists the group under the pseudonym", func(t *testing.T) {
+			_, body := b.get("/account")
+			if !strings.Contains(body, `href="/groups/`+slug+`"`) || !strings.Contains(body, "as River") {
+				t.Fatal(body)
+			}
+		})
 		t.Run("signing out ends the session", func(t *testing.T) {
 			b.post("/signout", url.Values{})
 			if _, body := b.get("/groups/" + slug); !strings.Contains(body, `id="signup-to-join"`) {

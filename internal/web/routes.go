@@ -79,6 +79,7 @@ func (s *Server) registerRoutes() {
 	s.api("POST /api/v1/account", Public, s.apiSignUp)
 	s.api("GET /api/v1/account", SignedIn, s.apiAccount)
 	s.api("PUT /api/v1/account/preferences", SignedIn, s.apiPreferences)
+	s.api("GET /api/v1/account/groups", SignedIn, s.apiMyGroups)
 	s.api("GET /api/v1/account/tokens", SignedIn, s.apiTokens)
 	s.api("POST /api/v1/account/tokens", SignedIn, s.apiCreateToken)
 	s.api("DELETE /api/v1/account/tokens/{id}", SignedIn, s.apiRevokeToken)
