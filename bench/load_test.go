@@ -96,7 +96,8 @@ func openSQLite(b *testing.B, n int, version string) *env {
 	path := filepath.Join(dir, "hearth.db")
 	note := filepath.Join(dir, "loaded.txt")
 	reset := os.Getenv("HEARTH_BENCH_RESET") != ""
-	if got, err := countSQLite(path); err != nil || got != n || reset {
+	// loaded.txt is written last: without it the load did not finish.
+	if got, err := countSQLite(path); err != nil || got != n || reset || fileSize(note) == 0 || !sameSQLiteSchema(b, path) {
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)
 		}
@@ -121,6 +122,101 @@ func openSQLite(b *testing.B, n int, version string) *env {
 	b.Cleanup(func() { db.Close() })
 	msg, _ := os.ReadFile(note)
 	return &env{engine: sqldb.SQLite, db: db, where: path, load: string(trimNL(msg))}
+}
+
+// sameSQLiteSchema reports whether the cached file has the tables, columns
+// and indexes that the current migrations make. Migrations may be edited in
+// place before the first release; a cache made under older ones is rebuilt.
+func sameSQLiteSchema(tb testing.TB, path string) bool {
+	if _, err := os.Stat(path); err != nil {
+		return false
+	}
+	ctx := context.Background()
+	dir := tb.TempDir()
+	fresh, err := sqldb.Open(ctx, sqldb.Options{DataDir: dir})
+	if err != nil {
+		tb.Fatalf("open sqlite: %v", err)
+	}
+	fresh.Close()
+	want, err := sqliteSchema(filepath.Join(dir, "hearth.db"))
+	if err != nil {
+		tb.Fatalf("read schema: %v", err)
+	}
+	got, err := sqliteSchema(path)
+	if err != nil || !slices.Equal(got, want) {
+		fmt.Fprintf(os.Stderr, "bench: %s was made under other migrations; making it again\n", path)
+		return false
+	}
+	return true
+}
+
+// sqliteSchema lists "table.column" and "index:table.name", sorted.
+func sqliteSchema(path string) ([]string, error) {
+	c, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return listSchema(c, `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name <> 'goose_db_version'
+		UNION ALL SELECT 'index:' || tbl_name || '.' || name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite%'`)
+}
+
+// postgresSchema lists the same for a PostgreSQL schema.
+func postgresSchema(ctx context.Context, admin *sql.DB, schema string) ([]string, error) {
+	return listSchema(admin, `SELECT table_name || '.' || column_name FROM information_schema.columns
+		WHERE table_schema = $1 AND table_name <> 'goose_db_version'
+		UNION ALL SELECT 'index:' || tablename || '.' || indexname FROM pg_indexes
+		WHERE schemaname = $1 AND tablename <> 'goose_db_version'`, schema)
+}
+
+func listSchema(c *sql.DB, q string, args ...any) ([]string, error) {
+	rows, err := c.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out, rows.Err()
+}
+
+// samePostgresSchema is sameSQLiteSchema for a PostgreSQL schema: it
+// migrates a scratch schema and compares.
+func samePostgresSchema(tb testing.TB, admin *sql.DB, base *url.URL, schema string) bool {
+	ctx := context.Background()
+	scratch := schema + "_check"
+	admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+scratch+` CASCADE`)
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+scratch); err != nil {
+		tb.Fatalf("create schema: %v", err)
+	}
+	defer admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+scratch+` CASCADE`)
+	u := *base
+	q := u.Query()
+	q.Set("search_path", scratch)
+	u.RawQuery = q.Encode()
+	fresh, err := sqldb.Open(ctx, sqldb.Options{URL: u.String()})
+	if err != nil {
+		tb.Fatalf("open postgres: %v", err)
+	}
+	fresh.Close()
+	want, err := postgresSchema(ctx, admin, scratch)
+	if err != nil {
+		tb.Fatalf("read schema: %v", err)
+	}
+	got, err := postgresSchema(ctx, admin, schema)
+	if err != nil || !slices.Equal(got, want) {
+		fmt.Fprintf(os.Stderr, "bench: schema %s was made under other migrations; making it again\n", schema)
+		return false
+	}
+	return true
 }
 
 func countSQLite(path string) (int, error) {
@@ -180,9 +276,12 @@ func openPostgres(b *testing.B, n int, version string) *env {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 
+	// The schema's comment is written last: without it the load (or the
+	// VACUUM ANALYZE after it) did not finish.
 	var got int
-	err = admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+schema+`.groups`).Scan(&got)
-	if err != nil || got != n || os.Getenv("HEARTH_BENCH_RESET") != "" {
+	var done sql.NullString
+	err = admin.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM `+schema+`.groups), obj_description(`+quote(schema)+`::regnamespace, 'pg_namespace')`).Scan(&got, &done)
+	if err != nil || got != n || done.String == "" || os.Getenv("HEARTH_BENCH_RESET") != "" || !samePostgresSchema(b, admin, u, schema) {
 		if _, err := admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`); err != nil {
 			b.Fatalf("drop schema: %v", err)
 		}
@@ -201,7 +300,11 @@ func openPostgres(b *testing.B, n int, version string) *env {
 		// A server that has been running has been vacuumed and analyzed by
 		// autovacuum; do it now rather than let it happen mid-run.
 		t0 := time.Now()
-		for _, t := range []string{"organizations", "groups", "group_tags", "group_terms"} {
+		tables, err := listSchema(admin, `SELECT tablename FROM pg_tables WHERE schemaname = $1`, schema)
+		if err != nil {
+			b.Fatalf("list tables: %v", err)
+		}
+		for _, t := range tables {
 			if _, err := admin.ExecContext(ctx, `VACUUM ANALYZE `+schema+`.`+t); err != nil {
 				b.Fatalf("vacuum %s: %v", t, err)
 			}
