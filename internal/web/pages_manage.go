@@ -10,47 +10,11 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
-	"github.com/hearth-org/hearth/internal/i18n"
 )
 
 // The pages where organization administrators and facilitators run their
 // organizations and groups: /manage, /manage/{org}, the group form (new and
 // edit) and the facilitators of a group.
-
-// setFormError is setError with the form's own, more specific wording: a
-// field problem is looked up first as prefix+"field.<field>.<code>" in the
-// catalog (in every language, filled from its params), then as setError
-// would. It reports false for errors that go to the error page.
-func (s *Server) setFormError(r *http.Request, f *formState, err error, prefix string, fieldsShown ...string) bool {
-	if !s.setError(r, f, err, fieldsShown...) {
-		return false
-	}
-	e, _ := classify(err)
-	loc := s.locale(r)
-	f.Errors = f.Errors[:1]
-	f.fields = map[string][]string{}
-	for _, fe := range e.Fields {
-		msg := s.formFieldMessage(loc, prefix, fe)
-		if slices.Contains(fieldsShown, fe.Field) {
-			f.fields[fe.Field] = append(f.fields[fe.Field], msg)
-		} else {
-			f.Errors = append(f.Errors, msg)
-		}
-	}
-	return true
-}
-
-func (s *Server) formFieldMessage(loc *i18n.Locale, prefix string, fe hearth.FieldError) string {
-	key := prefix + "field." + fe.Field + "." + fe.Code
-	pairs := make([]any, 0, 2*len(fe.Params))
-	for k, v := range fe.Params {
-		pairs = append(pairs, k, v)
-	}
-	if t := loc.T(key, pairs...); t != key {
-		return t
-	}
-	return s.translateField(loc, fe)
-}
 
 // ---- /manage ----
 
