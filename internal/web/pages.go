@@ -93,6 +93,25 @@ func (p *resultsPage) Next(t time.Time, zone string) string {
 	return p.WhenIn(t, zone)
 }
 
+// Radius is the distance the search used, as the select shows it: the
+// chosen one, or the default.
+func (p *resultsPage) Radius() string {
+	if r := p.Q.Get("radius"); r != "" {
+		return r
+	}
+	return strconv.Itoa(int(hearth.DefaultRadiusKm))
+}
+
+// PlaceShown names the place searched near: as the person typed it, with
+// the gazetteer's reading when it differs ("78701 (Austin, Texas, US)").
+func (p *resultsPage) PlaceShown() string {
+	typed := strings.TrimSpace(p.Q.Get("place"))
+	if typed == "" || strings.HasPrefix(strings.ToLower(p.PlaceLabel), strings.ToLower(typed)) {
+		return p.PlaceLabel
+	}
+	return typed + " (" + p.PlaceLabel + ")"
+}
+
 // PageURL keeps the query and changes the page.
 func (p *resultsPage) PageURL(n int) string {
 	q := url.Values{}

@@ -116,6 +116,12 @@ func TestPublicPages(t *testing.T) {
 			t.Fatal("an in-person group survived the online filter")
 		}
 	})
+	t.Run("a postal code is shown with the place it was read as, and the default distance is the one selected", func(t *testing.T) {
+		_, body := b.get("/groups?place=78701")
+		if !strings.Contains(body, "near 78701 (Austin, Texas, US)") || !strings.Contains(body, `<option value="40" selected>`) {
+			t.Fatal(body)
+		}
+	})
 	t.Run("a bad filter gives a clear message and a 400, not a 500", func(t *testing.T) {
 		st, body := b.get("/groups?format=carrier_pigeon&near=200,1")
 		if st != http.StatusBadRequest || !strings.Contains(body, "carrier_pigeon") || !strings.Contains(body, "latitude") {
