@@ -378,11 +378,11 @@ func (g *Group) Validate() error {
 			p.Add(field, "unknown", fmt.Sprintf("%q is not a valid %s; choose one of: %s.", value, what, strings.Join(allowed, ", ")), map[string]any{"Value": value})
 		}
 	}
-	oneOf("format", string(g.Format), strs(Formats), "format")
-	oneOf("leadership", string(g.Leadership), strs(Leaderships), "leadership")
-	oneOf("policy", string(g.Policy), strs(Policies), "membership policy")
-	oneOf("visibility", string(g.Visibility), strs(Visibilities), "visibility")
-	oneOf("cost", string(g.Cost.Kind), strs(CostKinds), "cost")
+	oneOf("format", string(g.Format), Strings(Formats), "format")
+	oneOf("leadership", string(g.Leadership), Strings(Leaderships), "leadership")
+	oneOf("policy", string(g.Policy), Strings(Policies), "membership policy")
+	oneOf("visibility", string(g.Visibility), Strings(Visibilities), "visibility")
+	oneOf("cost", string(g.Cost.Kind), Strings(CostKinds), "cost")
 	oneOf("age_band", g.Audience.AgeBand, AgeBands, "age band")
 	oneOf("gender", g.Audience.Gender, Genders, "gender")
 	if len(g.Audience.Languages) == 0 {
@@ -481,7 +481,9 @@ func isLetters(s string) bool {
 	return true
 }
 
-func strs[T ~string](in []T) []string {
+// Strings turns a list of one of the domain's string types into plain
+// strings.
+func Strings[T ~string](in []T) []string {
 	out := make([]string, len(in))
 	for i, v := range in {
 		out[i] = string(v)

@@ -215,3 +215,16 @@ func TestSlugifyAndDistance(t *testing.T) {
 		t.Errorf("Austin–Dallas %.1f km", d)
 	}
 }
+
+func TestParseClock(t *testing.T) {
+	for in, want := range map[string]int{"18:30": 18*60 + 30, "9:05": 9*60 + 5, "00:00": 0, "23:59": 1439, "18:30:00": 18*60 + 30} {
+		if got, ok := hearth.ParseClock(in); !ok || got != want {
+			t.Errorf("ParseClock(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "24:00", "25:99", "18", "18:3", "18:30:15", "-1:30", "+1:30", "ab:cd", "18:5x"} {
+		if _, ok := hearth.ParseClock(in); ok {
+			t.Errorf("ParseClock(%q) accepted", in)
+		}
+	}
+}

@@ -159,7 +159,7 @@ func ParseSearch(v url.Values) (Search, error) {
 	known := func(name string, values, allowed []string) {
 		for _, x := range values {
 			if !slices.Contains(allowed, x) {
-				p.Add(name, "unknown", fmt.Sprintf("%q is not a %s filter Hearth knows; use one of: %s.", clip(x), name, strings.Join(allowed, ", ")), map[string]any{"Value": clip(x)})
+				p.Add(name, "unknown", fmt.Sprintf("%q is not a %s filter Hearth knows; use one of: %s.", Clip(x), name, strings.Join(allowed, ", ")), map[string]any{"Value": Clip(x)})
 			}
 		}
 	}
@@ -167,20 +167,20 @@ func ParseSearch(v url.Values) (Search, error) {
 	topics := list("topic")
 	for _, t := range topics {
 		if _, ok := LookupTopic(t); !ok {
-			p.Add("topic", "unknown", fmt.Sprintf("%q is not a topic Hearth knows.", clip(t)), map[string]any{"Value": clip(t)})
+			p.Add("topic", "unknown", fmt.Sprintf("%q is not a topic Hearth knows.", Clip(t)), map[string]any{"Value": Clip(t)})
 		}
 	}
 	if len(topics) > 0 {
 		s.Topics = ExpandTopics(topics)
 	}
 	formats := list("format")
-	known("format", formats, strs(Formats))
+	known("format", formats, Strings(Formats))
 	s.Formats = as[Format](formats)
 	lead := list("leadership")
-	known("leadership", lead, strs(Leaderships))
+	known("leadership", lead, Strings(Leaderships))
 	s.Leadership = as[Leadership](lead)
 	if pol := v.Get("policy"); pol != "" && pol != "any" {
-		known("policy", []string{pol}, strs(Policies))
+		known("policy", []string{pol}, Strings(Policies))
 		s.Policy = Policy(pol)
 	}
 	s.AcceptingNow = truthy(v.Get("accepting"))
@@ -199,12 +199,12 @@ func ParseSearch(v url.Values) (Search, error) {
 	s.Accessibility = list("access")
 	known("access", s.Accessibility, AccessibilityFeatures)
 	costs := list("cost")
-	known("cost", costs, strs(CostKinds))
+	known("cost", costs, Strings(CostKinds))
 	s.Costs = as[CostKind](costs)
 	for _, d := range list("day") {
 		wd, ok := dayNames[strings.ToLower(d)]
 		if !ok {
-			p.Add("day", "unknown", fmt.Sprintf("%q is not a day; use mon, tue, wed, thu, fri, sat or sun.", clip(d)), map[string]any{"Value": clip(d)})
+			p.Add("day", "unknown", fmt.Sprintf("%q is not a day; use mon, tue, wed, thu, fri, sat or sun.", Clip(d)), map[string]any{"Value": Clip(d)})
 			continue
 		}
 		if !slices.Contains(s.Days, wd) {
@@ -216,7 +216,7 @@ func ParseSearch(v url.Values) (Search, error) {
 	s.To = clock(&p, "to", v.Get("to"))
 	if z := strings.TrimSpace(v.Get("tz")); z != "" {
 		if _, err := time.LoadLocation(z); err != nil || z == "Local" || len(z) > 64 {
-			p.Add("tz", "unknown", fmt.Sprintf("%q is not a time zone; use a name like America/Chicago.", clip(z)), map[string]any{"Value": clip(z)})
+			p.Add("tz", "unknown", fmt.Sprintf("%q is not a time zone; use a name like America/Chicago.", Clip(z)), map[string]any{"Value": Clip(z)})
 		} else {
 			s.ViewerZone = z
 		}
@@ -271,7 +271,7 @@ func ParseSearch(v url.Values) (Search, error) {
 		p.Add("remote", "unknown", "Use remote=include or remote=exclude.", nil)
 	}
 	if so := v.Get("sort"); so != "" {
-		known("sort", []string{so}, strs(Sorts))
+		known("sort", []string{so}, Strings(Sorts))
 		s.Sort = Sort(so)
 	}
 	s.Page = intParam(&p, v, "page", 1, 1, MaxPage)
@@ -285,7 +285,9 @@ func ParseSearch(v url.Values) (Search, error) {
 	return s, nil
 }
 
-func clip(s string) string {
+// Clip shortens a value a person sent, to echo it back in an error
+// message: at most 40 bytes of valid text.
+func Clip(s string) string {
 	if len(s) > 40 {
 		s = s[:40]
 	}
@@ -313,18 +315,35 @@ func clock(p *Problems, field, v string) int {
 	if v == "" {
 		return -1
 	}
-	h, m, ok := strings.Cut(v, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm := 0
-	var err2 error
-	if ok {
-		mm, err2 = strconv.Atoi(m)
+	if v == "24:00" { // the end of a day, for "until midnight"
+		return 1440
 	}
-	if err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || (hh == 24 && mm != 0) || len(v) > 5 {
+	m, ok := ParseClock(v)
+	if !ok {
 		p.Add(field, "clock", "Use a time like 18:30.", nil)
 		return -1
 	}
-	return hh*60 + mm
+	return m
+}
+
+// ParseClock reads a time of day, "18:30" or "9:05" (and "18:30:00" as
+// browsers send from time inputs), as minutes after midnight.
+func ParseClock(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	h, rest, ok := strings.Cut(v, ":")
+	if !ok || len(h) < 1 || len(h) > 2 {
+		return 0, false
+	}
+	m, sec, hasSec := strings.Cut(rest, ":")
+	if len(m) != 2 || (hasSec && sec != "00") {
+		return 0, false
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || h[0] == '+' || h[0] == '-' || m[0] == '+' || m[0] == '-' {
+		return 0, false
+	}
+	return hh*60 + mm, true
 }
 
 func intParam(p *Problems, v url.Values, name string, def, min, max int) int {

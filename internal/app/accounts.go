@@ -299,11 +299,11 @@ func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zo
 	}
 	var p hearth.Problems
 	if locale != "" && locale != "en" && locale != "es" {
-		p.Add("locale", "unknown", "Choose English or Spanish.", map[string]any{"Value": clip(locale)})
+		p.Add("locale", "unknown", "Choose English or Spanish.", map[string]any{"Value": hearth.Clip(locale)})
 	}
 	if zone != "" {
 		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" || len(zone) > 64 {
-			p.Add("time_zone", "unknown", "Choose a time zone from the list.", map[string]any{"Value": clip(zone)})
+			p.Add("time_zone", "unknown", "Choose a time zone from the list.", map[string]any{"Value": hearth.Clip(zone)})
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -316,14 +316,6 @@ func (a *App) SetPreferences(ctx context.Context, actor hearth.Actor, locale, zo
 func (a *App) DeleteExpiredSessions(ctx context.Context) error {
 	_, err := a.db.DeleteExpiredSessions(ctx, a.now())
 	return err
-}
-
-// clip shortens a value echoed back in an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		s = s[:40]
-	}
-	return strings.ToValidUTF8(s, "")
 }
 
 // MyGroups lists the groups the actor belongs to or applied to, under the

@@ -440,13 +440,7 @@ var weekdays = map[string]time.Weekday{
 }
 
 // clipValue shortens a value quoted back in an error message.
-func clipValue(s string) string {
-	s = strings.Trim(s, `"`)
-	if len(s) > 40 {
-		s = s[:40]
-	}
-	return strings.ToValidUTF8(s, "")
-}
+func clipValue(s string) string { return hearth.Clip(strings.Trim(s, `"`)) }
 
 func parseWeekday(raw json.RawMessage) (time.Weekday, bool) {
 	var name string
@@ -460,8 +454,6 @@ func parseWeekday(raw json.RawMessage) (time.Weekday, bool) {
 	}
 	return 0, false
 }
-
-// parseClock is shared with the group form (pages_manage.go).
 
 // parseMoment reads an RFC 3339 time or a YYYY-MM-DD date in loc (the
 // start of that day, or with endOfDay the start of the next).
@@ -528,7 +520,7 @@ func (in *groupInput) toGroup() (*hearth.Group, error) {
 	}
 	if strings.TrimSpace(sc.Start) == "" {
 		p.Add("start", "required", "Say when the meeting starts, like \"19:00\".", nil)
-	} else if m, ok := parseClock(sc.Start); ok {
+	} else if m, ok := hearth.ParseClock(sc.Start); ok {
 		g.Schedule.Start = m
 	} else {
 		p.Add("start", "clock", "Give the start time as HH:MM on a 24-hour clock, like \"19:00\".", nil)

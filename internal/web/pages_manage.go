@@ -280,15 +280,15 @@ func (p *groupFormPage) Choices(name string) gfChoices {
 	prefix, typ := "", "radio"
 	switch name {
 	case "format":
-		values, prefix = manageStrings(hearth.Formats), "format."
+		values, prefix = hearth.Strings(hearth.Formats), "format."
 	case "leadership":
-		values, prefix = manageStrings(hearth.Leaderships), "leadership."
+		values, prefix = hearth.Strings(hearth.Leaderships), "leadership."
 	case "policy":
-		values, prefix = manageStrings(hearth.Policies), "policy."
+		values, prefix = hearth.Strings(hearth.Policies), "policy."
 	case "visibility":
-		values, prefix = manageStrings(hearth.Visibilities), "visibility."
+		values, prefix = hearth.Strings(hearth.Visibilities), "visibility."
 	case "cost":
-		values, prefix = manageStrings(hearth.CostKinds), "cost."
+		values, prefix = hearth.Strings(hearth.CostKinds), "cost."
 	case "languages":
 		values, prefix, typ = hearth.Languages, "language.", "checkbox"
 	case "accessibility":
@@ -305,14 +305,6 @@ func (p *groupFormPage) Choices(name string) gfChoices {
 		c.Options = append(c.Options, gfOption{Value: v, Label: p.T(prefix + v), Checked: p.Has(name, v)})
 	}
 	return c
-}
-
-func manageStrings[T ~string](in []T) []string {
-	out := make([]string, len(in))
-	for i, v := range in {
-		out[i] = string(v)
-	}
-	return out
 }
 
 func (s *Server) newGroupDefaults(r *http.Request) url.Values {
@@ -539,7 +531,7 @@ func decodeGroupForm(v url.Values) (*hearth.Group, []hearth.FieldError) {
 	} else {
 		p.Add("weekday", "not_day", "Choose the day of the week the group meets.", nil)
 	}
-	if m, ok := parseClock(get("start")); ok {
+	if m, ok := hearth.ParseClock(get("start")); ok {
 		g.Schedule.Start, startOK = m, true
 	} else {
 		p.Add("start", "not_time", "Give the start time as hours and minutes, like 19:00.", nil)
@@ -744,17 +736,6 @@ func parseDecimal(s string) (float64, bool) {
 		return 0, false
 	}
 	return f, true
-}
-
-// parseClock reads HH:MM (or HH:MM:SS, as some browsers send) as minutes
-// after midnight.
-func parseClock(s string) (int, bool) {
-	for _, layout := range []string{"15:04", "15:04:05"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Hour()*60 + t.Minute(), true
-		}
-	}
-	return 0, false
 }
 
 // parseDay reads YYYY-MM-DD between the years 2000 and 2200.
