@@ -1,0 +1,73 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/hearth-org/hearth"
+)
+
+// The vault's data keys (internal/vault): DB implements vault.KeyStore. The
+// rows hold wrapped keys only — opaque bytes sealed under the master key,
+// which is never stored in the database.
+
+// DataKey returns the scope's wrapped data key: a NotFound error when the
+// scope has none yet, an empty key when it was destroyed.
+func (db *DB) DataKey(ctx context.Context, scope string) ([]byte, error) {
+	var wrapped []byte
+	err := db.queryRow(ctx, `SELECT wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&wrapped)
+	if err == sql.ErrNoRows {
+		return nil, hearth.Coded(hearth.NotFound, "no_data_key", "No data key exists for this scope.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read data key: %w", err)
+	}
+	if wrapped == nil {
+		wrapped = []byte{}
+	}
+	return wrapped, nil
+}
+
+// PutDataKey stores the scope's wrapped data key unless the scope already
+// has a row (another process may have created one at the same moment, or it
+// was destroyed): created reports whether this call's key was stored. The
+// caller reads the key back when it was not.
+func (db *DB) PutDataKey(ctx context.Context, scope string, keyID, masterKeyID int64, wrapped []byte) (bool, error) {
+	if len(wrapped) == 0 {
+		return false, fmt.Errorf("put data key: empty wrapped key")
+	}
+	var created bool
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `INSERT INTO data_keys (scope, key_id, master_key_id, wrapped, created_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope) DO NOTHING`,
+			scope, keyID, masterKeyID, wrapped, unix(db.now()))
+		if err != nil {
+			return fmt.Errorf("insert data key: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("insert data key: %w", err)
+		}
+		created = n == 1
+		return nil
+	})
+	return created, err
+}
+
+// DestroyDataKey crypto-shreds the scope: its wrapped key is erased (SQLite
+// overwrites the freed bytes: secure_delete is on) and the row marked
+// destroyed, so the scope never gets a new key. Destroying a scope that has
+// no key yet records it as destroyed; destroying twice is harmless.
+func (db *DB) DestroyDataKey(ctx context.Context, scope string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		now := unix(db.now())
+		if _, err := tx.exec(ctx, `INSERT INTO data_keys (scope, key_id, master_key_id, wrapped, created_at, destroyed_at)
+			VALUES (?, 0, 0, NULL, ?, ?)
+			ON CONFLICT (scope) DO UPDATE SET wrapped = NULL, destroyed_at = excluded.destroyed_at
+			WHERE data_keys.destroyed_at = 0`, scope, now, now); err != nil {
+			return fmt.Errorf("destroy data key: %w", err)
+		}
+		return nil
+	})
+}
