@@ -1,0 +1,698 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hearth-org/hearth"
+)
+
+// startLayout is how a meeting's first start is stored: a wall-clock time
+// in the group's zone.
+const startLayout = "2006-01-02T15:04"
+
+const meetingColumns = `m.id, m.group_id, m.title, m.start_local, m.duration_minutes, m.rrule, m.mode, m.venue_notes,
+	m.conference_url, m.phone, m.access_code, m.capacity, m.created_at, m.updated_at, g.time_zone`
+
+// zones caches loaded locations for one query.
+type zones map[string]*time.Location
+
+func (z zones) get(name string) *time.Location {
+	if loc, ok := z[name]; ok {
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		loc = time.UTC
+	}
+	z[name] = loc
+	return loc
+}
+
+func scanMeeting(row interface{ Scan(...any) error }, z zones) (*hearth.Meeting, error) {
+	var m hearth.Meeting
+	var start, mode, zone string
+	var created, updated int64
+	if err := row.Scan(&m.ID, &m.GroupID, &m.Title, &start, &m.Duration, &m.RRule, &mode, &m.Attend.VenueNotes,
+		&m.Attend.ConferenceURL, &m.Attend.Phone, &m.Attend.AccessCode, &m.Capacity, &created, &updated, &zone); err != nil {
+		return nil, err
+	}
+	t, err := time.ParseInLocation(startLayout, start, z.get(zone))
+	if err != nil {
+		return nil, fmt.Errorf("meeting %d: start %q: %w", m.ID, start, err)
+	}
+	m.Start, m.Attend.Mode = t, hearth.Format(mode)
+	m.CreatedAt, m.UpdatedAt = fromUnix(created), fromUnix(updated)
+	return &m, nil
+}
+
+// InsertMeeting stores a new meeting of a group and sets its ID and times.
+// m.Start must be in the group's time zone: its wall clock is what is kept.
+func (tx *Tx) InsertMeeting(ctx context.Context, m *hearth.Meeting) error {
+	now := tx.db.now().UTC().Truncate(time.Second)
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = now
+	}
+	m.UpdatedAt = now
+	id, err := tx.insert(ctx, `INSERT INTO meetings (group_id, title, start_local, duration_minutes, rrule, mode, venue_notes,
+		conference_url, phone, access_code, capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.GroupID, m.Title, m.Start.Format(startLayout), m.Duration, m.RRule, string(m.Attend.Mode), m.Attend.VenueNotes,
+		m.Attend.ConferenceURL, m.Attend.Phone, m.Attend.AccessCode, m.Capacity, unix(m.CreatedAt), unix(m.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("insert meeting: %w", err)
+	}
+	m.ID = id
+	return nil
+}
+
+// UpdateMeeting stores changes to a meeting of its group.
+func (tx *Tx) UpdateMeeting(ctx context.Context, m *hearth.Meeting) error {
+	m.UpdatedAt = tx.db.now().UTC().Truncate(time.Second)
+	res, err := tx.exec(ctx, `UPDATE meetings SET title = ?, start_local = ?, duration_minutes = ?, rrule = ?, mode = ?, venue_notes = ?,
+		conference_url = ?, phone = ?, access_code = ?, capacity = ?, updated_at = ? WHERE id = ? AND group_id = ?`,
+		m.Title, m.Start.Format(startLayout), m.Duration, m.RRule, string(m.Attend.Mode), m.Attend.VenueNotes,
+		m.Attend.ConferenceURL, m.Attend.Phone, m.Attend.AccessCode, m.Capacity, unix(m.UpdatedAt), m.ID, m.GroupID)
+	if err != nil {
+		return fmt.Errorf("update meeting: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return hearth.Errorf(hearth.NotFound, "The meeting was not found.")
+	}
+	return nil
+}
+
+// DeleteMeeting removes a meeting of a group with its exceptions, RSVPs,
+// attendance and link tokens.
+func (tx *Tx) DeleteMeeting(ctx context.Context, groupID, id int64) error {
+	res, err := tx.exec(ctx, `DELETE FROM meetings WHERE id = ? AND group_id = ?`, id, groupID)
+	if err != nil {
+		return fmt.Errorf("delete meeting: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return hearth.Errorf(hearth.NotFound, "The meeting was not found.")
+	}
+	return nil
+}
+
+// LockMeeting takes the meeting's row for the rest of the transaction, so
+// that two transactions counting seats of the same meeting run one after
+// the other (SQLite's transactions already do; PostgreSQL needs the row
+// lock an UPDATE takes).
+func (tx *Tx) LockMeeting(ctx context.Context, id int64) error {
+	res, err := tx.exec(ctx, `UPDATE meetings SET capacity = capacity WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("lock meeting: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return hearth.Errorf(hearth.NotFound, "The meeting was not found.")
+	}
+	return nil
+}
+
+// Meeting returns one meeting with its start in its group's zone.
+func (db *DB) Meeting(ctx context.Context, id int64) (*hearth.Meeting, error) {
+	m, err := scanMeeting(db.queryRow(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?`, id), zones{})
+	return m, notFound(err, "The meeting")
+}
+
+// MeetingsByGroup returns the meetings of the groups, each group's ordered
+// by first start, with starts in the group's zone. Groups without meetings
+// have no entry.
+func (db *DB) MeetingsByGroup(ctx context.Context, groupIDs []int64) (map[int64][]*hearth.Meeting, error) {
+	out := make(map[int64][]*hearth.Meeting, len(groupIDs))
+	for len(groupIDs) > 0 {
+		chunk := groupIDs[:min(len(groupIDs), 500)]
+		groupIDs = groupIDs[len(chunk):]
+		if err := db.meetingsWhere(ctx, out, `m.group_id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// AllMeetings returns every meeting by group (the reminder chore's view).
+func (db *DB) AllMeetings(ctx context.Context) (map[int64][]*hearth.Meeting, error) {
+	out := map[int64][]*hearth.Meeting{}
+	return out, db.meetingsWhere(ctx, out, `1 = 1`)
+}
+
+func (db *DB) meetingsWhere(ctx context.Context, out map[int64][]*hearth.Meeting, where string, args ...any) error {
+	rows, err := db.query(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE `+where+
+		` ORDER BY m.group_id, m.start_local, m.id`, args...)
+	if err != nil {
+		return fmt.Errorf("list meetings: %w", err)
+	}
+	defer rows.Close()
+	z := zones{}
+	for rows.Next() {
+		m, err := scanMeeting(rows, z)
+		if err != nil {
+			return fmt.Errorf("scan meeting: %w", err)
+		}
+		out[m.GroupID] = append(out[m.GroupID], m)
+	}
+	return rows.Err()
+}
+
+// CountMeetings reports how many meetings a group has.
+func (tx *Tx) CountMeetings(ctx context.Context, groupID int64) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM meetings WHERE group_id = ?`, groupID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count meetings: %w", err)
+	}
+	return n, nil
+}
+
+// SetGroupSchedule stores a group's simple weekly schedule (what directory
+// search uses) and moves updated_at so every process's directory sees it.
+func (tx *Tx) SetGroupSchedule(ctx context.Context, groupID int64, s hearth.Schedule) error {
+	_, err := tx.exec(ctx, `UPDATE groups SET weekday = ?, start_minute = ?, duration_minutes = ?, updated_at = ? WHERE id = ?`,
+		int(s.Weekday), s.Start, s.Duration, tx.db.now().Unix(), groupID)
+	if err != nil {
+		return fmt.Errorf("set schedule: %w", err)
+	}
+	return nil
+}
+
+// --- exceptions ---
+
+// PutException stores an exception for one occurrence, replacing any
+// earlier one for the same occurrence, and sets its ID.
+func (tx *Tx) PutException(ctx context.Context, e *hearth.MeetingException) error {
+	if _, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_at = ?`, e.MeetingID, unix(e.Original)); err != nil {
+		return fmt.Errorf("replace exception: %w", err)
+	}
+	id, err := tx.insert(ctx, `INSERT INTO meeting_exceptions (meeting_id, original_at, cancelled, start_at, duration_minutes, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.MeetingID, unix(e.Original), e.Cancelled, unix(e.Start), e.Duration, e.Note, tx.db.now().Unix())
+	if err != nil {
+		return fmt.Errorf("insert exception: %w", err)
+	}
+	e.ID = id
+	return nil
+}
+
+// DeleteException restores an occurrence as scheduled.
+func (tx *Tx) DeleteException(ctx context.Context, meetingID int64, original time.Time) error {
+	res, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_at = ?`, meetingID, unix(original))
+	if err != nil {
+		return fmt.Errorf("delete exception: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return hearth.Errorf(hearth.NotFound, "That occurrence has no change to undo.")
+	}
+	return nil
+}
+
+// ExceptionsByMeeting returns the exceptions of the meetings, by meeting,
+// ordered by original start.
+func (db *DB) ExceptionsByMeeting(ctx context.Context, meetingIDs []int64) (map[int64][]hearth.MeetingException, error) {
+	out := map[int64][]hearth.MeetingException{}
+	for len(meetingIDs) > 0 {
+		chunk := meetingIDs[:min(len(meetingIDs), 500)]
+		meetingIDs = meetingIDs[len(chunk):]
+		rows, err := db.query(ctx, `SELECT id, meeting_id, original_at, cancelled, start_at, duration_minutes, note FROM meeting_exceptions
+			WHERE meeting_id IN (`+placeholders(len(chunk))+`) ORDER BY meeting_id, original_at`, anys(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("list exceptions: %w", err)
+		}
+		for rows.Next() {
+			var e hearth.MeetingException
+			var orig, start int64
+			if err := rows.Scan(&e.ID, &e.MeetingID, &orig, &e.Cancelled, &start, &e.Duration, &e.Note); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("scan exception: %w", err)
+			}
+			e.Original, e.Start = fromUnix(orig), fromUnix(start)
+			out[e.MeetingID] = append(out[e.MeetingID], e)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// --- policy ---
+
+// MeetingPolicy returns how a group protects its meetings (defaults when
+// never set).
+func (db *DB) MeetingPolicy(ctx context.Context, groupID int64) (hearth.MeetingPolicy, error) {
+	p := hearth.MeetingPolicy{LinkLeadMinutes: hearth.DefaultLinkLeadMinutes}
+	err := db.queryRow(ctx, `SELECT publish_link, link_lead_minutes FROM group_meeting_policy WHERE group_id = ?`, groupID).
+		Scan(&p.PublishLink, &p.LinkLeadMinutes)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("meeting policy: %w", err)
+	}
+	return p, nil
+}
+
+// MeetingPolicies returns the policies of the groups that set one.
+func (db *DB) MeetingPolicies(ctx context.Context, groupIDs []int64) (map[int64]hearth.MeetingPolicy, error) {
+	out := map[int64]hearth.MeetingPolicy{}
+	for len(groupIDs) > 0 {
+		chunk := groupIDs[:min(len(groupIDs), 500)]
+		groupIDs = groupIDs[len(chunk):]
+		rows, err := db.query(ctx, `SELECT group_id, publish_link, link_lead_minutes FROM group_meeting_policy WHERE group_id IN (`+
+			placeholders(len(chunk))+`)`, anys(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("list meeting policies: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var p hearth.MeetingPolicy
+			if err := rows.Scan(&id, &p.PublishLink, &p.LinkLeadMinutes); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = p
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SetMeetingPolicy stores how a group protects its meetings.
+func (tx *Tx) SetMeetingPolicy(ctx context.Context, groupID int64, p hearth.MeetingPolicy) error {
+	now := tx.db.now().Unix()
+	_, err := tx.exec(ctx, `INSERT INTO group_meeting_policy (group_id, publish_link, link_lead_minutes, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id) DO UPDATE SET publish_link = excluded.publish_link, link_lead_minutes = excluded.link_lead_minutes,
+		updated_at = excluded.updated_at`, groupID, p.PublishLink, p.LinkLeadMinutes, now)
+	if err != nil {
+		return fmt.Errorf("set meeting policy: %w", err)
+	}
+	return nil
+}
+
+// --- RSVP ---
+
+// CountRSVPs counts the seats taken for one occurrence.
+func (tx *Tx) CountRSVPs(ctx context.Context, meetingID int64, original time.Time) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM rsvps WHERE meeting_id = ? AND original_at = ?`, meetingID, unix(original)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count rsvps: %w", err)
+	}
+	return n, nil
+}
+
+// HasRSVPTx reports, inside a transaction, whether the person has a seat.
+func (tx *Tx) HasRSVP(ctx context.Context, meetingID int64, original time.Time, userID int64) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM rsvps WHERE meeting_id = ? AND original_at = ? AND user_id = ?`,
+		meetingID, unix(original), userID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check rsvp: %w", err)
+	}
+	return n > 0, nil
+}
+
+// InsertRSVP takes a seat. The caller locks the meeting and checks the
+// capacity first (LockMeeting, CountRSVPs).
+func (tx *Tx) InsertRSVP(ctx context.Context, meetingID int64, original time.Time, userID int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO rsvps (meeting_id, original_at, user_id, created_at) VALUES (?, ?, ?, ?)`,
+		meetingID, unix(original), userID, tx.db.now().Unix())
+	if isUnique(err) {
+		return hearth.Coded(hearth.Conflict, "already_rsvpd", "You already have a place at this meeting.")
+	}
+	if err != nil {
+		return fmt.Errorf("insert rsvp: %w", err)
+	}
+	return nil
+}
+
+// DeleteRSVP gives a seat back.
+func (tx *Tx) DeleteRSVP(ctx context.Context, meetingID int64, original time.Time, userID int64) error {
+	res, err := tx.exec(ctx, `DELETE FROM rsvps WHERE meeting_id = ? AND original_at = ? AND user_id = ?`, meetingID, unix(original), userID)
+	if err != nil {
+		return fmt.Errorf("delete rsvp: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return hearth.Coded(hearth.NotFound, "no_rsvp", "You had no place at this meeting.")
+	}
+	return nil
+}
+
+// RSVP is one seat taken.
+type RSVP struct {
+	MeetingID int64
+	Original  time.Time
+	UserID    int64
+	CreatedAt time.Time
+}
+
+// RSVPs lists the seats taken for the meetings' occurrences starting (as
+// scheduled) in [from, to).
+func (db *DB) RSVPs(ctx context.Context, meetingIDs []int64, from, to time.Time) ([]RSVP, error) {
+	if len(meetingIDs) == 0 {
+		return nil, nil
+	}
+	return db.rsvps(ctx, `meeting_id IN (`+placeholders(len(meetingIDs))+`) AND original_at >= ? AND original_at < ?`,
+		append(anys(meetingIDs), from.Unix(), to.Unix())...)
+}
+
+// RSVPsOf lists a person's seats for occurrences scheduled at or after from.
+func (db *DB) RSVPsOf(ctx context.Context, userID int64, from time.Time) ([]RSVP, error) {
+	return db.rsvps(ctx, `user_id = ? AND original_at >= ?`, userID, from.Unix())
+}
+
+func (db *DB) rsvps(ctx context.Context, where string, args ...any) ([]RSVP, error) {
+	rows, err := db.query(ctx, `SELECT meeting_id, original_at, user_id, created_at FROM rsvps WHERE `+where+
+		` ORDER BY original_at, meeting_id, created_at, user_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list rsvps: %w", err)
+	}
+	defer rows.Close()
+	var out []RSVP
+	for rows.Next() {
+		var r RSVP
+		var orig, created int64
+		if err := rows.Scan(&r.MeetingID, &orig, &r.UserID, &created); err != nil {
+			return nil, err
+		}
+		r.Original, r.CreatedAt = fromUnix(orig), fromUnix(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// --- attendance ---
+
+// AttendanceMark is one person's mark for one occurrence.
+type AttendanceMark struct {
+	MeetingID int64
+	Original  time.Time
+	UserID    int64
+	Mark      hearth.AttendanceMark
+}
+
+// SetAttendance records marks for one occurrence; an empty mark removes
+// the person's mark.
+func (tx *Tx) SetAttendance(ctx context.Context, meetingID int64, original time.Time, marks map[int64]hearth.AttendanceMark, by int64) error {
+	now := tx.db.now().Unix()
+	for uid, mark := range marks {
+		if _, err := tx.exec(ctx, `DELETE FROM attendance WHERE meeting_id = ? AND original_at = ? AND user_id = ?`, meetingID, unix(original), uid); err != nil {
+			return fmt.Errorf("clear attendance: %w", err)
+		}
+		if mark == "" {
+			continue
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO attendance (meeting_id, original_at, user_id, mark, taken_by, taken_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			meetingID, unix(original), uid, string(mark), by, now); err != nil {
+			return fmt.Errorf("record attendance: %w", err)
+		}
+	}
+	return nil
+}
+
+// Attendance lists the marks taken for a group's meetings, oldest
+// occurrence first; with userID, only that person's.
+func (db *DB) Attendance(ctx context.Context, groupID, userID int64) ([]AttendanceMark, error) {
+	q := `SELECT a.meeting_id, a.original_at, a.user_id, a.mark FROM attendance a JOIN meetings m ON m.id = a.meeting_id WHERE m.group_id = ?`
+	args := []any{groupID}
+	if userID != 0 {
+		q += ` AND a.user_id = ?`
+		args = append(args, userID)
+	}
+	rows, err := db.query(ctx, q+` ORDER BY a.original_at, a.meeting_id, a.user_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list attendance: %w", err)
+	}
+	defer rows.Close()
+	var out []AttendanceMark
+	for rows.Next() {
+		var a AttendanceMark
+		var orig int64
+		var mark string
+		if err := rows.Scan(&a.MeetingID, &orig, &a.UserID, &mark); err != nil {
+			return nil, err
+		}
+		a.Original, a.Mark = fromUnix(orig), hearth.AttendanceMark(mark)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// --- the people a meeting is for ---
+
+// Attendee is an active member of a group as a meeting sees them.
+type Attendee struct {
+	UserID    int64
+	Pseudonym string
+	Role      hearth.Role
+	JoinedAt  time.Time
+	Email     string // for reminders only; never shown
+}
+
+// ActiveMembers lists a group's active members by pseudonym.
+func (db *DB) ActiveMembers(ctx context.Context, groupID int64) ([]Attendee, error) {
+	rows, err := db.query(ctx, `SELECT m.user_id, m.pseudonym, m.role, m.joined_at, COALESCE(u.email, '') FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.group_id = ? AND m.status = ? ORDER BY m.pseudonym, m.user_id`, groupID, string(hearth.StatusActive))
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []Attendee
+	for rows.Next() {
+		var a Attendee
+		var role string
+		var joined int64
+		if err := rows.Scan(&a.UserID, &a.Pseudonym, &role, &joined, &a.Email); err != nil {
+			return nil, err
+		}
+		a.Role, a.JoinedAt = hearth.Role(role), fromUnix(joined)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ActiveMembershipsByGroup returns, for every group with active members,
+// who they are and since when (the reminder chore's view).
+func (db *DB) ActiveMembershipsByGroup(ctx context.Context, groupIDs []int64) (map[int64][]Attendee, error) {
+	out := map[int64][]Attendee{}
+	for len(groupIDs) > 0 {
+		chunk := groupIDs[:min(len(groupIDs), 500)]
+		groupIDs = groupIDs[len(chunk):]
+		rows, err := db.query(ctx, `SELECT group_id, user_id, pseudonym, role, joined_at FROM memberships WHERE status = ? AND group_id IN (`+
+			placeholders(len(chunk))+`)`, append([]any{string(hearth.StatusActive)}, anys(chunk)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		for rows.Next() {
+			var gid int64
+			var a Attendee
+			var role string
+			var joined int64
+			if err := rows.Scan(&gid, &a.UserID, &a.Pseudonym, &role, &joined); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			a.Role, a.JoinedAt = hearth.Role(role), fromUnix(joined)
+			out[gid] = append(out[gid], a)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// GroupsWithRSVPsOf lists the groups whose meetings the person holds a seat
+// at from `from` on.
+func (db *DB) GroupsWithRSVPsOf(ctx context.Context, userID int64, from time.Time) ([]int64, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT m.group_id FROM rsvps r JOIN meetings m ON m.id = r.meeting_id WHERE r.user_id = ? AND r.original_at >= ?
+		ORDER BY m.group_id`, userID, from.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("list rsvp groups: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ActiveGroupsOf lists the groups in which the person is an active member.
+func (db *DB) ActiveGroupsOf(ctx context.Context, userID int64) ([]int64, error) {
+	rows, err := db.query(ctx, `SELECT group_id FROM memberships WHERE user_id = ? AND status = ? ORDER BY group_id`, userID, string(hearth.StatusActive))
+	if err != nil {
+		return nil, fmt.Errorf("list groups: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// --- personal link tokens ---
+
+// LinkToken is a person's own way into a meeting's conference.
+type LinkToken struct {
+	MeetingID int64
+	UserID    int64
+	Token     string
+	Revoked   bool
+}
+
+// EnsureLinkToken returns the person's token for the meeting, storing the
+// fresh one given when they have none yet. A revoked token stays revoked.
+func (tx *Tx) EnsureLinkToken(ctx context.Context, meetingID, userID int64, fresh string) (LinkToken, error) {
+	lt := LinkToken{MeetingID: meetingID, UserID: userID}
+	var revoked int64
+	err := tx.queryRow(ctx, `SELECT token, revoked_at FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID).Scan(&lt.Token, &revoked)
+	if err == nil {
+		lt.Revoked = revoked != 0
+		return lt, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return lt, fmt.Errorf("read link token: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at) VALUES (?, ?, ?, ?)`,
+		meetingID, userID, fresh, tx.db.now().Unix()); err != nil {
+		return lt, fmt.Errorf("store link token: %w", err)
+	}
+	lt.Token = fresh
+	return lt, nil
+}
+
+// LinkTokenByToken looks a token up.
+func (db *DB) LinkTokenByToken(ctx context.Context, token string) (LinkToken, error) {
+	lt := LinkToken{Token: token}
+	var revoked int64
+	err := db.queryRow(ctx, `SELECT meeting_id, user_id, revoked_at FROM meeting_link_tokens WHERE token = ?`, token).Scan(&lt.MeetingID, &lt.UserID, &revoked)
+	lt.Revoked = revoked != 0
+	return lt, notFound(err, "The link")
+}
+
+// RevokedLinkUsers lists, for a group, the people whose link tokens are
+// revoked, by meeting.
+func (db *DB) RevokedLinkUsers(ctx context.Context, groupID int64) (map[int64][]int64, error) {
+	rows, err := db.query(ctx, `SELECT t.meeting_id, t.user_id FROM meeting_link_tokens t JOIN meetings m ON m.id = t.meeting_id
+		WHERE m.group_id = ? AND t.revoked_at <> 0 ORDER BY t.meeting_id, t.user_id`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("list revoked links: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var mid, uid int64
+		if err := rows.Scan(&mid, &uid); err != nil {
+			return nil, err
+		}
+		out[mid] = append(out[mid], uid)
+	}
+	return out, rows.Err()
+}
+
+// RevokeLinkToken blocks a person's link for a meeting (storing a revoked
+// row with the fresh token when they had none, so none is issued later).
+func (tx *Tx) RevokeLinkToken(ctx context.Context, meetingID, userID, by int64, fresh string) error {
+	now := tx.db.now().Unix()
+	res, err := tx.exec(ctx, `UPDATE meeting_link_tokens SET revoked_at = ?, revoked_by = ? WHERE meeting_id = ? AND user_id = ?`, now, by, meetingID, userID)
+	if err != nil {
+		return fmt.Errorf("revoke link token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	_, err = tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?, ?)`,
+		meetingID, userID, fresh, now, now, by)
+	if err != nil {
+		return fmt.Errorf("revoke link token: %w", err)
+	}
+	return nil
+}
+
+// RestoreLinkToken gives a person a new link token for a meeting; the old
+// one stays dead.
+func (tx *Tx) RestoreLinkToken(ctx context.Context, meetingID, userID int64, fresh string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID); err != nil {
+		return fmt.Errorf("restore link token: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at) VALUES (?, ?, ?, ?)`,
+		meetingID, userID, fresh, tx.db.now().Unix()); err != nil {
+		return fmt.Errorf("restore link token: %w", err)
+	}
+	return nil
+}
+
+// --- calendar tokens ---
+
+// SetCalendarToken stores the hash of a person's new private calendar
+// address, replacing the old one.
+func (db *DB) SetCalendarToken(ctx context.Context, userID int64, hash string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM calendar_tokens WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("replace calendar token: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)`, userID, hash, db.now().Unix()); err != nil {
+			return fmt.Errorf("store calendar token: %w", err)
+		}
+		return nil
+	})
+}
+
+// DeleteCalendarToken turns a person's private calendar address off.
+func (db *DB) DeleteCalendarToken(ctx context.Context, userID int64) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM calendar_tokens WHERE user_id = ?`), userID)
+	if err != nil {
+		return fmt.Errorf("delete calendar token: %w", err)
+	}
+	return nil
+}
+
+// CalendarTokenCreated reports when the person's calendar address was made
+// (zero when they have none).
+func (db *DB) CalendarTokenCreated(ctx context.Context, userID int64) (time.Time, error) {
+	var created int64
+	err := db.queryRow(ctx, `SELECT created_at FROM calendar_tokens WHERE user_id = ?`, userID).Scan(&created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read calendar token: %w", err)
+	}
+	return fromUnix(created), nil
+}
+
+// UserByCalendarToken returns the person whose calendar address hashes to
+// hash.
+func (db *DB) UserByCalendarToken(ctx context.Context, hash string) (*hearth.User, error) {
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+` FROM calendar_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hash))
+	return u, notFound(err, "The calendar")
+}
+
+// --- reminders ---
+
+// ClaimReminder records that a reminder is being sent; false when it was
+// claimed already (by this or another process).
+func (tx *Tx) ClaimReminder(ctx context.Context, meetingID int64, original time.Time, userID int64, kind string) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO meeting_reminders (meeting_id, original_at, user_id, kind, sent_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, meetingID, unix(original), userID, kind, tx.db.now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}

@@ -1,0 +1,103 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
+)
+
+func TestMeetingsRoundTrip(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		o := &hearth.Organization{Slug: "hope", Name: "Hope"}
+		if err := db.CreateOrganization(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		g := sampleGroup(o.ID, "circle")
+		g.Location.TimeZone = "Europe/Madrid"
+		if err := db.CreateGroup(ctx, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		other := sampleGroup(o.ID, "other")
+		if err := db.CreateGroup(ctx, other, nil); err != nil {
+			t.Fatal(err)
+		}
+		madrid, _ := time.LoadLocation("Europe/Madrid")
+		m := &hearth.Meeting{GroupID: g.ID, Title: "Evening circle", Start: time.Date(2026, 3, 3, 18, 30, 0, 0, madrid), Duration: 90,
+			RRule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=8", Capacity: 12,
+			Attend: hearth.Attend{Mode: hearth.Hybrid, VenueNotes: "Room 2", ConferenceURL: "https://meet.example.org/x", Phone: "+34 900 000 000", AccessCode: "1234"}}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		oneOff := &hearth.Meeting{GroupID: g.ID, Start: time.Date(2026, 2, 1, 10, 0, 0, 0, madrid), Duration: 60, Attend: hearth.Attend{Mode: hearth.InPerson}}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, oneOff) }); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("meetings read back by group, first start first, in the group's zone", func(t *testing.T) {
+			byGroup, err := db.MeetingsByGroup(ctx, []int64{g.ID, other.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := byGroup[g.ID]
+			if len(got) != 2 || len(byGroup[other.ID]) != 0 {
+				t.Fatalf("got %d and %d meetings", len(got), len(byGroup[other.ID]))
+			}
+			if got[0].ID != oneOff.ID || got[1].ID != m.ID {
+				t.Fatalf("order %d, %d", got[0].ID, got[1].ID)
+			}
+			r := got[1]
+			if !r.Start.Equal(m.Start) || r.Start.Location().String() != "Europe/Madrid" || r.Start.Hour() != 18 {
+				t.Fatalf("start %v", r.Start)
+			}
+			if r.RRule != m.RRule || r.Attend != m.Attend || r.Capacity != 12 || r.Title != m.Title || r.Duration != 90 {
+				t.Fatalf("read back %+v", r)
+			}
+		})
+		t.Run("an exception replaces an earlier one for the same occurrence", func(t *testing.T) {
+			orig := time.Date(2026, 3, 17, 18, 30, 0, 0, madrid)
+			for _, e := range []hearth.MeetingException{
+				{MeetingID: m.ID, Original: orig, Cancelled: true, Note: "Holiday"},
+				{MeetingID: m.ID, Original: orig, Start: orig.Add(24 * time.Hour), Duration: 60},
+			} {
+				if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.PutException(ctx, &e) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ex, err := db.ExceptionsByMeeting(ctx, []int64{m.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ex[m.ID]) != 1 || ex[m.ID][0].Cancelled || !ex[m.ID][0].Start.Equal(orig.Add(24*time.Hour)) {
+				t.Fatalf("exceptions %+v", ex[m.ID])
+			}
+		})
+		t.Run("deleting a meeting of another group changes nothing", func(t *testing.T) {
+			err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.DeleteMeeting(ctx, other.ID, m.ID) })
+			if hearth.ErrorKind(err) != hearth.NotFound {
+				t.Fatalf("got %v", err)
+			}
+			if _, err := db.Meeting(ctx, m.ID); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("a policy never set reads as the defaults", func(t *testing.T) {
+			p, err := db.MeetingPolicy(ctx, g.ID)
+			if err != nil || p.PublishLink || p.LinkLeadMinutes != hearth.DefaultLinkLeadMinutes {
+				t.Fatalf("%+v %v", p, err)
+			}
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+				return tx.SetMeetingPolicy(ctx, g.ID, hearth.MeetingPolicy{PublishLink: true, LinkLeadMinutes: 10})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			p, _ = db.MeetingPolicy(ctx, g.ID)
+			if !p.PublishLink || p.LinkLeadMinutes != 10 {
+				t.Fatalf("%+v", p)
+			}
+		})
+	})
+}
