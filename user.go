@@ -115,6 +115,17 @@ type Membership struct {
 	Pseudonym         string           `json:"pseudonym"`
 	GuidelinesVersion int              `json:"guidelines_version"`
 	JoinedAt          time.Time        `json:"joined_at"`
+
+	// Membership rules (membership.go).
+	CohortID          int64     `json:"cohort_id,omitempty"`          // the cohort of a closed group's member
+	ShareEmail        bool      `json:"share_email"`                  // facilitators may see the account's email
+	CommittedSessions int       `json:"committed_sessions,omitempty"` // sessions accepted at application
+	WaitlistSeq       int64     `json:"-"`                            // order in line (first come, first served)
+	WaitlistedAt      time.Time `json:"waitlisted_at,omitzero"`
+	OfferExpires      time.Time `json:"offer_expires,omitzero"` // a seat is held until then
+	StatusAt          time.Time `json:"status_at,omitzero"`     // when the status last changed
+	DecidedAt         time.Time `json:"decided_at,omitzero"`    // when an application was decided
+	SealedDecision    []byte    `json:"-"`                      // the facilitators' message, sealed
 }
 
 // Leads reports whether the membership leads the group.

@@ -342,7 +342,7 @@ func (db *DB) CreateMembership(ctx context.Context, m *hearth.Membership) error 
 			return fmt.Errorf("insert membership: %w", err)
 		}
 		m.ID = id
-		if m.Status == hearth.StatusActive {
+		if m.TakesSeat() { // facilitators take no seat (membership.go)
 			// updated_at moves so other processes' directories see the seat taken.
 			if _, err := tx.exec(ctx, `UPDATE groups SET active_members = active_members + 1, updated_at = ? WHERE id = ?`, db.now().Unix(), m.GroupID); err != nil {
 				return fmt.Errorf("count member: %w", err)
@@ -357,16 +357,8 @@ func pseudonymKey(p string) string { return strings.ToLower(hearth.NormalizePseu
 
 // Membership returns a person's membership of a group.
 func (db *DB) Membership(ctx context.Context, groupID, userID int64) (*hearth.Membership, error) {
-	var m hearth.Membership
-	var role, status string
-	var joined int64
-	err := db.queryRow(ctx, `SELECT id, group_id, user_id, role, status, pseudonym, guidelines_version, joined_at FROM memberships WHERE group_id = ? AND user_id = ?`, groupID, userID).
-		Scan(&m.ID, &m.GroupID, &m.UserID, &role, &status, &m.Pseudonym, &m.GuidelinesVersion, &joined)
-	if err != nil {
-		return nil, notFound(err, "The membership")
-	}
-	m.Role, m.Status, m.JoinedAt = hearth.Role(role), hearth.MembershipStatus(status), fromUnix(joined)
-	return &m, nil
+	m, err := scanMembership(db.queryRow(ctx, `SELECT `+membershipCols("")+` FROM memberships WHERE group_id = ? AND user_id = ?`, groupID, userID))
+	return m, notFound(err, "The membership")
 }
 
 // Facilitators lists the people who lead a group, by pseudonym.
