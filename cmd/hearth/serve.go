@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
 	"github.com/hearth-org/hearth/internal/web"
 )
 
@@ -30,6 +32,7 @@ type Config struct {
 	TrustProxy      bool
 	SecureCookies   bool
 	ShutdownTimeout time.Duration
+	MasterKeyFile   string // "" means master.key in the data folder
 }
 
 const serveHelp = `Usage: hearth serve [flags]
@@ -50,6 +53,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	trust := fs.boolean("trust-proxy", false, "take the client address and scheme from X-Forwarded-For/-Proto (only behind your own proxy)")
 	secure := fs.boolean("secure-cookies", false, "mark cookies Secure even when TLS is not seen (set behind a TLS proxy)")
 	grace := fs.str("shutdown-timeout", "20s", "how long in-flight requests may take to finish at shutdown")
+	keyFile := fs.masterKeyFile()
 	if err := fs.parse(args); err != nil {
 		return c, err
 	}
@@ -67,7 +71,13 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, errUsage
 	}
 	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
-		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d}, nil
+		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile}, nil
+}
+
+// masterKeyFile adds the --master-key-file flag (HEARTH_MASTER_KEY_FILE) to
+// a command that opens the app.
+func (f *flagSet) masterKeyFile() *string {
+	return f.str("master-key-file", "", "file holding the master key that encrypts what members write; created on first start (mode 0600), back it up apart from the database (default: master.key in the data folder)")
 }
 
 func newLogger(c Config, w io.Writer) *slog.Logger {
@@ -80,18 +90,51 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openApp opens the database and the gazetteer and builds the use cases.
+// openApp opens the database, the vault (with the master key file in the
+// data folder) and the gazetteer and builds the use cases.
 func openApp(ctx context.Context, dbURL, dataDir string, log *slog.Logger) (*app.App, *sqldb.DB, error) {
+	return openAppKeyed(ctx, dbURL, dataDir, "", log, nil)
+}
+
+// openAppKeyed is openApp with the master key file's path ("" for
+// master.key in the data folder). When it creates that file (first start,
+// empty database) it says so on notice (when not nil) and in the log: where
+// it is and that it must be backed up apart from the database. It refuses a
+// key file others may read, a malformed one, one that does not match the
+// database, and a missing one when the database already holds sealed text.
+func openAppKeyed(ctx context.Context, dbURL, dataDir, keyFile string, log *slog.Logger, notice io.Writer) (*app.App, *sqldb.DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dataDir, Logger: log})
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	if keyFile == "" {
+		keyFile = filepath.Join(dataDir, "master.key")
+	}
+	v, created, err := vault.OpenFile(ctx, db, keyFile, true, vault.Options{})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if abs, err := filepath.Abs(keyFile); err == nil {
+		keyFile = abs
+	}
+	if created {
+		log.Warn("created a new master key file: back it up apart from the database; without it nothing members wrote can be read", "path", keyFile)
+		if notice != nil {
+			fmt.Fprintf(notice, "Created the master key file %s.\nBack it up now, apart from the database: without it nothing members wrote can be read, and whoever has both can read it all.\n", keyFile)
+		}
+	} else {
+		log.Info("master key file read", "path", keyFile)
 	}
 	gaz, err := gazetteer.Load()
 	if err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("load gazetteer: %w", err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Logger: log})
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Logger: log})
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -108,7 +151,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	a, db, err := openApp(ctx, c.DatabaseURL, c.DataDir, log)
+	a, db, err := openAppKeyed(ctx, c.DatabaseURL, c.DataDir, c.MasterKeyFile, log, stdout)
 	if err != nil {
 		return err
 	}

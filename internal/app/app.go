@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/hearth-org/hearth/internal/ratelimit"
 	"github.com/hearth-org/hearth/internal/safety"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // Config wires an App.
@@ -27,6 +29,9 @@ type Config struct {
 	// PasswordParams tunes argon2id; zero means password.Default. Tests
 	// lower it to stay fast.
 	PasswordParams password.Params
+
+	// Vault seals member-written text (required: New fails without it).
+	Vault *vault.Vault
 }
 
 // App is Hearth's use cases over one database.
@@ -40,6 +45,8 @@ type App struct {
 
 	dir *directoryState
 
+	vault *vault.Vault // seals and opens member-written text
+
 	signInByAccount *ratelimit.Limiter
 	signInByAddress *ratelimit.Limiter
 	signUpByAddress *ratelimit.Limiter
@@ -48,6 +55,9 @@ type App struct {
 
 // New returns an App.
 func New(c Config) (*App, error) {
+	if c.DB == nil || c.Vault == nil {
+		return nil, errors.New("app: a database and a vault are required (member-written text is stored only sealed)")
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -62,7 +72,7 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	return &App{
-		db: c.DB, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake, dir: &directoryState{index: directory.New()},
+		db: c.DB, vault: c.Vault, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake, dir: &directoryState{index: directory.New()},
 		signInByAccount: ratelimit.New(8, 15*time.Minute, c.Now),
 		signInByAddress: ratelimit.New(40, 15*time.Minute, c.Now),
 		signUpByAddress: ratelimit.New(10, time.Hour, c.Now),

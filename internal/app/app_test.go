@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // fixedNow is a Tuesday in November: the demo's enrollment windows are
@@ -30,7 +32,11 @@ func newApp(t testing.TB, e sqldb.Engine) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Now: func() time.Time { return fixedNow },
+	v, _, err := vault.OpenFile(context.Background(), db, filepath.Join(t.TempDir(), "master.key"), true, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: func() time.Time { return fixedNow },
 		PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)

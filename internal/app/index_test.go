@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // TestTwoProcessesSeeEachOthersGroups runs two apps on one database, as two
@@ -29,7 +31,12 @@ func TestTwoProcessesSeeEachOthersGroups(t *testing.T) {
 				}
 				t.Cleanup(func() { db.Close() })
 				gaz, _ := loadGazetteer()
-				a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Now: now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+				// Both processes read the same master key file.
+				v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), true, vault.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/hearth-org/hearth"
@@ -17,7 +18,7 @@ import (
 func (db *DB) DataKey(ctx context.Context, scope string) ([]byte, error) {
 	var wrapped []byte
 	err := db.queryRow(ctx, `SELECT wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&wrapped)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, hearth.Coded(hearth.NotFound, "no_data_key", "No data key exists for this scope.")
 	}
 	if err != nil {
@@ -70,4 +71,20 @@ func (db *DB) DestroyDataKey(ctx context.Context, scope string) error {
 		}
 		return nil
 	})
+}
+
+// AnyDataKey returns the scope and wrapped key of the newest data key that
+// is not destroyed, or a NotFound error when there is none.
+func (db *DB) AnyDataKey(ctx context.Context) (string, []byte, error) {
+	var scope string
+	var wrapped []byte
+	err := db.queryRow(ctx, `SELECT scope, wrapped FROM data_keys WHERE wrapped IS NOT NULL
+		ORDER BY created_at DESC, scope LIMIT 1`).Scan(&scope, &wrapped)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, hearth.Coded(hearth.NotFound, "no_data_key", "No data key exists yet.")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("read a data key: %w", err)
+	}
+	return scope, wrapped, nil
 }

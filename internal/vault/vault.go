@@ -30,6 +30,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -83,6 +85,10 @@ type KeyStore interface {
 	// DestroyDataKey erases the scope's wrapped key for good, and marks the
 	// scope so that it never gets another.
 	DestroyDataKey(ctx context.Context, scope string) error
+	// AnyDataKey returns one scope's wrapped data key that is not destroyed
+	// (to check a master key file against the database): an error of kind
+	// hearth.NotFound when there is none.
+	AnyDataKey(ctx context.Context) (scope string, wrapped []byte, err error)
 }
 
 // Errors Open and Seal may return (wrapped; test with errors.Is).
@@ -161,6 +167,43 @@ func New(store KeyStore, mk *MasterKeys, o Options) (*Vault, error) {
 		v.masters[id] = a
 	}
 	return v, nil
+}
+
+// OpenFile reads the master key file at path and returns a vault over the
+// store, checked against it: a data key in the store must unwrap with the
+// file's keys (ErrWrongMasterKey otherwise). With create set, a missing file
+// is created (mode 0600, its folder 0700) and created reported — but only
+// while the store holds no live data key: a missing file for a database that
+// has sealed text is a lost or misplaced file, to be restored from backup,
+// never replaced.
+func OpenFile(ctx context.Context, store KeyStore, path string, create bool, o Options) (v *Vault, created bool, err error) {
+	if store == nil {
+		return nil, false, errors.New("vault: no key store")
+	}
+	scope, wrapped, err := store.AnyDataKey(ctx)
+	live := err == nil
+	if err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+		return nil, false, fmt.Errorf("vault: %w", err)
+	}
+	if create && live {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, false, fmt.Errorf("master key file %s does not exist, but the database holds text sealed under a master key: restore the file from your backup (a new key could not read anything)", path)
+		}
+	}
+	mk, created, err := LoadMasterKeys(path, create)
+	if err != nil {
+		return nil, false, err
+	}
+	v, err = New(store, mk, o)
+	if err != nil {
+		return nil, false, err
+	}
+	if live {
+		if _, err := v.unwrap(Scope(scope), wrapped); err != nil {
+			return nil, false, fmt.Errorf("master key file %s: %w", path, err)
+		}
+	}
+	return v, created, nil
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/hearth-org/hearth"
@@ -12,6 +13,7 @@ import (
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // testPassword is every test account's password.
@@ -41,7 +43,11 @@ func newTestServer(t testing.TB, engine sqldb.Engine) *testServer {
 	if err != nil {
 		t.Fatalf("load gazetteer: %v", err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), true, vault.Options{})
+	if err != nil {
+		t.Fatalf("vault: %v", err)
+	}
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
