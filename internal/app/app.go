@@ -13,6 +13,7 @@ import (
 
 	"github.com/hearth-org/hearth/internal/directory"
 	"github.com/hearth-org/hearth/internal/gazetteer"
+	"github.com/hearth-org/hearth/internal/mail"
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/ratelimit"
 	"github.com/hearth-org/hearth/internal/safety"
@@ -32,6 +33,13 @@ type Config struct {
 
 	// Vault seals member-written text (required: New fails without it).
 	Vault *vault.Vault
+
+	// BaseURL is Hearth's public address (https://hearth.example.org),
+	// used in email links.
+	BaseURL string
+	// Mailer delivers the outbox; nil when no SMTP server is configured
+	// (mail is still queued, and pages say reminders are off).
+	Mailer *mail.Worker
 }
 
 // App is Hearth's use cases over one database.
@@ -44,6 +52,8 @@ type App struct {
 	fake string // a hash to check against when an account does not exist
 
 	dir *directoryState
+
+	mail *mailer // composes notices' emails and wakes the delivery worker
 
 	vault *vault.Vault // seals and opens member-written text
 
@@ -72,7 +82,7 @@ func New(c Config) (*App, error) {
 		return nil, err
 	}
 	return &App{
-		db: c.DB, vault: c.Vault, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake, dir: &directoryState{index: directory.New()},
+		db: c.DB, vault: c.Vault, gaz: c.Gazetteer, log: c.Logger, now: c.Now, pw: c.PasswordParams, fake: fake, dir: &directoryState{index: directory.New()}, mail: newMailer(c),
 		signInByAccount: ratelimit.New(8, 15*time.Minute, c.Now),
 		signInByAddress: ratelimit.New(40, 15*time.Minute, c.Now),
 		signUpByAddress: ratelimit.New(10, time.Hour, c.Now),

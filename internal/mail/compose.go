@@ -1,0 +1,118 @@
+package mail
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hearth-org/hearth/internal/i18n"
+)
+
+// The kinds of notice Hearth sends. Each has an in-app text
+// (notice.<kind> in the catalog) and an email (mail.<kind>.subject and
+// mail.<kind>.body).
+const (
+	ApplicationReceived  = "application_received"   // to facilitators: someone applied
+	ApplicationApproved  = "application_approved"   // to the applicant
+	ApplicationDeclined  = "application_declined"   // to the applicant
+	WaitlistJoined       = "waitlist_joined"        // to the person now in line
+	WaitlistOffer        = "waitlist_offer"         // a seat is offered until At
+	WaitlistOfferExpired = "waitlist_offer_expired" // the offer lapsed
+	SeatConfirmed        = "seat_confirmed"         // the person has a seat
+	Removed              = "removed"                // a facilitator removed the person
+	MeetingCancelled     = "meeting_cancelled"      // the occurrence at At is cancelled
+	MeetingMoved         = "meeting_moved"          // the occurrence now starts at At
+	Reminder24h          = "reminder_24h"           // the meeting starts at At, in about a day
+	Reminder1h           = "reminder_1h"            // the meeting starts at At, in about an hour
+)
+
+// Kinds lists every kind of notice.
+var Kinds = []string{
+	ApplicationReceived, ApplicationApproved, ApplicationDeclined,
+	WaitlistJoined, WaitlistOffer, WaitlistOfferExpired, SeatConfirmed, Removed,
+	MeetingCancelled, MeetingMoved, Reminder24h, Reminder1h,
+}
+
+// Known reports whether kind is one of Kinds.
+func Known(kind string) bool { return slices.Contains(Kinds, kind) }
+
+// Timed reports whether a kind is about a moment (a meeting, an offer's
+// deadline) that its texts show, so a notice of it must carry one.
+func Timed(kind string) bool {
+	switch kind {
+	case WaitlistOffer, MeetingCancelled, MeetingMoved, Reminder24h, Reminder1h:
+		return true
+	}
+	return false
+}
+
+// Composer writes emails from the message catalog.
+type Composer struct {
+	cat  *i18n.Catalog
+	base string
+}
+
+// NewComposer returns a composer whose links start with baseURL (Hearth's
+// public address, like https://hearth.example.org); with no base URL the
+// email says to sign in to Hearth, without a link.
+func NewComposer(cat *i18n.Catalog, baseURL string) *Composer {
+	return &Composer{cat: cat, base: strings.TrimRight(baseURL, "/")}
+}
+
+// Facts are all an email may know: what happened, when, and how to write
+// it for the reader. Deliberately no group and no text anyone wrote.
+type Facts struct {
+	Kind     string
+	Locale   string    // the reader's language; "" for the default
+	TimeZone string    // the reader's IANA zone; "" for UTC
+	At       time.Time // the moment a timed kind is about
+}
+
+// Compose returns the subject and plain-text body of an email.
+func (c *Composer) Compose(f Facts) (subject, body string, err error) {
+	if !Known(f.Kind) {
+		return "", "", fmt.Errorf("compose: unknown notice kind %q", f.Kind)
+	}
+	if Timed(f.Kind) && f.At.IsZero() {
+		return "", "", fmt.Errorf("compose: a %s notice needs its time", f.Kind)
+	}
+	loc := c.cat.Locale(f.Locale)
+	when := ""
+	if !f.At.IsZero() {
+		when = FormatWhen(loc, f.At, f.TimeZone)
+	}
+	subject = loc.T("mail." + f.Kind + ".subject")
+	var b strings.Builder
+	b.WriteString(loc.T("mail.greeting"))
+	b.WriteString("\n\n")
+	b.WriteString(loc.T("mail."+f.Kind+".body", "when", when))
+	b.WriteString("\n\n")
+	if c.base != "" {
+		b.WriteString(loc.T("mail.read_on_hearth"))
+		b.WriteString("\n")
+		b.WriteString(c.base + "/notices")
+	} else {
+		b.WriteString(loc.T("mail.read_on_hearth_nolink"))
+	}
+	b.WriteString("\n\n-- \n")
+	b.WriteString(loc.T("mail.footer.discreet"))
+	b.WriteString("\n")
+	if c.base != "" {
+		b.WriteString(loc.T("mail.footer.why", "account", c.base+"/account"))
+	} else {
+		b.WriteString(loc.T("mail.footer.why_nolink"))
+	}
+	b.WriteString("\n")
+	return subject, b.String(), nil
+}
+
+// FormatWhen writes a moment in the reader's zone and language, with the
+// zone's abbreviation ("Tuesday, March 3, 2026 6:30 PM CET").
+func FormatWhen(loc *i18n.Locale, t time.Time, zone string) string {
+	z, err := time.LoadLocation(zone)
+	if zone == "" || err != nil {
+		z = time.UTC
+	}
+	return loc.DateTime(t.In(z))
+}
