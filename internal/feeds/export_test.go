@@ -26,11 +26,11 @@ func listing(t *testing.T, slug string, meetings ...*hearth.Meeting) Listing {
 	loc := madrid(t)
 	g := &hearth.Group{ID: int64(len(slug)), Slug: slug, Name: "Grief circle " + slug, Description: "We talk about loss.",
 		Topics: []string{"grief"}, Format: hearth.InPerson, Leadership: hearth.PeerLed, Policy: hearth.Open, Visibility: hearth.Listed,
-		Audience: hearth.Audience{AgeBand: "all", Gender: "any", Languages: []string{"es", "en"}},
-		Location: hearth.Location{Address: "Calle Mayor 1", City: "Madrid", Country: "ES", Lat: 40.4168, Lon: -3.7038, HasPoint: true, TimeZone: loc.String()},
+		Audience:      hearth.Audience{AgeBand: "all", Gender: "any", Languages: []string{"es", "en"}},
+		Location:      hearth.Location{Address: "Calle Mayor 1", City: "Madrid", Country: "ES", Lat: 40.4168, Lon: -3.7038, HasPoint: true, TimeZone: loc.String()},
 		Accessibility: []string{"wheelchair"}, Cost: hearth.Cost{Kind: hearth.Free},
-		Schedule:      hearth.Schedule{Weekday: time.Tuesday, Start: 18*60 + 30, Duration: 90},
-		UpdatedAt:     time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+		Schedule:  hearth.Schedule{Weekday: time.Tuesday, Start: 18*60 + 30, Duration: 90},
+		UpdatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for _, m := range meetings {
 		m.GroupID = g.ID
 		m.Start = m.Start.In(loc)
