@@ -133,10 +133,13 @@ func (db *DB) MeetingsByGroup(ctx context.Context, groupIDs []int64) (map[int64]
 	return out, nil
 }
 
-// AllMeetings returns every meeting by group (the reminder chore's view).
-func (db *DB) AllMeetings(ctx context.Context) (map[int64][]*hearth.Meeting, error) {
+// MeetingsWithAudience returns, by group, the meetings someone may need a
+// reminder for: those of groups with active members, and those with places
+// taken for occurrences scheduled at or after since.
+func (db *DB) MeetingsWithAudience(ctx context.Context, since time.Time) (map[int64][]*hearth.Meeting, error) {
 	out := map[int64][]*hearth.Meeting{}
-	return out, db.meetingsWhere(ctx, out, `1 = 1`)
+	return out, db.meetingsWhere(ctx, out, `m.group_id IN (SELECT group_id FROM memberships WHERE status = ?)
+		OR m.id IN (SELECT meeting_id FROM rsvps WHERE original_at >= ?)`, string(hearth.StatusActive), since.Unix())
 }
 
 func (db *DB) meetingsWhere(ctx context.Context, out map[int64][]*hearth.Meeting, where string, args ...any) error {
@@ -155,6 +158,27 @@ func (db *DB) meetingsWhere(ctx context.Context, out map[int64][]*hearth.Meeting
 		out[m.GroupID] = append(out[m.GroupID], m)
 	}
 	return rows.Err()
+}
+
+// MeetingsOfGroup reads a group's meetings inside the transaction (so the
+// transaction's own changes are seen).
+func (tx *Tx) MeetingsOfGroup(ctx context.Context, groupID int64) ([]*hearth.Meeting, error) {
+	rows, err := tx.query(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.group_id = ?
+		ORDER BY m.start_local, m.id`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("list meetings: %w", err)
+	}
+	defer rows.Close()
+	z := zones{}
+	var out []*hearth.Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows, z)
+		if err != nil {
+			return nil, fmt.Errorf("scan meeting: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // CountMeetings reports how many meetings a group has.
@@ -576,6 +600,16 @@ func (tx *Tx) EnsureLinkToken(ctx context.Context, meetingID, userID int64, fres
 	return lt, nil
 }
 
+// LinkTokenFor returns the person's token for the meeting; NotFound when
+// none was issued yet.
+func (db *DB) LinkTokenFor(ctx context.Context, meetingID, userID int64) (LinkToken, error) {
+	lt := LinkToken{MeetingID: meetingID, UserID: userID}
+	var revoked int64
+	err := db.queryRow(ctx, `SELECT token, revoked_at FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID).Scan(&lt.Token, &revoked)
+	lt.Revoked = revoked != 0
+	return lt, notFound(err, "The link")
+}
+
 // LinkTokenByToken looks a token up.
 func (db *DB) LinkTokenByToken(ctx context.Context, token string) (LinkToken, error) {
 	lt := LinkToken{Token: token}
@@ -681,18 +715,4 @@ func (db *DB) CalendarTokenCreated(ctx context.Context, userID int64) (time.Time
 func (db *DB) UserByCalendarToken(ctx context.Context, hash string) (*hearth.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+` FROM calendar_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hash))
 	return u, notFound(err, "The calendar")
-}
-
-// --- reminders ---
-
-// ClaimReminder records that a reminder is being sent; false when it was
-// claimed already (by this or another process).
-func (tx *Tx) ClaimReminder(ctx context.Context, meetingID int64, original time.Time, userID int64, kind string) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO meeting_reminders (meeting_id, original_at, user_id, kind, sent_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, meetingID, unix(original), userID, kind, tx.db.now().Unix())
-	if err != nil {
-		return false, fmt.Errorf("claim reminder: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
 }

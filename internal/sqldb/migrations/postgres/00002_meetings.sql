@@ -89,20 +89,7 @@ CREATE TABLE calendar_tokens (
     created_at BIGINT NOT NULL
 );
 
--- Reminders handed to the outbox, one row per occurrence, person and kind
--- (24h, 1h): the reminder chore skips what is here, so that several
--- processes and restarts send each reminder once.
-CREATE TABLE meeting_reminders (
-    meeting_id  BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-    original_at BIGINT NOT NULL,
-    user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    kind        TEXT NOT NULL,
-    sent_at     BIGINT NOT NULL,
-    PRIMARY KEY (meeting_id, original_at, user_id, kind)
-);
-
 -- +goose Down
-DROP TABLE meeting_reminders;
 DROP TABLE calendar_tokens;
 DROP TABLE meeting_link_tokens;
 DROP TABLE attendance;
