@@ -748,14 +748,14 @@ func mapsKeys[V any](m map[int64]V) func(func(int64) bool) {
 
 // Link states: what a viewer sees of an occurrence's conference link.
 const (
-	LinkNone        = ""            // the occurrence has no link or dial-in
-	LinkPublished   = "published"   // the group publishes it: shown to all
+	LinkNone        = ""             // the occurrence has no link or dial-in
+	LinkPublished   = "published"    // the group publishes it: shown to all
 	LinkMembersOnly = "members_only" // join (or RSVP) to see it
-	LinkNotYet      = "not_yet"     // shown from LinkOpens
-	LinkOpen        = "open"        // shown now
-	LinkOver        = "over"        // the meeting has ended
-	LinkRevoked     = "revoked"     // a facilitator revoked this person's link
-	LinkCancelled   = "cancelled"   // no meeting this time
+	LinkNotYet      = "not_yet"      // shown from LinkOpens
+	LinkOpen        = "open"         // shown now
+	LinkOver        = "over"         // the meeting has ended
+	LinkRevoked     = "revoked"      // a facilitator revoked this person's link
+	LinkCancelled   = "cancelled"    // no meeting this time
 )
 
 // OccurrenceView is one occurrence as its page shows it to the viewer.
