@@ -194,7 +194,13 @@ func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug strin
 		return err
 	}
 	terms := IndexTerms(g, o.Name)
-	if err := a.db.CreateGroup(ctx, g, terms); err != nil {
+	// A new group gets one weekly, ongoing meeting from its schedule.
+	if err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.CreateGroup(ctx, g, terms); err != nil {
+			return err
+		}
+		return a.ensureMeeting(ctx, tx, g)
+	}); err != nil {
 		return err
 	}
 	a.indexGroup(g, terms)
@@ -222,6 +228,11 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 		return err
 	}
 	a.indexGroup(g, terms)
+	// Meetings own the schedule once there are any: the simple schedule
+	// follows the first recurring meeting.
+	if err := a.groupSaved(ctx, g); err != nil {
+		return err
+	}
 	a.log.Info("group updated", "group_id", g.ID, "by", actor.UserID)
 	return nil
 }
@@ -310,6 +321,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 				terms := IndexTerms(&g, o.Name)
 				if err := tx.CreateGroup(ctx, &g, terms); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
+				}
+				if err := a.ensureMeeting(ctx, tx, &g); err != nil {
+					return fmt.Errorf("demo group %s meeting: %w", g.Slug, err)
 				}
 				done = append(done, written{g, terms})
 			}

@@ -1402,3 +1402,26 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 	}
 	return out, nil
 }
+
+// groupSaved runs after a group's details were edited: a group without
+// meetings gets its default one; otherwise the simple schedule is set back
+// to its first recurring meeting's.
+func (a *App) groupSaved(ctx context.Context, g *hearth.Group) error {
+	var sched *hearth.Schedule
+	err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := a.ensureMeeting(ctx, tx, g); err != nil {
+			return err
+		}
+		var err error
+		sched, err = a.syncSchedule(ctx, tx, g)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if sched != nil {
+		g.Schedule = *sched
+	}
+	a.scheduleChanged(ctx, g, sched)
+	return nil
+}
