@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // The words people type, one or two at a time: topics and the words around
@@ -212,7 +214,12 @@ func newApp(tb testing.TB, db *sqldb.DB) *app.App {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Now: benchClock,
+	// Search never seals anything, but the app needs a vault.
+	v, _, err := vault.OpenFile(context.Background(), db, filepath.Join(tb.TempDir(), "master.key"), true, vault.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Now: benchClock, Vault: v,
 		PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
 	if err != nil {
 		tb.Fatal(err)

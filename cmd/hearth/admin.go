@@ -52,6 +52,7 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of generating one")
 	data := fs.str("data", "./hearth-data", "folder of the SQLite database")
 	dbURL := fs.str("database-url", "", "PostgreSQL URL; empty for SQLite in the data folder")
+	keyFile := fs.masterKeyFile()
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 		rand.Read(b)
 		password, generated = strings.ToLower(base32.StdEncoding.EncodeToString(b)), true
 	}
-	a, db, err := openApp(ctx, *dbURL, *data, nil)
+	a, db, err := openAppKeyed(ctx, *dbURL, *data, *keyFile, nil, stdout)
 	if err != nil {
 		return err
 	}
@@ -103,6 +104,7 @@ func addOrgAdmin(ctx context.Context, args []string, getenv func(string) string,
 	handle := fs.String("handle", "", "the account's handle (required)")
 	data := fs.str("data", "./hearth-data", "folder of the SQLite database")
 	dbURL := fs.str("database-url", "", "PostgreSQL URL; empty for SQLite in the data folder")
+	keyFile := fs.masterKeyFile()
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -111,7 +113,7 @@ func addOrgAdmin(ctx context.Context, args []string, getenv func(string) string,
 		fs.Usage()
 		return errUsage
 	}
-	a, db, err := openApp(ctx, *dbURL, *data, nil)
+	a, db, err := openAppKeyed(ctx, *dbURL, *data, *keyFile, nil, stdout)
 	if err != nil {
 		return err
 	}
