@@ -112,15 +112,15 @@ func (db *DB) ClaimMail(ctx context.Context, owner string, now time.Time, lease 
 				ORDER BY next_attempt_at, id LIMIT 1`+lock+`)
 			RETURNING `+outboxColumns,
 			MailSending, owner, now.Add(lease).Unix(), MailPending, n, MailSending, n))
+		if errors.Is(err, sql.ErrNoRows) {
+			m, err = nil, nil // nothing due; the expiries above still commit
+		}
 		return err
 	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
 	if err != nil {
 		return nil, false, fmt.Errorf("claim mail: %w", err)
 	}
-	return m, true, nil
+	return m, m != nil, nil
 }
 
 // MarkMailSent records a delivery. It holds whoever's lease the message is
