@@ -207,6 +207,17 @@ func dateTimeProp(name string, t time.Time, loc *time.Location) string {
 	return name + ";TZID=" + loc.String() + ":" + t.In(loc).Format("20060102T150405")
 }
 
+// fixedTimeProp is dateTimeProp for a time that does not repeat (a one-off
+// meeting, a moved occurrence): a local time that happens twice or not at
+// all on a clock-change night is written in UTC, because calendar apps do
+// not agree on how to read it.
+func fixedTimeProp(name string, t time.Time, loc *time.Location) string {
+	if !isUTC(loc) && !exactLocal(t.In(loc)) {
+		return name + ":" + t.UTC().Format("20060102T150405Z")
+	}
+	return name + ";TZID=" + loc.String() + ":" + t.In(loc).Format("20060102T150405")
+}
+
 // eventExceptions are the exceptions that name real occurrences, one per
 // occurrence (a cancellation wins over a move), sorted by original start.
 func eventExceptions(e *Event) []hearth.MeetingException {
@@ -229,6 +240,25 @@ func eventExceptions(e *Event) []hearth.MeetingException {
 	}
 	slices.SortFunc(out, func(a, b hearth.MeetingException) int { return a.Original.Compare(b.Original) })
 	return out
+}
+
+// exactLocal reports whether t's wall-clock time names t and nothing else.
+func exactLocal(t time.Time) bool {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	if !resolveLocal(y, m, d, hh, mm, ss, t.Location()).Equal(t) {
+		return false // in a gap, or the second of two
+	}
+	naive := time.Date(y, m, d, hh, mm, ss, 0, time.UTC).Unix()
+	for _, probe := range []int64{naive - 86400, naive + 86400} {
+		_, off := time.Unix(probe, 0).In(t.Location()).Zone()
+		if u := naive - int64(off); u != t.Unix() {
+			if lt := time.Unix(u, 0).In(t.Location()); lt.Hour() == hh && lt.Minute() == mm && lt.Second() == ss && lt.Day() == d {
+				return false // the same wall time happens twice
+			}
+		}
+	}
+	return true
 }
 
 func writeEvent(b *calWriter, e *Event) {
@@ -254,7 +284,11 @@ func writeEvent(b *calWriter, e *Event) {
 	b.line("BEGIN:VEVENT")
 	b.line("UID:" + e.UID)
 	b.line(stamp)
-	b.line(dateTimeProp("DTSTART", start, loc))
+	if e.Rule != nil {
+		b.line(dateTimeProp("DTSTART", start, loc))
+	} else {
+		b.line(fixedTimeProp("DTSTART", start, loc))
+	}
 	b.line("DURATION:" + formatDuration(dur))
 	if e.Rule != nil {
 		b.line("RRULE:" + e.Rule.icalString(loc))
@@ -279,7 +313,7 @@ func writeEvent(b *calWriter, e *Event) {
 		b.line("UID:" + e.UID)
 		b.line(stamp)
 		b.line(dateTimeProp("RECURRENCE-ID", x.Original, loc))
-		b.line(dateTimeProp("DTSTART", x.Start.Truncate(time.Second), loc))
+		b.line(fixedTimeProp("DTSTART", x.Start.Truncate(time.Second), loc))
 		b.line("DURATION:" + formatDuration(d))
 		writeDetails(b, e, joinNote(e.Description, x.Note), e.Status)
 		b.line("END:VEVENT")
@@ -570,6 +604,10 @@ func writeTimezone(b *calWriter, z *zoneSpan) {
 		b.line("DTSTART:" + c.first.local().Format("20060102T150405"))
 		if c.rrule != "" {
 			b.line("RRULE:" + c.rrule)
+		} else if len(c.rdate) > 0 {
+			// DTSTART is the first onset, but ical.js (Thunderbird) reads
+			// only the RDATEs when there are any: repeat it as one.
+			b.line("RDATE:" + c.first.local().Format("20060102T150405"))
 		}
 		for _, d := range c.rdate {
 			b.line("RDATE:" + d.Format("20060102T150405"))

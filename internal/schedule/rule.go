@@ -428,6 +428,11 @@ func (r Rule) untilInstant(loc *time.Location) time.Time {
 // checks text, and refuses a rule that never ends unless the meeting is
 // ongoing (runs until a facilitator stops it).
 func ValidateRule(r Rule, ongoing bool) error {
+	switch r.Freq {
+	case FreqDaily, FreqWeekly, FreqMonthly:
+	default:
+		return problem(CodeFrequency, "Say how often the group meets: FREQ=WEEKLY, FREQ=MONTHLY or FREQ=DAILY.", map[string]any{"Value": clip(string(r.Freq))})
+	}
 	// Re-parsing the canonical text applies every check ParseRule makes.
 	parsed, err := ParseRule(r.String())
 	if err != nil {
