@@ -192,41 +192,12 @@ func (a *App) Group(ctx context.Context, actor hearth.Actor, slug string) (*Grou
 	return v, nil
 }
 
-// JoinGroup makes the actor an active member of an open group under a
-// pseudonym, after they accepted the group's current guidelines.
+// JoinGroup makes the actor a member of an open group under a pseudonym,
+// after they accepted the group's current guidelines: at once when a seat is
+// free, else on the waiting list (see Join, which also takes contact
+// sharing).
 func (a *App) JoinGroup(ctx context.Context, actor hearth.Actor, slug, pseudonym string, acceptedGuidelines bool) (*hearth.Membership, error) {
-	if !actor.SignedIn() {
-		return nil, hearth.Coded(hearth.Unauthorized, "sign_in_to_join", "Sign in or create an account to join a group.")
-	}
-	g, err := a.db.GroupBySlug(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	if !actor.CanSeeGroup(g) {
-		return nil, hearth.Errorf(hearth.NotFound, "The group was not found.")
-	}
-	if g.Policy != hearth.Open {
-		return nil, hearth.Coded(hearth.Conflict, "closed_group", "This group enrolls a cohort through an application; contact its facilitators to apply.")
-	}
-	pseudonym = hearth.NormalizePseudonym(pseudonym)
-	var p hearth.Problems
-	if err := hearth.ValidatePseudonym(pseudonym); err != nil {
-		p = append(p, hearth.AsError(err).Fields...)
-	}
-	if !acceptedGuidelines {
-		p.Add("accept_guidelines", "required", "Please read the group's guidelines and confidentiality agreement, and tick the box to accept them.", nil)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	m := &hearth.Membership{GroupID: g.ID, UserID: actor.UserID, Role: hearth.RoleMember, Status: hearth.StatusActive,
-		Pseudonym: pseudonym, GuidelinesVersion: g.GuidelinesVersion}
-	if err := a.db.CreateMembership(ctx, m); err != nil {
-		return nil, err
-	}
-	a.reindexGroup(ctx, g.ID)
-	a.log.Info("member joined group", "group_id", g.ID, "membership_id", m.ID)
-	return m, nil
+	return a.Join(ctx, actor, slug, JoinRequest{Pseudonym: pseudonym, AcceptGuidelines: acceptedGuidelines})
 }
 
 // IndexTerms builds a group's search terms: its name weighs most, then its

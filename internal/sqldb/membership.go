@@ -640,3 +640,18 @@ func (db *DB) UserEmail(ctx context.Context, userID int64) (string, error) {
 	err := db.queryRow(ctx, `SELECT COALESCE(email, '') FROM users WHERE id = ?`, userID).Scan(&e)
 	return e, notFound(err, "The account")
 }
+
+// LastCohort returns the group's newest cohort, ended or not, or NotFound.
+func (t *Tx) LastCohort(ctx context.Context, groupID int64) (*hearth.Cohort, error) {
+	c, err := scanCohort(t.queryRow(ctx, `SELECT `+cohortCols+` FROM cohorts WHERE group_id = ? ORDER BY number DESC LIMIT 1`, groupID))
+	return c, notFound(err, "The cohort")
+}
+
+// SetEventNote stores an event's sealed note (sealed after the event got
+// its id, which the note's associated data names).
+func (t *Tx) SetEventNote(ctx context.Context, eventID int64, sealed []byte) error {
+	if _, err := t.exec(ctx, `UPDATE membership_events SET note = ? WHERE id = ?`, sealed, eventID); err != nil {
+		return fmt.Errorf("event note: %w", err)
+	}
+	return nil
+}
