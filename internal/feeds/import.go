@@ -36,6 +36,7 @@ type Imported struct {
 	Meeting     hearth.Meeting
 	PublishLink bool     // the feed published the link: keep publishing it
 	NotCarried  []string // type codes with no Hearth field, sorted
+	Notes       []string // what of the row was not kept, and why
 }
 
 // Convert turns a row into the group and meeting Hearth stores. The result
@@ -95,8 +96,10 @@ func (r *Row) Convert(o ImportOptions) Imported {
 	phone := r.ConferencePhone != ""
 	venue := loc.Address != "" && !r.Approximate && !a.tempClosed
 	switch {
-	case venue && (online || phone):
+	case venue && online:
 		g.Format = hearth.Hybrid
+	case venue:
+		g.Format = hearth.InPerson // a dial-in, if any, stays on the meeting
 	case online:
 		g.Format = hearth.Online
 	case phone:
@@ -118,15 +121,36 @@ func (r *Row) Convert(o ImportOptions) Imported {
 	m := hearth.Meeting{
 		Duration: r.Duration,
 		RRule:    WeeklyRule(r.Days),
-		Attend: hearth.Attend{
-			Mode:          g.Format,
-			VenueNotes:    g.VenueNotes,
-			ConferenceURL: r.ConferenceURL,
-			Phone:         r.ConferencePhone,
-			AccessCode:    clipRunes(joinSep(" · ", r.ConferencePhoneNotes, r.ConferenceURLNotes), hearth.MaxShortTextLen),
-		},
+		Attend:   hearth.Attend{Mode: g.Format, VenueNotes: g.VenueNotes, ConferenceURL: r.ConferenceURL},
 	}
-	return Imported{Group: g, Meeting: m, PublishLink: online || phone, NotCarried: a.notCarried}
+	var notes []string
+	// A one-tap number ("+13125551234,,81234567890#") keeps what is
+	// dialled after connecting as the access code; otherwise the notes
+	// are the access code, when they fit.
+	number, dial, _ := strings.Cut(r.ConferencePhone, ",")
+	m.Attend.Phone = strings.TrimSpace(number)
+	code := ""
+	if dial != "" {
+		code = "," + dial
+	}
+	for _, n := range []struct{ field, text string }{
+		{"conference_phone_notes", r.ConferencePhoneNotes},
+		{"conference_url_notes", r.ConferenceURLNotes},
+	} {
+		switch {
+		case n.text == "":
+		case code == "" && utf8.RuneCountInString(n.text) <= hearth.MaxAccessCodeLen && !strings.ContainsAny(n.text, "<>\r\n"):
+			code = n.text
+		default:
+			notes = append(notes, fmt.Sprintf("%s not kept (Hearth keeps one access code of at most %d characters per meeting)", n.field, hearth.MaxAccessCodeLen))
+		}
+	}
+	if utf8.RuneCountInString(code) > hearth.MaxAccessCodeLen {
+		notes = append(notes, "the digits dialled after the conference_phone number were not kept (too long)")
+		code = ""
+	}
+	m.Attend.AccessCode = code
+	return Imported{Group: g, Meeting: m, PublishLink: online || phone, NotCarried: a.notCarried, Notes: notes}
 }
 
 // FirstStart is the first start of a weekly meeting on the days at the

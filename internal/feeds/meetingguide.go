@@ -71,6 +71,16 @@ func (d Days) MarshalJSON() ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// UnmarshalJSON reads one day or an array of days.
+func (d *Days) UnmarshalJSON(b []byte) error {
+	days, err := parseDays(b)
+	if err != nil {
+		return err
+	}
+	*d = days
+	return nil
+}
+
 // Listing is one listed group with what the feeds need to show it.
 type Listing struct {
 	Org         *hearth.Organization
@@ -240,16 +250,16 @@ func entry(l Listing, w weekly, slug string) MeetingGuideMeeting {
 	// How to attend: the link only when the group publishes it.
 	if l.PublishLink {
 		a := w.attend
-		if a.Online() || a.Mode == hearth.Phone {
-			e.ConferenceURL = a.ConferenceURL
-			e.ConferencePhone = dialString(a.Phone)
-			if a.AccessCode != "" {
-				if a.Phone != "" {
-					e.ConferencePhoneNotes = a.AccessCode
-				} else if a.ConferenceURL != "" {
-					e.ConferenceURLNotes = a.AccessCode
-				}
-			}
+		e.ConferenceURL = a.ConferenceURL
+		e.ConferencePhone = dialString(a.Phone)
+		switch {
+		case a.AccessCode == "":
+		case strings.HasPrefix(a.AccessCode, ",") && e.ConferencePhone != "":
+			e.ConferencePhone += dialString(a.AccessCode) // one-tap: dialled after connecting
+		case e.ConferencePhone != "":
+			e.ConferencePhoneNotes = a.AccessCode
+		case e.ConferenceURL != "":
+			e.ConferenceURLNotes = a.AccessCode
 		}
 	}
 	// Who is responsible.
@@ -276,7 +286,7 @@ func dialString(s string) string {
 		switch {
 		case r >= '0' && r <= '9', r == ',', r == '*', r == '#':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && b.Len() == 0 && i < 2:
 			b.WriteRune(r)
 		}
 	}
