@@ -769,9 +769,12 @@ type OccurrenceView struct {
 	Full       bool
 	HasRSVP    bool
 	CanRSVP    bool // the viewer may take a place
-	IsMember   bool // an active member
-	CanEdit    bool
-	Started    bool
+	IsMember   bool // an active member who may see member-only things
+	// MustAcceptGuidelines: an active member who must accept the group's
+	// new guidelines before seeing the link.
+	MustAcceptGuidelines bool
+	CanEdit              bool
+	Started              bool
 	// The link, as the viewer may see it.
 	Link      string    // one of the Link* states
 	LinkPath  string    // "/go/{token}" (or the real link when published or for the group's runners)
@@ -864,11 +867,12 @@ func (a *App) Occurrence(ctx context.Context, actor hearth.Actor, slug string, m
 		}
 	}
 	if actor.SignedIn() {
-		if mem, err := a.db.Membership(ctx, g.ID, actor.UserID); err == nil && mem.Status == hearth.StatusActive {
-			v.IsMember = true
-		} else if err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+		st, err := a.MemberStanding(ctx, g, actor.UserID)
+		if err != nil {
 			return nil, err
 		}
+		// Member-only things wait until the current guidelines are accepted.
+		v.IsMember, v.MustAcceptGuidelines = st.MaySeeMemberOnly(), st.Active && !st.MaySeeMemberOnly()
 		v.CanRSVP = v.IsMember || openRemote(g)
 		marks, err := a.db.Attendance(ctx, g.ID, actor.UserID)
 		if err != nil {
@@ -1039,11 +1043,14 @@ func (a *App) RSVP(ctx context.Context, actor hearth.Actor, slug string, meeting
 		return hearth.Coded(hearth.Conflict, "occurrence_over", "This meeting is over.")
 	}
 	if !openRemote(g) && !actor.CanEditGroup(g) {
-		mem, err := a.db.Membership(ctx, g.ID, actor.UserID)
-		if err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+		st, err := a.MemberStanding(ctx, g, actor.UserID)
+		if err != nil {
 			return err
 		}
-		if err != nil || mem.Status != hearth.StatusActive {
+		if st.Active && !st.MaySeeMemberOnly() {
+			return hearth.Coded(hearth.Forbidden, "accept_guidelines", "The group's guidelines changed: please read and accept them on the group's page first.")
+		}
+		if !st.Active {
 			return hearth.Coded(hearth.Forbidden, "members_only", "Only the group's members can say they are coming. Join the group first.")
 		}
 	}
@@ -1355,12 +1362,11 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 	if err != nil {
 		return nil, err
 	}
-	member := false
-	if mem, err := a.db.Membership(ctx, g.ID, lt.UserID); err == nil && mem.Status == hearth.StatusActive {
-		member = true
-	} else if err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+	st, err := a.MemberStanding(ctx, g, lt.UserID)
+	if err != nil {
 		return nil, err
 	}
+	member := st.MaySeeMemberOnly()
 	var rsvpd map[int64]bool
 	if !member {
 		if !openRemote(g) {
