@@ -16,6 +16,7 @@ import (
 
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/gazetteer"
+	"github.com/hearth-org/hearth/internal/mail"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 	"github.com/hearth-org/hearth/internal/web"
@@ -32,7 +33,9 @@ type Config struct {
 	TrustProxy      bool
 	SecureCookies   bool
 	ShutdownTimeout time.Duration
-	MasterKeyFile   string // "" means master.key in the data folder
+	MasterKeyFile   string     // "" means master.key in the data folder
+	SMTP            *mail.SMTP // nil: no mail is sent (the outbox still fills)
+	BaseURL         string     // Hearth's public address, for links in emails
 }
 
 const serveHelp = `Usage: hearth serve [flags]
@@ -54,8 +57,30 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	secure := fs.boolean("secure-cookies", false, "mark cookies Secure even when TLS is not seen (set behind a TLS proxy)")
 	grace := fs.str("shutdown-timeout", "20s", "how long in-flight requests may take to finish at shutdown")
 	keyFile := fs.masterKeyFile()
+	smtpURL := fs.str("smtp-url", "", "SMTP server for email notices and reminders: smtp://user:pass@host:587?from=Hearth%20<hearth@example.org> (STARTTLS; ?starttls=required to insist) or smtps://…:465; empty: nothing is sent and pages say reminders are off")
+	baseURL := fs.str("base-url", "", "Hearth's public address, used in email links (https://hearth.example.org); required with --smtp-url")
 	if err := fs.parse(args); err != nil {
 		return c, err
+	}
+	if *smtpURL != "" {
+		s, err := mail.ParseSMTPURL(*smtpURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "hearth serve: --smtp-url: %s\n", err)
+			return c, errUsage
+		}
+		c.SMTP = s
+		if *baseURL == "" {
+			fmt.Fprintf(stderr, "hearth serve: --base-url is needed with --smtp-url, so that emails can link to Hearth\n")
+			return c, errUsage
+		}
+	}
+	if *baseURL != "" {
+		b, err := mail.CheckBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "hearth serve: --base-url: %s\n", err)
+			return c, errUsage
+		}
+		c.BaseURL = b
 	}
 	d, err := time.ParseDuration(*grace)
 	if err != nil || d <= 0 {
@@ -71,7 +96,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, errUsage
 	}
 	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
-		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile}, nil
+		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile, SMTP: c.SMTP, BaseURL: c.BaseURL}, nil
 }
 
 // masterKeyFile adds the --master-key-file flag (HEARTH_MASTER_KEY_FILE) to
@@ -157,6 +182,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.Close()
 	log.Info("database ready", "engine", db.Engine())
+	// Mail: the outbox always fills; a worker delivers it when SMTP is set.
+	var mailer *mail.Worker
+	if c.SMTP != nil {
+		mailer = mail.NewWorker(mail.WorkerConfig{DB: db, SMTP: c.SMTP, Logger: log, BaseURL: c.BaseURL})
+	} else {
+		log.Warn("no SMTP server (--smtp-url): emails are kept in the outbox, not sent, and pages say reminders are off")
+	}
+	a.UseMail(c.BaseURL, mailer)
 	if c.Demo {
 		loaded, err := a.LoadDemo(ctx)
 		if err != nil {
@@ -198,6 +231,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Hearth is running at %s — press Ctrl+C to stop.\n", url)
 
 	go maintain(ctx, a, log)
+	mailDone := make(chan struct{})
+	if mailer != nil {
+		go func() { mailer.Run(ctx); close(mailDone) }()
+	} else {
+		close(mailDone)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -214,6 +253,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-mailDone // a message being sent gets mail.ShutdownGrace to finish
 	log.Info("stopped")
 	return nil
 }
@@ -233,6 +273,11 @@ func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 		case <-often.C:
 			if err := a.RefreshDirectory(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("refresh directory", "err", err)
+			}
+			// Lapsed waitlist offers pass to the next in line; cohorts
+			// whose last session is over make their members alumni.
+			if err := a.RunMembershipChores(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("membership chores", "err", err)
 			}
 		case <-hourly.C:
 			if err := a.RefreshSchedules(ctx); err != nil && ctx.Err() == nil {

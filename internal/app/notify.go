@@ -77,6 +77,13 @@ func (m *mailer) compose(f mail.Facts) (string, string, error) {
 	return m.composer.Compose(f)
 }
 
+// UseMail sets Hearth's public address and the delivery worker after New:
+// the command opens the database inside the app's construction and can only
+// then build the worker. Call it before the app serves anyone.
+func (a *App) UseMail(baseURL string, w *mail.Worker) {
+	a.mail.base, a.mail.worker = baseURL, w
+}
+
 // notDeliveredAfter is how long a notice's email stays worth sending when
 // it is about no particular moment (SMTP down, or set up only later).
 const notDeliveredAfter = 7 * 24 * time.Hour

@@ -276,3 +276,14 @@ func clip(s string, n int) string {
 	}
 	return string(r)
 }
+
+// CheckBaseURL validates Hearth's public address as used in email links
+// (http:// or https://, a host, no query) and returns it without a final
+// slash.
+func CheckBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", hearth.Errorf(hearth.Invalid, "The base URL must be Hearth's public address, like https://hearth.example.org.")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}

@@ -88,10 +88,15 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run delivers until ctx ends. A message being sent when ctx ends is
-// abandoned mid-conversation; its lease makes it due again later.
+// Run delivers until ctx ends. A message being sent when ctx ends may take
+// up to ShutdownGrace to finish (so a stop rarely leaves a message sent but
+// not recorded); past that it is abandoned and its lease makes it due again.
 func (w *Worker) Run(ctx context.Context) {
 	w.c.Logger.Info("mail delivery started", "smtp", w.c.SMTP.String(), "owner", w.c.Owner)
+	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSend()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(ShutdownGrace, cancelSend) })
+	defer stopGrace()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	var extra []time.Duration
@@ -104,7 +109,7 @@ func (w *Worker) Run(ctx context.Context) {
 			extra = w.soon
 		case <-timer.C:
 		}
-		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+		if _, err := w.deliverDue(ctx, sendCtx); err != nil && ctx.Err() == nil {
 			w.c.Logger.Warn("mail delivery", "err", err)
 		}
 		next := w.c.Poll
@@ -118,12 +123,21 @@ func (w *Worker) Run(ctx context.Context) {
 // DeliverDue sends every message due now, one at a time, and reports how
 // many were sent. It stops early when ctx ends.
 func (w *Worker) DeliverDue(ctx context.Context) (sent int, err error) {
+	return w.deliverDue(ctx, ctx)
+}
+
+// ShutdownGrace is how long Run lets a message being sent finish after its
+// context ends.
+const ShutdownGrace = 10 * time.Second
+
+// deliverDue claims while ctx lasts and sends with sendCtx.
+func (w *Worker) deliverDue(ctx, sendCtx context.Context) (sent int, err error) {
 	for ctx.Err() == nil {
 		m, ok, err := w.c.DB.ClaimMail(ctx, w.c.Owner, w.c.Now(), w.c.Lease)
 		if err != nil || !ok {
 			return sent, err
 		}
-		delivered, err := w.deliver(ctx, m)
+		delivered, err := w.deliver(sendCtx, m)
 		if err != nil {
 			return sent, err
 		}
