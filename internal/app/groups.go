@@ -219,6 +219,9 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	if err := a.prepareGroup(g); err != nil {
 		return err
 	}
+	if err := a.CheckEnrollmentCap(ctx, cur, g.Enrollment); err != nil { // membership.go: never below seated members
+		return err
+	}
 	o, err := a.db.Organization(ctx, cur.OrgID)
 	if err != nil {
 		return err
@@ -228,6 +231,7 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 		return err
 	}
 	a.indexGroup(g, terms)
+	a.resettle(ctx, g.ID) // membership.go: a raised cap offers seats to the line
 	// Meetings own the schedule once there are any: the simple schedule
 	// follows the first recurring meeting.
 	if err := a.groupSaved(ctx, g); err != nil {

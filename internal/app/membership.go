@@ -1564,3 +1564,25 @@ func (a *App) endDueCohort(ctx context.Context, c *hearth.Cohort) error {
 	}
 	return err
 }
+
+// resettle brings a group's seats up to date after its terms changed
+// elsewhere (the group form): the current cohort takes the new terms, seats
+// freed by a raised cap are offered to the line. The group is saved
+// already, so a failure here is logged; the next membership step settles
+// again.
+func (a *App) resettle(ctx context.Context, groupID int64) {
+	g, err := a.db.Group(ctx, groupID)
+	if err == nil {
+		err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+			if err := tx.LockGroup(ctx, g.ID); err != nil {
+				return err
+			}
+			return a.settle(ctx, tx, g)
+		})
+	}
+	if err != nil {
+		a.log.Warn("settle seats", "group_id", groupID, "err", err)
+		return
+	}
+	a.reindexGroup(ctx, groupID)
+}
