@@ -90,10 +90,16 @@ func WriteCalendar(w io.Writer, c Calendar) error {
 	}
 	slices.Sort(zoneOrder)
 	for _, name := range zoneOrder {
+		zones[name].probe()
 		writeTimezone(&b, zones[name])
 	}
 	for i := range c.Events {
-		writeEvent(&b, &c.Events[i])
+		e := &c.Events[i]
+		var ts []transition
+		if z := zones[e.Start.Location().String()]; z != nil {
+			ts = z.ts
+		}
+		writeEvent(&b, e, ts)
 	}
 	b.line("END:VCALENDAR")
 	_, err := w.Write(b.buf.Bytes())
@@ -242,26 +248,90 @@ func eventExceptions(e *Event) []hearth.MeetingException {
 	return out
 }
 
+// wallTime reads a wall-clock time in loc as resolveLocal does, and says
+// whether it names exactly one instant (false on a clock-change night: in
+// the gap, or in the hour that happens twice).
+func wallTime(y int, m time.Month, d, hh, mm, ss int, loc *time.Location) (time.Time, bool) {
+	t := resolveLocal(y, m, d, hh, mm, ss, loc)
+	naive := time.Date(y, m, d, hh, mm, ss, 0, time.UTC).Unix()
+	n := 0
+	seen := map[int]bool{}
+	for _, probe := range []int64{naive - 86400, naive + 86400} {
+		_, off := time.Unix(probe, 0).In(loc).Zone()
+		if seen[off] {
+			continue
+		}
+		seen[off] = true
+		if _, o := time.Unix(naive-int64(off), 0).In(loc).Zone(); o == off {
+			n++
+		}
+	}
+	return t, n == 1
+}
+
 // exactLocal reports whether t's wall-clock time names t and nothing else.
 func exactLocal(t time.Time) bool {
 	y, m, d := t.Date()
 	hh, mm, ss := t.Clock()
-	if !resolveLocal(y, m, d, hh, mm, ss, t.Location()).Equal(t) {
-		return false // in a gap, or the second of two
+	got, exact := wallTime(y, m, d, hh, mm, ss, t.Location())
+	return exact && got.Equal(t)
+}
+
+// nominal is the wall-clock time the rule gives for the occurrence that
+// starts at t: t's date at the first meeting's clock time. It differs from
+// t's own clock only when t was moved out of a clock-change gap.
+func nominal(t time.Time, start time.Time) time.Time {
+	hh, mm, ss := start.Clock()
+	lt := t.In(start.Location())
+	for _, day := range []int{0, -1} {
+		y, m, d := lt.AddDate(0, 0, day).Date()
+		if resolveLocal(y, m, d, hh, mm, ss, start.Location()).Equal(t) {
+			return time.Date(y, m, d, hh, mm, ss, 0, time.UTC)
+		}
 	}
-	naive := time.Date(y, m, d, hh, mm, ss, 0, time.UTC).Unix()
-	for _, probe := range []int64{naive - 86400, naive + 86400} {
-		_, off := time.Unix(probe, 0).In(t.Location()).Zone()
-		if u := naive - int64(off); u != t.Unix() {
-			if lt := time.Unix(u, 0).In(t.Location()); lt.Hour() == hh && lt.Minute() == mm && lt.Second() == ss && lt.Day() == d {
-				return false // the same wall time happens twice
+	return time.Date(lt.Year(), lt.Month(), lt.Day(), lt.Hour(), lt.Minute(), lt.Second(), 0, time.UTC)
+}
+
+// occurrenceProp names an occurrence of a recurring event (EXDATE,
+// RECURRENCE-ID) by the wall-clock time its rule gives, which is how every
+// calendar app names it, even on a clock-change night.
+func occurrenceProp(name string, t time.Time, e *Event) string {
+	loc := e.Start.Location()
+	if isUTC(loc) {
+		return name + ":" + t.UTC().Format("20060102T150405Z")
+	}
+	return name + ";TZID=" + loc.String() + ":" + nominal(t, e.Start).Format("20060102T150405")
+}
+
+// pinned are the occurrences of a recurring event whose wall-clock time is
+// in a gap or happens twice, on the zone's clock-change days: calendar apps
+// read those differently (ical.js takes the later offset; RFC 5545 and
+// Expand the earlier), so each gets an override with its start in UTC.
+func pinned(e *Event, ts []transition) []time.Time {
+	if e.Rule == nil || len(ts) == 0 {
+		return nil
+	}
+	loc := e.Start.Location()
+	hh, mm, ss := e.Start.Clock()
+	var out []time.Time
+	seen := map[int64]bool{}
+	for _, tr := range ts {
+		for _, off := range []int{tr.from, tr.to} {
+			day := tr.at.Add(time.Duration(off) * time.Second).UTC()
+			t, exact := wallTime(day.Year(), day.Month(), day.Day(), hh, mm, ss, loc)
+			if exact || seen[t.Unix()] || t.Before(e.Start) {
+				continue
+			}
+			seen[t.Unix()] = true
+			if Occurs(e.Start, e.Rule, t) {
+				out = append(out, t)
 			}
 		}
 	}
-	return true
+	return out
 }
 
-func writeEvent(b *calWriter, e *Event) {
+func writeEvent(b *calWriter, e *Event, ts []transition) {
 	loc := e.Start.Location()
 	start := e.Start.Truncate(time.Second)
 	dur, status, desc := e.Duration, e.Status, e.Description
@@ -294,13 +364,25 @@ func writeEvent(b *calWriter, e *Event) {
 		b.line("RRULE:" + e.Rule.icalString(loc))
 		for _, x := range exceptions {
 			if x.Cancelled {
-				b.line(dateTimeProp("EXDATE", x.Original, loc))
+				b.line(occurrenceProp("EXDATE", x.Original, e))
 			}
 		}
 	}
 	writeDetails(b, e, desc, status)
 	b.line("END:VEVENT")
 
+	// Occurrences on clock-change nights that no exception changes are
+	// pinned to their instant.
+	excepted := map[int64]bool{}
+	for _, x := range exceptions {
+		excepted[x.Original.Unix()] = true
+	}
+	for _, t := range pinned(e, ts) {
+		if !excepted[t.Unix()] {
+			exceptions = append(exceptions, hearth.MeetingException{Original: t, Start: t})
+		}
+	}
+	slices.SortFunc(exceptions, func(a, b hearth.MeetingException) int { return a.Original.Compare(b.Original) })
 	for _, x := range exceptions {
 		if x.Cancelled {
 			continue
@@ -312,7 +394,7 @@ func writeEvent(b *calWriter, e *Event) {
 		b.line("BEGIN:VEVENT")
 		b.line("UID:" + e.UID)
 		b.line(stamp)
-		b.line(dateTimeProp("RECURRENCE-ID", x.Original, loc))
+		b.line(occurrenceProp("RECURRENCE-ID", x.Original, e))
 		b.line(fixedTimeProp("DTSTART", x.Start.Truncate(time.Second), loc))
 		b.line("DURATION:" + formatDuration(d))
 		writeDetails(b, e, joinNote(e.Description, x.Note), e.Status)
@@ -348,10 +430,24 @@ func writeDetails(b *calWriter, e *Event, desc, status string) {
 	}
 }
 
-// zoneSpan is a zone and the times its events cover.
+// zoneSpan is a zone, the times its events cover and, once probed, its
+// offset changes from a year before the first to eight years after the
+// last (so that a yearly rule that goes on is seen as one).
 type zoneSpan struct {
 	loc         *time.Location
 	first, last time.Time
+	from, to    time.Time
+	ts          []transition
+}
+
+func (z *zoneSpan) probe() {
+	z.from = time.Date(z.first.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
+	endYear := z.last.Year() + 8
+	if endYear-z.from.Year() > 120 { // keep absurd spans bounded
+		z.from = time.Date(endYear-120, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	z.to = time.Date(endYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	z.ts = transitions(z.loc, z.from, z.to)
 }
 
 // cover widens the span to an event's first and last meeting (for a rule
@@ -507,14 +603,7 @@ func (r *yearlyRule) add(t transition) {
 // that continues is recognised as one), each kind of change written as a
 // yearly RRULE where the changes follow one, as RDATEs where they do not.
 func writeTimezone(b *calWriter, z *zoneSpan) {
-	loc := z.loc
-	from := time.Date(z.first.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
-	endYear := z.last.Year() + 8
-	if endYear-from.Year() > 120 { // keep absurd spans bounded
-		from = time.Date(endYear-120, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	to := time.Date(endYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	ts := transitions(loc, from, to)
+	loc, from, to, ts := z.loc, z.from, z.to, z.ts
 
 	b.line("BEGIN:VTIMEZONE")
 	b.line("TZID:" + loc.String())
@@ -575,8 +664,11 @@ func writeTimezone(b *calWriter, z *zoneSpan) {
 			}
 			f := r.items[0]
 			l := f.local()
+			// "Last Sunday" where the changes allow it: the tz rules say so
+			// far more often than "fourth Sunday", and a fifth Sunday is
+			// always the last.
 			n := r.nth
-			if n == 0 {
+			if r.last {
 				n = -1
 			}
 			rule := fmt.Sprintf("FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s", int(l.Month()), n, DayCode(l.Weekday()))

@@ -54,10 +54,15 @@ type jsEvent struct {
 	UID, Summary, Description, Location, URL, Status, RRule string
 }
 
+// jsOccurrence is one occurrence as icalcheck.mjs prints it, less its
+// "original": ical.js's own instant for the RECURRENCE-ID, which on a
+// clock-change night is not RFC 5545's. Occurrences are compared by their
+// wall-clock name (OriginalLocal), start, end and status.
 type jsOccurrence struct {
-	UID                  string
-	Original, Start, End int64
-	Status               string
+	UID           string
+	OriginalLocal string
+	Start, End    int64
+	Status        string
 }
 
 type jsResult struct {
@@ -101,7 +106,17 @@ func goOccurrences(c Calendar, from, to time.Time) []jsOccurrence {
 				}
 				status = "CANCELLED"
 			}
-			out = append(out, jsOccurrence{UID: e.UID, Original: o.Original.Unix(), Start: o.Start.Unix(), End: o.End.Unix(), Status: status})
+			name := nominal(o.Original, e.Start).Format("2006-01-02T15:04:05")
+			switch {
+			case e.Rule == nil:
+				name = o.Start.In(e.Start.Location()).Format("2006-01-02T15:04:05")
+				if isUTC(e.Start.Location()) || !exactLocal(o.Start) {
+					name = o.Start.UTC().Format("2006-01-02T15:04:05Z")
+				}
+			case isUTC(e.Start.Location()):
+				name += "Z"
+			}
+			out = append(out, jsOccurrence{UID: e.UID, OriginalLocal: name, Start: o.Start.Unix(), End: o.End.Unix(), Status: status})
 		}
 	}
 	return out
@@ -110,8 +125,7 @@ func goOccurrences(c Calendar, from, to time.Time) []jsOccurrence {
 func showOccurrences(os []jsOccurrence) string {
 	var b strings.Builder
 	for _, o := range os {
-		fmt.Fprintf(&b, "  %s original %s start %s end %s %s\n", o.UID,
-			time.Unix(o.Original, 0).UTC().Format("2006-01-02 15:04"),
+		fmt.Fprintf(&b, "  %s original %s start %s end %s %s\n", o.UID, o.OriginalLocal,
 			time.Unix(o.Start, 0).UTC().Format("2006-01-02 15:04"),
 			time.Unix(o.End, 0).UTC().Format("15:04"), o.Status)
 	}
@@ -187,9 +201,20 @@ func calendarScenarios(t *testing.T) []struct {
 		{"São Paulo in 2018, when it still changed its clocks on shifting dates", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), Calendar{Events: []Event{
 			ev("sp-2018@hearth.test", d(saoPaulo, 2018, 1, 13, 19, 0), 2*time.Hour, "FREQ=WEEKLY;INTERVAL=3;BYDAY=SA;UNTIL=20190420"),
 		}}},
+		{"New York in 2006 and 2007, when the United States moved its clock changes", time.Date(2006, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2007, 12, 1, 0, 0, 0, 0, time.UTC), Calendar{Events: []Event{
+			ev("ny-2006@hearth.test", d(ny, 2006, 3, 4, 19, 30), time.Hour, "FREQ=WEEKLY;BYDAY=SA;UNTIL=20071117"),
+		}}},
 		{"an online meeting in UTC and a daily one in India", autumn[0], autumn[1], Calendar{Events: []Event{
 			ev("utc-online@hearth.test", time.Date(2026, 10, 18, 17, 0, 0, 0, time.UTC), 45*time.Minute, "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,TH;WKST=SU;COUNT=12"),
 			ev("kolkata-weekdays@hearth.test", d(kolkata, 2026, 10, 22, 7, 30), 30*time.Minute, "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=15"),
+		}}},
+		{"meetings at wall-clock times that clocks skip or repeat", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), Calendar{Events: []Event{
+			ev("sp-midnight@hearth.test", d(saoPaulo, 2018, 10, 21, 0, 30), time.Hour, "FREQ=WEEKLY;COUNT=4"), // 4 November 2018 00:30 did not exist
+			ev("ny-gap@hearth.test", d(ny, 2019, 3, 3, 2, 30), time.Hour, "FREQ=WEEKLY;BYDAY=SU;COUNT=3",
+				hearth.MeetingException{Original: d(ny, 2019, 3, 17, 2, 30), Cancelled: true}),
+			ev("madrid-twice@hearth.test", d(madrid, 2018, 10, 14, 2, 30), time.Hour, "FREQ=WEEKLY;COUNT=4",
+				hearth.MeetingException{Original: d(madrid, 2018, 11, 4, 2, 30), Start: d(madrid, 2018, 11, 4, 12, 0)}),
+			ev("ny-twice-one-off@hearth.test", d(ny, 2018, 11, 4, 1, 15), 30*time.Minute, ""),
 		}}},
 		{"one-off meetings, one moved and one cancelled", autumn[0], autumn[1], Calendar{Events: []Event{
 			ev("one-off-moved@hearth.test", d(madrid, 2026, 10, 24, 11, 0), time.Hour, "",

@@ -7,8 +7,10 @@
 //
 // FROM and TO are Unix seconds. Output:
 //   {"events": [{uid, summary, description, location, url, status, rrule}],
-//    "occurrences": [{uid, original, start, end, status}]}   (Unix seconds,
-//    sorted by start, then uid)
+//    "occurrences": [{uid, original, originalLocal, start, end, status}]}
+//   (times in Unix seconds, sorted by start, then uid; originalLocal is the
+//   occurrence's RECURRENCE-ID as ical.js names it, a wall-clock time like
+//   "2026-11-24T18:30:00", with a Z when in UTC)
 // An occurrence is listed when end > FROM and start < TO (or start = FROM).
 // Cancelled one-off events are listed with status "CANCELLED".
 //
@@ -81,7 +83,7 @@ for (const ve of masters) {
 		const s = ev.startDate.toUnixTime();
 		const e = ev.endDate.toUnixTime();
 		if (overlaps(s, e)) {
-			occurrences.push({ uid: ev.uid, original: s, start: s, end: e, status: str(ve, 'status') });
+			occurrences.push({ uid: ev.uid, original: s, originalLocal: ev.startDate.toString(), start: s, end: e, status: str(ve, 'status') });
 		}
 		continue;
 	}
@@ -94,7 +96,10 @@ for (const ve of masters) {
 		const s = det.startDate.toUnixTime();
 		const e = det.endDate.toUnixTime();
 		if (overlaps(s, e)) {
-			occurrences.push({ uid: ev.uid, original, start: s, end: e, status: str(det.item.component, 'status') });
+			occurrences.push({
+				uid: ev.uid, original, originalLocal: det.recurrenceId.toString(),
+				start: s, end: e, status: str(det.item.component, 'status'),
+			});
 		}
 	}
 }
