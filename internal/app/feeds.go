@@ -19,10 +19,19 @@ import (
 // loads what is listed, and stores what is imported through the same
 // validation as any group.
 
-// FeedStamp is a cheap fingerprint of everything the public feeds show: a
-// cached feed built under an equal stamp is still right.
-func (a *App) FeedStamp(ctx context.Context) (sqldb.FeedStamp, error) {
-	return a.db.FeedStamp(ctx)
+// FeedVersion is a cheap fingerprint of everything the public feeds show
+// (one query of counts and latest change times), and the latest change
+// time: a feed built under an equal version, in a later second than that
+// change, is still right apart from what time alone changes. (Change times
+// are whole seconds: a feed built in the same second as a change may have
+// missed a second change in that second.)
+func (a *App) FeedVersion(ctx context.Context) (string, time.Time, error) {
+	s, err := a.db.FeedStamp(ctx)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	latest := max(s.GroupsAt, s.MeetingsAt, s.PoliciesAt, s.ExceptionsAt)
+	return fmt.Sprintf("%+v", s), time.Unix(latest, 0), nil
 }
 
 // listings loads every listed group with its organization, meetings,

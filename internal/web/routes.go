@@ -85,6 +85,7 @@ func (s *Server) registerRoutes() {
 	s.api("DELETE /api/v1/account/tokens/{id}", SignedIn, s.apiRevokeToken)
 	s.api("POST /api/v1/tokens", Public, s.apiSignInToken)
 	s.api("POST /api/v1/account/recover", Public, s.apiRecover)
+	s.registerFeeds() // GET and OPTIONS /feeds/meeting-guide.json, /feeds/hearth.json (feeds.go)
 	s.mux.Handle("/api/", s.apiHandler("/api/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return errNoRoute
 	}))
