@@ -50,6 +50,10 @@ type Notice struct {
 // ReminderPrefs are a person's email reminder choices.
 type ReminderPrefs = sqldb.ReminderPrefs
 
+// StoredNotice is a notice as listed on /notices: with its group's slug,
+// name and time zone, and whether it was read.
+type StoredNotice = sqldb.Notice
+
 // mailer is how the app composes mail and wakes the delivery worker.
 type mailer struct {
 	base   string
@@ -238,7 +242,7 @@ const NoticePage = 50
 // MyNotices lists the signed-in person's notices, newest first, a page at a
 // time (before: the id the previous page ended with; 0 for the newest). more
 // is true when older notices remain.
-func (a *App) MyNotices(ctx context.Context, actor hearth.Actor, before int64) (notices []sqldb.Notice, more bool, err error) {
+func (a *App) MyNotices(ctx context.Context, actor hearth.Actor, before int64) (notices []StoredNotice, more bool, err error) {
 	if !actor.SignedIn() {
 		return nil, false, hearth.Errorf(hearth.Unauthorized, "Please sign in first.")
 	}

@@ -25,6 +25,7 @@ type Notice struct {
 	// Filled when listing.
 	GroupSlug string
 	GroupName string
+	GroupZone string // the group's IANA time zone
 }
 
 // AddNotice stores a notice in the caller's transaction. added is false when
@@ -73,7 +74,7 @@ func (db *DB) Notices(ctx context.Context, userID, before int64, limit int) ([]N
 		before = 1<<63 - 1
 	}
 	rows, err := db.query(ctx, `SELECT n.id, n.kind, COALESCE(n.group_id, 0), n.link, n.about_at, n.idempotency_key, n.created_at, n.read_at,
-			COALESCE(g.slug, ''), COALESCE(g.name, '')
+			COALESCE(g.slug, ''), COALESCE(g.name, ''), COALESCE(g.time_zone, '')
 		FROM notices n LEFT JOIN groups g ON g.id = n.group_id
 		WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
 	if err != nil {
@@ -84,7 +85,7 @@ func (db *DB) Notices(ctx context.Context, userID, before int64, limit int) ([]N
 	for rows.Next() {
 		n := Notice{UserID: userID}
 		var about, created, read int64
-		if err := rows.Scan(&n.ID, &n.Kind, &n.GroupID, &n.Link, &about, &n.Key, &created, &read, &n.GroupSlug, &n.GroupName); err != nil {
+		if err := rows.Scan(&n.ID, &n.Kind, &n.GroupID, &n.Link, &about, &n.Key, &created, &read, &n.GroupSlug, &n.GroupName, &n.GroupZone); err != nil {
 			return nil, err
 		}
 		n.About, n.CreatedAt, n.ReadAt = fromUnix(about), fromUnix(created), fromUnix(read)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/sqldb"
 )
 
@@ -26,6 +27,8 @@ type accountPage struct {
 	TokenForm formState
 	TokenName string
 	NewToken  string
+	// Email reminder choices, and whether they reach the person.
+	Reminders app.ReminderSettings
 }
 
 type tokenRow struct {
@@ -54,6 +57,9 @@ func (s *Server) loadAccount(r *http.Request, p *accountPage) error {
 		return err
 	}
 	if p.Groups, err = s.app.MyGroups(ctx, actor); err != nil {
+		return err
+	}
+	if p.Reminders, err = s.app.MyReminders(ctx, actor); err != nil {
 		return err
 	}
 	p.User = u

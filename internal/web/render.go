@@ -63,6 +63,7 @@ type base struct {
 	Flash    string // a translated one-time notice
 	Zone     *time.Location
 	ZoneName string
+	Unread   int // the signed-in person's unread notices, for the header
 }
 
 func (b *base) getBase() *base { return b }
@@ -152,6 +153,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	b.L = s.catalog.Locale(v.Lang)
 	b.Lang = v.Lang
 	b.Visitor = v
+	if v.Actor.SignedIn() {
+		n, err := s.app.UnreadNotices(r.Context(), v.Actor)
+		if err != nil {
+			s.log.Warn("count unread notices", "user_id", v.Actor.UserID, "err", err)
+		}
+		b.Unread = n
+	}
 	b.Path = r.URL.Path
 	b.Here = r.URL.RequestURI()
 	b.Zone = time.UTC
