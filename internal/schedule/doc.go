@@ -64,6 +64,13 @@
 // moved one, and a VTIMEZONE per zone generated from Go's own zone data (the
 // changes are found by probing, and written as yearly rules such as
 // FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU where they follow one, as RDATEs where
-// they do not), so that an app computes the same instants Expand does. The
-// tests check that with ical.js, the parser Thunderbird uses.
+// they do not), so that an app computes the same instants Expand does.
+// Apps disagree only about wall-clock times that a clock change skips or
+// repeats (ical.js reads them with the later offset, RFC 5545 and Expand
+// with the earlier); the rare occurrence that falls there is written as an
+// override whose start is in UTC, and one-off or moved times there are
+// written in UTC, so every app shows the same instant. The tests check all
+// of this with ical.js, the parser Thunderbird uses, through
+// testdata/icalcheck.mjs (which other packages' tests may run too: it reads
+// a calendar on stdin and prints ical.js's occurrences for a window).
 package schedule

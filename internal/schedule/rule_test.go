@@ -367,6 +367,7 @@ func FuzzParseRule(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	madrid := mustZone(f, "Europe/Madrid")
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := ParseRule(s)
 		if err != nil {
@@ -385,12 +386,16 @@ func FuzzParseRule(f *testing.F) {
 			t.Fatalf("round trip of %q: %+v (%q), want %+v (%q)", s, again, again.String(), r, out)
 		}
 		_ = Describe(r)
-		// Expanding what parsed stays bounded and ordered.
-		start := time.Date(2026, 3, 8, 2, 30, 0, 0, time.UTC)
+		// Expanding what parsed stays bounded, ordered and at the clock
+		// time, in a zone whose clocks skip 02:30 on the first Sunday.
+		start := time.Date(2026, 3, 29, 2, 30, 0, 0, madrid)
 		occ := Expand(start, time.Hour, &r, nil, start, start.AddDate(0, 3, 0))
-		for i := 1; i < len(occ); i++ {
-			if occ[i].Start.Before(occ[i-1].Start) {
+		for i, o := range occ {
+			if i > 0 && !o.Start.After(occ[i-1].Start) {
 				t.Fatalf("%q: occurrences out of order", s)
+			}
+			if h := o.Start.Hour(); h != 2 && !(h == 3 && o.Start.Minute() == 30) {
+				t.Fatalf("%q: occurrence at %v", s, o.Start)
 			}
 		}
 	})
