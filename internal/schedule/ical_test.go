@@ -210,7 +210,7 @@ func TestVTimezonesComeFromGoZoneData(t *testing.T) {
 	})
 	t.Run("a meeting in UTC needs no VTIMEZONE", func(t *testing.T) {
 		e := Event{UID: "u", Start: time.Date(2026, 10, 13, 17, 0, 0, 0, time.UTC), Duration: time.Hour, Stamp: stamp,
-			Rule: mustRule(t, "FREQ=WEEKLY;UNTIL=20261231"),
+			Rule:       mustRule(t, "FREQ=WEEKLY;UNTIL=20261231"),
 			Exceptions: []hearth.MeetingException{{Original: time.Date(2026, 10, 20, 17, 0, 0, 0, time.UTC), Cancelled: true}}}
 		lines := unfold(writeCal(t, Calendar{Events: []Event{e}}))
 		if component(lines, "VTIMEZONE") != nil {
