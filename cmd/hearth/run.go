@@ -24,6 +24,8 @@ Usage:
   hearth serve [flags]              start the web server (see: hearth serve --help)
   hearth admin create-user [flags]  create an account, e.g. the first site admin
   hearth admin add-org-admin [flags] make an account an organization's administrator
+  hearth import meeting-guide [flags] FILE_OR_URL
+                                    import a Meeting Guide JSON feed into an organization
   hearth version                    print the version
   hearth help                       print this help
 
@@ -45,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, args[2:], getenv, stdout, stderr)
 	case "admin":
 		err = admin(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "import":
+		err = importCmd(ctx, args[2:], getenv, stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "hearth", version)
 	case "help", "-h", "--help":
