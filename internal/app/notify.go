@@ -127,7 +127,15 @@ func (a *App) notify(ctx context.Context, tx *sqldb.Tx, n Notice) error {
 			return nil
 		}
 	}
-	subject, body, err := a.mail.compose(mail.Facts{Kind: n.Kind, Locale: c.Locale, TimeZone: c.TimeZone, At: n.At})
+	// Times are written in the person's zone; for someone who chose none,
+	// in the group's (the zone names no group).
+	zone := c.TimeZone
+	if zone == "" && n.GroupID != 0 && !n.At.IsZero() {
+		if zone, err = tx.GroupTimeZone(ctx, n.GroupID); err != nil {
+			return fmt.Errorf("notify %d: %w", n.UserID, err)
+		}
+	}
+	subject, body, err := a.mail.compose(mail.Facts{Kind: n.Kind, Locale: c.Locale, TimeZone: zone, At: n.At})
 	if err != nil {
 		return err
 	}

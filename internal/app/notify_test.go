@@ -208,6 +208,18 @@ func TestNotify(t *testing.T) {
 				}
 			})
 
+			t.Run("for someone who chose no time zone the email gives the group's", func(t *testing.T) {
+				eve := person("eve", "eve@example.org", "")
+				if err := a.Notify(ctx, notice(eve, NoticeReminder24h, "zone")); err != nil {
+					t.Fatal(err)
+				}
+				sent, err := a.db.MailTo(ctx, eve.ID, 1)
+				loc, _ := time.LoadLocation(g.Location.TimeZone)
+				if err != nil || len(sent) != 1 || !strings.Contains(sent[0].Body, meeting.In(loc).Format("3:04 PM MST")) {
+					t.Fatalf("%v: %+v", err, sent)
+				}
+			})
+
 			t.Run("marking read clears the count", func(t *testing.T) {
 				n, err := a.MarkNoticesRead(ctx, hearth.Actor{UserID: ben.ID}, 0)
 				if err != nil || n == 0 {

@@ -67,6 +67,13 @@ func (t *Tx) UserContact(ctx context.Context, userID int64) (Contact, error) {
 	return c, notFound(err, "The account")
 }
 
+// GroupTimeZone reads a group's IANA time zone inside the transaction.
+func (t *Tx) GroupTimeZone(ctx context.Context, groupID int64) (string, error) {
+	var z string
+	err := t.queryRow(ctx, `SELECT time_zone FROM groups WHERE id = ?`, groupID).Scan(&z)
+	return z, notFound(err, "The group")
+}
+
 // Notices lists a person's notices, newest first: at most limit, older than
 // the notice before (0: from the newest).
 func (db *DB) Notices(ctx context.Context, userID, before int64, limit int) ([]Notice, error) {
