@@ -33,7 +33,8 @@ const (
 )
 
 // Description is a schedule in structured form, for the web layer to put
-// into words in the reader's language. Monthly kinds with Interval > 1 add
+// into words in the reader's language. In JSON, weekdays are numbers, 0 =
+// Sunday … 6 = Saturday, as elsewhere in Hearth. Monthly kinds with Interval > 1 add
 // "every N months" (Interval 2: "every other month"); daily kinds with
 // Interval > 1 are "every N days".
 type Description struct {

@@ -32,7 +32,8 @@ func requireICALJS(t *testing.T) icaljs {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod := filepath.Join("..", "..", "e2e", "node_modules", "ical.js", "package.json")
+	// The same module icalcheck.mjs imports (HEARTH_ICALJS overrides both).
+	mod := filepath.Join("..", "..", "e2e", "node_modules", "ical.js", "dist", "ical.js")
 	if p := os.Getenv("HEARTH_ICALJS"); p != "" {
 		mod = p
 	}

@@ -14,8 +14,9 @@
 // An occurrence is listed when end > FROM and start < TO (or start = FROM).
 // Cancelled one-off events are listed with status "CANCELLED".
 //
-// ical.js is resolved from e2e/node_modules (the Go tests install nothing;
-// scripts/test.sh runs npm ci in e2e/), or from HEARTH_ICALJS if set.
+// ical.js is imported from e2e/node_modules/ical.js/dist/ical.js (the Go
+// tests install nothing; scripts/test.sh runs npm ci in e2e/), or from the
+// file HEARTH_ICALJS names.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
