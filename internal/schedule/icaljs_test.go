@@ -217,6 +217,12 @@ func calendarScenarios(t *testing.T) []struct {
 				hearth.MeetingException{Original: d(madrid, 2018, 11, 4, 2, 30), Start: d(madrid, 2018, 11, 4, 12, 0)}),
 			ev("ny-twice-one-off@hearth.test", d(ny, 2018, 11, 4, 1, 15), 30*time.Minute, ""),
 		}}},
+		{"zones with odd rules: a half-hour change, Ramadan changes, negative summer time", autumn[0], autumn[1], Calendar{Events: []Event{
+			ev("lord-howe@hearth.test", d(mustZone(t, "Australia/Lord_Howe"), 2026, 9, 1, 18, 0), time.Hour, "FREQ=WEEKLY;BYDAY=TU;COUNT=40"),
+			ev("casablanca@hearth.test", d(mustZone(t, "Africa/Casablanca"), 2026, 9, 5, 18, 0), time.Hour, "FREQ=WEEKLY;BYDAY=SA;COUNT=50"),
+			ev("dublin@hearth.test", d(mustZone(t, "Europe/Dublin"), 2026, 9, 2, 19, 0), time.Hour, "FREQ=MONTHLY;BYDAY=1WE;COUNT=12"),
+			ev("chatham@hearth.test", d(mustZone(t, "Pacific/Chatham"), 2026, 9, 3, 19, 45), time.Hour, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;COUNT=26"),
+		}}},
 		{"one-off meetings, one moved and one cancelled", autumn[0], autumn[1], Calendar{Events: []Event{
 			ev("one-off-moved@hearth.test", d(madrid, 2026, 10, 24, 11, 0), time.Hour, "",
 				hearth.MeetingException{Original: d(madrid, 2026, 10, 24, 11, 0), Start: d(madrid, 2026, 10, 25, 11, 0), Duration: 120}),
@@ -261,8 +267,8 @@ func TestCalendarsReadByICALJSGiveTheSameOccurrencesAsExpand(t *testing.T) {
 		if err := WriteCalendar(&buf, all); err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(buf.String(), "BEGIN:VTIMEZONE\r\n"); n != 5 {
-			t.Fatalf("%d VTIMEZONEs, want 5 (Madrid, New York, Sydney, São Paulo, Kolkata; none for UTC)", n)
+		if n := strings.Count(buf.String(), "BEGIN:VTIMEZONE\r\n"); n != 9 {
+			t.Fatalf("%d VTIMEZONEs, want 9 (Madrid, New York, Sydney, São Paulo, Kolkata, Lord Howe, Casablanca, Dublin, Chatham; none for UTC)", n)
 		}
 		from, to := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 9, 1, 0, 0, 0, 0, time.UTC)
 		got := js.run(t, buf.Bytes(), from, to)
