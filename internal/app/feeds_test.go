@@ -204,6 +204,35 @@ func TestImportingTheSameFeedTwiceChangesNothing(t *testing.T) {
 	}
 }
 
+// TestReimportingWeeksLaterChangesNothing: the first meeting keeps its
+// first date while the feed still puts it on the same day and time.
+func TestReimportingWeeksLaterChangesNothing(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			now := fixedNow
+			clock := func() time.Time { return now }
+			db := sqldbtest.Open(t, e, sqldbtest.Options{Now: clock})
+			v, _, err := vault.OpenFile(ctx, db, filepath.Join(t.TempDir(), "master.key"), true, vault.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gaz, _ := loadGazetteer()
+			a, err := app.New(app.Config{DB: db, Vault: v, Gazetteer: gaz, Now: clock, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := feedFile(t, "google-sheet.json")
+			first := importFeed(t, a, "austin-aa", "America/Chicago", data)
+			now = now.Add(17*24*time.Hour + 5*time.Hour)
+			again := importFeed(t, a, "austin-aa", "America/Chicago", data)
+			if again.Unchanged != first.Created || again.Updated != 0 || again.Created != 0 {
+				t.Errorf("17 days later: %+v", again)
+			}
+		})
+	}
+}
+
 func TestImportSkipsBadRowsWithTheirReasons(t *testing.T) {
 	for _, e := range sqldbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {

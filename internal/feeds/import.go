@@ -52,6 +52,11 @@ func (r *Row) Convert(o ImportOptions) Imported {
 		Cost:       hearth.Cost{Kind: hearth.Free},
 	}
 	g.Description = r.Notes
+	var notes []string
+	if utf8.RuneCountInString(g.Description) > hearth.MaxDescriptionLen {
+		g.Description = clipRunes(g.Description, hearth.MaxDescriptionLen)
+		notes = append(notes, fmt.Sprintf("notes cut to %d characters", hearth.MaxDescriptionLen))
+	}
 	if g.Description == "" {
 		g.Description = r.Name
 		if r.GroupName != "" && r.GroupName != r.Name {
@@ -123,7 +128,6 @@ func (r *Row) Convert(o ImportOptions) Imported {
 		RRule:    WeeklyRule(r.Days),
 		Attend:   hearth.Attend{Mode: g.Format, VenueNotes: g.VenueNotes, ConferenceURL: r.ConferenceURL},
 	}
-	var notes []string
 	// A one-tap number ("+13125551234,,81234567890#") keeps what is
 	// dialled after connecting as the access code; otherwise the notes
 	// are the access code, when they fit.
