@@ -164,7 +164,7 @@ if [ "$DB_URL_FROM_USER" -eq 0 ]; then
 fi
 
 # ---------------------------------------------------------------- npm
-step "Installing e2e/ npm packages (playwright-core, axe-core)"
+step "Installing e2e/ npm packages (playwright-core, axe-core, ical.js)"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (
 	cd e2e
@@ -173,7 +173,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 		want=$(sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1)
 		if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 			[ -f node_modules/playwright-core/package.json ] &&
-			[ -f node_modules/axe-core/axe.min.js ]; then
+			[ -f node_modules/axe-core/axe.min.js ] &&
+			[ -f node_modules/ical.js/package.json ]; then
 			echo "    node_modules up to date with package-lock.json"
 		else
 			echo "    npm ci"
