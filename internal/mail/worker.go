@@ -99,6 +99,8 @@ func (w *Worker) Run(ctx context.Context) {
 	defer stopGrace()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	purge := time.NewTicker(time.Hour)
+	defer purge.Stop()
 	var extra []time.Duration
 	for {
 		select {
@@ -108,6 +110,13 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-w.wake:
 			extra = w.soon
 		case <-timer.C:
+		case <-purge.C:
+			if n, err := w.c.DB.PurgeMail(ctx, w.c.Now().Add(-Keep)); err != nil && ctx.Err() == nil {
+				w.c.Logger.Warn("purge sent mail", "err", err)
+			} else if n > 0 {
+				w.c.Logger.Info("sent and failed mail purged", "count", n)
+			}
+			continue
 		}
 		if _, err := w.deliverDue(ctx, sendCtx); err != nil && ctx.Err() == nil {
 			w.c.Logger.Warn("mail delivery", "err", err)
@@ -125,6 +134,10 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) DeliverDue(ctx context.Context) (sent int, err error) {
 	return w.deliverDue(ctx, ctx)
 }
+
+// Keep is how long sent and failed messages stay in the outbox (for an
+// operator to see what happened) before Run deletes them.
+const Keep = 30 * 24 * time.Hour
 
 // ShutdownGrace is how long Run lets a message being sent finish after its
 // context ends.

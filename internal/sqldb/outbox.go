@@ -186,6 +186,17 @@ func (db *DB) MailTo(ctx context.Context, userID int64, limit int) ([]OutboxMail
 	return out, rows.Err()
 }
 
+// PurgeMail deletes messages that were sent or given up before the time:
+// an address and the fact of a message are not kept longer than needed.
+// (Notices keep their own keys, so a purged message is never queued again.)
+func (db *DB) PurgeMail(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM outbox WHERE status IN (?, ?) AND created_at < ?`), MailSent, MailFailed, before.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("purge mail: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // OutboxCounts counts messages by status (for metrics and operators).
 func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := db.query(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)

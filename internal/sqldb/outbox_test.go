@@ -194,9 +194,24 @@ func TestOutbox(t *testing.T) {
 			}
 		})
 
+		t.Run("purging removes only sent and failed messages older than the cutoff", func(t *testing.T) {
+			before, _ := db.OutboxCounts(ctx)
+			first, _ := db.MailByKey(ctx, "once")
+			n, err := db.PurgeMail(ctx, first.CreatedAt)
+			if err != nil || n != 0 {
+				t.Fatalf("purged %d, %v", n, err)
+			}
+			n, err = db.PurgeMail(ctx, c.Now().Add(time.Second))
+			after, _ := db.OutboxCounts(ctx)
+			if err != nil || n != int64(before[sqldb.MailSent]+before[sqldb.MailFailed]) || after[sqldb.MailSent] != 0 || after[sqldb.MailFailed] != 0 ||
+				after[sqldb.MailSending] != before[sqldb.MailSending] {
+				t.Fatalf("purged %d (%v): before %v, after %v", n, err, before, after)
+			}
+		})
+
 		t.Run("counts by status", func(t *testing.T) {
 			counts, err := db.OutboxCounts(ctx)
-			if err != nil || counts[sqldb.MailSent] != 1 || counts[sqldb.MailFailed] != 2 || counts[sqldb.MailSending] != 30 {
+			if err != nil || counts[sqldb.MailSent] != 0 || counts[sqldb.MailFailed] != 0 || counts[sqldb.MailSending] != 30 || counts[sqldb.MailPending] != 0 {
 				t.Fatalf("got %v, %v", counts, err)
 			}
 		})

@@ -233,3 +233,16 @@ func TestNoticesAPI(t *testing.T) {
 		})
 	})
 }
+
+func TestEveryNoticeKindHasItsTexts(t *testing.T) {
+	cat := newTestServer(t, "sqlite").Server.catalog
+	for _, lang := range []string{"en", "es"} {
+		for _, kind := range mail.Kinds {
+			for _, key := range []string{"notice." + kind, "mail." + kind + ".subject", "mail." + kind + ".body"} {
+				if got := cat.Locale(lang).T(key); got == key || len(cat.Raw(lang, key)) == 0 {
+					t.Errorf("%s has no %s text", key, lang)
+				}
+			}
+		}
+	}
+}
