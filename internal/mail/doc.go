@@ -38,5 +38,7 @@
 //
 // Without SMTP configured no worker runs: the outbox still records every
 // message (nothing is sent) and pages say reminders are off. Messages queued
-// then are sent once SMTP is configured, unless their deadline has passed.
+// then are sent once SMTP is configured, unless their deadline has passed
+// (internal/app gives every notice's email one: the moment it is about, or
+// seven days). Sent and failed messages are deleted after Keep (30 days).
 package mail
