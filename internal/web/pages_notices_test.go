@@ -120,7 +120,7 @@ func TestNoticesPages(t *testing.T) {
 			es := newBrowser(t, ts, "es")
 			es.signIn("quiet-river")
 			_, body := es.get("/notices")
-			if !strings.Contains(body, "Tu plaza en "+g.Name+" está confirmada.") || !strings.Contains(body, "Avisos (1 nuevos)") {
+			if !strings.Contains(body, "Tu plaza en "+g.Name+" está confirmada.") || !strings.Contains(body, "Avisos (1 nuevo)") {
 				t.Fatal(body)
 			}
 		})
