@@ -59,6 +59,8 @@ func TestMeetingGuideExport(t *testing.T) {
 		listing(t, "no-meeting-rows"),
 		listing(t, strings.Repeat("a-very-long-group-name-", 3)+"x", meeting(9, tue, "FREQ=WEEKLY", hearth.InPerson), meeting(10, tue, "FREQ=WEEKLY;BYDAY=WE", hearth.InPerson)),
 	}
+	mon := time.Date(2026, 1, 5, 9, 0, 0, 0, loc)
+	ls = append(ls, listing(t, "stable", meeting(31, mon, "FREQ=WEEKLY;BYDAY=MO", hearth.InPerson), meeting(30, tue, "FREQ=WEEKLY;BYDAY=TU", hearth.InPerson)))
 	ls[1].PublishLink = true
 	ls[1].Group.Format = hearth.Hybrid
 	unlisted := listing(t, "unlisted-group", meeting(11, tue, "FREQ=WEEKLY", hearth.InPerson))
@@ -86,8 +88,8 @@ func TestMeetingGuideExport(t *testing.T) {
 				t.Errorf("%s exported: %v", gone, slugs)
 			}
 		}
-		if len(out) != 7 {
-			t.Errorf("%d entries, want 7: %v", len(out), slugs)
+		if len(out) != 9 {
+			t.Errorf("%d entries, want 9: %v", len(out), slugs)
 		}
 	})
 	t.Run("a weekly meeting is written to the letter", func(t *testing.T) {
@@ -109,6 +111,11 @@ func TestMeetingGuideExport(t *testing.T) {
 		}
 		if _, ok := bySlug["two-days-3"]; !ok {
 			t.Errorf("no entry two-days-3 for the second meeting")
+		}
+	})
+	t.Run("a group's oldest meeting keeps the group's slug when an earlier one is added", func(t *testing.T) {
+		if bySlug["stable"].Time != "18:30" || bySlug["stable-31"].Time != "09:00" {
+			t.Errorf("stable %+v, stable-31 %+v", bySlug["stable"], bySlug["stable-31"])
 		}
 	})
 	t.Run("a group that publishes its link exports it, dialable", func(t *testing.T) {

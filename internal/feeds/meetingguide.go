@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"net/mail"
@@ -108,8 +109,10 @@ func MeetingGuide(ls []Listing, now time.Time) []MeetingGuideMeeting {
 		if g.Visibility != hearth.Listed {
 			continue
 		}
-		weekly := weeklyMeetings(l, now)
-		for i, w := range weekly {
+		ws := weeklyMeetings(l, now)
+		// The oldest meeting has the group's slug, whatever is added later.
+		slices.SortStableFunc(ws, func(a, b weekly) int { return cmp.Compare(a.id, b.id) })
+		for i, w := range ws {
 			slug := g.Slug
 			if i > 0 {
 				slug = fmt.Sprintf("%s-%d", g.Slug, w.id)

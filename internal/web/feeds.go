@@ -90,7 +90,6 @@ func (c *feedCache) serve(kind string, build feedBuilder) handlerFunc {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds())))
 		h.Set("ETag", e.etag)
-		h.Set("Vary", "Accept-Encoding")
 		if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil
