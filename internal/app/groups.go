@@ -234,7 +234,7 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	a.resettle(ctx, g.ID) // membership.go: a raised cap offers seats to the line
 	// Meetings own the schedule once there are any: the simple schedule
 	// follows the first recurring meeting.
-	if err := a.groupSaved(ctx, g); err != nil {
+	if err := a.groupSaved(ctx, g, cur.Schedule); err != nil {
 		return err
 	}
 	a.log.Info("group updated", "group_id", g.ID, "by", actor.UserID)

@@ -775,6 +775,7 @@ type OccurrenceView struct {
 	MustAcceptGuidelines bool
 	CanEdit              bool
 	Started              bool
+	Over                 bool // it has ended
 	// The link, as the viewer may see it.
 	Link      string    // one of the Link* states
 	LinkPath  string    // "/go/{token}" (or the real link when published or for the group's runners)
@@ -854,7 +855,8 @@ func (a *App) Occurrence(ctx context.Context, actor hearth.Actor, slug string, m
 		return nil, err
 	}
 	now := a.now()
-	v := &OccurrenceView{Group: g, Occurrence: o, Policy: pol, Capacity: m.Capacity, CanEdit: actor.CanEditGroup(g), Started: !now.Before(o.Start)}
+	v := &OccurrenceView{Group: g, Occurrence: o, Policy: pol, Capacity: m.Capacity, CanEdit: actor.CanEditGroup(g), Started: !now.Before(o.Start),
+		Over: !now.Before(o.End)}
 	rsvps, err := a.db.RSVPs(ctx, []int64{m.ID}, o.Original, o.Original.Add(time.Second))
 	if err != nil {
 		return nil, err
@@ -1409,14 +1411,22 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 	return out, nil
 }
 
-// groupSaved runs after a group's details were edited: a group without
-// meetings gets its default one; otherwise the simple schedule is set back
-// to its first recurring meeting's.
-func (a *App) groupSaved(ctx context.Context, g *hearth.Group) error {
+// groupSaved runs after a group's details were edited (old is its simple
+// schedule before). A group without meetings gets its default one. When
+// the edit changed the simple schedule and the first recurring meeting is a
+// plain weekly one, that meeting moves to the new day, time and length;
+// otherwise meetings stay as they are and the simple schedule is set back
+// to the first recurring meeting's.
+func (a *App) groupSaved(ctx context.Context, g *hearth.Group, old hearth.Schedule) error {
 	var sched *hearth.Schedule
 	err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		if err := a.ensureMeeting(ctx, tx, g); err != nil {
 			return err
+		}
+		if g.Schedule != old {
+			if err := a.followSchedule(ctx, tx, g); err != nil {
+				return err
+			}
 		}
 		var err error
 		sched, err = a.syncSchedule(ctx, tx, g)
@@ -1430,4 +1440,215 @@ func (a *App) groupSaved(ctx context.Context, g *hearth.Group) error {
 	}
 	a.scheduleChanged(ctx, g, sched)
 	return nil
+}
+
+// followSchedule moves the group's first recurring meeting to its simple
+// schedule when that meeting is plain weekly (every week on one day, no
+// end): the group form's day and time then keep meaning what they say.
+func (a *App) followSchedule(ctx context.Context, tx *sqldb.Tx, g *hearth.Group) error {
+	ms, err := tx.MeetingsOfGroup(ctx, g.ID)
+	if err != nil {
+		return err
+	}
+	var first *hearth.Meeting
+	for _, m := range ms {
+		if m.RRule != "" && (first == nil || m.Start.Before(first.Start)) {
+			first = m
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	r := ruleOf(first)
+	if r == nil || r.Freq != schedule.FreqWeekly || r.Interval != 1 || len(r.ByDay) != 1 || r.Ends() {
+		return nil
+	}
+	def, err := DefaultMeeting(g, a.now())
+	if err != nil {
+		return err
+	}
+	first.Start, first.Duration, first.RRule = def.Start, def.Duration, def.RRule
+	return tx.UpdateMeeting(ctx, first)
+}
+
+// --- the page's form ---
+
+// MeetingForm is a meeting as the facilitators' page asks for it, in plain
+// fields rather than an RRULE: how often, which day, the first date and
+// time, how long, how it ends, and how to attend. Every value is the text
+// the form sent.
+type MeetingForm struct {
+	Title         string
+	Frequency     string // once, weekly, biweekly, monthly_weekday, monthly_date
+	Day           string // mon … sun (weekly, biweekly, monthly_weekday)
+	Nth           string // 1 … 4, or -1 for the last (monthly_weekday)
+	MonthDay      string // 1 … 31, or -1 for the last day (monthly_date)
+	StartDate     string // YYYY-MM-DD: the first meeting, or the date to start from
+	StartTime     string // HH:MM in the group's zone
+	Duration      string // minutes
+	Ends          string // ongoing, count, until (recurring only)
+	Count         string
+	Until         string // YYYY-MM-DD
+	Mode          string
+	VenueNotes    string
+	ConferenceURL string
+	Phone         string
+	AccessCode    string
+	Capacity      string
+}
+
+// MeetingFrequencies are the schedules the form offers.
+var MeetingFrequencies = []string{"once", "weekly", "biweekly", "monthly_weekday", "monthly_date"}
+
+// MeetingEnds are the ways a recurring schedule may end.
+var MeetingEnds = []string{"ongoing", "count", "until"}
+
+// MeetingNths are the weeks of the month a monthly meeting may fall in.
+var MeetingNths = []string{"1", "2", "3", "4", "-1"}
+
+func dayFromCode(code string) (time.Weekday, bool) {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if hearth.DayCode(d) == code {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// Input turns the form into a MeetingInput for a group in zone loc. A
+// recurring meeting's first meeting is the first date on the schedule at or
+// after the date given ("second Tuesday, from 1 March" is 10 March).
+// Problems name the form's fields.
+func (f MeetingForm) Input(loc *time.Location) (MeetingInput, error) {
+	var p hearth.Problems
+	in := MeetingInput{Title: f.Title, Attend: hearth.Attend{Mode: hearth.Format(strings.TrimSpace(f.Mode)), VenueNotes: f.VenueNotes,
+		ConferenceURL: f.ConferenceURL, Phone: f.Phone, AccessCode: f.AccessCode}}
+	atoi := func(field, s string, lo, hi int, code, msg string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < lo || n > hi {
+			p.Add(field, code, msg, map[string]any{"Min": lo, "Max": hi})
+			return 0
+		}
+		return n
+	}
+	in.Duration = atoi("duration_minutes", f.Duration, 1, hearth.MaxMeetingMinutes, "range", "Give the length in minutes, from 1 to 1440 (24 hours).")
+	if strings.TrimSpace(f.Capacity) == "" {
+		in.Capacity = 0
+	} else {
+		in.Capacity = atoi("capacity", f.Capacity, 0, hearth.MaxCapacity, "range", fmt.Sprintf("Give the number of places, from 0 (no limit) to %d.", hearth.MaxCapacity))
+	}
+	date, derr := time.ParseInLocation("2006-01-02", strings.TrimSpace(f.StartDate), loc)
+	if derr != nil {
+		p.Add("start_date", "format", "Give the date as YYYY-MM-DD, like 2026-03-03.", nil)
+	}
+	clock, cerr := time.Parse("15:04", strings.TrimSpace(f.StartTime))
+	if cerr != nil {
+		p.Add("start_time", "format", "Give the time as HH:MM on a 24-hour clock, like 18:30.", nil)
+	}
+	var rule *schedule.Rule
+	freq := strings.TrimSpace(f.Frequency)
+	if !slices.Contains(MeetingFrequencies, freq) {
+		p.Add("frequency", "unknown", "Choose how often the group meets.", map[string]any{"Value": hearth.Clip(freq)})
+	}
+	day, dayOK := dayFromCode(strings.TrimSpace(f.Day))
+	needDay := freq == "weekly" || freq == "biweekly" || freq == "monthly_weekday"
+	if needDay && !dayOK {
+		p.Add("day", "unknown", "Choose the day of the week.", nil)
+	}
+	switch freq {
+	case "weekly", "biweekly":
+		interval := 1
+		if freq == "biweekly" {
+			interval = 2
+		}
+		r := schedule.Weekly(day, interval)
+		rule = &r
+	case "monthly_weekday":
+		nth := strings.TrimSpace(f.Nth)
+		if !slices.Contains(MeetingNths, nth) {
+			p.Add("nth", "unknown", "Choose which week of the month: first, second, third, fourth or last.", nil)
+		}
+		n, _ := strconv.Atoi(nth)
+		r := schedule.MonthlyByWeekday(n, day)
+		rule = &r
+	case "monthly_date":
+		d, err := strconv.Atoi(strings.TrimSpace(f.MonthDay))
+		if err != nil || d == 0 || d < -1 || d > 31 {
+			p.Add("month_day", "range", "Choose a day of the month from 1 to 31, or the last day.", map[string]any{"Min": 1, "Max": 31})
+		}
+		r := schedule.MonthlyByDate(d)
+		rule = &r
+	}
+	if rule != nil {
+		switch strings.TrimSpace(f.Ends) {
+		case "ongoing":
+			in.Ongoing = true
+		case "count":
+			rule.Count = atoi("count", f.Count, 1, schedule.MaxCount, "range", fmt.Sprintf("Give the number of meetings, from 1 to %d.", schedule.MaxCount))
+		case "until":
+			u, err := time.Parse("2006-01-02", strings.TrimSpace(f.Until))
+			if err != nil {
+				p.Add("until", "format", "Give the last date as YYYY-MM-DD.", nil)
+			} else {
+				rule.Until, rule.UntilDate = u, true
+			}
+		default:
+			p.Add("ends", "unknown", "Say whether the meetings go on, stop after a number of meetings, or stop on a date.", nil)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return in, err
+	}
+	start := time.Date(date.Year(), date.Month(), date.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
+	if rule != nil {
+		if first, ok := schedule.Align(start, *rule); ok {
+			start = first
+		}
+		in.RRule = rule.String()
+	}
+	in.Start = start.Format("2006-01-02T15:04")
+	return in, nil
+}
+
+// FormOf fills the form from a stored meeting (for its edit form).
+func FormOf(m *hearth.Meeting) MeetingForm {
+	f := MeetingForm{Title: m.Title, StartDate: m.Start.Format("2006-01-02"), StartTime: m.Start.Format("15:04"),
+		Duration: strconv.Itoa(m.Duration), Mode: string(m.Attend.Mode), VenueNotes: m.Attend.VenueNotes,
+		ConferenceURL: m.Attend.ConferenceURL, Phone: m.Attend.Phone, AccessCode: m.Attend.AccessCode, Ends: "ongoing",
+		Day: hearth.DayCode(m.Start.Weekday()), Nth: "1", MonthDay: strconv.Itoa(m.Start.Day())}
+	if m.Capacity > 0 {
+		f.Capacity = strconv.Itoa(m.Capacity)
+	}
+	r := ruleOf(m)
+	d := schedule.DescribeAt(m.Start, r)
+	switch d.Kind {
+	case schedule.KindOnce:
+		f.Frequency = "once"
+	case schedule.KindWeekly:
+		f.Frequency = "weekly"
+	case schedule.KindBiweekly:
+		f.Frequency = "biweekly"
+	case schedule.KindMonthlyNth, schedule.KindMonthlyLast:
+		f.Frequency = "monthly_weekday"
+		f.Day, f.Nth = hearth.DayCode(d.Ordinals[0].Day), strconv.Itoa(d.Ordinals[0].N)
+	case schedule.KindMonthlyDate:
+		f.Frequency = "monthly_date"
+		if len(d.MonthDays) > 0 {
+			f.MonthDay = strconv.Itoa(d.MonthDays[0])
+		}
+	default:
+		f.Frequency = "" // a rule the form cannot show: edit it through the API
+	}
+	if len(d.Days) > 0 {
+		f.Day = hearth.DayCode(d.Days[0])
+	}
+	switch d.Ends {
+	case schedule.EndsCount:
+		if r != nil {
+			f.Ends, f.Count = "count", strconv.Itoa(d.Count)
+		}
+	case schedule.EndsUntil:
+		f.Ends, f.Until = "until", d.Until.Format("2006-01-02")
+	}
+	return f
 }
