@@ -220,7 +220,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return &sendError{text: "stopped mid-send: " + ctx.Err().Error()}
+			return &sendError{text: "stopped mid-send: " + context.Cause(ctx).Error()}
 		}
 		return classify(err)
 	}

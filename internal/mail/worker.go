@@ -26,8 +26,8 @@ type WorkerConfig struct {
 	// BaseURL's host ends every Message-ID (…@hearth.example.org).
 	BaseURL string
 	// Poll is how often the outbox is read when nothing woke the worker
-	// (default 10s). Lease is how long a claim lasts (default 2m; keep it
-	// well above the SMTP timeout). MaxAttempts counts claims before a
+	// (default 10s). Lease is how long a claim lasts (default 2m); a send
+	// taking more than half of it is abandoned and retried later. MaxAttempts counts claims before a
 	// message is given up (default 8). Backoff is the first retry's delay
 	// (default 1m), doubled each time up to MaxBackoff (default 6h), with
 	// up to half of it again at random.
@@ -169,7 +169,11 @@ func (w *Worker) deliver(ctx context.Context, m *sqldb.OutboxMail) (bool, error)
 		log.Warn("mail given up", "reason", "too many attempts")
 		return false, w.c.DB.FailMail(ctx, m.ID, w.c.Owner, "gave up after "+strconv.Itoa(m.Attempts-1)+" attempts; "+m.LastError)
 	}
-	err := w.c.SMTP.Send(ctx, Message{To: m.To, Subject: m.Subject, Body: m.Body, MessageID: w.MessageID(m), Date: m.CreatedAt, Locale: m.Locale})
+	// The whole conversation must end well inside the lease, or another
+	// worker could take the message while this one is still sending it.
+	sendCtx, cancel := context.WithTimeout(ctx, w.c.Lease/2)
+	err := w.c.SMTP.Send(sendCtx, Message{To: m.To, Subject: m.Subject, Body: m.Body, MessageID: w.MessageID(m), Date: m.CreatedAt, Locale: m.Locale})
+	cancel()
 	if ctx.Err() != nil {
 		// Shutting down: leave the claim; the lease makes it due again.
 		return false, nil

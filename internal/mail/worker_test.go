@@ -273,6 +273,35 @@ func TestCrashes(t *testing.T) {
 			}
 		})
 
+		t.Run("a send that outlasts half the lease is abandoned and retried, not left to a second worker", func(t *testing.T) {
+			before := len(e.srv.messages())
+			m := e.enqueue(t, "slow")
+			release := make(chan struct{})
+			e.srv.setHold(&e.srv.holdBefore, release)
+			w := NewWorker(WorkerConfig{DB: e.db, SMTP: e.smtp, Now: e.clock.Now, Owner: "slow", Lease: 400 * time.Millisecond, Backoff: time.Minute})
+			start := time.Now()
+			if n, err := w.DeliverDue(ctx); err != nil || n != 0 {
+				t.Fatalf("sent %d, %v", n, err)
+			}
+			<-e.srv.entered
+			e.srv.setHold(&e.srv.holdBefore, nil)
+			close(release)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Fatalf("the send took %v", took)
+			}
+			st := e.status(t, m.ID)
+			if st.Status != sqldb.MailPending || st.Attempts != 1 || !strings.Contains(st.LastError, "deadline") {
+				t.Fatalf("after the slow send: %+v", st)
+			}
+			e.clock.Add(2 * time.Minute)
+			if n, err := e.worker("w").DeliverDue(ctx); err != nil || n != 1 {
+				t.Fatalf("sent %d, %v", n, err)
+			}
+			if got := len(e.srv.messages()) - before; got != 1 {
+				t.Fatalf("received %d", got)
+			}
+		})
+
 		t.Run("a crash after the server accepted resends with the same Message-ID", func(t *testing.T) {
 			before := len(e.srv.messages())
 			e.enqueue(t, "crash-after")
