@@ -232,8 +232,8 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	}
 	a.indexGroup(g, terms)
 	a.resettle(ctx, g.ID) // membership.go: a raised cap offers seats to the line
-	// Meetings own the schedule once there are any: the simple schedule
-	// follows the first recurring meeting.
+	// The simple schedule and the first recurring meeting stay in step
+	// (meetings.go: groupSaved).
 	if err := a.groupSaved(ctx, g, cur.Schedule); err != nil {
 		return err
 	}
