@@ -63,6 +63,9 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"GET /manage": true, "POST /groups/{slug}/join": true, "POST /api/v1/groups/{slug}/join": true,
 		"GET /api/v1/account": true, "GET /api/v1/account/groups": true, "PUT /api/v1/account/preferences": true, "GET /api/v1/account/tokens": true,
 		"POST /api/v1/account/tokens": true, "DELETE /api/v1/account/tokens/{id}": true, "GET /api/v1/organizations": true,
+		// notices and reminder choices: one's own, by the actor alone
+		"GET /notices": true, "POST /notices/read": true, "POST /account/reminders": true, "GET /api/v1/account/notices": true,
+		"POST /api/v1/account/notices/read": true, "GET /api/v1/account/reminders": true, "PUT /api/v1/account/reminders": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
