@@ -123,6 +123,9 @@ func TestNoticesPages(t *testing.T) {
 			if !strings.Contains(body, "Tu plaza en "+g.Name+" está confirmada.") || !strings.Contains(body, "Avisos (1 nuevo)") {
 				t.Fatal(body)
 			}
+			if st, body := es.get("/notices?before=ayer"); st != http.StatusBadRequest || !strings.Contains(body, "empieza por los más recientes") {
+				t.Fatalf("%d", st)
+			}
 		})
 
 		t.Run("the account page says reminders are off while no mail server is set", func(t *testing.T) {
