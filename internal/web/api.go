@@ -277,6 +277,9 @@ type membershipJSON struct {
 	Status            hearth.MembershipStatus `json:"status"`
 	GuidelinesVersion int                     `json:"guidelines_version"`
 	JoinedAt          string                  `json:"joined_at"`
+	// MustAcceptGuidelines: the group's guidelines changed since; member-only
+	// things wait until they are accepted again. Present where known.
+	MustAcceptGuidelines *bool `json:"must_accept_guidelines,omitempty"`
 }
 
 // orgRefJSON names the organization a group belongs to.
@@ -377,6 +380,8 @@ func newGroupDetailJSON(v *app.GroupView) groupDetailJSON {
 	}
 	if v.Membership != nil {
 		out.Membership = newMembershipJSON(g.Slug, v.Membership)
+		must := v.Membership.MustAcceptGuidelines(g)
+		out.Membership.MustAcceptGuidelines = &must
 	}
 	return out
 }
@@ -702,6 +707,7 @@ func (s *Server) writeGroup(w http.ResponseWriter, r *http.Request, status int, 
 type joinInput struct {
 	Pseudonym        string `json:"pseudonym"`
 	AcceptGuidelines bool   `json:"accept_guidelines"`
+	ShareEmail       bool   `json:"share_email"` // let the facilitators see the account's email
 }
 
 func (s *Server) apiJoin(w http.ResponseWriter, r *http.Request) error {
@@ -713,7 +719,7 @@ func (s *Server) apiJoin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	m, err := s.app.JoinGroup(r.Context(), visitorOf(r).Actor, slug, in.Pseudonym, in.AcceptGuidelines)
+	m, err := s.app.Join(r.Context(), visitorOf(r).Actor, slug, app.JoinRequest{Pseudonym: in.Pseudonym, AcceptGuidelines: in.AcceptGuidelines, ShareEmail: in.ShareEmail})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,6 +38,11 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := ts.App.Group(ctx, site, slug)
+	plainView, err := ts.App.MyMembership(ctx, ts.Actor(t, ts.Token(t, member)), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memberID := strconv.FormatInt(plainView.Membership.ID, 10) // {id}: a real member of the group
 
 	formFor := map[string]url.Values{
 		"POST /manage/organizations":       {"name": {"Sneaky Org"}},
@@ -44,8 +50,16 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /manage/{org}/groups":        openGroupForm("Sneaky Group"),
 		"POST /groups/{slug}/edit":         openGroupForm("Renamed By Someone Else"),
 		"POST /groups/{slug}/facilitators": {"handle": {"plain-member"}, "pseudonym": {"Boss"}, "role": {"facilitator"}},
+		// membership (the facilitators' members page)
+		"POST /groups/{slug}/members/{id}/approve": {"message": {"Welcome"}},
+		"POST /groups/{slug}/members/{id}/decline": {"message": {"Sorry"}},
+		"POST /groups/{slug}/members/{id}/remove":  {"reason": {"Removed by someone else"}, "ban": {"yes"}},
+		"POST /groups/{slug}/intake":               {"prompt_1": {"Why do you want to join?"}, "required_1": {"yes"}},
+		"POST /groups/{slug}/cohorts":              {"cap": {"8"}, "sessions": {"6"}, "opens": {"2027-01-01"}, "closes": {"2027-01-20"}, "starts": {"2027-02-01"}},
+		"POST /groups/{slug}/cohorts/{id}/end":     {},
+		"POST /groups/{slug}/seats":                {"cap": {"1"}, "offer_hours": {"24"}},
 	}
-	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit"}
+	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members"}
 	jsonFor := map[string]any{
 		"POST /api/v1/organizations":              map[string]any{"slug": "sneaky-org", "name": "Sneaky Org"},
 		"PUT /api/v1/organizations/{org}":         map[string]any{"name": "Renamed Org"},
@@ -53,8 +67,17 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/organizations/{org}/groups": groupBody("sneaky-group", "Sneaky Group"),
 		"PUT /api/v1/groups/{slug}":               groupBody(slug, "Renamed By Someone Else"),
 		"POST /api/v1/groups/{slug}/facilitators": map[string]any{"handle": "plain-member", "pseudonym": "Boss", "role": "facilitator"},
+		// membership
+		"PUT /api/v1/groups/{slug}/intake":                map[string]any{"questions": []any{map[string]any{"prompt": "Why?", "required": true}}},
+		"POST /api/v1/groups/{slug}/members/{id}/approve": map[string]any{"message": "Welcome"},
+		"POST /api/v1/groups/{slug}/members/{id}/decline": map[string]any{"message": "Sorry"},
+		"POST /api/v1/groups/{slug}/members/{id}/remove":  map[string]any{"reason": "Removed by someone else"},
+		"POST /api/v1/groups/{slug}/members/{id}/ban":     map[string]any{"reason": "Banned by someone else"},
+		"POST /api/v1/groups/{slug}/cohorts":              map[string]any{"cap": 8, "sessions": 6, "opens": "2027-01-01", "closes": "2027-01-20", "starts": "2027-02-01"},
+		"POST /api/v1/groups/{slug}/cohorts/{id}/end":     map[string]any{},
+		"PUT /api/v1/groups/{slug}/seats":                 map[string]any{"cap": 1, "offer_hours": 24},
 	}
-	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators"}
+	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts"}
 
 	// Every signed-in route of the table must be in one of the lists above
 	// or be one a member may use on their own behalf.
@@ -66,6 +89,14 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// notices and reminder choices: one's own, by the actor alone
 		"GET /notices": true, "POST /notices/read": true, "POST /account/reminders": true, "GET /api/v1/account/notices": true,
 		"POST /api/v1/account/notices/read": true, "GET /api/v1/account/reminders": true, "PUT /api/v1/account/reminders": true,
+		// membership: one's own application and standing
+		"GET /groups/{slug}/apply": true, "POST /groups/{slug}/apply": true, "GET /groups/{slug}/membership": true,
+		"GET /groups/{slug}/membership/leave": true, "POST /groups/{slug}/membership/leave": true,
+		"POST /groups/{slug}/membership/offer/accept": true, "POST /groups/{slug}/membership/offer/decline": true,
+		"POST /groups/{slug}/membership/guidelines": true, "POST /groups/{slug}/membership/contact": true,
+		"POST /api/v1/groups/{slug}/apply": true, "GET /api/v1/groups/{slug}/membership": true, "POST /api/v1/groups/{slug}/membership/leave": true,
+		"POST /api/v1/groups/{slug}/membership/offer/accept": true, "POST /api/v1/groups/{slug}/membership/offer/decline": true,
+		"POST /api/v1/groups/{slug}/membership/guidelines": true, "PUT /api/v1/groups/{slug}/membership/contact": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
@@ -83,7 +114,7 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		}
 	}
 
-	fill := strings.NewReplacer("{org}", org, "{slug}", slug)
+	fill := strings.NewReplacer("{org}", org, "{slug}", slug, "{id}", memberID)
 	for _, who := range []struct {
 		name string
 		u    *hearth.User
@@ -154,6 +185,13 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 			if g.Slug == "sneaky-group" || strings.Contains(g.Name, "Sneaky") {
 				t.Fatal("sneaky group exists")
 			}
+		}
+		if v, err := ts.App.MyMembership(ctx, ts.Actor(t, ts.Token(t, member)), slug); err != nil || v.Membership == nil || v.Membership.Status != hearth.StatusActive {
+			t.Fatalf("the member's membership changed: %v", err)
+		}
+		staff := ts.Actor(t, ts.Token(t, ts.SiteAdmin(t, "walk-site-admin")))
+		if v, err := ts.App.Members(ctx, staff, slug); err != nil || v.Settings.Cap != 0 || len(v.Events) != 1 || len(v.Applicants)+len(v.Former) != 0 {
+			t.Fatalf("seat settings, people or history changed: %v", err)
 		}
 		admins, _ := ts.App.OrgAdmins(ctx, site, org)
 		if len(admins) != 0 {

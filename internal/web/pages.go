@@ -204,6 +204,14 @@ func (p *groupPage) OpensLater() bool {
 // Zones lists the zones a visitor can show times in.
 func (p *groupPage) Zones() []string { return commonZones }
 
+// Enrolling reports whether a closed group takes applications now (within
+// its enrollment window; a full cohort still takes them: approved
+// applicants queue).
+func (p *groupPage) Enrolling() bool {
+	e := p.V.Group.Enrollment
+	return e != nil && !p.now.Before(e.Opens) && p.now.Before(e.Closes)
+}
+
 // ReturnPath is the group page's path, to come back to after signing up.
 func (p *groupPage) ReturnPath() string { return "/groups/" + p.V.Group.Slug }
 
@@ -224,29 +232,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) joinGroup(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	actor := visitorOf(r).Actor
-	slug := r.PathValue("slug")
-	_, err = s.app.JoinGroup(ctx, actor, slug, form.Get("pseudonym"), form.Get("accept_guidelines") != "")
-	if err == nil {
-		return s.redirect(w, r, "/groups/"+slug, "flash.joined")
-	}
-	v, verr := s.app.Group(ctx, actor, slug)
-	if verr != nil {
-		return verr
-	}
-	p := &groupPage{V: v, Pseudonym: form.Get("pseudonym"), now: s.now()}
-	if !s.setError(r, &p.formState, err) {
-		return err
-	}
-	p.Title = v.Group.Name
-	_, status := classify(err)
-	s.render(w, r, status, "group", p)
-	return nil
+	return s.joinMembership(w, r) // pages_membership.go: contact sharing, the line
 }
 
 func (s *Server) setLocale(w http.ResponseWriter, r *http.Request) error {
