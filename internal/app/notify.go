@@ -114,7 +114,9 @@ func (a *App) notify(ctx context.Context, tx *sqldb.Tx, n Notice) error {
 	if err != nil {
 		return fmt.Errorf("notify %d: %w", n.UserID, err)
 	}
-	if c.Email == "" {
+	if c.Email == "" || (mail.Timed(n.Kind) && !n.At.After(row.CreatedAt)) {
+		// No address, or the moment it is about has passed: the notice is
+		// enough.
 		a.log.Debug("notice stored", "notice_id", row.ID, "user_id", n.UserID, "kind", n.Kind, "email", false)
 		return nil
 	}

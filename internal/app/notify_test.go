@@ -220,6 +220,17 @@ func TestNotify(t *testing.T) {
 				}
 			})
 
+			t.Run("a notice about a moment already past gets no email", func(t *testing.T) {
+				n := notice(ben, NoticeMeetingCancelled, "past")
+				n.At = notifyNow.Add(-time.Hour)
+				if err := a.Notify(ctx, n); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := a.db.MailByKey(ctx, "notice:"+itoa(ben.ID)+":past"); hearth.ErrorKind(err) != hearth.NotFound {
+					t.Fatalf("an email was queued: %v", err)
+				}
+			})
+
 			t.Run("marking read clears the count", func(t *testing.T) {
 				n, err := a.MarkNoticesRead(ctx, hearth.Actor{UserID: ben.ID}, 0)
 				if err != nil || n == 0 {
