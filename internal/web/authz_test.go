@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-org/hearth"
 )
@@ -43,6 +44,19 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	memberID := strconv.FormatInt(plainView.Membership.ID, 10) // {id}: a real member of the group
+	// meetings: {meeting} is the group's meeting, {at} its next occurrence,
+	// {person} the plain member.
+	meetingsBefore, err := ts.App.Meetings(ctx, site, slug)
+	if err != nil || len(meetingsBefore.Meetings) == 0 || len(meetingsBefore.Meetings[0].Upcoming) == 0 {
+		t.Fatalf("the walk's group has no upcoming meeting: %v", err)
+	}
+	meetingID := strconv.FormatInt(meetingsBefore.Meetings[0].Meeting.ID, 10)
+	occAt := meetingsBefore.Meetings[0].Upcoming[0].Original
+	personID := strconv.FormatInt(member.ID, 10)
+	meetingForm := url.Values{"frequency": {"weekly"}, "day": {"tue"}, "start_date": {"2030-01-01"}, "start_time": {"18:30"},
+		"duration_minutes": {"60"}, "ends": {"ongoing"}, "mode": {"in_person"}}
+	meetingJSON := map[string]any{"start": "2030-01-01T18:30", "duration_minutes": 60, "rrule": "FREQ=WEEKLY;BYDAY=TU", "ongoing": true,
+		"attend": map[string]any{"mode": "in_person"}}
 
 	formFor := map[string]url.Values{
 		"POST /manage/organizations":       {"name": {"Sneaky Org"}},
@@ -58,8 +72,16 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /groups/{slug}/cohorts":              {"cap": {"8"}, "sessions": {"6"}, "opens": {"2027-01-01"}, "closes": {"2027-01-20"}, "starts": {"2027-02-01"}},
 		"POST /groups/{slug}/cohorts/{id}/end":     {},
 		"POST /groups/{slug}/seats":                {"cap": {"1"}, "offer_hours": {"24"}},
+		// meetings
+		"POST /groups/{slug}/meetings":                           meetingForm,
+		"POST /groups/{slug}/meetings/{meeting}":                 meetingForm,
+		"POST /groups/{slug}/meetings/{meeting}/delete":          {},
+		"POST /groups/{slug}/meeting-policy":                     {"publish_link": {"yes"}, "link_lead_minutes": {"30"}},
+		"POST /groups/{slug}/meeting-links/{meeting}/{person}":   {"action": {"revoke"}},
+		"POST /groups/{slug}/meetings/{meeting}/{at}/change":     {"action": {"cancel"}, "note": {"Cancelled by someone else"}},
+		"POST /groups/{slug}/meetings/{meeting}/{at}/attendance": {"mark_" + personID: {"absent"}},
 	}
-	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members"}
+	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members", "/groups/{slug}/meetings"}
 	jsonFor := map[string]any{
 		"POST /api/v1/organizations":              map[string]any{"slug": "sneaky-org", "name": "Sneaky Org"},
 		"PUT /api/v1/organizations/{org}":         map[string]any{"name": "Renamed Org"},
@@ -76,8 +98,19 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/groups/{slug}/cohorts":              map[string]any{"cap": 8, "sessions": 6, "opens": "2027-01-01", "closes": "2027-01-20", "starts": "2027-02-01"},
 		"POST /api/v1/groups/{slug}/cohorts/{id}/end":     map[string]any{},
 		"PUT /api/v1/groups/{slug}/seats":                 map[string]any{"cap": 1, "offer_hours": 24},
+		// meetings
+		"POST /api/v1/groups/{slug}/meetings":                                      meetingJSON,
+		"PUT /api/v1/groups/{slug}/meetings/{meeting}":                             meetingJSON,
+		"DELETE /api/v1/groups/{slug}/meetings/{meeting}":                          nil,
+		"POST /api/v1/groups/{slug}/meetings/{meeting}/exceptions":                 map[string]any{"original_start": occAt.UTC().Format(time.RFC3339), "action": "cancel"},
+		"DELETE /api/v1/groups/{slug}/meetings/{meeting}/exceptions/{at}":          nil,
+		"PUT /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance": map[string]any{"marks": map[string]any{personID: "absent"}},
+		"PUT /api/v1/groups/{slug}/meeting-policy":                                 map[string]any{"publish_link": true, "link_lead_minutes": 30},
+		"DELETE /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":           nil,
+		"POST /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":             nil,
 	}
-	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts"}
+	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts",
+		"/api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance", "/api/v1/groups/{slug}/meeting-policy"}
 
 	// Every signed-in route of the table must be in one of the lists above
 	// or be one a member may use on their own behalf.
@@ -97,6 +130,12 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/groups/{slug}/apply": true, "GET /api/v1/groups/{slug}/membership": true, "POST /api/v1/groups/{slug}/membership/leave": true,
 		"POST /api/v1/groups/{slug}/membership/offer/accept": true, "POST /api/v1/groups/{slug}/membership/offer/decline": true,
 		"POST /api/v1/groups/{slug}/membership/guidelines": true, "PUT /api/v1/groups/{slug}/membership/contact": true,
+		// meetings: one's own place, own attendance and own calendar address
+		"POST /groups/{slug}/meetings/{meeting}/{at}/rsvp": true, "POST /groups/{slug}/meetings/{meeting}/{at}/rsvp/cancel": true,
+		"GET /groups/{slug}/attendance": true, "GET /account/calendar": true, "POST /account/calendar": true,
+		"POST /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true, "DELETE /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true,
+		"GET /api/v1/groups/{slug}/attendance": true, "GET /api/v1/account/calendar": true, "POST /api/v1/account/calendar": true,
+		"DELETE /api/v1/account/calendar": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
@@ -114,7 +153,8 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		}
 	}
 
-	fill := strings.NewReplacer("{org}", org, "{slug}", slug, "{id}", memberID)
+	fill := strings.NewReplacer("{org}", org, "{slug}", slug, "{id}", memberID,
+		"{meeting}", meetingID, "{at}", strconv.FormatInt(occAt.Unix(), 10), "{person}", personID)
 	for _, who := range []struct {
 		name string
 		u    *hearth.User
@@ -192,6 +232,12 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		staff := ts.Actor(t, ts.Token(t, ts.SiteAdmin(t, "walk-site-admin")))
 		if v, err := ts.App.Members(ctx, staff, slug); err != nil || v.Settings.Cap != 0 || len(v.Events) != 1 || len(v.Applicants)+len(v.Former) != 0 {
 			t.Fatalf("seat settings, people or history changed: %v", err)
+		}
+		meetingsAfter, err := ts.App.Meetings(ctx, site, slug)
+		if err != nil || len(meetingsAfter.Meetings) != len(meetingsBefore.Meetings) || meetingsAfter.Policy != meetingsBefore.Policy ||
+			!meetingsAfter.Meetings[0].Meeting.UpdatedAt.Equal(meetingsBefore.Meetings[0].Meeting.UpdatedAt) ||
+			len(meetingsAfter.Meetings[0].Exceptions) != 0 || len(meetingsAfter.Revoked) != 0 {
+			t.Fatalf("meetings changed: %v", err)
 		}
 		admins, _ := ts.App.OrgAdmins(ctx, site, org)
 		if len(admins) != 0 {

@@ -192,6 +192,7 @@ type groupPage struct {
 	formState
 	V         *app.GroupView
 	Pseudonym string
+	Upcoming  *upcomingMeetings // the next meetings (pages_meetings.go)
 	now       time.Time
 }
 
@@ -226,6 +227,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &groupPage{V: v, now: s.now()}
+	p.Upcoming = s.upcomingFor(r, v.Group)
 	p.Title = v.Group.Name
 	s.render(w, r, http.StatusOK, "group", p)
 	return nil

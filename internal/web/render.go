@@ -18,7 +18,7 @@ import (
 // parseTemplates parses every page once at start: the layout plus one file
 // per page, each defining "content".
 func parseTemplates() (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/partials_*.html")
 	if err != nil {
 		return nil, err
 	}
