@@ -389,7 +389,9 @@ func (p *occurrencePage) LocalDate(t time.Time) string { return t.Format("2006-0
 func (p *occurrencePage) LocalTime(t time.Time) string { return t.Format("15:04") }
 
 // Minutes of the occurrence.
-func (p *occurrencePage) Length() int { return int(p.V.Occurrence.End.Sub(p.V.Occurrence.Start) / time.Minute) }
+func (p *occurrencePage) Length() int {
+	return int(p.V.Occurrence.End.Sub(p.V.Occurrence.Start) / time.Minute)
+}
 
 func (s *Server) occurrencePage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderOccurrence(w, r, http.StatusOK, nil)
