@@ -151,10 +151,9 @@ func (a *App) notify(ctx context.Context, tx *sqldb.Tx, n Notice) error {
 		return err
 	}
 	a.log.Debug("notice stored", "notice_id", row.ID, "user_id", n.UserID, "kind", n.Kind, "email", true)
-	// The worker looks again shortly after a wake-up, so a message whose
-	// transaction commits a moment after this is still sent promptly.
-	if a.mail.worker != nil {
-		a.mail.worker.Wake()
+	// Wake the worker once the message is committed (never for one rolled back).
+	if w := a.mail.worker; w != nil {
+		tx.AfterCommit(w.Wake)
 	}
 	return nil
 }
