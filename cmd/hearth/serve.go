@@ -259,13 +259,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 // maintain runs the chores until ctx ends: every 15 seconds it picks up
-// directory changes other processes made; hourly it re-places meeting times
-// for daylight saving and deletes expired sessions.
+// directory changes other processes made; every minute it sends the
+// meeting reminders that are due; hourly it re-places meeting times for
+// daylight saving and deletes expired sessions.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
 	often := time.NewTicker(15 * time.Second)
 	defer often.Stop()
+	minutely := time.NewTicker(time.Minute)
+	defer minutely.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -278,6 +281,12 @@ func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 			// whose last session is over make their members alumni.
 			if err := a.RunMembershipChores(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("membership chores", "err", err)
+			}
+		case <-minutely.C:
+			// Reminders 24 h and 1 h before each meeting; each is keyed,
+			// so several processes and restarts send it once.
+			if _, err := a.SendReminders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("send reminders", "err", err)
 			}
 		case <-hourly.C:
 			if err := a.RefreshSchedules(ctx); err != nil && ctx.Err() == nil {
