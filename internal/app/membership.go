@@ -626,8 +626,11 @@ func (a *App) Approve(ctx context.Context, actor hearth.Actor, slug string, memb
 				return err
 			}
 		}
-		if m.CohortID != st.cohort.ID {
-			m.CohortID, m.CommittedSessions = st.cohort.ID, st.cohort.Sessions
+		// The sessions they accepted when applying stay on record, even if
+		// they are admitted to a later cohort than the one they applied to.
+		m.CohortID = st.cohort.ID
+		if m.CommittedSessions == 0 {
+			m.CommittedSessions = st.cohort.Sessions
 		}
 		m.DecidedAt, m.SealedDecision = now, nil
 		if msg := strings.TrimSpace(d.Message); msg != "" {

@@ -660,6 +660,23 @@ func TestClosedGroupApplicationsAndCohorts(t *testing.T) {
 					t.Fatalf("an alumna could not apply to the next cohort: %v", err)
 				}
 			})
+			t.Run("an applicant who leaves takes their answers with them", func(t *testing.T) {
+				id := w.mine(ana, g.Slug).Membership.ID
+				if got, _ := w.db.IntakeAnswers(w.ctx, []int64{id}); len(got[id]) != 1 {
+					t.Fatalf("answers before leaving: %v", got)
+				}
+				if err := w.a.Leave(w.ctx, ana, g.Slug); err != nil {
+					t.Fatal(err)
+				}
+				if got, _ := w.db.IntakeAnswers(w.ctx, []int64{id}); len(got[id]) != 0 {
+					t.Fatalf("answers left behind: %v", got)
+				}
+				for _, e := range w.members(fac, g.Slug).Events {
+					if e.MembershipID == id && e.Pseudonym != "" {
+						t.Fatalf("the history still names the member who left: %+v", e)
+					}
+				}
+			})
 		})
 	}
 }
