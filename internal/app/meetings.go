@@ -1601,7 +1601,12 @@ func (f MeetingForm) Input(loc *time.Location) (MeetingInput, error) {
 	}
 	start := time.Date(date.Year(), date.Month(), date.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
 	if rule != nil {
-		if first, ok := schedule.Align(start, *rule); ok {
+		// The first matching day from the date given: aligned as if every
+		// week (or month), so "every other Tuesday from Sunday the 14th"
+		// starts on the 16th, not in the following fortnight.
+		probe := *rule
+		probe.Interval, probe.Count, probe.Until, probe.UntilDate = 1, 0, time.Time{}, false
+		if first, ok := schedule.Align(start, probe); ok {
 			start = first
 		}
 		in.RRule = rule.String()
