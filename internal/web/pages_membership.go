@@ -32,6 +32,18 @@ func (b *base) zoned(t time.Time, zone string) string {
 	return group + " · " + b.L.T("membership.your_time", "time", b.When(t))
 }
 
+// groupDay writes the day t falls on in a group's zone.
+func (b *base) groupDay(t time.Time, zone string) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return b.Day(t.In(loc))
+}
+
 // ---------------------------------------------------------------------------
 // Applying
 
@@ -77,8 +89,14 @@ func (p *applyPage) Full() bool {
 	return e != nil && p.V.Group.ActiveMembers >= e.Cap
 }
 
-// When writes a moment for the group, in both zones when they differ.
-func (p *applyPage) Zoned(t time.Time) string { return p.zoned(t, p.V.Group.Location.TimeZone) }
+// Date writes a cohort's day in the group's zone (cohort dates are days).
+func (p *applyPage) Date(t time.Time) string { return p.groupDay(t, p.V.Group.Location.TimeZone) }
+
+// LastDay writes the last day of a window that ends at the start of the
+// next day (enrollment closes at the end of its last day).
+func (p *applyPage) LastDay(t time.Time) string {
+	return p.groupDay(t.Add(-time.Second), p.V.Group.Location.TimeZone)
+}
 
 func (s *Server) applyFields(v *app.MembershipView) []string {
 	fields := []string{"pseudonym", "accept_guidelines", "commit_sessions", "share_email"}
@@ -179,6 +197,9 @@ type membershipPage struct {
 
 // Zoned writes a moment for the group, in both zones when they differ.
 func (p *membershipPage) Zoned(t time.Time) string { return p.zoned(t, p.V.Group.Location.TimeZone) }
+
+// Date writes a cohort's day in the group's zone.
+func (p *membershipPage) Date(t time.Time) string { return p.groupDay(t, p.V.Group.Location.TimeZone) }
 
 // Declined reports whether the membership is a declined application.
 func (p *membershipPage) Declined() bool {
@@ -338,11 +359,13 @@ func (p *membersPage) By(e app.Event) string {
 
 // CohortDay writes a cohort date in the group's zone.
 func (p *membersPage) CohortDay(t time.Time) string {
-	loc, err := time.LoadLocation(p.V.Group.Location.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return p.Day(t.In(loc))
+	return p.groupDay(t, p.V.Group.Location.TimeZone)
+}
+
+// CohortLastDay writes the last day of a period that ends at the start of
+// the next day.
+func (p *membersPage) CohortLastDay(t time.Time) string {
+	return p.groupDay(t.Add(-time.Second), p.V.Group.Location.TimeZone)
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
