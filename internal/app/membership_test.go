@@ -595,6 +595,9 @@ func TestClosedGroupApplicationsAndCohorts(t *testing.T) {
 				if err := w.a.Decline(w.ctx, fac, g.Slug, m.ID, ""); hearth.ErrorKind(err) != hearth.Conflict {
 					t.Fatalf("declined twice: %v", err)
 				}
+				if !slices.Contains(w.noticeKinds(eve), app.NoticeApplicationDeclined) {
+					t.Fatalf("Eve was not told: %v", w.noticeKinds(eve))
+				}
 				if m2, err := apply(eve, "Eve", map[int64]string{qs[0].ID: "again"}); err != nil || m2.Status != hearth.StatusApplicant || m2.ID != m.ID {
 					t.Fatalf("Eve could not apply again: %+v %v", m2, err)
 				}
@@ -797,5 +800,44 @@ func TestStatusTransitions(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestGroupFormCannotCutTheCapBelowSeatedMembers(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			w := newMembershipWorld(t, e)
+			now := w.clock.Now()
+			g, fac := w.group("Caregivers Cohort", hearth.Closed, &hearth.Enrollment{Cap: 3, Sessions: 6,
+				Opens: now.Add(-time.Hour), Closes: now.Add(7 * 24 * time.Hour), Starts: now.Add(10 * 24 * time.Hour)})
+			for i := 0; i < 3; i++ {
+				who := w.person(fmt.Sprintf("carer-%d", i), false)
+				m, err := w.a.Apply(w.ctx, who, g.Slug, app.ApplyRequest{JoinRequest: app.JoinRequest{Pseudonym: fmt.Sprintf("Carer %d", i), AcceptGuidelines: true}, CommitSessions: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m, err = w.a.Approve(w.ctx, fac, g.Slug, m.ID, app.Decision{}); err != nil || m.Status != hearth.StatusActive {
+					t.Fatalf("%+v %v", m, err)
+				}
+			}
+			cur, _ := w.a.Group(w.ctx, fac, g.Slug)
+			edit := *cur.Group
+			e := *edit.Enrollment
+			e.Cap = 2
+			edit.Enrollment = &e
+			err := w.a.UpdateGroup(w.ctx, fac, g.Slug, &edit)
+			wantField(t, err, "enrollment_cap")
+			after, _ := w.a.Group(w.ctx, fac, g.Slug)
+			if after.Group.Enrollment.Cap != 3 || after.Group.ActiveMembers != 3 {
+				t.Fatalf("the group changed: %+v, %d seated", after.Group.Enrollment, after.Group.ActiveMembers)
+			}
+			e.Cap = 4
+			if err := w.a.UpdateGroup(w.ctx, fac, g.Slug, &edit); err != nil {
+				t.Fatal(err)
+			}
+			if v := w.members(fac, g.Slug); v.Cap != 4 || v.Cohort.Cap != 4 {
+				t.Fatalf("the cohort did not follow the group's new cap: %d/%d", v.Cap, v.Cohort.Cap)
+			}
+		})
 	}
 }
