@@ -756,6 +756,7 @@ const (
 	LinkOver        = "over"         // the meeting has ended
 	LinkRevoked     = "revoked"      // a facilitator revoked this person's link
 	LinkCancelled   = "cancelled"    // no meeting this time
+	LinkNotSet      = "not_set"      // an online or phone meeting whose runners have not given the link yet
 )
 
 // OccurrenceView is one occurrence as its page shows it to the viewer.
@@ -911,6 +912,12 @@ func (a *App) fillLink(ctx context.Context, actor hearth.Actor, v *OccurrenceVie
 	hasPhone := at.Phone != ""
 	if !hasLink && !hasPhone {
 		v.Link = LinkNone
+		if at.Online() || at.Mode == hearth.Phone {
+			v.Link = LinkNotSet
+			if !v.CanEdit && !v.IsMember && !(openRemote(v.Group) && v.HasRSVP) {
+				v.Link = LinkMembersOnly
+			}
+		}
 		return nil
 	}
 	show := func(path string) {
