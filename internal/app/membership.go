@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/schedule"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 )
@@ -196,7 +198,7 @@ func (a *App) currentCohort(ctx context.Context, tx *sqldb.Tx, g *hearth.Group) 
 	case err == nil:
 		if c.Cap != e.Cap || !c.Opens.Equal(e.Opens) || !c.Closes.Equal(e.Closes) || !c.Starts.Equal(e.Starts) || c.Sessions != e.Sessions {
 			if !c.Starts.Equal(e.Starts) || c.Sessions != e.Sessions {
-				c.Ends = hearth.DefaultCohortEnd(e.Starts, e.Sessions, g.Schedule)
+				c.Ends = a.cohortEnd(ctx, g, e.Starts, e.Sessions)
 			}
 			c.Cap, c.Opens, c.Closes, c.Starts, c.Sessions = e.Cap, e.Opens, e.Closes, e.Starts, e.Sessions
 			if err := tx.UpdateCohort(ctx, c); err != nil {
@@ -218,7 +220,7 @@ func (a *App) currentCohort(ctx context.Context, tx *sqldb.Tx, g *hearth.Group) 
 		return nil, err
 	}
 	c = &hearth.Cohort{GroupID: g.ID, Cap: e.Cap, Opens: e.Opens, Closes: e.Closes, Starts: e.Starts, Sessions: e.Sessions,
-		Ends: hearth.DefaultCohortEnd(e.Starts, e.Sessions, g.Schedule)}
+		Ends: a.cohortEnd(ctx, g, e.Starts, e.Sessions)}
 	if err := tx.InsertCohort(ctx, c); err != nil {
 		return nil, err
 	}
@@ -1313,7 +1315,7 @@ func (a *App) CreateCohort(ctx context.Context, actor hearth.Actor, slug string,
 		return hearth.Coded(hearth.Conflict, "open_group", "Open groups have no cohorts; make the group closed first.")
 	}
 	if c.Ends.IsZero() && !c.Starts.IsZero() {
-		c.Ends = hearth.DefaultCohortEnd(c.Starts, c.Sessions, g.Schedule)
+		c.Ends = a.cohortEnd(ctx, g, c.Starts, c.Sessions)
 	}
 	if err := c.Validate(); err != nil {
 		return err
@@ -1588,4 +1590,55 @@ func (a *App) resettle(ctx context.Context, groupID int64) {
 		return
 	}
 	a.reindexGroup(ctx, groupID)
+}
+
+// cohortEnd is when a cohort that starts on starts is over: the end of its
+// sessions-th meeting from the group's meeting schedules (every other week,
+// monthly…, cancelled occurrences not counted, moved ones where they moved
+// to), or, for a group without enough scheduled meetings, after the last of
+// weekly sessions.
+func (a *App) cohortEnd(ctx context.Context, g *hearth.Group, starts time.Time, sessions int) time.Time {
+	fallback := hearth.DefaultCohortEnd(starts, sessions, g.Schedule)
+	if sessions < 1 || starts.IsZero() {
+		return fallback
+	}
+	byGroup, err := a.db.MeetingsByGroup(ctx, []int64{g.ID})
+	if err != nil {
+		a.log.Warn("cohort end: meetings", "group_id", g.ID, "err", err)
+		return fallback
+	}
+	meetings := byGroup[g.ID]
+	if len(meetings) == 0 {
+		return fallback
+	}
+	ids := make([]int64, len(meetings))
+	for i, m := range meetings {
+		ids[i] = m.ID
+	}
+	excs, err := a.db.ExceptionsByMeeting(ctx, ids)
+	if err != nil {
+		a.log.Warn("cohort end: exceptions", "group_id", g.ID, "err", err)
+		return fallback
+	}
+	var ends []time.Time
+	for _, m := range meetings {
+		var rule *schedule.Rule
+		if m.RRule != "" {
+			r, err := schedule.ParseRule(m.RRule)
+			if err != nil {
+				continue
+			}
+			rule = &r
+		}
+		for _, o := range schedule.Expand(m.Start, time.Duration(m.Duration)*time.Minute, rule, excs[m.ID], starts, starts.Add(schedule.MaxWindow)) {
+			if !o.Cancelled && !o.Start.Before(starts) {
+				ends = append(ends, o.End)
+			}
+		}
+	}
+	if len(ends) < sessions {
+		return fallback
+	}
+	slices.SortFunc(ends, func(x, y time.Time) int { return x.Compare(y) })
+	return ends[sessions-1].UTC()
 }

@@ -841,3 +841,34 @@ func TestGroupFormCannotCutTheCapBelowSeatedMembers(t *testing.T) {
 		})
 	}
 }
+
+func TestACohortEndsAfterItsLastScheduledSession(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e)+": 8 sessions every other Tuesday at 18:30 in Madrid end after the fifteenth week", func(t *testing.T) {
+			w := newMembershipWorld(t, e)
+			madrid, _ := time.LoadLocation("Europe/Madrid")
+			// The first session: a Tuesday in March 2027, before the clocks change.
+			first := time.Date(2027, 3, 9, 0, 0, 0, 0, madrid)
+			now := w.clock.Now()
+			g, fac := w.group("Grief Cohort Madrid", hearth.Closed, &hearth.Enrollment{Cap: 10, Sessions: 8,
+				Opens: now, Closes: now.Add(30 * 24 * time.Hour), Starts: now.Add(60 * 24 * time.Hour)})
+			mv, err := w.a.Meetings(w.ctx, fac, g.Slug)
+			if err != nil || len(mv.Meetings) != 1 {
+				t.Fatalf("%v %v", mv, err)
+			}
+			if _, err := w.a.UpdateMeeting(w.ctx, fac, g.Slug, mv.Meetings[0].Meeting.ID, app.MeetingInput{Start: "2027-03-09T18:30", Duration: 90,
+				RRule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", Ongoing: true, Attend: hearth.Attend{Mode: hearth.Online, ConferenceURL: "https://meet.example.org/grief"}}); err != nil {
+				t.Fatal(err)
+			}
+			c := &hearth.Cohort{Cap: 10, Sessions: 8, Opens: now, Closes: first.Add(-24 * time.Hour), Starts: first}
+			if err := w.a.CreateCohort(w.ctx, fac, g.Slug, c); err != nil {
+				t.Fatal(err)
+			}
+			// Sessions on 9 and 23 March, 6 and 20 April, 4 and 18 May, 1 and 15 June.
+			want := time.Date(2027, 6, 15, 20, 0, 0, 0, madrid)
+			if !c.Ends.Equal(want) {
+				t.Fatalf("ends %v, want %v", c.Ends.In(madrid), want)
+			}
+		})
+	}
+}
