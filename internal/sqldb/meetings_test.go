@@ -101,3 +101,112 @@ func TestMeetingsRoundTrip(t *testing.T) {
 		})
 	})
 }
+
+func TestMeetingPeopleStorage(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		o := &hearth.Organization{Slug: "hope", Name: "Hope"}
+		if err := db.CreateOrganization(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		g := sampleGroup(o.ID, "circle")
+		if err := db.CreateGroup(ctx, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		u := &hearth.User{Handle: "river"}
+		if err := db.CreateUser(ctx, u, sqldb.Credentials{PasswordHash: "x", RecoveryHash: "y"}); err != nil {
+			t.Fatal(err)
+		}
+		chicago, _ := time.LoadLocation("America/Chicago")
+		m := &hearth.Meeting{GroupID: g.ID, Start: time.Date(2026, 3, 3, 19, 0, 0, 0, chicago), Duration: 60, RRule: "FREQ=WEEKLY;BYDAY=TU",
+			Attend: hearth.Attend{Mode: hearth.Online, ConferenceURL: "https://meet.example.org/a"}}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		at := m.Start
+		t.Run("a second RSVP by the same person is a conflict", func(t *testing.T) {
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertRSVP(ctx, m.ID, at, u.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertRSVP(ctx, m.ID, at, u.ID) })
+			if hearth.ErrorKind(err) != hearth.Conflict {
+				t.Fatalf("got %v", err)
+			}
+			rs, _ := db.RSVPsOf(ctx, u.ID, at.Add(-time.Hour))
+			if len(rs) != 1 || !rs[0].Original.Equal(at) {
+				t.Fatalf("rsvps %+v", rs)
+			}
+			if ms, _ := db.MeetingsWithAudience(ctx, at.Add(-time.Hour)); len(ms[g.ID]) != 1 {
+				t.Fatal("a meeting with a place taken is not in the reminder chore's view")
+			}
+		})
+		t.Run("attendance is set, replaced and cleared", func(t *testing.T) {
+			for _, mark := range []hearth.AttendanceMark{hearth.Absent, hearth.Present} {
+				if err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+					return tx.SetAttendance(ctx, m.ID, at, map[int64]hearth.AttendanceMark{u.ID: mark}, u.ID)
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			marks, _ := db.Attendance(ctx, g.ID, u.ID)
+			if len(marks) != 1 || marks[0].Mark != hearth.Present {
+				t.Fatalf("marks %+v", marks)
+			}
+			db.InTx(ctx, func(tx *sqldb.Tx) error {
+				return tx.SetAttendance(ctx, m.ID, at, map[int64]hearth.AttendanceMark{u.ID: ""}, u.ID)
+			})
+			if marks, _ := db.Attendance(ctx, g.ID, 0); len(marks) != 0 {
+				t.Fatalf("marks after clearing %+v", marks)
+			}
+		})
+		t.Run("a personal link token is kept, revoked, and replaced on restore", func(t *testing.T) {
+			var lt sqldb.LinkToken
+			for _, fresh := range []string{"first-token-0123456789", "second-token-0123456789"} {
+				db.InTx(ctx, func(tx *sqldb.Tx) error {
+					var err error
+					lt, err = tx.EnsureLinkToken(ctx, m.ID, u.ID, fresh)
+					return err
+				})
+			}
+			if lt.Token != "first-token-0123456789" || lt.Revoked {
+				t.Fatalf("token %+v", lt)
+			}
+			db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RevokeLinkToken(ctx, m.ID, u.ID, u.ID, "unused-0123456789") })
+			if got, _ := db.LinkTokenByToken(ctx, lt.Token); !got.Revoked {
+				t.Fatal("not revoked")
+			}
+			if rv, _ := db.RevokedLinkUsers(ctx, g.ID); len(rv[m.ID]) != 1 {
+				t.Fatalf("revoked list %v", rv)
+			}
+			db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RestoreLinkToken(ctx, m.ID, u.ID, "third-token-0123456789") })
+			if _, err := db.LinkTokenByToken(ctx, lt.Token); hearth.ErrorKind(err) != hearth.NotFound {
+				t.Fatalf("old token: %v", err)
+			}
+			if got, _ := db.LinkTokenFor(ctx, m.ID, u.ID); got.Token != "third-token-0123456789" || got.Revoked {
+				t.Fatalf("restored %+v", got)
+			}
+		})
+		t.Run("a new calendar address replaces the old", func(t *testing.T) {
+			db.SetCalendarToken(ctx, u.ID, "hash-one")
+			db.SetCalendarToken(ctx, u.ID, "hash-two")
+			if _, err := db.UserByCalendarToken(ctx, "hash-one"); hearth.ErrorKind(err) != hearth.NotFound {
+				t.Fatalf("old address: %v", err)
+			}
+			if got, err := db.UserByCalendarToken(ctx, "hash-two"); err != nil || got.ID != u.ID {
+				t.Fatalf("new address: %v", err)
+			}
+			db.DeleteCalendarToken(ctx, u.ID)
+			if c, _ := db.CalendarTokenCreated(ctx, u.ID); !c.IsZero() {
+				t.Fatal("still on")
+			}
+		})
+		t.Run("deleting the meeting removes its places, marks and tokens", func(t *testing.T) {
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.DeleteMeeting(ctx, g.ID, m.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			if rs, _ := db.RSVPsOf(ctx, u.ID, time.Time{}); len(rs) != 0 {
+				t.Fatal("places remain")
+			}
+		})
+	})
+}
