@@ -196,10 +196,15 @@ func (a *App) currentCohort(ctx context.Context, tx *sqldb.Tx, g *hearth.Group) 
 	c, err := tx.CurrentCohort(ctx, g.ID)
 	switch {
 	case err == nil:
-		if c.Cap != e.Cap || !c.Opens.Equal(e.Opens) || !c.Closes.Equal(e.Closes) || !c.Starts.Equal(e.Starts) || c.Sessions != e.Sessions {
-			if !c.Starts.Equal(e.Starts) || c.Sessions != e.Sessions {
-				c.Ends = a.cohortEnd(ctx, g, e.Starts, e.Sessions)
-			}
+		changed := c.Cap != e.Cap || !c.Opens.Equal(e.Opens) || !c.Closes.Equal(e.Closes)
+		if !c.Starts.Equal(e.Starts) || c.Sessions != e.Sessions {
+			c.Ends, changed = a.cohortEnd(ctx, g, e.Starts, e.Sessions), true
+		} else if end := a.cohortEnd(ctx, g, c.Starts, c.Sessions); end.After(c.Ends) {
+			// The meetings moved later (say, to every other week): the
+			// cohort lasts until its sessions are over.
+			c.Ends, changed = end, true
+		}
+		if changed {
 			c.Cap, c.Opens, c.Closes, c.Starts, c.Sessions = e.Cap, e.Opens, e.Closes, e.Starts, e.Sessions
 			if err := tx.UpdateCohort(ctx, c); err != nil {
 				return nil, err
@@ -1560,6 +1565,18 @@ func (a *App) endDueCohort(ctx context.Context, c *hearth.Cohort) error {
 		}
 		if cur.Ended() || cur.Ends.After(a.now()) {
 			return nil
+		}
+		// Nobody becomes an alumna while sessions remain on the schedule
+		// (the meetings may have moved later since the end was set); a
+		// facilitator can still end a cohort early by hand.
+		if end := a.cohortEnd(ctx, g, cur.Starts, cur.Sessions); end.After(cur.Ends) {
+			cur.Ends = end
+			if err := tx.UpdateCohort(ctx, cur); err != nil {
+				return err
+			}
+			if end.After(a.now()) {
+				return nil
+			}
 		}
 		return a.endCohort(ctx, tx, g, cur, 0)
 	})

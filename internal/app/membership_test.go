@@ -872,3 +872,45 @@ func TestACohortEndsAfterItsLastScheduledSession(t *testing.T) {
 		})
 	}
 }
+
+func TestACohortIsNotEndedWhileSessionsRemainOnTheSchedule(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e)+": the meetings move to every other week after the cohort was set up", func(t *testing.T) {
+			w := newMembershipWorld(t, e)
+			madrid, _ := time.LoadLocation("Europe/Madrid")
+			first := time.Date(2027, 3, 9, 0, 0, 0, 0, madrid)
+			now := w.clock.Now()
+			g, fac := w.group("Grief Cohort Madrid", hearth.Closed, &hearth.Enrollment{Cap: 10, Sessions: 4,
+				Opens: now, Closes: now.Add(30 * 24 * time.Hour), Starts: now.Add(60 * 24 * time.Hour)})
+			c := &hearth.Cohort{Cap: 10, Sessions: 4, Opens: now, Closes: first.Add(-24 * time.Hour), Starts: first}
+			if err := w.a.CreateCohort(w.ctx, fac, g.Slug, c); err != nil {
+				t.Fatal(err)
+			}
+			weekly := time.Date(2027, 3, 30, 20, 0, 0, 0, madrid)
+			if !c.Ends.Equal(weekly) {
+				t.Fatalf("weekly end %v, want %v", c.Ends.In(madrid), weekly)
+			}
+			mv, _ := w.a.Meetings(w.ctx, fac, g.Slug)
+			if _, err := w.a.UpdateMeeting(w.ctx, fac, g.Slug, mv.Meetings[0].Meeting.ID, app.MeetingInput{Start: "2027-03-09T18:30", Duration: 90,
+				RRule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", Ongoing: true, Attend: hearth.Attend{Mode: hearth.Online, ConferenceURL: "https://meet.example.org/grief"}}); err != nil {
+				t.Fatal(err)
+			}
+			w.clock.Add(weekly.Sub(w.clock.Now()) + time.Hour)
+			if err := w.a.RunMembershipChores(w.ctx); err != nil {
+				t.Fatal(err)
+			}
+			cs, _ := w.a.Cohorts(w.ctx, fac, g.Slug)
+			biweekly := time.Date(2027, 4, 20, 20, 0, 0, 0, madrid)
+			if cs[0].Ended() || !cs[0].Ends.Equal(biweekly) {
+				t.Fatalf("cohort %+v, want it running until %v", cs[0], biweekly)
+			}
+			w.clock.Add(biweekly.Sub(w.clock.Now()) + time.Minute)
+			if err := w.a.RunMembershipChores(w.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if cs, _ := w.a.Cohorts(w.ctx, fac, g.Slug); !cs[0].Ended() {
+				t.Fatalf("cohort still running after its last session: %+v", cs[0])
+			}
+		})
+	}
+}
