@@ -204,6 +204,9 @@ func (a *App) CreateGroup(ctx context.Context, actor hearth.Actor, orgSlug strin
 		return err
 	}
 	a.indexGroup(g, terms)
+	if g.Policy == hearth.Closed {
+		a.resettle(ctx, g.ID) // membership.go: its first cohort, from its enrollment terms
+	}
 	a.log.Info("group created", "group_id", g.ID, "org_id", o.ID, "by", actor.UserID)
 	return nil
 }

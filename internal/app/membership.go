@@ -1291,19 +1291,9 @@ func (a *App) Cohorts(ctx context.Context, actor hearth.Actor, slug string) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if g.Policy == hearth.Closed {
-		// A group set up with enrollment terms gets its first cohort on
-		// first use; make it visible here too.
-		if err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-			if err := tx.LockGroup(ctx, g.ID); err != nil {
-				return err
-			}
-			_, err := a.currentCohort(ctx, tx, g)
-			return err
-		}); err != nil {
-			return nil, err
-		}
-	}
+	// Reading changes nothing: a group created with enrollment terms got its
+	// first cohort then (CreateGroup); one loaded otherwise (the demo) gets
+	// it at its first membership step.
 	return a.db.Cohorts(ctx, g.ID)
 }
 
