@@ -551,6 +551,15 @@ func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 		if err != nil {
 			return err
 		}
+		if len(leaders) == 0 { // nobody leads it yet: its organization's admins decide
+			admins, err := a.db.OrgAdmins(ctx, g.OrgID)
+			if err != nil {
+				return err
+			}
+			for _, u := range admins {
+				leaders = append(leaders, u.ID)
+			}
+		}
 		for _, id := range leaders {
 			if err := a.notify(ctx, tx, Notice{UserID: id, Kind: NoticeApplicationReceived, GroupID: g.ID,
 				Key: fmt.Sprintf("membership_event:%d", e.ID), Link: "/groups/" + g.Slug + "/members"}); err != nil {

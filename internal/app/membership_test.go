@@ -914,3 +914,30 @@ func TestACohortIsNotEndedWhileSessionsRemainOnTheSchedule(t *testing.T) {
 		})
 	}
 }
+
+func TestAnApplicationToAGroupWithoutFacilitatorsReachesItsOrganization(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			w := newMembershipWorld(t, e)
+			admin := w.person("org-admin", true)
+			if err := w.a.AddOrgAdmin(w.ctx, w.site, w.org, "org-admin"); err != nil {
+				t.Fatal(err)
+			}
+			now := w.clock.Now()
+			g := &hearth.Group{Name: "Unled Cohort", Description: "Waiting for its facilitator.", Topics: []string{"grief"},
+				Audience: hearth.Audience{Languages: []string{"en"}}, Format: hearth.Online, Leadership: hearth.PeerLed, Policy: hearth.Closed,
+				Enrollment: &hearth.Enrollment{Cap: 5, Sessions: 4, Opens: now.Add(-time.Hour), Closes: now.Add(24 * time.Hour), Starts: now.Add(48 * time.Hour)},
+				Location:   hearth.Location{TimeZone: "Europe/Madrid"}, Schedule: hearth.Schedule{Weekday: time.Monday, Start: 18 * 60, Duration: 60}}
+			if err := w.a.CreateGroup(w.ctx, w.site, w.org, g); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.a.Apply(w.ctx, w.person("applicant", false), g.Slug, app.ApplyRequest{JoinRequest: app.JoinRequest{Pseudonym: "Sam", AcceptGuidelines: true},
+				CommitSessions: true}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(w.noticeKinds(w.roles(admin)), app.NoticeApplicationReceived) {
+				t.Fatalf("the organization's admin was not told: %v", w.noticeKinds(admin))
+			}
+		})
+	}
+}
