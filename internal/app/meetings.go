@@ -829,6 +829,19 @@ func (a *App) findOccurrence(ctx context.Context, m *hearth.Meeting, original ti
 	return o, nil
 }
 
+// barred reports whether the person was removed from or banned by the
+// group: they hold no place and follow no link, open group or not.
+func (a *App) barred(ctx context.Context, g *hearth.Group, userID int64) (bool, error) {
+	m, err := a.db.Membership(ctx, g.ID, userID)
+	switch {
+	case hearth.ErrorKind(err) == hearth.NotFound:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return m.Status == hearth.StatusBanned || m.Status == hearth.StatusRemoved, nil
+}
+
 // openRemote reports whether anyone signed in may take a place (and then
 // see the link): open groups that meet online or by phone, not private.
 func openRemote(g *hearth.Group) bool {
@@ -876,7 +889,14 @@ func (a *App) Occurrence(ctx context.Context, actor hearth.Actor, slug string, m
 		}
 		// Member-only things wait until the current guidelines are accepted.
 		v.IsMember, v.MustAcceptGuidelines = st.MaySeeMemberOnly(), st.Active && !st.MaySeeMemberOnly()
-		v.CanRSVP = v.IsMember || openRemote(g)
+		barred, err := a.barred(ctx, g, actor.UserID)
+		if err != nil {
+			return nil, err
+		}
+		v.CanRSVP = v.IsMember || (openRemote(g) && !barred)
+		if barred {
+			v.HasRSVP = false // a removed person's old place opens nothing
+		}
 		marks, err := a.db.Attendance(ctx, g.ID, actor.UserID)
 		if err != nil {
 			return nil, err
@@ -1050,6 +1070,12 @@ func (a *App) RSVP(ctx context.Context, actor hearth.Actor, slug string, meeting
 		return hearth.Coded(hearth.Conflict, "occurrence_cancelled", "This meeting is cancelled; there is nothing to come to.")
 	case !a.now().Before(o.End):
 		return hearth.Coded(hearth.Conflict, "occurrence_over", "This meeting is over.")
+	}
+	if barred, err := a.barred(ctx, g, actor.UserID); err != nil || barred {
+		if err != nil {
+			return err
+		}
+		return hearth.Coded(hearth.Forbidden, "members_only", "You cannot take a place at this group's meetings.")
 	}
 	if !openRemote(g) && !actor.CanEditGroup(g) {
 		st, err := a.MemberStanding(ctx, g, actor.UserID)
@@ -1378,7 +1404,11 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 	member := st.MaySeeMemberOnly()
 	var rsvpd map[int64]bool
 	if !member {
-		if !openRemote(g) {
+		barred, err := a.barred(ctx, g, lt.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if !openRemote(g) || barred {
 			return out, nil
 		}
 		rs, err := a.db.RSVPs(ctx, []int64{m.ID}, now.Add(-2*hearth.MaxMeetingMinutes*time.Minute), now.Add(upcomingWindow))

@@ -719,3 +719,38 @@ func TestRemindersArriveOnceEach(t *testing.T) {
 		}
 	})
 }
+
+func TestSomeoneRemovedFromAnOpenOnlineGroupCannotRSVPOrFollowTheLink(t *testing.T) {
+	start := time.Date(2026, 3, 17, 18, 30, 0, 0, madrid)
+	w := newMeetingWorld(t, sqldb.SQLite, hearth.Online, start.Add(-10*time.Minute))
+	ctx := context.Background()
+	w.deleteDefaults(t)
+	m, err := w.a.CreateMeeting(ctx, w.fac, w.slug, app.MeetingInput{Start: "2026-03-17T18:30", Duration: 60,
+		RRule: "FREQ=WEEKLY;BYDAY=TU", Ongoing: true, Attend: online("https://meet.example.org/anxiety")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	troll := w.member(t, "troll", "Troll")
+	if err := w.a.RSVP(ctx, troll, w.slug, m.ID, start); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := w.a.Occurrence(ctx, troll, w.slug, m.ID, start)
+	token := strings.TrimPrefix(v.LinkPath, "/go/")
+	mv, err := w.a.MyMembership(ctx, troll, w.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.a.RemoveMember(ctx, w.fac, w.slug, mv.Membership.ID, "Disrupted the meeting", true); err != nil {
+		t.Fatal(err)
+	}
+	troll = w.actor(t, troll.UserID)
+	if out, err := w.a.FollowLink(ctx, token); err != nil || out.State != app.LinkRevoked || out.URL != "" {
+		t.Fatalf("follow after a ban: %+v %v", out, err)
+	}
+	if err := w.a.RSVP(ctx, troll, w.slug, m.ID, start.AddDate(0, 0, 7)); hearth.ErrorKind(err) != hearth.Forbidden {
+		t.Fatalf("RSVP after a ban: %v", err)
+	}
+	if v, _ := w.a.Occurrence(ctx, troll, w.slug, m.ID, start); v.CanRSVP || v.LinkPath != "" {
+		t.Fatalf("view after a ban: %+v", v)
+	}
+}
