@@ -754,3 +754,43 @@ func TestSomeoneRemovedFromAnOpenOnlineGroupCannotRSVPOrFollowTheLink(t *testing
 		t.Fatalf("view after a ban: %+v", v)
 	}
 }
+
+func TestRemindersFollowAMovedMeetingAndReachGuestsWhoRSVPd(t *testing.T) {
+	start := time.Date(2026, 3, 17, 18, 30, 0, 0, madrid)
+	w := newMeetingWorld(t, sqldb.SQLite, hearth.Online, start.Add(-72*time.Hour))
+	ctx := context.Background()
+	w.deleteDefaults(t)
+	m, err := w.a.CreateMeeting(ctx, w.fac, w.slug, app.MeetingInput{Start: "2026-03-17T18:30", Duration: 60,
+		RRule: "FREQ=WEEKLY;BYDAY=TU", Ongoing: true, Attend: online("https://meet.example.org/anxiety")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guest := w.person(t, "guest-reminded", "guest@example.org")
+	if err := w.a.RSVP(ctx, guest, w.slug, m.ID, start); err != nil {
+		t.Fatal(err)
+	}
+	// Moved three days later, to 20:00.
+	if _, err := w.a.ChangeOccurrence(ctx, w.fac, w.slug, m.ID, app.ExceptionInput{Original: start, Start: "2026-03-20T20:00"}); err != nil {
+		t.Fatal(err)
+	}
+	moved := time.Date(2026, 3, 20, 20, 0, 0, 0, madrid)
+	w.clk.Set(start.Add(-30 * time.Minute)) // the original time: nothing is due for it
+	if _, err := w.a.SendReminders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.clk.Set(moved.Add(-45 * time.Minute))
+	if _, err := w.a.SendReminders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := w.db.Notices(ctx, guest.UserID, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range ns {
+		got = append(got, n.Kind+"@"+n.About.In(madrid).Format("01-02T15:04"))
+	}
+	if len(got) != 2 || got[0] != "reminder_1h@03-20T20:00" || got[1] != "meeting_moved@03-20T20:00" {
+		t.Fatalf("guest notices %v", got)
+	}
+}

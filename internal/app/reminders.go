@@ -29,31 +29,53 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 	now := a.now()
 	horizon := now.Add(Reminder24hLead)
 	byGroup, err := a.db.MeetingsWithAudience(ctx, now.Add(-hearth.MaxMeetingMinutes*time.Minute))
-	if err != nil {
+	if err != nil || len(byGroup) == 0 {
 		return 0, err
 	}
-	if len(byGroup) == 0 {
-		return 0, nil
-	}
-	groupIDs := make([]int64, 0, len(byGroup))
 	var ms []*hearth.Meeting
-	for gid, list := range byGroup {
-		groupIDs = append(groupIDs, gid)
+	for _, list := range byGroup {
 		ms = append(ms, list...)
 	}
-	slices.Sort(groupIDs)
-	ids := meetingIDs(ms)
-	excs, err := a.db.ExceptionsByMeeting(ctx, ids)
+	excs, err := a.db.ExceptionsByMeeting(ctx, meetingIDs(ms))
 	if err != nil {
 		return 0, err
 	}
+	// First the occurrences that start within 24 hours (exceptions
+	// applied: cancelled ones send nothing, moved ones at their new time);
+	// then, for those alone, who is in.
+	type dueOcc struct {
+		m *hearth.Meeting
+		o hearth.Occurrence
+	}
+	var dues []dueOcc
+	dueGroups, dueMeetings := map[int64]bool{}, map[int64]bool{}
+	var minOrig, maxOrig time.Time
+	for _, m := range ms {
+		for _, o := range expand(m, excs[m.ID], now, horizon) {
+			if o.Cancelled || !o.Start.After(now) || o.Start.After(horizon) {
+				continue
+			}
+			dues = append(dues, dueOcc{m, o})
+			dueGroups[m.GroupID], dueMeetings[m.ID] = true, true
+			if minOrig.IsZero() || o.Original.Before(minOrig) {
+				minOrig = o.Original
+			}
+			if o.Original.After(maxOrig) {
+				maxOrig = o.Original
+			}
+		}
+	}
+	if len(dues) == 0 {
+		return 0, nil
+	}
+	groupIDs := slices.Sorted(mapsKeys(dueGroups))
 	members, err := a.db.ActiveMembershipsByGroup(ctx, groupIDs)
 	if err != nil {
 		return 0, err
 	}
-	// Places are kept by original start; a moved occurrence may start
-	// within the window from an original a day away either side.
-	rsvps, err := a.db.RSVPs(ctx, ids, now.Add(-2*Reminder24hLead), horizon.Add(2*Reminder24hLead))
+	// Places are kept by original start (a moved occurrence's may lie far
+	// from its new time).
+	rsvps, err := a.db.RSVPs(ctx, slices.Sorted(mapsKeys(dueMeetings)), minOrig, maxOrig.Add(time.Second))
 	if err != nil {
 		return 0, err
 	}
@@ -80,34 +102,30 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 		user   int64
 	}
 	var todo []due
-	for _, m := range ms {
-		for _, o := range expand(m, excs[m.ID], now, horizon) {
-			if o.Cancelled || !o.Start.After(now) || o.Start.After(horizon) {
+	for _, d := range dues {
+		m, o := d.m, d.o
+		since := map[int64]time.Time{} // person → when they were in
+		for _, mem := range members[m.GroupID] {
+			since[mem.UserID] = mem.JoinedAt
+		}
+		for _, r := range seats[occKey{m.ID, o.Original.Unix()}] {
+			if t, ok := since[r.UserID]; !ok || r.CreatedAt.Before(t) {
+				since[r.UserID] = r.CreatedAt
+			}
+		}
+		kind, label := NoticeReminder1h, "1h"
+		if o.Start.Sub(now) > Reminder1hLead {
+			kind, label = NoticeReminder24h, "24h"
+		}
+		for uid, t := range since {
+			// Someone who came in after the 24-hour mark gets only the
+			// reminder still ahead of them.
+			if kind == NoticeReminder24h && t.After(o.Start.Add(-Reminder24hLead)) {
 				continue
 			}
-			since := map[int64]time.Time{} // person → when they were in
-			for _, mem := range members[m.GroupID] {
-				since[mem.UserID] = mem.JoinedAt
-			}
-			for _, r := range seats[occKey{m.ID, o.Original.Unix()}] {
-				if t, ok := since[r.UserID]; !ok || r.CreatedAt.Before(t) {
-					since[r.UserID] = r.CreatedAt
-				}
-			}
-			kind, label := NoticeReminder1h, "1h"
-			if o.Start.Sub(now) > Reminder1hLead {
-				kind, label = NoticeReminder24h, "24h"
-			}
-			for uid, t := range since {
-				// Someone who came in after the 24-hour mark gets only the
-				// reminder still ahead of them.
-				if kind == NoticeReminder24h && t.After(o.Start.Add(-Reminder24hLead)) {
-					continue
-				}
-				todo = append(todo, due{user: uid, notice: Notice{UserID: uid, Kind: kind, GroupID: m.GroupID, At: o.Start,
-					Link: OccurrencePath(slugOf[m.GroupID], m.ID, o.Original),
-					Key:  fmt.Sprintf("reminder:%d:%d:%d:%s", m.ID, o.Original.Unix(), uid, label)}})
-			}
+			todo = append(todo, due{user: uid, notice: Notice{UserID: uid, Kind: kind, GroupID: m.GroupID, At: o.Start,
+				Link: OccurrencePath(slugOf[m.GroupID], m.ID, o.Original),
+				Key:  fmt.Sprintf("reminder:%d:%d:%d:%s", m.ID, o.Original.Unix(), uid, label)}})
 		}
 	}
 	if len(todo) == 0 {
