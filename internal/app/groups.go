@@ -7,6 +7,7 @@ import (
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/demo"
+	"github.com/hearth-org/hearth/internal/schedule"
 	"github.com/hearth-org/hearth/internal/sqldb"
 )
 
@@ -296,8 +297,13 @@ func (a *App) Facilitators(ctx context.Context, actor hearth.Actor, groupSlug st
 }
 
 // LoadDemo fills an empty directory with the demo organizations and groups
-// and reports whether it did. A database with any organization or group is
-// never touched; existing accounts are left as they are.
+// and reports whether it did: each group with its meeting schedules (every
+// week, every other week, monthly by weekday or by date; one occurrence
+// cancelled with a note), its conference link or dial-in (published by a
+// few open recovery meetings, protected for the rest), and each closed
+// group with its intake questions and current cohort. A database with any
+// organization or group is never touched; existing accounts are left as
+// they are, and no account is made.
 func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	empty, err := a.db.DirectoryEmpty(ctx)
 	if err != nil || !empty {
@@ -320,7 +326,8 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 			if err := tx.CreateOrganization(ctx, &o); err != nil {
 				return err
 			}
-			for _, g := range d.Groups {
+			for _, dg := range d.Groups {
+				g := dg.Group
 				g.OrgID = o.ID
 				if err := a.prepareGroup(&g); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
@@ -329,10 +336,26 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 				if err := tx.CreateGroup(ctx, &g, terms); err != nil {
 					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
-				if err := a.ensureMeeting(ctx, tx, &g); err != nil {
-					return fmt.Errorf("demo group %s meeting: %w", g.Slug, err)
+				if err := a.storeDemoMeetings(ctx, tx, &g, dg); err != nil {
+					return fmt.Errorf("demo group %s: %w", g.Slug, err)
 				}
 				done = append(done, written{g, terms})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	// Closed groups get their current cohort from their enrollment terms,
+	// once their meetings are committed: a cohort ends after its last
+	// scheduled session (cohortEnd reads the stored meetings).
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		for i := range done {
+			if g := &done[i].g; g.Policy == hearth.Closed {
+				if err := a.settle(ctx, tx, g); err != nil {
+					return fmt.Errorf("demo group %s cohort: %w", g.Slug, err)
+				}
 			}
 		}
 		return nil
@@ -345,6 +368,62 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	}
 	a.log.Info("demo directory loaded", "organizations", len(dir), "groups", len(done))
 	return true, nil
+}
+
+// storeDemoMeetings stores a demo group's meetings with their exceptions,
+// its link policy and intake questions, checked as a facilitator's input
+// would be. The group's simple schedule is kept equal to its first
+// recurring meeting.
+func (a *App) storeDemoMeetings(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, dg demo.Group) error {
+	for _, dm := range dg.Meetings {
+		m := dm.Meeting
+		m.GroupID = g.ID
+		m.Normalize()
+		if err := m.Validate().Err(); err != nil {
+			return fmt.Errorf("meeting: %w", err)
+		}
+		if err := schedule.ValidateSchedule(m.Start, ruleOf(&m), true); err != nil {
+			return fmt.Errorf("meeting schedule %q: %w", m.RRule, err)
+		}
+		if err := tx.InsertMeeting(ctx, &m); err != nil {
+			return err
+		}
+		for _, e := range dm.Exceptions {
+			e.MeetingID = m.ID
+			if err := e.Validate().Err(); err != nil {
+				return fmt.Errorf("meeting exception: %w", err)
+			}
+			if !schedule.Occurs(m.Start, ruleOf(&m), e.Original) {
+				return fmt.Errorf("meeting exception at %v: not an occurrence of %q", e.Original, m.RRule)
+			}
+			if err := tx.PutException(ctx, &e); err != nil {
+				return err
+			}
+		}
+	}
+	if err := a.ensureMeeting(ctx, tx, g); err != nil {
+		return err
+	}
+	if sched, err := a.syncSchedule(ctx, tx, g); err != nil {
+		return err
+	} else if sched != nil {
+		g.Schedule = *sched
+	}
+	if dg.PublishLink {
+		if err := tx.SetMeetingPolicy(ctx, g.ID, hearth.MeetingPolicy{PublishLink: true, LinkLeadMinutes: hearth.DefaultLinkLeadMinutes}); err != nil {
+			return err
+		}
+	}
+	if len(dg.Intake) > 0 {
+		qs := hearth.NormalizeIntake(dg.Intake)
+		if err := hearth.ValidateIntake(qs); err != nil {
+			return fmt.Errorf("intake: %w", err)
+		}
+		if err := tx.ReplaceIntakeQuestions(ctx, g.ID, qs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RefreshSchedules recomputes where weekly meetings fall in the UTC week

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/app"
+	"github.com/hearth-org/hearth/internal/demo"
+	"github.com/hearth-org/hearth/internal/feeds"
 	"github.com/hearth-org/hearth/internal/password"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
@@ -938,6 +941,127 @@ func TestAnApplicationToAGroupWithoutFacilitatorsReachesItsOrganization(t *testi
 			if !slices.Contains(w.noticeKinds(w.roles(admin)), app.NoticeApplicationReceived) {
 				t.Fatalf("the organization's admin was not told: %v", w.noticeKinds(admin))
 			}
+		})
+	}
+}
+
+// TestTheDemoShowsMeetingsAndCohorts loads the demo on each engine and
+// reads it back the way visitors and facilitators do.
+func TestTheDemoShowsMeetingsAndCohorts(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			a := demoApp(t, e)
+			admin, visitor := hearth.Actor{UserID: 1 << 40, SiteAdmin: true}, hearth.Actor{}
+			var dir []demo.Group
+			for _, o := range demo.Directory(fixedNow) {
+				dir = append(dir, o.Groups...)
+			}
+
+			t.Run("every closed group has a current cohort on its terms, ending after its last scheduled session", func(t *testing.T) {
+				for _, g := range dir {
+					if g.Policy != hearth.Closed {
+						continue
+					}
+					cs, err := a.Cohorts(ctx, admin, g.Slug)
+					if err != nil || len(cs) != 1 {
+						t.Errorf("%s: %d cohorts, %v; want its first", g.Slug, len(cs), err)
+						continue
+					}
+					c, want := cs[0], g.Enrollment
+					if c.Number != 1 || c.Cap != want.Cap || c.Sessions != want.Sessions || !c.Opens.Equal(want.Opens) || !c.Closes.Equal(want.Closes) || !c.Starts.Equal(want.Starts) {
+						t.Errorf("%s: cohort %+v, group terms %+v", g.Slug, *c, *want)
+					}
+					// The last session: sessions-1 steps of the group's rhythm after the first.
+					step := 7 * 24 * time.Hour
+					if strings.Contains(g.Meetings[0].RRule, "INTERVAL=2") {
+						step *= 2
+					}
+					last := c.Starts.Add(time.Duration(c.Sessions-1) * step)
+					if d := c.Ends.Sub(last); d < 0 || d > 26*time.Hour {
+						t.Errorf("%s (%s): cohort of %d sessions from %v ends %v; want after the session near %v", g.Slug, g.Meetings[0].RRule, c.Sessions, c.Starts, c.Ends, last)
+					}
+				}
+			})
+
+			t.Run("anyone who can see a closed group reads its intake questions in order", func(t *testing.T) {
+				for _, g := range dir {
+					if g.Policy != hearth.Closed || g.Visibility != hearth.Listed {
+						continue
+					}
+					qs, err := a.IntakeQuestions(ctx, visitor, g.Slug)
+					if err != nil || len(qs) != len(g.Intake) {
+						t.Errorf("%s: %d questions, %v; want %d", g.Slug, len(qs), err, len(g.Intake))
+						continue
+					}
+					for i, q := range qs {
+						if q.Prompt != g.Intake[i].Prompt || q.Position != i+1 || q.Required != g.Intake[i].Required {
+							t.Errorf("%s question %d: %+v, want %+v", g.Slug, i+1, q, g.Intake[i])
+						}
+					}
+				}
+			})
+
+			t.Run("a visitor sees a published link and never a protected one", func(t *testing.T) {
+				var published int
+				for _, g := range dir {
+					if g.Visibility != hearth.Listed || g.Format == hearth.InPerson {
+						continue
+					}
+					v, err := a.Meetings(ctx, visitor, g.Slug)
+					if err != nil || len(v.Meetings) != 1 {
+						t.Fatalf("%s: %v", g.Slug, err)
+					}
+					at := v.Meetings[0].Meeting.Attend
+					shown := at.ConferenceURL != "" || at.Phone != ""
+					if shown != g.PublishLink || v.Policy.PublishLink != g.PublishLink {
+						t.Errorf("%s (publishes: %v) shows a visitor %q %q", g.Slug, g.PublishLink, at.ConferenceURL, at.Phone)
+					}
+					if g.PublishLink {
+						published++
+					}
+				}
+				if published < 3 {
+					t.Errorf("%d groups publish their link", published)
+				}
+			})
+
+			t.Run("the Meeting Guide feed carries the links of exactly the groups that publish them", func(t *testing.T) {
+				var entries []feeds.MeetingGuideMeeting
+				if err := json.Unmarshal(exportFeed(t, a), &entries); err != nil {
+					t.Fatal(err)
+				}
+				publishes := map[string]bool{}
+				for _, g := range dir {
+					publishes[g.Slug] = g.PublishLink
+				}
+				var withLink int
+				for _, en := range entries {
+					if has := en.ConferenceURL != "" || en.ConferencePhone != ""; has != publishes[en.Slug] {
+						t.Errorf("%s exports %q %q; publishes its link: %v", en.Slug, en.ConferenceURL, en.ConferencePhone, publishes[en.Slug])
+					} else if has {
+						withLink++
+					}
+				}
+				if withLink < 3 {
+					t.Errorf("%d feed rows carry a published link", withLink)
+				}
+			})
+
+			t.Run("the cancelled meeting is listed with its note", func(t *testing.T) {
+				for _, g := range dir {
+					for _, x := range g.Meetings[0].Exceptions {
+						v, err := a.Meetings(ctx, visitor, g.Slug)
+						if err != nil {
+							t.Fatal(err)
+						}
+						i := slices.IndexFunc(v.Meetings[0].Upcoming, func(o hearth.Occurrence) bool { return o.Original.Equal(x.Original) })
+						if i < 0 || !v.Meetings[0].Upcoming[i].Cancelled || v.Meetings[0].Upcoming[i].Note != x.Note {
+							t.Errorf("%s: the occurrence of %v is not listed as cancelled with its note: %+v", g.Slug, x.Original, v.Meetings[0].Upcoming)
+						}
+					}
+				}
+			})
 		})
 	}
 }

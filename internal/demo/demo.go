@@ -9,8 +9,16 @@
 // and example.com) and phone numbers (555-01xx in North America, the
 // 020 7946 0xxx drama range in London). Venue positions are real city centres
 // moved a few kilometres towards the neighbourhood. The directory is built from
-// plain tables; only enrollment windows, cohort start dates and creation
-// dates depend on the time passed in.
+// plain tables; only enrollment windows, cohort start dates, creation dates,
+// the first date of each meeting schedule and the one cancelled meeting
+// depend on the time passed in.
+//
+// Each group comes with what issue 3 built: a meeting schedule (most every
+// week; some every other week, on the second or first Tuesday, the last
+// Friday or the 15th of the month), a conference link for online and hybrid
+// groups and a fictional dial-in for phone groups (protected, except for a
+// few open recovery meetings that publish theirs), intake questions for
+// closed groups, and one meeting cancelled with a note. No member accounts.
 package demo
 
 import (
@@ -24,7 +32,7 @@ import (
 // OrgID is left 0: the loader sets it once the organization is stored.
 type Organization struct {
 	Org    hearth.Organization
-	Groups []hearth.Group
+	Groups []Group
 }
 
 // Directory returns the demo directory. Enrollment windows and cohort start
@@ -99,7 +107,11 @@ type spec struct {
 	day        time.Weekday
 	at         string // "19:00", local time
 	minutes    int
-	cohort     *cohort // closed groups only
+	rhythm     rhythm   // every week unless set
+	publish    bool     // the group publishes its conference link or dial-in
+	cancel     string   // a note: the second meeting from now is cancelled
+	cohort     *cohort  // closed groups only
+	intake     []string // closed groups: 1–3 questions in the group's language
 	vis        hearth.Visibility
 	cost       hearth.CostKind
 	costNote   string
@@ -119,9 +131,10 @@ func allSpecs() []spec {
 	return all
 }
 
-// build turns a spec into a group. i is the spec's position in the
-// directory, used to vary wording and dates without randomness.
-func build(s spec, o org, i int, now time.Time, locs map[string]*time.Location) hearth.Group {
+// build turns a spec into a group with its meeting. i is the spec's
+// position in the directory, used to vary wording and dates without
+// randomness.
+func build(s spec, o org, i int, now time.Time, locs map[string]*time.Location) Group {
 	g := hearth.Group{
 		Slug:                   s.slug,
 		Name:                   s.name,
@@ -194,25 +207,32 @@ func build(s spec, o org, i int, now time.Time, locs map[string]*time.Location) 
 		g.Contact = box + "@" + o.domain
 	}
 
+	created := now.UTC().Truncate(time.Second).AddDate(0, 0, -(20 + (i*47)%640))
+	g.CreatedAt, g.UpdatedAt = created, created
+
 	loc := locs[cityKey]
+	m := Meeting{Meeting: meeting(s, &g, o, i, loc)}
+	// The simple schedule is the meeting's, as the app keeps it: a monthly
+	// meeting by date is listed on its first meeting's weekday.
+	g.Schedule = hearth.Schedule{Weekday: m.Start.Weekday(), Start: clock(s.at), Duration: s.minutes}
+	if s.cancel != "" {
+		m.Exceptions = append(m.Exceptions, cancellation(m.Meeting, s.cancel, now))
+	}
 	if s.cohort != nil {
 		g.Policy = hearth.Closed
-		g.Enrollment = enrollment(*s.cohort, g.Schedule, loc, now, i)
+		g.Enrollment = enrollment(*s.cohort, m.Meeting, loc, now, i)
 	}
 	country := cities[cityKey].country
 	g.WhatToExpect = whatToExpect(s, v, g, i, country)
 	g.Guidelines = guidelines(s, i, country)
-
-	created := now.UTC().Truncate(time.Second).AddDate(0, 0, -(20 + (i*47)%640))
-	g.CreatedAt, g.UpdatedAt = created, created
-	return g
+	return Group{Group: g, Meetings: []Meeting{m}, PublishLink: s.publish, Intake: intake(s)}
 }
 
 // enrollment places a cohort's window and first session around now, on
 // local midnights of the group's zone, and returns the times in UTC. The
 // first session is the group's first meeting at least two days after
 // applications close.
-func enrollment(c cohort, s hearth.Schedule, loc *time.Location, now time.Time, i int) *hearth.Enrollment {
+func enrollment(c cohort, mt hearth.Meeting, loc *time.Location, now time.Time, i int) *hearth.Enrollment {
 	y, m, d := now.In(loc).Date()
 	day := func(k int) time.Time { return time.Date(y, m, d+k, 0, 0, 0, 0, loc) }
 	var opens, closes time.Time
@@ -227,7 +247,11 @@ func enrollment(c cohort, s hearth.Schedule, loc *time.Location, now time.Time, 
 	default:
 		panic(fmt.Sprintf("demo: unknown enrollment window %d", c.window))
 	}
-	starts := s.Next(closes.Add(48*time.Hour), loc)
+	next := occurrencesFrom(mt, closes.Add(48*time.Hour))
+	if len(next) == 0 {
+		panic(fmt.Sprintf("demo: a cohort's meeting has no session after %v", closes))
+	}
+	starts := next[0].Start
 	return &hearth.Enrollment{Cap: c.cap, Opens: opens.UTC(), Closes: closes.UTC(), Starts: starts.UTC(), Sessions: c.sessions}
 }
 

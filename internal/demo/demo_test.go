@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/schedule"
 )
 
 // testNow is a fixed moment; the tests that care about other dates say so.
@@ -23,7 +24,7 @@ func allGroups(t *testing.T, d []Organization) []hearth.Group {
 	for _, o := range d {
 		for _, g := range o.Groups {
 			g.Normalize()
-			out = append(out, g)
+			out = append(out, g.Group)
 		}
 	}
 	return out
@@ -637,6 +638,260 @@ func TestDirectoryDependsOnlyOnNow(t *testing.T) {
 			if accepting < 3 {
 				t.Errorf("at %v only %d closed groups accept applications", now, accepting)
 			}
+		}
+	})
+}
+
+// kindOf names a meeting's recurrence the way the directory's schedules are
+// told apart.
+func kindOf(t *testing.T, m hearth.Meeting) string {
+	t.Helper()
+	r, err := schedule.ParseRule(m.RRule)
+	if err != nil {
+		t.Fatalf("meeting rule %q: %v", m.RRule, err)
+	}
+	switch {
+	case r.Freq == schedule.FreqWeekly && r.Interval == 1:
+		return "weekly"
+	case r.Freq == schedule.FreqWeekly && r.Interval == 2:
+		return "every other week"
+	case r.Freq == schedule.FreqMonthly && len(r.ByDay) == 1 && r.ByDay[0].N == -1:
+		return "last weekday of the month"
+	case r.Freq == schedule.FreqMonthly && len(r.ByDay) == 1 && r.ByDay[0].N > 0:
+		return "nth weekday of the month"
+	case r.Freq == schedule.FreqMonthly && len(r.ByMonthDay) == 1:
+		return "date of the month"
+	}
+	return "other: " + m.RRule
+}
+
+func ruleOf(t *testing.T, m hearth.Meeting) *schedule.Rule {
+	t.Helper()
+	r, err := schedule.ParseRule(m.RRule)
+	if err != nil {
+		t.Fatalf("meeting rule %q: %v", m.RRule, err)
+	}
+	return &r
+}
+
+func TestMeetings(t *testing.T) {
+	var groups []Group
+	for _, o := range Directory(testNow) {
+		groups = append(groups, o.Groups...)
+	}
+
+	t.Run("every group has one valid, ongoing meeting in its zone that its simple schedule describes", func(t *testing.T) {
+		for _, g := range groups {
+			if len(g.Meetings) != 1 {
+				t.Errorf("group %q has %d meetings, want 1", g.Slug, len(g.Meetings))
+				continue
+			}
+			m := g.Meetings[0].Meeting
+			m.Normalize()
+			if err := m.Validate().Err(); err != nil {
+				t.Errorf("group %q meeting: %v", g.Slug, err)
+			}
+			r := ruleOf(t, m)
+			if err := schedule.ValidateSchedule(m.Start, r, true); err != nil {
+				t.Errorf("group %q schedule %q from %v: %v", g.Slug, m.RRule, m.Start, err)
+			}
+			if r.Ends() {
+				t.Errorf("group %q meeting %q ends; demo meetings are ongoing", g.Slug, m.RRule)
+			}
+			if m.Start.Location().String() != g.Location.TimeZone {
+				t.Errorf("group %q meeting starts in %v, not in its zone %s", g.Slug, m.Start.Location(), g.Location.TimeZone)
+			}
+			s := g.Schedule
+			if m.Start.Weekday() != s.Weekday || m.Start.Hour()*60+m.Start.Minute() != s.Start || m.Duration != s.Duration {
+				t.Errorf("group %q schedule %+v does not describe its meeting at %v for %d minutes", g.Slug, s, m.Start, m.Duration)
+			}
+			if m.Start.After(testNow) || m.Start.Before(g.CreatedAt.AddDate(0, 0, -1)) {
+				t.Errorf("group %q meeting first starts %v, not between its creation %v and now", g.Slug, m.Start, g.CreatedAt)
+			}
+			if m.GroupID != 0 || m.ID != 0 {
+				t.Errorf("group %q meeting carries ids %d/%d; the loader sets them", g.Slug, m.ID, m.GroupID)
+			}
+			if m.Attend.Mode != g.Format {
+				t.Errorf("group %q (%s) meeting is attended %s", g.Slug, g.Format, m.Attend.Mode)
+			}
+		}
+	})
+
+	t.Run("schedules meet every week, every other week, on the nth or last weekday and on a date of the month", func(t *testing.T) {
+		kinds := map[string][]string{}
+		for _, g := range groups {
+			k := kindOf(t, g.Meetings[0].Meeting)
+			kinds[k] = append(kinds[k], g.Slug)
+		}
+		for _, k := range []string{"weekly", "every other week", "nth weekday of the month", "last weekday of the month", "date of the month"} {
+			if len(kinds[k]) == 0 {
+				t.Errorf("no group meets %s", k)
+			}
+		}
+		for k, slugs := range kinds {
+			if strings.HasPrefix(k, "other") {
+				t.Errorf("groups %v have an unexpected rule (%s)", slugs, k)
+			}
+		}
+		if len(kinds["weekly"]) < len(groups)*3/4 {
+			t.Errorf("only %d of %d groups meet weekly; most support groups do", len(kinds["weekly"]), len(groups))
+		}
+		var second bool
+		for _, g := range groups {
+			if r := ruleOf(t, g.Meetings[0].Meeting); r.Freq == schedule.FreqMonthly && len(r.ByDay) == 1 && r.ByDay[0] == (schedule.WeekdayNum{N: 2, Day: time.Tuesday}) {
+				second = true
+			}
+		}
+		if !second {
+			t.Error("no group meets on the second Tuesday of the month")
+		}
+	})
+
+	t.Run("online and hybrid meetings have an https link and phone meetings a fictional dial-in", func(t *testing.T) {
+		var hybridWithVenue int
+		for _, g := range groups {
+			a := g.Meetings[0].Attend
+			switch g.Format {
+			case hearth.Online, hearth.Hybrid:
+				if !strings.HasPrefix(a.ConferenceURL, "https://meet.") || !strings.Contains(a.ConferenceURL, ".example.") {
+					t.Errorf("group %q link %q is not a fictional https address", g.Slug, a.ConferenceURL)
+				}
+				if g.Format == hearth.Hybrid && g.Location.Address != "" && a.VenueNotes != "" {
+					hybridWithVenue++
+				}
+			case hearth.Phone:
+				if !usPhone.MatchString(a.Phone) && !ukPhone.MatchString(a.Phone) {
+					t.Errorf("group %q dial-in %q is not in a fictional range", g.Slug, a.Phone)
+				}
+				if a.AccessCode == "" {
+					t.Errorf("group %q dial-in has no access code", g.Slug)
+				}
+			default:
+				if a.ConferenceURL != "" || a.Phone != "" {
+					t.Errorf("in-person group %q has a link or dial-in", g.Slug)
+				}
+			}
+		}
+		if hybridWithVenue < 3 {
+			t.Errorf("%d hybrid groups with a venue, its notes and a link; want at least 3", hybridWithVenue)
+		}
+	})
+
+	t.Run("a few open, listed weekly recovery meetings publish their link and the rest keep theirs protected", func(t *testing.T) {
+		var published, protected int
+		for _, g := range groups {
+			if !g.PublishLink {
+				if g.Format.Remote() || g.Format == hearth.Hybrid {
+					protected++
+				}
+				continue
+			}
+			published++
+			if g.Policy != hearth.Open || g.Visibility != hearth.Listed || !g.Format.Remote() {
+				t.Errorf("group %q publishes its link but is %s, %s, %s", g.Slug, g.Policy, g.Visibility, g.Format)
+			}
+			if kindOf(t, g.Meetings[0].Meeting) != "weekly" {
+				t.Errorf("group %q publishes its link but does not meet weekly, so the Meeting Guide feed cannot list it", g.Slug)
+			}
+			if !slices.ContainsFunc(g.Topics, func(t string) bool {
+				return t == "addiction" || t == "alcohol" || t == "drugs" || t == "family-of-addicted"
+			}) {
+				t.Errorf("group %q publishes its link but is not a recovery meeting (%v)", g.Slug, g.Topics)
+			}
+		}
+		if published < 3 || protected < 20 {
+			t.Errorf("%d groups publish their link and %d keep it protected; want at least 3 and 20", published, protected)
+		}
+	})
+
+	t.Run("exactly one occurrence is cancelled, ahead of now, with a note", func(t *testing.T) {
+		var cancelled int
+		for _, g := range groups {
+			m := g.Meetings[0]
+			for _, e := range m.Exceptions {
+				cancelled++
+				if !e.Cancelled || strings.TrimSpace(e.Note) == "" {
+					t.Errorf("group %q exception %+v is not a cancellation with a note", g.Slug, e)
+				}
+				if !e.Original.After(testNow) || e.Original.After(testNow.AddDate(0, 0, 31)) {
+					t.Errorf("group %q cancels %v, not within the month ahead of %v", g.Slug, e.Original, testNow)
+				}
+				if !schedule.Occurs(m.Start, ruleOf(t, m.Meeting), e.Original) {
+					t.Errorf("group %q cancels %v, which is not one of its meetings", g.Slug, e.Original)
+				}
+				if err := e.Validate().Err(); err != nil {
+					t.Errorf("group %q exception: %v", g.Slug, err)
+				}
+			}
+		}
+		if cancelled != 1 {
+			t.Errorf("%d cancelled occurrences, want exactly 1", cancelled)
+		}
+	})
+
+	t.Run("every closed group asks one to three intake questions in its language, the first required", func(t *testing.T) {
+		spanish := regexp.MustCompile(`¿|\b(de|que|en|tu|has|te)\b`)
+		for _, g := range groups {
+			if g.Policy != hearth.Closed {
+				if len(g.Intake) > 0 {
+					t.Errorf("open group %q has intake questions", g.Slug)
+				}
+				continue
+			}
+			if n := len(g.Intake); n < 1 || n > 3 {
+				t.Errorf("closed group %q asks %d questions, want 1 to 3", g.Slug, n)
+				continue
+			}
+			qs := hearth.NormalizeIntake(g.Intake)
+			if err := hearth.ValidateIntake(qs); err != nil || !reflect.DeepEqual(qs, g.Intake) {
+				t.Errorf("closed group %q questions are not valid and numbered: %v %+v", g.Slug, err, g.Intake)
+			}
+			if !g.Intake[0].Required || slices.ContainsFunc(g.Intake[1:], func(q hearth.IntakeQuestion) bool { return q.Required }) {
+				t.Errorf("closed group %q: only the first question should be required: %+v", g.Slug, g.Intake)
+			}
+			es := slices.Equal(g.Audience.Languages, []string{"es"})
+			for _, q := range g.Intake {
+				if !strings.HasSuffix(q.Prompt, "?") || es != spanish.MatchString(q.Prompt) {
+					t.Errorf("closed group %q (%v) asks %q, not a question in its language", g.Slug, g.Audience.Languages, q.Prompt)
+				}
+			}
+		}
+	})
+
+	t.Run("every cohort starts on one of its group's meetings", func(t *testing.T) {
+		for _, g := range groups {
+			if g.Enrollment == nil {
+				continue
+			}
+			m := g.Meetings[0]
+			if !schedule.Occurs(m.Start, ruleOf(t, m.Meeting), g.Enrollment.Starts.In(m.Start.Location())) {
+				t.Errorf("closed group %q cohort starts %v, not on its schedule %q", g.Slug, g.Enrollment.Starts, m.RRule)
+			}
+		}
+	})
+
+	t.Run("a Madrid grief cohort of eight sessions meets every other Tuesday at 18:30, accepting now and starting within weeks", func(t *testing.T) {
+		var found bool
+		for _, g := range groups {
+			m := g.Meetings[0].Meeting
+			if g.Location.TimeZone != "Europe/Madrid" || !isGrief(g.Group) || g.Enrollment == nil || kindOf(t, m) != "every other week" {
+				continue
+			}
+			e := g.Enrollment
+			local := e.Starts.In(m.Start.Location())
+			if local.Weekday() != time.Tuesday || local.Format("15:04") != "18:30" || e.Sessions != 8 {
+				continue
+			}
+			found = true
+			if !g.AcceptingAt(testNow) {
+				t.Errorf("group %q is not accepting applications at %v", g.Slug, testNow)
+			}
+			if wait := e.Starts.Sub(testNow); wait < 7*24*time.Hour || wait > 42*24*time.Hour {
+				t.Errorf("group %q cohort starts %v after now, not within a few weeks", g.Slug, wait)
+			}
+		}
+		if !found {
+			t.Error("no closed Madrid grief group meets every other Tuesday at 18:30 with an 8-session cohort")
 		}
 	})
 }

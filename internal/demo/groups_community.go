@@ -46,10 +46,11 @@ var prismGroups = []spec{
 		org: "prism", slug: "lgbtq-elders-social-circle", name: "LGBTQ+ Elders Social Circle",
 		desc: "An afternoon circle for LGBTQ+ people over 60 to talk, laugh and look out for one another. " +
 			"Loneliness is common as friends move away or pass on, and this group is one answer to it. " +
-			"Each week has a light theme, and there is always time for whatever is on your mind.",
+			"We meet every other Wednesday; each afternoon has a light theme, and there is always time for whatever is on your mind.",
 		place: "chi-prism", format: inPerson, lead: peer, cred: "Trained peer facilitator, retired teacher",
 		topics: []string{"lgbtq", "social-skills"}, age: "older_adults", comm: []string{"lgbtq", "seniors"},
 		day: time.Wednesday, at: "14:00", minutes: 90,
+		rhythm: rhythm{every: 2},
 	},
 	{
 		org: "prism", slug: "qtbipoc-wellness-circle", name: "QTBIPOC Wellness Circle",
@@ -72,6 +73,7 @@ var northwayGroups = []spec{
 		place: "lon-kingscross", format: inPerson, lead: pro, cred: "HCPC-registered counselling psychologist",
 		topics: []string{"stress", "resilience"}, comm: []string{"healthcare_workers"}, day: time.Tuesday, at: "18:30", minutes: 90,
 		cohort: &cohort{window: accepting, cap: 10, sessions: 6},
+		intake: []string{"What is your role, and where do you work?", "Are you currently off work, or working reduced hours?"},
 	},
 	{
 		org: "northway", slug: "social-confidence-kings-cross", name: "Social Confidence Group — King's Cross",
@@ -99,6 +101,7 @@ var northwayGroups = []spec{
 		topics: []string{"resilience", "personal-development", "stress"}, day: time.Wednesday, at: "18:00", minutes: 120,
 		cohort: &cohort{window: upcoming, cap: 14, sessions: 6},
 		cost:   hearth.Fee, costNote: "$20 CAD a session, on a sliding scale down to free",
+		intake: []string{"Will you join in person at the Annex or online?", "What would you like to be different after the six weeks?"},
 	},
 	{
 		org: "northway", slug: "anxiety-support-the-annex", name: "Anxiety Support — The Annex",

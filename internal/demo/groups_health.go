@@ -51,6 +51,7 @@ var healthGroups = []spec{
 		place: "aus-hosp", format: inPerson, lead: pro, cred: "Licensed psychologist (PhD), psycho-oncology",
 		topics: []string{"cancer", "resilience"}, day: time.Monday, at: "17:30", minutes: 90,
 		cohort: &cohort{window: accepting, cap: 12, sessions: 8},
+		intake: []string{"What kind of cancer were you treated for, and when did your treatment end?", "What would you most like help with over the eight weeks?"},
 	},
 	{
 		org: "health", slug: "palliative-care-families-houston", name: "Palliative Care Family Support — Houston",
@@ -63,9 +64,11 @@ var healthGroups = []spec{
 	{
 		org: "health", slug: "prostate-cancer-conversations-houston", name: "Prostate Cancer Conversations — Houston",
 		desc: "Men facing prostate cancer talk frankly here about decisions, treatment side effects, intimacy and the waiting in between. " +
-			"The group is led by survivors who remember how many questions they had at the start.",
+			"The group is led by survivors who remember how many questions they had at the start. " +
+			"We meet on the second Tuesday of every month.",
 		place: "hou-hosp", format: inPerson, lead: peer, cred: "Trained peer facilitator, prostate cancer survivor since 2016",
 		topics: []string{"cancer"}, gender: "men", day: time.Tuesday, at: "19:00", minutes: 90,
+		rhythm: rhythm{nth: 2},
 	},
 	{
 		org: "health", slug: "cancer-support-by-phone", name: "Cancer Support by Phone",
@@ -88,9 +91,11 @@ var healthGroups = []spec{
 		org: "health", slug: "heart-to-heart-houston", name: "Heart to Heart: Life After a Cardiac Event",
 		desc: "For people who have had a heart attack, heart surgery or a new diagnosis of heart failure, and for the people who live with them. " +
 			"We talk about getting back to normal life, the fear of another event and the changes that actually stick. " +
-			"Many members come straight from their cardiac rehab session downstairs.",
+			"Many members come straight from their cardiac rehab session downstairs. " +
+			"The group meets on the 15th of each month, whatever the day of the week.",
 		place: "hou-hosp", format: inPerson, lead: pro, cred: "Cardiac rehabilitation nurse (RN)",
 		topics: []string{"heart-disease"}, age: "older_adults", day: time.Thursday, at: "14:00", minutes: 75,
+		rhythm: rhythm{date: 15},
 	},
 	{
 		org: "health", slug: "ms-connect-online", name: "MS Connect — Online",
@@ -110,15 +115,18 @@ var healthGroups = []spec{
 		topics: []string{"chronic-pain"}, day: time.Tuesday, at: "10:00", minutes: 90,
 		cohort: &cohort{window: underway, cap: 10, sessions: 6}, vis: hearth.Unlisted,
 		cost: hearth.Fee, costNote: "$15 a session, billed to insurance where covered; waived on request",
+		intake: []string{"Which clinic or doctor referred you to this cohort?", "Is there anything we should know to make the sessions comfortable for you (seating, breaks, joining online)?"},
 	},
 	{
 		org: "health", slug: "parkinsons-support-austin", name: "Parkinson's Support Group — Austin",
 		desc: "People with Parkinson's disease and their care partners meet together for the first hour, then split into two circles so each can speak freely. " +
 			"Topics range from medication timing and freezing to driving, sleep and keeping a sense of humour. " +
-			"Newcomers often say the best part is meeting people who have lived well with Parkinson's for many years.",
+			"Newcomers often say the best part is meeting people who have lived well with Parkinson's for many years. " +
+			"We meet on the last Friday of each month.",
 		place: "aus-hosp", format: inPerson, lead: peer, cred: "Trained peer facilitator and care partner of someone with Parkinson's",
 		topics: []string{"parkinsons", "caregivers"}, age: "older_adults", day: time.Friday, at: "13:00", minutes: 90,
 		access: []string{"large_print"},
+		rhythm: rhythm{nth: -1},
 	},
 	{
 		org: "health", slug: "dementia-caregivers-evening-circle", name: "Dementia Caregivers Evening Circle",
@@ -208,6 +216,7 @@ var mindGroups = []spec{
 		place: "nyc", format: online, lead: pro, cred: "Licensed professional counselor (LPC), certified eating disorder specialist",
 		topics: []string{"eating-disorders"}, day: time.Monday, at: "19:30", minutes: 75,
 		cohort: &cohort{window: accepting, cap: 10, sessions: 10}, access: []string{"captioning"},
+		intake: []string{"Are you currently working with a therapist, dietitian or doctor on your recovery?", "What would you like to get from this group?", "Is there anything that would make joining a video group hard for you?"},
 	},
 	{
 		org: "mind", slug: "postpartum-mood-support-online", name: "Postpartum Mood Support for New Mothers",
@@ -252,5 +261,6 @@ var mindGroups = []spec{
 		topics: []string{"mental-health", "anxiety", "depression"}, age: "teens", comm: []string{"youth", "students"},
 		day: time.Wednesday, at: "16:30", minutes: 75,
 		cohort: &cohort{window: upcoming, cap: 10, sessions: 8},
+		intake: []string{"How old are you, and which school do you go to?", "We ask a parent or guardian to sign a consent form: does one of them know you are applying?"},
 	},
 }

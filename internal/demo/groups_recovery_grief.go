@@ -71,6 +71,7 @@ var recoveryGroups = []spec{
 		place: "aus", format: online, lead: pro, cred: "Licensed chemical dependency counselor (LCDC)",
 		topics: []string{"family-of-addicted", "caregivers"}, comm: []string{"parents"},
 		day: time.Wednesday, at: "20:00", minutes: 75, access: []string{"captioning"},
+		publish: true,
 	},
 	{
 		org: "recovery", slug: "quit-together-smoking-vaping", name: "Quit Together: Smoking and Vaping Cessation Cohort",
@@ -80,6 +81,7 @@ var recoveryGroups = []spec{
 		place: "chi", format: online, lead: pro, cred: "Certified tobacco treatment specialist (CTTS)",
 		topics: []string{"smoking"}, day: time.Tuesday, at: "12:15", minutes: 60,
 		cohort: &cohort{window: accepting, cap: 15, sessions: 6},
+		intake: []string{"What do you use now (cigarettes, vapes, pouches or something else), and about how much a day?", "Have you tried to quit before? What happened?"},
 	},
 	{
 		org: "recovery", slug: "recovery-by-phone-saturday-night", name: "Recovery by Phone — Saturday Late Night",
@@ -89,6 +91,7 @@ var recoveryGroups = []spec{
 		place: "chi", format: byPhone, lead: peer, cred: "Trained peer facilitator, in recovery since 2012",
 		topics: []string{"addiction", "alcohol", "drugs"}, day: time.Saturday, at: "22:00", minutes: 60,
 		contact: "+1 312-555-0119",
+		publish: true,
 	},
 	{
 		org: "recovery", slug: "islington-recovery-circle", name: "Islington Recovery Circle",
@@ -114,6 +117,7 @@ var recoveryGroups = []spec{
 			"Newcomers are welcome, including people who aren't sure yet whether they want to stop.",
 		place: "lax", format: online, lead: peer, cred: "Trained peer facilitator, in recovery since age 22",
 		topics: []string{"addiction", "drugs", "alcohol"}, age: "young_adults", day: time.Sunday, at: "18:00", minutes: 75,
+		publish: true,
 	},
 	{
 		org: "recovery", slug: "recovery-and-faith-houston-heights", name: "Recovery and Faith — Houston Heights",
@@ -136,6 +140,7 @@ var griefGroups = []spec{
 		place: "aus-grief", format: inPerson, lead: pro, cred: "Licensed clinical social worker (LCSW), bereavement specialist",
 		topics: []string{"grief"}, day: time.Tuesday, at: "18:30", minutes: 90,
 		access: []string{"sign_language"},
+		cancel: "No meeting this week: the centre is closed for staff training. We meet again at the usual time the following Tuesday.",
 	},
 	{
 		org: "grief", slug: "widowed-too-soon-austin", name: "Widowed Too Soon — Austin",
@@ -161,6 +166,7 @@ var griefGroups = []spec{
 		place: "aus-grief", format: inPerson, lead: pro, cred: "Bereavement counselor (MA, LPC)",
 		topics: []string{"grief", "loss-of-parent"}, day: time.Wednesday, at: "18:00", minutes: 90,
 		cohort: &cohort{window: accepting, cap: 10, sessions: 8},
+		intake: []string{"Who died, and how long ago?", "Have you been in a grief group before?"},
 	},
 	{
 		org: "grief", slug: "pet-loss-support-austin", name: "Pet Loss Support — Austin",
@@ -186,6 +192,7 @@ var griefGroups = []spec{
 		place: "hou-grief", format: inPerson, lead: pro, cred: "Hospice bereavement coordinator (LMSW)",
 		topics: []string{"grief", "caregivers"}, day: time.Saturday, at: "10:00", minutes: 90,
 		cohort: &cohort{window: underway, cap: 12, sessions: 6},
+		intake: []string{"Who did you care for, and when did they die?", "Were they cared for by our hospice?"},
 	},
 	{
 		org: "grief", slug: "evening-grief-circle-online", name: "Evening Grief Circle (online)",
@@ -212,6 +219,7 @@ var griefGroups = []spec{
 		place: "aus", format: online, lead: pro, cred: "Bereavement counselor (MA, LPC)",
 		topics: []string{"loss-of-parent"}, day: time.Thursday, at: "12:00", minutes: 60,
 		cohort: &cohort{window: upcoming, cap: 12, sessions: 6},
+		intake: []string{"Which parent died, and how long ago?", "Is there anything you would like the facilitator to know before the first session?"},
 	},
 	{
 		org: "grief", slug: "after-a-suicide-online", name: "After a Suicide: Online Support for Survivors",
@@ -256,6 +264,7 @@ var griefGroups = []spec{
 		topics: []string{"grief", "loss-of-parent"}, age: "teens", comm: []string{"youth"},
 		day: time.Tuesday, at: "16:30", minutes: 75,
 		cohort: &cohort{window: upcoming, cap: 8, sessions: 8},
+		intake: []string{"Who died, and how long ago?", "What is the name and phone number of the parent or guardian who will sign the consent form?"},
 	},
 	{
 		org: "grief", slug: "mens-grief-group-online", name: "Men's Grief Group (online)",
@@ -273,13 +282,15 @@ var griefGroups = []spec{
 		place: "aus", format: online, lead: pro, cred: "Hospital chaplain (MDiv, BCC)",
 		topics: []string{"grief", "stress"}, comm: []string{"healthcare_workers"}, day: time.Wednesday, at: "21:00", minutes: 60,
 		cohort: &cohort{window: accepting, cap: 12, sessions: 6}, vis: hearth.Unlisted,
+		intake: []string{"Where do you work, and in what role?", "What losses are you carrying from your work right now?"},
 	},
 	{
 		org: "grief", slug: "hospice-caregivers-coffee-hour", name: "Hospice Caregivers Coffee Hour",
-		desc: "A weekly coffee hour for people caring for someone on hospice at home. " +
+		desc: "A coffee hour every other Friday for people caring for someone on hospice at home. " +
 			"We talk about what the last weeks can look like, how to ask for help and how to look after yourself in the middle of it. " +
 			"A volunteer can sit with your loved one so you can come; ask when you join.",
 		place: "aus-grief", format: inPerson, lead: pro, cred: "Hospice social worker (LMSW)",
 		topics: []string{"caregivers"}, day: time.Friday, at: "10:00", minutes: 60,
+		rhythm: rhythm{every: 2},
 	},
 }

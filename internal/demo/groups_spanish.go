@@ -116,11 +116,13 @@ var centroGroups = []spec{
 var farolilloGroups = []spec{
 	{
 		org: "farolillo", slug: "grupo-de-duelo-chamberi", name: "Grupo de Duelo — Chamberí",
-		desc: "Un grupo para personas adultas que han perdido a un ser querido y sienten que necesitan hablarlo con gente que lo entiende. " +
-			"Nos reunimos cada lunes por la tarde en Chamberí, en una sala tranquila y acogedora. " +
+		desc: "Un grupo cerrado de ocho sesiones para personas adultas que han perdido a un ser querido y sienten que necesitan hablarlo con gente que lo entiende. " +
+			"Nos reunimos un martes sí y otro no por la tarde en Chamberí, en una sala tranquila y acogedora, siempre con las mismas personas. " +
 			"No importa cuánto tiempo haya pasado: el duelo no tiene calendario.",
 		place: "mad-chamberi", format: inPerson, lead: pro, cred: "Psicóloga sanitaria especializada en duelo",
-		topics: []string{"grief"}, lang: spanish, day: time.Monday, at: "18:30", minutes: 90,
+		topics: []string{"grief"}, lang: spanish, day: time.Tuesday, at: "18:30", minutes: 90,
+		rhythm: rhythm{every: 2}, cohort: &cohort{window: accepting, cap: 10, sessions: 8},
+		intake: []string{"¿A quién has perdido y cuánto tiempo hace?", "¿Has participado antes en algún grupo de duelo?", "¿Puedes comprometerte a venir a las ocho sesiones, un martes sí y otro no?"},
 	},
 	{
 		org: "farolillo", slug: "ansiedad-ayuda-mutua-lavapies", name: "Ansiedad: Grupo de Ayuda Mutua — Lavapiés",
@@ -143,9 +145,11 @@ var farolilloGroups = []spec{
 		org: "farolillo", slug: "cuidadores-alzheimer-sevilla", name: "Cuidadoras y Cuidadores de Personas con Alzhéimer — Sevilla",
 		desc: "Un grupo para quienes cuidan de un familiar con alzhéimer u otra demencia. " +
 			"Hablamos del cansancio, de la culpa, de los cambios de carácter y de los recursos que ofrece la ciudad, como los centros de día. " +
-			"Mientras dura la reunión, voluntarias de la asociación pueden acompañar a tu familiar en la sala de al lado.",
+			"Mientras dura la reunión, voluntarias de la asociación pueden acompañar a tu familiar en la sala de al lado. " +
+			"Nos reunimos el primer martes de cada mes.",
 		place: "sev-macarena", format: inPerson, lead: pro, cred: "Trabajadora social clínica",
 		topics: []string{"dementia-caregivers", "dementia"}, lang: spanish, day: time.Tuesday, at: "17:00", minutes: 90,
+		rhythm: rhythm{nth: 1},
 	},
 	{
 		org: "farolillo", slug: "mujeres-cancer-de-mama-triana", name: "Mujeres con Cáncer de Mama — Triana",
@@ -155,6 +159,7 @@ var farolilloGroups = []spec{
 		place: "sev-triana", format: inPerson, lead: pro, cred: "Enfermera de oncología y psicooncóloga",
 		topics: []string{"cancer"}, lang: spanish, gender: "women", day: time.Thursday, at: "11:00", minutes: 90,
 		cohort: &cohort{window: accepting, cap: 12, sessions: 10},
+		intake: []string{"¿En qué momento del tratamiento estás (quimioterapia, radioterapia, cirugía o ya has terminado)?", "¿Qué te gustaría encontrar en el grupo?"},
 	},
 	{
 		org: "farolillo", slug: "vivir-sin-alcohol-sevilla", name: "Vivir sin Alcohol — Sevilla",
@@ -199,6 +204,7 @@ var farolilloGroups = []spec{
 		topics: []string{"confidence", "personal-development"}, lang: spanish, day: time.Monday, at: "18:00", minutes: 120,
 		cohort: &cohort{window: underway, cap: 10, sessions: 8},
 		cost:   hearth.Fee, costNote: "20 € por sesión; hay plazas gratuitas para quien lo necesite",
+		intake: []string{"¿Qué te ha llevado a buscar este taller ahora?", "¿Estás en tratamiento psicológico o psiquiátrico en este momento?"},
 	},
 	{
 		org: "farolillo", slug: "dolor-cronico-fibromialgia-madrid", name: "Dolor Crónico y Fibromialgia — Madrid",
