@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -157,12 +158,36 @@ func freePort(t *testing.T) int {
 // It returns the base URL.
 func startHearth(t *testing.T, bin string) string {
 	t.Helper()
-	data := t.TempDir()
+	return startHearthWith(t, bin, hearthOptions{Demo: true})
+}
+
+// hearthOptions says how startHearthWith runs `hearth serve`.
+type hearthOptions struct {
+	Demo bool     // load the demo directory (--demo)
+	Data string   // the data directory, e.g. prepared by createSiteAdmin; "" for a fresh one
+	Args []string // more flags for `hearth serve`, e.g. --smtp-url
+	Env  []string // more environment, KEY=value
+}
+
+// startHearthWith is startHearth with options: no demo data, a data
+// directory prepared beforehand (say with a site admin), extra flags or
+// environment.
+func startHearthWith(t *testing.T, bin string, o hearthOptions) string {
+	t.Helper()
+	data := o.Data
+	if data == "" {
+		data = t.TempDir()
+	}
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	base := "http://" + addr
 
 	logw := newLineLogger(t, "hearth| ")
-	cmd := exec.Command(bin, "serve", "--demo", "--data", data, "--addr", addr)
+	args := []string{"serve", "--data", data, "--addr", addr}
+	if o.Demo {
+		args = append(args, "--demo")
+	}
+	cmd := exec.Command(bin, append(args, o.Args...)...)
+	cmd.Env = append(hearthEnv(), o.Env...)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	cmd.WaitDelay = 5 * time.Second
 	t.Logf("starting %s", strings.Join(cmd.Args, " "))
@@ -235,6 +260,13 @@ func startHearth(t *testing.T, bin string) string {
 	return base
 }
 
+// hearthEnv is the environment hearth runs with: this process's, less every
+// HEARTH_* variable (each sets a flag's default, e.g. HEARTH_DATABASE_URL
+// would move the fresh data directory into a shared database).
+func hearthEnv() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "HEARTH_") })
+}
+
 func describeExit(err error) string {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -272,15 +304,32 @@ func outDir(t *testing.T, env browserEnv) (dir string, kept bool) {
 // into the test log, and fails the test if it exits non-zero.
 func runBrowser(t *testing.T, env browserEnv, base, mode string) {
 	t.Helper()
+	runScript(t, env, "newcomer.mjs", mode, []string{base, "", mode}, nil)
+}
+
+// runScript runs `node e2e/SCRIPT ARGS…` with extra environment, streaming
+// its output into the test log; an empty argument is replaced by the
+// screenshot directory. It fails the test if the script exits non-zero or
+// runs longer than browserTimeout; what names the run in messages.
+func runScript(t *testing.T, env browserEnv, script, what string, args, extraEnv []string) {
+	t.Helper()
+	mode := what
 	out, kept := outDir(t, env)
+	args = slices.Clone(args)
+	for i, a := range args {
+		if a == "" {
+			args[i] = out
+		}
+	}
 	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
 	defer cancel()
 
 	logw := newLineLogger(t, "browser| ")
 	defer logw.Flush()
-	cmd := exec.CommandContext(ctx, env.node, filepath.Join(env.e2eDir, "newcomer.mjs"), base, out, mode)
+	cmd := exec.CommandContext(ctx, env.node, append([]string{filepath.Join(env.e2eDir, script)}, args...)...)
 	cmd.Dir = env.root
 	cmd.Env = append(os.Environ(), "HEARTH_CHROMIUM="+env.chromium, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1")
+	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	// On timeout let node close Chromium (playwright handles SIGTERM), then kill.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
