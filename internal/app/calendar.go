@@ -194,7 +194,7 @@ func (a *App) PersonalCalendar(ctx context.Context, secret, base string, w io.Wr
 		return err
 	}
 	byGroup, err := a.db.MeetingsByGroup(ctx, ids)
-	if err != nil {
+	if err = a.skipBadZones(err); err != nil {
 		return err
 	}
 	pols, err := a.db.MeetingPolicies(ctx, ids)
@@ -206,7 +206,7 @@ func (a *App) PersonalCalendar(ctx context.Context, secret, base string, w io.Wr
 		all = append(all, ms...)
 	}
 	excs, err := a.db.ExceptionsByMeeting(ctx, meetingIDs(all))
-	if err != nil {
+	if err = a.skipBadZones(err); err != nil {
 		return err
 	}
 	cal := schedule.Calendar{Name: "Hearth", Description: "Your meetings on Hearth", Refresh: calendarRefresh}
@@ -250,11 +250,7 @@ func (a *App) PersonalCalendar(ctx context.Context, secret, base string, w io.Wr
 // NextOccurrence returns the meeting's next occurrence that has not ended
 // (for "/meetings/{id}/next" links in calendars), or NotFound.
 func (a *App) NextOccurrence(ctx context.Context, actor hearth.Actor, slug string, meetingID int64) (time.Time, error) {
-	g, err := a.visibleGroup(ctx, actor, slug)
-	if err != nil {
-		return time.Time{}, err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	_, m, err := a.visibleMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -13,6 +17,7 @@ import (
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/schedule"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // Meetings: a group's schedules (RFC 5545 rules in the group's zone), their
@@ -264,6 +269,32 @@ func (a *App) meetingOf(ctx context.Context, g *hearth.Group, id int64) (*hearth
 	return m, nil
 }
 
+// editableMeeting loads a group the actor runs and one of its meetings.
+func (a *App) editableMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64) (*hearth.Group, *hearth.Meeting, error) {
+	g, err := a.editableGroup(ctx, actor, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := a.meetingOf(ctx, g, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g, m, nil
+}
+
+// visibleMeeting loads a group the actor may see and one of its meetings.
+func (a *App) visibleMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64) (*hearth.Group, *hearth.Meeting, error) {
+	g, err := a.visibleGroup(ctx, actor, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := a.meetingOf(ctx, g, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g, m, nil
+}
+
 // CreateMeeting adds a meeting to a group (its facilitators and
 // organization admins).
 func (a *App) CreateMeeting(ctx context.Context, actor hearth.Actor, slug string, in MeetingInput) (*hearth.Meeting, error) {
@@ -287,18 +318,25 @@ func (a *App) CreateMeeting(ctx context.Context, actor hearth.Actor, slug string
 		return nil, err
 	}
 	a.scheduleChanged(ctx, g, sched)
+	a.afterMeetingWrite(ctx, g.ID)
 	a.log.Info("meeting created", "group_id", g.ID, "meeting_id", m.ID, "by", actor.UserID)
 	return m, nil
 }
 
-// UpdateMeeting changes a meeting. Exceptions stay; those that no longer
-// name an occurrence are ignored by the calendar.
-func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64, in MeetingInput) (*hearth.Meeting, error) {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := a.meetingOf(ctx, g, id)
+// MeetingUpdate is a changed meeting and what the change cost.
+type MeetingUpdate struct {
+	Meeting *hearth.Meeting
+	// DroppedExceptions counts the cancellations and moves removed because
+	// the new first start or rule has no occurrence where they were.
+	DroppedExceptions int
+}
+
+// UpdateMeeting changes a meeting. Cancellations and moves of occurrences
+// the new schedule still has stay; those naming an occurrence it no longer
+// has are deleted in the same transaction and counted, so the facilitator
+// can be told.
+func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64, in MeetingInput) (*MeetingUpdate, error) {
+	g, cur, err := a.editableMeeting(ctx, actor, slug, id)
 	if err != nil {
 		return nil, err
 	}
@@ -308,9 +346,13 @@ func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string
 		return nil, err
 	}
 	m.ID, m.CreatedAt = cur.ID, cur.CreatedAt
+	out := &MeetingUpdate{Meeting: m}
 	var sched *hearth.Schedule
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		if out.DroppedExceptions, err = a.pruneExceptions(ctx, tx, m); err != nil {
 			return err
 		}
 		sched, err = a.syncSchedule(ctx, tx, g)
@@ -320,8 +362,27 @@ func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string
 		return nil, err
 	}
 	a.scheduleChanged(ctx, g, sched)
-	a.log.Info("meeting updated", "group_id", g.ID, "meeting_id", m.ID, "by", actor.UserID)
-	return m, nil
+	a.afterMeetingWrite(ctx, g.ID)
+	a.log.Info("meeting updated", "group_id", g.ID, "meeting_id", m.ID, "dropped_exceptions", out.DroppedExceptions, "by", actor.UserID)
+	return out, nil
+}
+
+// pruneExceptions deletes, inside tx, the meeting's exceptions whose
+// original start is not an occurrence of its (new) schedule, and reports
+// how many went.
+func (a *App) pruneExceptions(ctx context.Context, tx *sqldb.Tx, m *hearth.Meeting) (int, error) {
+	excs, err := a.db.ExceptionsByMeeting(ctx, []int64{m.ID})
+	if err != nil {
+		return 0, err
+	}
+	rule := ruleOf(m)
+	var gone []int64
+	for _, e := range excs[m.ID] {
+		if !schedule.Occurs(m.Start, rule, e.Original.In(m.Start.Location())) {
+			gone = append(gone, e.ID)
+		}
+	}
+	return tx.DeleteExceptions(ctx, m.ID, gone)
 }
 
 // mustStart reads an input's start for comparison (zero when unreadable).
@@ -468,11 +529,7 @@ type ExceptionInput struct {
 // ChangeOccurrence cancels or moves one occurrence of a meeting and tells
 // the members (and anyone holding a place) with a notice.
 func (a *App) ChangeOccurrence(ctx context.Context, actor hearth.Actor, slug string, meetingID int64, in ExceptionInput) (*hearth.MeetingException, error) {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.editableMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -525,11 +582,7 @@ func (a *App) ChangeOccurrence(ctx context.Context, actor hearth.Actor, slug str
 // RestoreOccurrence undoes an occurrence's change: it takes place as
 // scheduled.
 func (a *App) RestoreOccurrence(ctx context.Context, actor hearth.Actor, slug string, meetingID int64, original time.Time) error {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.editableMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return err
 	}
@@ -615,11 +668,137 @@ func (a *App) SetMeetingPolicy(ctx context.Context, actor hearth.Actor, slug str
 	return nil
 }
 
-// newLinkToken is 128 random bits, URL-safe.
-func newLinkToken() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// --- personal link tokens ---
+//
+// A personal link (/go/{token}) is derived, never stored: viewing a page
+// writes nothing. Each meeting has a 32-byte secret, its link key, sealed by
+// the vault under the group's scope and bound to the meeting's id (so a
+// copy of the database alone yields no token). A token is
+//
+//	base64url( uvarint(meeting id) ‖ AES-256(k_enc, user id ‖ generation ‖ 0⁴) ‖ HMAC-SHA256(k_mac, uvarint(meeting id) ‖ that block)[:16] )
+//
+// with k_enc and k_mac derived from the link key: the person is hidden from
+// whoever sees the link, and the tag is checked in constant time before
+// anything else. A facilitator's revocation is a row (meeting_link_access);
+// restoring moves the person's generation on, so an old token stays dead.
+
+// linkKeyAD binds a sealed link key to its meeting.
+func linkKeyAD(meetingID int64) string { return "meeting-link-key:" + strconv.FormatInt(meetingID, 10) }
+
+// linkKeys are a meeting's two derived keys.
+type linkKeys struct{ enc, mac []byte }
+
+func deriveLinkKeys(secret []byte) linkKeys {
+	d := func(label string) []byte {
+		h := hmac.New(sha256.New, secret)
+		h.Write([]byte(label))
+		return h.Sum(nil)
+	}
+	return linkKeys{enc: d("hearth personal link: encrypt"), mac: d("hearth personal link: authenticate")}
+}
+
+func (k linkKeys) tag(prefix, block []byte) []byte {
+	h := hmac.New(sha256.New, k.mac)
+	h.Write(prefix)
+	h.Write(block)
+	return h.Sum(nil)[:16]
+}
+
+// makeLinkToken derives the person's token for the meeting.
+func makeLinkToken(k linkKeys, meetingID, userID, generation int64) string {
+	prefix := binary.AppendUvarint(nil, uint64(meetingID))
+	var plain [16]byte
+	binary.BigEndian.PutUint64(plain[:8], uint64(userID))
+	binary.BigEndian.PutUint32(plain[8:12], uint32(generation))
+	c, _ := aes.NewCipher(k.enc) // a 32-byte key: never fails
+	block := make([]byte, 16)
+	c.Encrypt(block, plain[:])
+	tok := append(append(prefix, block...), k.tag(prefix, block)...)
+	return base64.RawURLEncoding.EncodeToString(tok)
+}
+
+// linkTokenMeeting reads the meeting id a token names (not yet verified).
+func linkTokenMeeting(token string) (meetingID int64, raw []byte, ok bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return 0, nil, false
+	}
+	id, n := binary.Uvarint(raw)
+	if n <= 0 || id == 0 || id > 1<<62 || len(raw)-n != 32 {
+		return 0, nil, false
+	}
+	return int64(id), raw, true
+}
+
+// openLinkToken verifies a token against the meeting's keys and returns
+// whom it was made for.
+func openLinkToken(k linkKeys, raw []byte) (userID, generation int64, ok bool) {
+	_, n := binary.Uvarint(raw)
+	prefix, block, tag := raw[:n], raw[n:n+16], raw[n+16:]
+	if !hmac.Equal(tag, k.tag(prefix, block)) {
+		return 0, 0, false
+	}
+	c, _ := aes.NewCipher(k.enc)
+	var plain [16]byte
+	c.Decrypt(plain[:], block)
+	if binary.BigEndian.Uint32(plain[12:]) != 0 {
+		return 0, 0, false
+	}
+	uid := binary.BigEndian.Uint64(plain[:8])
+	if uid == 0 || uid > 1<<62 {
+		return 0, 0, false
+	}
+	return int64(uid), int64(binary.BigEndian.Uint32(plain[8:12])), true
+}
+
+// meetingLinkKeys opens a meeting's sealed link key; ok is false when none
+// was sealed yet.
+func (a *App) meetingLinkKeys(ctx context.Context, groupID, meetingID int64) (linkKeys, bool, error) {
+	sealed, err := a.db.MeetingLinkKey(ctx, meetingID)
+	if err != nil || sealed == nil {
+		return linkKeys{}, false, err
+	}
+	secret, err := a.vault.Open(ctx, vault.GroupScope(groupID), linkKeyAD(meetingID), sealed)
+	if err != nil {
+		return linkKeys{}, false, fmt.Errorf("link key of meeting %d: %w", meetingID, err)
+	}
+	return deriveLinkKeys(secret), true, nil
+}
+
+// sealLinkKeys gives every meeting of the group (of every group when 0)
+// that has none its sealed link key. It runs after a meeting is written, in
+// its own short transactions (sealing may create the group's data key,
+// which cannot happen inside another write transaction), and from the
+// reminder chore for meetings written elsewhere (imports, new groups).
+func (a *App) sealLinkKeys(ctx context.Context, groupID int64) error {
+	refs, err := a.db.MeetingsWithoutLinkKey(ctx, groupID, 200)
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		scope := vault.GroupScope(r.GroupID)
+		if err := a.vault.EnsureKey(ctx, scope); err != nil {
+			return err
+		}
+		secret := make([]byte, 32)
+		rand.Read(secret)
+		sealed, err := a.vault.Seal(ctx, scope, linkKeyAD(r.ID), secret)
+		if err != nil {
+			return err
+		}
+		if _, err := a.db.SetMeetingLinkKey(ctx, r.ID, sealed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// afterMeetingWrite seals the link keys of the group's new meetings; a
+// failure is logged (the chore retries, and pages fall back meanwhile).
+func (a *App) afterMeetingWrite(ctx context.Context, groupID int64) {
+	if err := a.sealLinkKeys(ctx, groupID); err != nil {
+		a.log.Error("seal meeting link keys", "group_id", groupID, "err", err)
+	}
 }
 
 // --- occurrences ---
@@ -852,11 +1031,7 @@ func openRemote(g *hearth.Group) bool {
 // the viewer may see it now), places, the viewer's RSVP and, for the
 // group's runners, who is coming and attendance.
 func (a *App) Occurrence(ctx context.Context, actor hearth.Actor, slug string, meetingID int64, original time.Time) (*OccurrenceView, error) {
-	g, err := a.visibleGroup(ctx, actor, slug)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.visibleMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -972,21 +1147,13 @@ func (a *App) fillLink(ctx context.Context, actor hearth.Actor, v *OccurrenceVie
 		v.Link = LinkMembersOnly
 		return nil
 	}
-	lt, err := a.db.LinkTokenFor(ctx, m.ID, actor.UserID)
-	if hearth.ErrorKind(err) == hearth.NotFound {
-		// Issued on first sight: one token per person and meeting.
-		err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-			var e error
-			lt, e = tx.EnsureLinkToken(ctx, m.ID, actor.UserID, newLinkToken())
-			return e
-		})
-	}
+	access, err := a.db.LinkAccess(ctx, m.ID, actor.UserID)
 	if err != nil {
 		return err
 	}
 	opens := o.Start.Add(-time.Duration(v.Policy.LinkLeadMinutes) * time.Minute)
 	switch {
-	case lt.Revoked:
+	case access.Revoked:
 		v.Link = LinkRevoked
 	case !now.Before(o.End):
 		v.Link = LinkOver
@@ -994,11 +1161,22 @@ func (a *App) fillLink(ctx context.Context, actor hearth.Actor, v *OccurrenceVie
 		v.Link, v.LinkOpens = LinkNotYet, opens
 	default:
 		v.Link = LinkOpen
-		if hasLink {
-			show("/go/" + lt.Token)
-		} else {
+		if !hasLink {
 			show("")
+			return nil
 		}
+		keys, ok, err := a.meetingLinkKeys(ctx, v.Group.ID, m.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			// The key is sealed right after a meeting is written, or by the
+			// chore within a minute; until then the person sees the link
+			// itself, as the group's runners do.
+			show(at.ConferenceURL)
+			return nil
+		}
+		show("/go/" + makeLinkToken(keys, m.ID, actor.UserID, access.Generation))
 	}
 	return nil
 }
@@ -1053,11 +1231,7 @@ func (a *App) RSVP(ctx context.Context, actor hearth.Actor, slug string, meeting
 	if !actor.SignedIn() {
 		return hearth.Coded(hearth.Unauthorized, "sign_in", "Please sign in to say you are coming.")
 	}
-	g, err := a.visibleGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.visibleMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return err
 	}
@@ -1123,11 +1297,7 @@ func (a *App) CancelRSVP(ctx context.Context, actor hearth.Actor, slug string, m
 	if !actor.SignedIn() {
 		return hearth.Coded(hearth.Unauthorized, "sign_in", "Please sign in.")
 	}
-	g, err := a.visibleGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.visibleMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return err
 	}
@@ -1144,11 +1314,7 @@ func (a *App) CancelRSVP(ctx context.Context, actor hearth.Actor, slug string, m
 // group's runners). Marks name people on its roster; an empty mark clears
 // one.
 func (a *App) TakeAttendance(ctx context.Context, actor hearth.Actor, slug string, meetingID int64, original time.Time, marks map[int64]hearth.AttendanceMark) error {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.editableMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return err
 	}
@@ -1312,13 +1478,9 @@ func (a *App) Attendance(ctx context.Context, actor hearth.Actor, slug string) (
 
 // SetLinkRevoked revokes (or restores) a person's personal link to a
 // meeting's conference (the group's runners). A restored person gets a new
-// token; the old one stays dead.
+// token (their generation moves on); the old one stays dead.
 func (a *App) SetLinkRevoked(ctx context.Context, actor hearth.Actor, slug string, meetingID, userID int64, revoked bool) error {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	m, err := a.meetingOf(ctx, g, meetingID)
+	g, m, err := a.editableMeeting(ctx, actor, slug, meetingID)
 	if err != nil {
 		return err
 	}
@@ -1344,9 +1506,9 @@ func (a *App) SetLinkRevoked(ctx context.Context, actor hearth.Actor, slug strin
 	}
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		if revoked {
-			return tx.RevokeLinkToken(ctx, m.ID, userID, actor.UserID, newLinkToken())
+			return tx.RevokeLink(ctx, m.ID, userID, actor.UserID)
 		}
-		return tx.RestoreLinkToken(ctx, m.ID, userID, newLinkToken())
+		return tx.RestoreLink(ctx, m.ID, userID, actor.UserID)
 	})
 	if err != nil {
 		return err
@@ -1368,23 +1530,45 @@ type LinkOutcome struct {
 // it is showing for its holder, otherwise why not. A revoked token, or a
 // holder who is no longer in the group, gets LinkRevoked.
 func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error) {
-	if len(token) < 16 || len(token) > 64 {
-		return nil, hearth.Errorf(hearth.NotFound, "The link was not found.")
+	notFound := hearth.Errorf(hearth.NotFound, "The link was not found.")
+	if len(token) < 40 || len(token) > 64 {
+		return nil, notFound
 	}
-	lt, err := a.db.LinkTokenByToken(ctx, token)
+	meetingID, raw, ok := linkTokenMeeting(token)
+	if !ok {
+		return nil, notFound
+	}
+	m, err := a.db.Meeting(ctx, meetingID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, notFound
+	}
 	if err != nil {
 		return nil, err
 	}
-	m, err := a.db.Meeting(ctx, lt.MeetingID)
+	keys, ok, err := a.meetingLinkKeys(ctx, m.GroupID, m.ID)
 	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		return nil, notFound
+	}
+	userID, gen, ok := openLinkToken(keys, raw)
+	if !ok {
+		return nil, notFound
+	}
+	access, err := a.db.LinkAccess(ctx, m.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if access.Generation != gen {
+		return nil, notFound // replaced when the person's link was restored
 	}
 	g, err := a.db.Group(ctx, m.GroupID)
 	if err != nil {
 		return nil, err
 	}
 	out := &LinkOutcome{Group: g, State: LinkRevoked}
-	if lt.Revoked {
+	if access.Revoked {
 		return out, nil
 	}
 	pol, err := a.db.MeetingPolicy(ctx, g.ID)
@@ -1397,14 +1581,14 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.MemberStanding(ctx, g, lt.UserID)
+	st, err := a.MemberStanding(ctx, g, userID)
 	if err != nil {
 		return nil, err
 	}
 	member := st.MaySeeMemberOnly()
 	var rsvpd map[int64]bool
 	if !member {
-		barred, err := a.barred(ctx, g, lt.UserID)
+		barred, err := a.barred(ctx, g, userID)
 		if err != nil {
 			return nil, err
 		}
@@ -1417,7 +1601,7 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 		}
 		rsvpd = map[int64]bool{}
 		for _, r := range rs {
-			if r.UserID == lt.UserID {
+			if r.UserID == userID {
 				rsvpd[r.Original.Unix()] = true
 			}
 		}
@@ -1476,6 +1660,7 @@ func (a *App) groupSaved(ctx context.Context, g *hearth.Group, old hearth.Schedu
 		g.Schedule = *sched
 	}
 	a.scheduleChanged(ctx, g, sched)
+	a.afterMeetingWrite(ctx, g.ID)
 	return nil
 }
 
@@ -1505,7 +1690,14 @@ func (a *App) followSchedule(ctx context.Context, tx *sqldb.Tx, g *hearth.Group)
 		return err
 	}
 	first.Start, first.Duration, first.RRule = def.Start, def.Duration, def.RRule
-	return tx.UpdateMeeting(ctx, first)
+	if err := tx.UpdateMeeting(ctx, first); err != nil {
+		return err
+	}
+	n, err := a.pruneExceptions(ctx, tx, first)
+	if n > 0 {
+		a.log.Info("exceptions dropped with the group's schedule", "group_id", g.ID, "meeting_id", first.ID, "dropped", n)
+	}
+	return err
 }
 
 // --- the page's form ---

@@ -465,6 +465,41 @@ func TestConferenceLinkIsProtected(t *testing.T) {
 			t.Fatalf("token changed between views: %q then %q", v.LinkPath, again.LinkPath)
 		}
 	})
+	t.Run("viewing the occurrence writes nothing: it works while another transaction holds the only writer", func(t *testing.T) {
+		held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- w.db.InTx(ctx, func(tx *sqldb.Tx) error {
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		short, cancel := context.WithTimeout(ctx, 3*time.Second)
+		v, err := w.a.Occurrence(short, pat, w.slug, m.ID, start)
+		cancel()
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if err != nil || v.LinkPath != "/go/"+token {
+			t.Fatalf("while the writer was held: %v %+v", err, v)
+		}
+	})
+	t.Run("a token altered in any byte, or moved to another meeting, leads nowhere", func(t *testing.T) {
+		for i := 0; i < len(token); i += 5 {
+			b := []byte(token)
+			b[i] = map[bool]byte{true: 'A', false: 'B'}[b[i] != 'A']
+			if out, err := w.a.FollowLink(ctx, string(b)); hearth.ErrorKind(err) != hearth.NotFound {
+				t.Fatalf("altered at %d: %+v %v", i, out, err)
+			}
+		}
+		for _, bad := range []string{"", "short", strings.Repeat("A", 60), token + "A"} {
+			if _, err := w.a.FollowLink(ctx, bad); hearth.ErrorKind(err) != hearth.NotFound {
+				t.Fatalf("%q: %v", bad, err)
+			}
+		}
+	})
 	t.Run("after the meeting the link waits for the next one", func(t *testing.T) {
 		w.clk.Set(start.Add(2 * time.Hour))
 		out, err := w.a.FollowLink(ctx, token)
@@ -792,5 +827,85 @@ func TestRemindersFollowAMovedMeetingAndReachGuestsWhoRSVPd(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != "reminder_1h@03-20T20:00" || got[1] != "meeting_moved@03-20T20:00" {
 		t.Fatalf("guest notices %v", got)
+	}
+}
+
+func TestChangingAScheduleDropsTheExceptionsItNoLongerHas(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			w := newMeetingWorld(t, e, hearth.InPerson, time.Date(2026, 3, 1, 12, 0, 0, 0, madrid))
+			ctx := context.Background()
+			w.deleteDefaults(t)
+			in := app.MeetingInput{Start: "2026-03-03T18:30", Duration: 90, RRule: "FREQ=WEEKLY;BYDAY=TU", Ongoing: true,
+				Attend: hearth.Attend{Mode: hearth.InPerson}}
+			m, err := w.a.CreateMeeting(ctx, w.fac, w.slug, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, day := range []int{10, 17} {
+				at := time.Date(2026, 3, day, 18, 30, 0, 0, madrid)
+				if _, err := w.a.ChangeOccurrence(ctx, w.fac, w.slug, m.ID, app.ExceptionInput{Original: at, Cancel: true, Note: "Holiday"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Run("a change that keeps every occurrence keeps every exception", func(t *testing.T) {
+				in.Duration = 60
+				up, err := w.a.UpdateMeeting(ctx, w.fac, w.slug, m.ID, in)
+				if err != nil || up.DroppedExceptions != 0 {
+					t.Fatalf("%+v %v", up, err)
+				}
+				if n := len(w.meetings(t)[0].Exceptions); n != 2 {
+					t.Fatalf("%d exceptions left", n)
+				}
+			})
+			t.Run("moving the meeting to Wednesdays drops both and says so", func(t *testing.T) {
+				in.Start, in.RRule = "2026-03-04T18:30", "FREQ=WEEKLY;BYDAY=WE"
+				up, err := w.a.UpdateMeeting(ctx, w.fac, w.slug, m.ID, in)
+				if err != nil || up.DroppedExceptions != 2 {
+					t.Fatalf("%+v %v", up, err)
+				}
+				mv := w.meetings(t)[0]
+				if len(mv.Exceptions) != 0 {
+					t.Fatalf("exceptions left %+v", mv.Exceptions)
+				}
+				for _, o := range mv.Upcoming {
+					if o.Cancelled {
+						t.Fatalf("an occurrence is still cancelled: %+v", o)
+					}
+				}
+			})
+			t.Run("when the group's zone changes, a cancellation stays on its local date and time", func(t *testing.T) {
+				at := time.Date(2026, 3, 11, 18, 30, 0, 0, madrid)
+				if _, err := w.a.ChangeOccurrence(ctx, w.fac, w.slug, m.ID, app.ExceptionInput{Original: at, Cancel: true}); err != nil {
+					t.Fatal(err)
+				}
+				cur, err := w.a.Group(ctx, w.fac, w.slug)
+				if err != nil {
+					t.Fatal(err)
+				}
+				g := *cur.Group
+				g.Location.TimeZone = "Atlantic/Canary"
+				if err := w.a.UpdateGroup(ctx, w.fac, w.slug, &g); err != nil {
+					t.Fatal(err)
+				}
+				canary := mustZone("Atlantic/Canary")
+				mv := w.meetings(t)[0]
+				if len(mv.Exceptions) != 1 || !mv.Exceptions[0].Original.Equal(time.Date(2026, 3, 11, 18, 30, 0, 0, canary)) {
+					t.Fatalf("exceptions %+v", mv.Exceptions)
+				}
+				found := false
+				for _, o := range mv.Upcoming {
+					if o.Original.Equal(time.Date(2026, 3, 11, 18, 30, 0, 0, canary)) {
+						found = true
+						if !o.Cancelled {
+							t.Fatalf("the cancelled occurrence is back: %+v", o)
+						}
+					}
+				}
+				if !found {
+					t.Fatalf("no occurrence on the 11th at 18:30 local: %+v", mv.Upcoming)
+				}
+			})
+		})
 	}
 }

@@ -28,8 +28,13 @@ const (
 func (a *App) SendReminders(ctx context.Context) (int, error) {
 	now := a.now()
 	horizon := now.Add(Reminder24hLead)
+	// Meetings written outside the meeting use cases (imports, a new
+	// group's default meeting) get their personal-link key here.
+	if err := a.sealLinkKeys(ctx, 0); err != nil {
+		a.log.Error("seal meeting link keys", "err", err)
+	}
 	byGroup, err := a.db.MeetingsWithAudience(ctx, now.Add(-hearth.MaxMeetingMinutes*time.Minute))
-	if err != nil || len(byGroup) == 0 {
+	if err = a.skipBadZones(err); err != nil || len(byGroup) == 0 {
 		return 0, err
 	}
 	var ms []*hearth.Meeting
@@ -37,7 +42,7 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 		ms = append(ms, list...)
 	}
 	excs, err := a.db.ExceptionsByMeeting(ctx, meetingIDs(ms))
-	if err != nil {
+	if err = a.skipBadZones(err); err != nil {
 		return 0, err
 	}
 	// First the occurrences that start within 24 hours (exceptions
@@ -181,4 +186,15 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// skipBadZones lets a chore or feed serving many groups go on when some
+// groups' stored time zone is unknown: those are left out and logged (ids
+// only), every other error stands.
+func (a *App) skipBadZones(err error) error {
+	return sqldb.SkipBadZones(err, func(ze *sqldb.ZoneError) {
+		for id := range ze.Zones {
+			a.log.Error("group left out: its stored time zone is unknown", "group_id", id)
+		}
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hearth-org/hearth"
@@ -17,22 +19,79 @@ const startLayout = "2006-01-02T15:04"
 const meetingColumns = `m.id, m.group_id, m.title, m.start_local, m.duration_minutes, m.rrule, m.mode, m.venue_notes,
 	m.conference_url, m.phone, m.access_code, m.capacity, m.created_at, m.updated_at, g.time_zone`
 
-// zones caches loaded locations for one query.
-type zones map[string]*time.Location
-
-func (z zones) get(name string) *time.Location {
-	if loc, ok := z[name]; ok {
-		return loc
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "" {
-		loc = time.UTC
-	}
-	z[name] = loc
-	return loc
+// ZoneError reports groups whose stored time zone is not one Hearth knows
+// (corrupt data, or a zone dropped from the time zone database): their
+// meetings cannot be placed in time. Readers of many groups return it beside
+// the other groups' meetings (see SkipBadZones); readers of one group return
+// it alone.
+type ZoneError struct {
+	Zones map[int64]string // group id → the stored zone name
 }
 
-func scanMeeting(row interface{ Scan(...any) error }, z zones) (*hearth.Meeting, error) {
+func (e *ZoneError) Error() string {
+	ids := make([]int64, 0, len(e.Zones))
+	for id := range e.Zones {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("group %d has the unknown time zone %q", id, e.Zones[id])
+	}
+	return "meetings left out: " + strings.Join(parts, "; ") + " (set a valid IANA zone in the group's settings)"
+}
+
+// SkipBadZones returns nil when err is only a *ZoneError (the groups it
+// names were left out and bad is called with it), else err.
+func SkipBadZones(err error, bad func(*ZoneError)) error {
+	if ze, ok := err.(*ZoneError); ok {
+		bad(ze)
+		return nil
+	}
+	return err
+}
+
+// zones caches loaded locations for one query and collects unknown ones.
+type zones struct {
+	locs map[string]*time.Location
+	bad  map[int64]string
+}
+
+func newZones() *zones { return &zones{locs: map[string]*time.Location{}} }
+
+// get returns the group's zone; false (and the group remembered) when the
+// name is not a zone.
+func (z *zones) get(groupID int64, name string) (*time.Location, bool) {
+	loc, ok := z.locs[name]
+	if !ok {
+		l, err := time.LoadLocation(name)
+		if err == nil && name != "" && name != "Local" {
+			loc = l
+		}
+		z.locs[name] = loc
+	}
+	if loc == nil {
+		if z.bad == nil {
+			z.bad = map[int64]string{}
+		}
+		z.bad[groupID] = name
+		return nil, false
+	}
+	return loc, true
+}
+
+// err is the *ZoneError for the groups left out, or nil.
+func (z *zones) err() error {
+	if len(z.bad) == 0 {
+		return nil
+	}
+	return &ZoneError{Zones: z.bad}
+}
+
+// errBadZone marks a row skipped for its group's unknown zone.
+var errBadZone = errors.New("unknown zone")
+
+func scanMeeting(row interface{ Scan(...any) error }, z *zones) (*hearth.Meeting, error) {
 	var m hearth.Meeting
 	var start, mode, zone string
 	var created, updated int64
@@ -40,7 +99,11 @@ func scanMeeting(row interface{ Scan(...any) error }, z zones) (*hearth.Meeting,
 		&m.Attend.ConferenceURL, &m.Attend.Phone, &m.Attend.AccessCode, &m.Capacity, &created, &updated, &zone); err != nil {
 		return nil, err
 	}
-	t, err := time.ParseInLocation(startLayout, start, z.get(zone))
+	loc, ok := z.get(m.GroupID, zone)
+	if !ok {
+		return nil, errBadZone
+	}
+	t, err := time.ParseInLocation(startLayout, start, loc)
 	if err != nil {
 		return nil, fmt.Errorf("meeting %d: start %q: %w", m.ID, start, err)
 	}
@@ -114,44 +177,58 @@ func (tx *Tx) LockMeeting(ctx context.Context, id int64) error {
 
 // Meeting returns one meeting with its start in its group's zone.
 func (db *DB) Meeting(ctx context.Context, id int64) (*hearth.Meeting, error) {
-	m, err := scanMeeting(db.queryRow(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?`, id), zones{})
+	z := newZones()
+	m, err := scanMeeting(db.queryRow(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?`, id), z)
+	if errors.Is(err, errBadZone) {
+		return nil, z.err()
+	}
 	return m, notFound(err, "The meeting")
 }
 
 // MeetingsByGroup returns the meetings of the groups, each group's ordered
 // by first start, with starts in the group's zone. Groups without meetings
-// have no entry.
+// have no entry. Groups whose stored zone is unknown are left out and named
+// by a *ZoneError returned with the others' meetings.
 func (db *DB) MeetingsByGroup(ctx context.Context, groupIDs []int64) (map[int64][]*hearth.Meeting, error) {
 	out := make(map[int64][]*hearth.Meeting, len(groupIDs))
+	z := newZones()
 	for len(groupIDs) > 0 {
 		chunk := groupIDs[:min(len(groupIDs), 500)]
 		groupIDs = groupIDs[len(chunk):]
-		if err := db.meetingsWhere(ctx, out, `m.group_id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...); err != nil {
+		if err := db.meetingsWhere(ctx, out, z, `m.group_id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return out, z.err()
 }
 
 // MeetingsWithAudience returns, by group, the meetings someone may need a
 // reminder for: those of groups with active members, and those with places
-// taken for occurrences scheduled at or after since.
+// taken for occurrences scheduled at or after since. Groups whose stored
+// zone is unknown are left out and named by a *ZoneError returned with the
+// others' meetings.
 func (db *DB) MeetingsWithAudience(ctx context.Context, since time.Time) (map[int64][]*hearth.Meeting, error) {
 	out := map[int64][]*hearth.Meeting{}
-	return out, db.meetingsWhere(ctx, out, `m.group_id IN (SELECT group_id FROM memberships WHERE status = ?)
-		OR m.id IN (SELECT meeting_id FROM rsvps WHERE original_at >= ?)`, string(hearth.StatusActive), since.Unix())
+	z := newZones()
+	if err := db.meetingsWhere(ctx, out, z, `m.group_id IN (SELECT group_id FROM memberships WHERE status = ?)
+		OR m.id IN (SELECT meeting_id FROM rsvps WHERE original_at >= ?)`, string(hearth.StatusActive), since.Unix()); err != nil {
+		return nil, err
+	}
+	return out, z.err()
 }
 
-func (db *DB) meetingsWhere(ctx context.Context, out map[int64][]*hearth.Meeting, where string, args ...any) error {
+func (db *DB) meetingsWhere(ctx context.Context, out map[int64][]*hearth.Meeting, z *zones, where string, args ...any) error {
 	rows, err := db.query(ctx, `SELECT `+meetingColumns+` FROM meetings m JOIN groups g ON g.id = m.group_id WHERE `+where+
 		` ORDER BY m.group_id, m.start_local, m.id`, args...)
 	if err != nil {
 		return fmt.Errorf("list meetings: %w", err)
 	}
 	defer rows.Close()
-	z := zones{}
 	for rows.Next() {
 		m, err := scanMeeting(rows, z)
+		if errors.Is(err, errBadZone) {
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("scan meeting: %w", err)
 		}
@@ -169,10 +246,13 @@ func (tx *Tx) MeetingsOfGroup(ctx context.Context, groupID int64) ([]*hearth.Mee
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}
 	defer rows.Close()
-	z := zones{}
+	z := newZones()
 	var out []*hearth.Meeting
 	for rows.Next() {
 		m, err := scanMeeting(rows, z)
+		if errors.Is(err, errBadZone) {
+			return nil, z.err()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("scan meeting: %w", err)
 		}
@@ -203,14 +283,45 @@ func (tx *Tx) SetGroupSchedule(ctx context.Context, groupID int64, s hearth.Sche
 
 // --- exceptions ---
 
+// meetingZone is the zone of the meeting's group, read inside the
+// transaction.
+func (tx *Tx) meetingZone(ctx context.Context, meetingID int64) (*time.Location, error) {
+	var gid int64
+	var name string
+	err := tx.queryRow(ctx, `SELECT g.id, g.time_zone FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?`, meetingID).Scan(&gid, &name)
+	if err != nil {
+		return nil, notFound(err, "The meeting")
+	}
+	z := newZones()
+	loc, ok := z.get(gid, name)
+	if !ok {
+		return nil, z.err()
+	}
+	return loc, nil
+}
+
+// localText is t as a wall clock in loc ("" for the zero time).
+func localText(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(startLayout)
+}
+
 // PutException stores an exception for one occurrence, replacing any
-// earlier one for the same occurrence, and sets its ID.
+// earlier one for the same occurrence, and sets its ID. The original and new
+// starts are kept as wall-clock times in the group's zone.
 func (tx *Tx) PutException(ctx context.Context, e *hearth.MeetingException) error {
-	if _, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_at = ?`, e.MeetingID, unix(e.Original)); err != nil {
+	loc, err := tx.meetingZone(ctx, e.MeetingID)
+	if err != nil {
+		return err
+	}
+	orig := localText(e.Original, loc)
+	if _, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_local = ?`, e.MeetingID, orig); err != nil {
 		return fmt.Errorf("replace exception: %w", err)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO meeting_exceptions (meeting_id, original_at, cancelled, start_at, duration_minutes, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.MeetingID, unix(e.Original), e.Cancelled, unix(e.Start), e.Duration, e.Note, tx.db.now().Unix())
+	id, err := tx.insert(ctx, `INSERT INTO meeting_exceptions (meeting_id, original_local, cancelled, start_local, duration_minutes, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.MeetingID, orig, e.Cancelled, localText(e.Start, loc), e.Duration, e.Note, tx.db.now().Unix())
 	if err != nil {
 		return fmt.Errorf("insert exception: %w", err)
 	}
@@ -220,7 +331,11 @@ func (tx *Tx) PutException(ctx context.Context, e *hearth.MeetingException) erro
 
 // DeleteException restores an occurrence as scheduled.
 func (tx *Tx) DeleteException(ctx context.Context, meetingID int64, original time.Time) error {
-	res, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_at = ?`, meetingID, unix(original))
+	loc, err := tx.meetingZone(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_local = ?`, meetingID, localText(original, loc))
 	if err != nil {
 		return fmt.Errorf("delete exception: %w", err)
 	}
@@ -230,35 +345,68 @@ func (tx *Tx) DeleteException(ctx context.Context, meetingID int64, original tim
 	return nil
 }
 
+// DeleteExceptions removes the named exceptions of a meeting (those a new
+// schedule no longer has an occurrence for) and reports how many went.
+func (tx *Tx) DeleteExceptions(ctx context.Context, meetingID int64, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	res, err := tx.exec(ctx, `DELETE FROM meeting_exceptions WHERE meeting_id = ? AND id IN (`+placeholders(len(ids))+`)`,
+		append([]any{meetingID}, anys(ids)...)...)
+	if err != nil {
+		return 0, fmt.Errorf("delete exceptions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // ExceptionsByMeeting returns the exceptions of the meetings, by meeting,
-// ordered by original start.
+// ordered by original start, with times in the group's zone. Meetings of
+// groups whose stored zone is unknown are left out and named by a
+// *ZoneError returned with the others' exceptions.
 func (db *DB) ExceptionsByMeeting(ctx context.Context, meetingIDs []int64) (map[int64][]hearth.MeetingException, error) {
 	out := map[int64][]hearth.MeetingException{}
+	z := newZones()
 	for len(meetingIDs) > 0 {
 		chunk := meetingIDs[:min(len(meetingIDs), 500)]
 		meetingIDs = meetingIDs[len(chunk):]
-		rows, err := db.query(ctx, `SELECT id, meeting_id, original_at, cancelled, start_at, duration_minutes, note FROM meeting_exceptions
-			WHERE meeting_id IN (`+placeholders(len(chunk))+`) ORDER BY meeting_id, original_at`, anys(chunk)...)
-		if err != nil {
-			return nil, fmt.Errorf("list exceptions: %w", err)
-		}
-		for rows.Next() {
-			var e hearth.MeetingException
-			var orig, start int64
-			if err := rows.Scan(&e.ID, &e.MeetingID, &orig, &e.Cancelled, &start, &e.Duration, &e.Note); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("scan exception: %w", err)
-			}
-			e.Original, e.Start = fromUnix(orig), fromUnix(start)
-			out[e.MeetingID] = append(out[e.MeetingID], e)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
+		if err := db.exceptionsOf(ctx, out, z, chunk); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return out, z.err()
+}
+
+func (db *DB) exceptionsOf(ctx context.Context, out map[int64][]hearth.MeetingException, z *zones, ids []int64) error {
+	rows, err := db.query(ctx, `SELECT e.id, e.meeting_id, e.original_local, e.cancelled, e.start_local, e.duration_minutes, e.note, g.id, g.time_zone
+		FROM meeting_exceptions e JOIN meetings m ON m.id = e.meeting_id JOIN groups g ON g.id = m.group_id
+		WHERE e.meeting_id IN (`+placeholders(len(ids))+`) ORDER BY e.meeting_id, e.original_local`, anys(ids)...)
+	if err != nil {
+		return fmt.Errorf("list exceptions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e hearth.MeetingException
+		var orig, start, zone string
+		var gid int64
+		if err := rows.Scan(&e.ID, &e.MeetingID, &orig, &e.Cancelled, &start, &e.Duration, &e.Note, &gid, &zone); err != nil {
+			return fmt.Errorf("scan exception: %w", err)
+		}
+		loc, ok := z.get(gid, zone)
+		if !ok {
+			continue
+		}
+		if e.Original, err = time.ParseInLocation(startLayout, orig, loc); err != nil {
+			return fmt.Errorf("exception %d: original %q: %w", e.ID, orig, err)
+		}
+		if start != "" {
+			if e.Start, err = time.ParseInLocation(startLayout, start, loc); err != nil {
+				return fmt.Errorf("exception %d: start %q: %w", e.ID, start, err)
+			}
+		}
+		out[e.MeetingID] = append(out[e.MeetingID], e)
+	}
+	return rows.Err()
 }
 
 // --- policy ---
@@ -569,61 +717,93 @@ func (db *DB) ActiveGroupsOf(ctx context.Context, userID int64) ([]int64, error)
 	return out, rows.Err()
 }
 
-// --- personal link tokens ---
+// --- personal links ---
 
-// LinkToken is a person's own way into a meeting's conference.
-type LinkToken struct {
-	MeetingID int64
-	UserID    int64
-	Token     string
-	Revoked   bool
+// SetMeetingLinkKey stores a meeting's sealed link key unless it has one
+// already (another process sealed it first); it reports whether this one
+// was stored.
+func (db *DB) SetMeetingLinkKey(ctx context.Context, meetingID int64, sealed []byte) (bool, error) {
+	var stored bool
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE meetings SET link_key = ? WHERE id = ? AND link_key IS NULL`, sealed, meetingID)
+		if err != nil {
+			return fmt.Errorf("set link key: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		stored = n > 0
+		return nil
+	})
+	return stored, err
 }
 
-// EnsureLinkToken returns the person's token for the meeting, storing the
-// fresh one given when they have none yet. A revoked token stays revoked.
-func (tx *Tx) EnsureLinkToken(ctx context.Context, meetingID, userID int64, fresh string) (LinkToken, error) {
-	lt := LinkToken{MeetingID: meetingID, UserID: userID}
-	var revoked int64
-	err := tx.queryRow(ctx, `SELECT token, revoked_at FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID).Scan(&lt.Token, &revoked)
-	if err == nil {
-		lt.Revoked = revoked != 0
-		return lt, nil
+// MeetingLinkKey returns a meeting's sealed link key (nil when none was
+// sealed yet).
+func (db *DB) MeetingLinkKey(ctx context.Context, meetingID int64) ([]byte, error) {
+	var key []byte
+	err := db.queryRow(ctx, `SELECT link_key FROM meetings WHERE id = ?`, meetingID).Scan(&key)
+	if err != nil {
+		return nil, notFound(err, "The meeting")
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return lt, fmt.Errorf("read link token: %w", err)
+	if len(key) == 0 {
+		return nil, nil
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at) VALUES (?, ?, ?, ?)`,
-		meetingID, userID, fresh, tx.db.now().Unix()); err != nil {
-		return lt, fmt.Errorf("store link token: %w", err)
+	return key, nil
+}
+
+// MeetingRef names a meeting and its group.
+type MeetingRef struct {
+	ID      int64
+	GroupID int64
+}
+
+// MeetingsWithoutLinkKey lists up to limit meetings (of groupID, or of any
+// group when 0) whose link key is not sealed yet.
+func (db *DB) MeetingsWithoutLinkKey(ctx context.Context, groupID int64, limit int) ([]MeetingRef, error) {
+	q, args := `SELECT id, group_id FROM meetings WHERE link_key IS NULL`, []any{}
+	if groupID != 0 {
+		q += ` AND group_id = ?`
+		args = append(args, groupID)
 	}
-	lt.Token = fresh
-	return lt, nil
+	rows, err := db.query(ctx, q+` ORDER BY id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("list meetings without link key: %w", err)
+	}
+	defer rows.Close()
+	var out []MeetingRef
+	for rows.Next() {
+		var r MeetingRef
+		if err := rows.Scan(&r.ID, &r.GroupID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
-// LinkTokenFor returns the person's token for the meeting; NotFound when
-// none was issued yet.
-func (db *DB) LinkTokenFor(ctx context.Context, meetingID, userID int64) (LinkToken, error) {
-	lt := LinkToken{MeetingID: meetingID, UserID: userID}
-	var revoked int64
-	err := db.queryRow(ctx, `SELECT token, revoked_at FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID).Scan(&lt.Token, &revoked)
-	lt.Revoked = revoked != 0
-	return lt, notFound(err, "The link")
+// LinkAccess is where a person's personal link to a meeting stands: the
+// generation their token is derived with, and whether a facilitator revoked
+// it. A person without a row has generation 0, not revoked.
+type LinkAccess struct {
+	Generation int64
+	Revoked    bool
 }
 
-// LinkTokenByToken looks a token up.
-func (db *DB) LinkTokenByToken(ctx context.Context, token string) (LinkToken, error) {
-	lt := LinkToken{Token: token}
-	var revoked int64
-	err := db.queryRow(ctx, `SELECT meeting_id, user_id, revoked_at FROM meeting_link_tokens WHERE token = ?`, token).Scan(&lt.MeetingID, &lt.UserID, &revoked)
-	lt.Revoked = revoked != 0
-	return lt, notFound(err, "The link")
+// LinkAccess reads a person's standing for a meeting's personal link.
+func (db *DB) LinkAccess(ctx context.Context, meetingID, userID int64) (LinkAccess, error) {
+	var la LinkAccess
+	err := db.queryRow(ctx, `SELECT generation, revoked FROM meeting_link_access WHERE meeting_id = ? AND user_id = ?`, meetingID, userID).
+		Scan(&la.Generation, &la.Revoked)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return la, fmt.Errorf("read link access: %w", err)
+	}
+	return la, nil
 }
 
-// RevokedLinkUsers lists, for a group, the people whose link tokens are
+// RevokedLinkUsers lists, for a group, the people whose personal links are
 // revoked, by meeting.
 func (db *DB) RevokedLinkUsers(ctx context.Context, groupID int64) (map[int64][]int64, error) {
-	rows, err := db.query(ctx, `SELECT t.meeting_id, t.user_id FROM meeting_link_tokens t JOIN meetings m ON m.id = t.meeting_id
-		WHERE m.group_id = ? AND t.revoked_at <> 0 ORDER BY t.meeting_id, t.user_id`, groupID)
+	rows, err := db.query(ctx, `SELECT t.meeting_id, t.user_id FROM meeting_link_access t JOIN meetings m ON m.id = t.meeting_id
+		WHERE m.group_id = ? AND t.revoked = ? ORDER BY t.meeting_id, t.user_id`, groupID, true)
 	if err != nil {
 		return nil, fmt.Errorf("list revoked links: %w", err)
 	}
@@ -639,34 +819,27 @@ func (db *DB) RevokedLinkUsers(ctx context.Context, groupID int64) (map[int64][]
 	return out, rows.Err()
 }
 
-// RevokeLinkToken blocks a person's link for a meeting (storing a revoked
-// row with the fresh token when they had none, so none is issued later).
-func (tx *Tx) RevokeLinkToken(ctx context.Context, meetingID, userID, by int64, fresh string) error {
-	now := tx.db.now().Unix()
-	res, err := tx.exec(ctx, `UPDATE meeting_link_tokens SET revoked_at = ?, revoked_by = ? WHERE meeting_id = ? AND user_id = ?`, now, by, meetingID, userID)
+// RevokeLink blocks a person's personal link to a meeting: their token
+// stops working.
+func (tx *Tx) RevokeLink(ctx context.Context, meetingID, userID, by int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO meeting_link_access (meeting_id, user_id, generation, revoked, changed_at, changed_by) VALUES (?, ?, 0, ?, ?, ?)
+		ON CONFLICT (meeting_id, user_id) DO UPDATE SET revoked = excluded.revoked, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+		meetingID, userID, true, tx.db.now().Unix(), by)
 	if err != nil {
-		return fmt.Errorf("revoke link token: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
-	}
-	_, err = tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at, revoked_at, revoked_by) VALUES (?, ?, ?, ?, ?, ?)`,
-		meetingID, userID, fresh, now, now, by)
-	if err != nil {
-		return fmt.Errorf("revoke link token: %w", err)
+		return fmt.Errorf("revoke link: %w", err)
 	}
 	return nil
 }
 
-// RestoreLinkToken gives a person a new link token for a meeting; the old
-// one stays dead.
-func (tx *Tx) RestoreLinkToken(ctx context.Context, meetingID, userID int64, fresh string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM meeting_link_tokens WHERE meeting_id = ? AND user_id = ?`, meetingID, userID); err != nil {
-		return fmt.Errorf("restore link token: %w", err)
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO meeting_link_tokens (meeting_id, user_id, token, created_at) VALUES (?, ?, ?, ?)`,
-		meetingID, userID, fresh, tx.db.now().Unix()); err != nil {
-		return fmt.Errorf("restore link token: %w", err)
+// RestoreLink gives a person a new personal link to a meeting: the
+// generation moves on, so the old token stays dead.
+func (tx *Tx) RestoreLink(ctx context.Context, meetingID, userID, by int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO meeting_link_access (meeting_id, user_id, generation, revoked, changed_at, changed_by) VALUES (?, ?, 1, ?, ?, ?)
+		ON CONFLICT (meeting_id, user_id) DO UPDATE SET generation = meeting_link_access.generation + 1, revoked = excluded.revoked,
+		changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+		meetingID, userID, false, tx.db.now().Unix(), by)
+	if err != nil {
+		return fmt.Errorf("restore link: %w", err)
 	}
 	return nil
 }

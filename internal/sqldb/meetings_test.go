@@ -2,6 +2,9 @@ package sqldb_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,31 +162,45 @@ func TestMeetingPeopleStorage(t *testing.T) {
 				t.Fatalf("marks after clearing %+v", marks)
 			}
 		})
-		t.Run("a personal link token is kept, revoked, and replaced on restore", func(t *testing.T) {
-			var lt sqldb.LinkToken
-			for _, fresh := range []string{"first-token-0123456789", "second-token-0123456789"} {
-				db.InTx(ctx, func(tx *sqldb.Tx) error {
-					var err error
-					lt, err = tx.EnsureLinkToken(ctx, m.ID, u.ID, fresh)
-					return err
-				})
+		t.Run("a personal link is revoked, and restored under a new generation", func(t *testing.T) {
+			if la, err := db.LinkAccess(ctx, m.ID, u.ID); err != nil || la.Generation != 0 || la.Revoked {
+				t.Fatalf("before any change: %+v %v", la, err)
 			}
-			if lt.Token != "first-token-0123456789" || lt.Revoked {
-				t.Fatalf("token %+v", lt)
-			}
-			db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RevokeLinkToken(ctx, m.ID, u.ID, u.ID, "unused-0123456789") })
-			if got, _ := db.LinkTokenByToken(ctx, lt.Token); !got.Revoked {
-				t.Fatal("not revoked")
+			db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RevokeLink(ctx, m.ID, u.ID, u.ID) })
+			if la, _ := db.LinkAccess(ctx, m.ID, u.ID); !la.Revoked || la.Generation != 0 {
+				t.Fatalf("revoked: %+v", la)
 			}
 			if rv, _ := db.RevokedLinkUsers(ctx, g.ID); len(rv[m.ID]) != 1 {
 				t.Fatalf("revoked list %v", rv)
 			}
-			db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RestoreLinkToken(ctx, m.ID, u.ID, "third-token-0123456789") })
-			if _, err := db.LinkTokenByToken(ctx, lt.Token); hearth.ErrorKind(err) != hearth.NotFound {
-				t.Fatalf("old token: %v", err)
+			for want := int64(1); want <= 2; want++ {
+				db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.RestoreLink(ctx, m.ID, u.ID, u.ID) })
+				if la, _ := db.LinkAccess(ctx, m.ID, u.ID); la.Revoked || la.Generation != want {
+					t.Fatalf("restored: %+v, want generation %d", la, want)
+				}
 			}
-			if got, _ := db.LinkTokenFor(ctx, m.ID, u.ID); got.Token != "third-token-0123456789" || got.Revoked {
-				t.Fatalf("restored %+v", got)
+			if rv, _ := db.RevokedLinkUsers(ctx, g.ID); len(rv[m.ID]) != 0 {
+				t.Fatalf("revoked list after restore %v", rv)
+			}
+		})
+		t.Run("a link key is stored once and never replaced", func(t *testing.T) {
+			if k, err := db.MeetingLinkKey(ctx, m.ID); err != nil || k != nil {
+				t.Fatalf("before: %x %v", k, err)
+			}
+			if refs, _ := db.MeetingsWithoutLinkKey(ctx, g.ID, 10); len(refs) != 1 || refs[0].ID != m.ID || refs[0].GroupID != g.ID {
+				t.Fatalf("without key: %+v", refs)
+			}
+			for i, key := range [][]byte{[]byte("sealed-one"), []byte("sealed-two")} {
+				stored, err := db.SetMeetingLinkKey(ctx, m.ID, key)
+				if err != nil || stored != (i == 0) {
+					t.Fatalf("set %d: %v %v", i, stored, err)
+				}
+			}
+			if k, _ := db.MeetingLinkKey(ctx, m.ID); string(k) != "sealed-one" {
+				t.Fatalf("key %q", k)
+			}
+			if refs, _ := db.MeetingsWithoutLinkKey(ctx, 0, 10); len(refs) != 0 {
+				t.Fatalf("still without key: %+v", refs)
 			}
 		})
 		t.Run("a new calendar address replaces the old", func(t *testing.T) {
@@ -206,6 +223,95 @@ func TestMeetingPeopleStorage(t *testing.T) {
 			}
 			if rs, _ := db.RSVPsOf(ctx, u.ID, time.Time{}); len(rs) != 0 {
 				t.Fatal("places remain")
+			}
+		})
+	})
+}
+
+func TestExceptionsFollowTheGroupsZoneAndBadZonesAreNamed(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		o := &hearth.Organization{Slug: "hope", Name: "Hope"}
+		if err := db.CreateOrganization(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		g := sampleGroup(o.ID, "circle")
+		g.Location.TimeZone = "America/Chicago"
+		if err := db.CreateGroup(ctx, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		chicago, _ := time.LoadLocation("America/Chicago")
+		m := &hearth.Meeting{GroupID: g.ID, Start: time.Date(2026, 3, 3, 19, 0, 0, 0, chicago), Duration: 60,
+			RRule: "FREQ=WEEKLY;BYDAY=TU", Attend: hearth.Attend{Mode: hearth.InPerson}}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		orig := time.Date(2026, 3, 17, 19, 0, 0, 0, chicago)
+		e := hearth.MeetingException{MeetingID: m.ID, Original: orig.UTC(), Start: time.Date(2026, 3, 18, 20, 0, 0, 0, chicago), Duration: 60}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.PutException(ctx, &e) }); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("an exception reads back at its wall clock in the group's zone", func(t *testing.T) {
+			ex, err := db.ExceptionsByMeeting(ctx, []int64{m.ID})
+			if err != nil || len(ex[m.ID]) != 1 {
+				t.Fatalf("%+v %v", ex, err)
+			}
+			got := ex[m.ID][0]
+			if !got.Original.Equal(orig) || got.Original.Location().String() != "America/Chicago" || got.Start.Hour() != 20 {
+				t.Fatalf("read back %+v", got)
+			}
+		})
+		t.Run("when the group's zone changes, the exception keeps its local time", func(t *testing.T) {
+			g.Location.TimeZone = "America/Denver"
+			if err := db.UpdateGroup(ctx, g, nil); err != nil {
+				t.Fatal(err)
+			}
+			denver, _ := time.LoadLocation("America/Denver")
+			ex, _ := db.ExceptionsByMeeting(ctx, []int64{m.ID})
+			got := ex[m.ID][0]
+			if !got.Original.Equal(time.Date(2026, 3, 17, 19, 0, 0, 0, denver)) || !got.Start.Equal(time.Date(2026, 3, 18, 20, 0, 0, 0, denver)) {
+				t.Fatalf("after the zone change %v → %v", got.Original, got.Start)
+			}
+			mm, _ := db.Meeting(ctx, m.ID)
+			if mm.Start.Hour() != 19 || mm.Start.Location().String() != "America/Denver" {
+				t.Fatalf("meeting start %v", mm.Start)
+			}
+			// Restoring names the occurrence at its new instant.
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.DeleteException(ctx, m.ID, got.Original.UTC()) }); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("a group whose stored zone is unknown is named, not read at a wrong time", func(t *testing.T) {
+			bad := sampleGroup(o.ID, "broken")
+			bad.Location.TimeZone = "Mars/Olympus_Mons"
+			if err := db.CreateGroup(ctx, bad, nil); err != nil {
+				t.Fatal(err)
+			}
+			bm := &hearth.Meeting{GroupID: bad.ID, Start: time.Date(2026, 3, 3, 19, 0, 0, 0, time.UTC), Duration: 60, Attend: hearth.Attend{Mode: hearth.InPerson}}
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, bm) }); err != nil {
+				t.Fatal(err)
+			}
+			var ze *sqldb.ZoneError
+			if _, err := db.Meeting(ctx, bm.ID); !errors.As(err, &ze) || ze.Zones[bad.ID] != "Mars/Olympus_Mons" {
+				t.Fatalf("one meeting: %v", err)
+			}
+			byGroup, err := db.MeetingsByGroup(ctx, []int64{g.ID, bad.ID})
+			if !errors.As(err, &ze) || len(byGroup[g.ID]) != 1 || len(byGroup[bad.ID]) != 0 {
+				t.Fatalf("many groups: %v %v", byGroup, err)
+			}
+			if !strings.Contains(err.Error(), fmt.Sprintf("group %d has the unknown time zone", bad.ID)) {
+				t.Fatalf("message %q", err)
+			}
+			skipped := 0
+			if err := sqldb.SkipBadZones(err, func(ze *sqldb.ZoneError) { skipped = len(ze.Zones) }); err != nil || skipped != 1 {
+				t.Fatalf("skip: %v %d", err, skipped)
+			}
+			if err := sqldb.SkipBadZones(fmt.Errorf("disk: %w", errors.New("gone")), func(*sqldb.ZoneError) {}); err == nil {
+				t.Fatal("another error was skipped")
+			}
+			e := hearth.MeetingException{MeetingID: bm.ID, Original: bm.Start, Cancelled: true}
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.PutException(ctx, &e) }); !errors.As(err, &ze) {
+				t.Fatalf("exception in a bad zone: %v", err)
 			}
 		})
 	})

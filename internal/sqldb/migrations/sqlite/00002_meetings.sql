@@ -2,7 +2,11 @@
 -- A group's meeting schedules (RFC 5545). start_local is the first start as
 -- a wall-clock time 'YYYY-MM-DDTHH:MM' in the group's time zone
 -- (groups.time_zone), so a 19:00 meeting stays at 19:00 across daylight
--- saving; rrule is the RRULE value, '' for a one-off meeting.
+-- saving; rrule is the RRULE value, '' for a one-off meeting. link_key is
+-- the secret personal link tokens are derived from (32 random bytes sealed
+-- by the vault under the group's scope, bound to the meeting's id); NULL
+-- until sealed, which happens right after the meeting is written (or by the
+-- reminder chore), never on a read.
 CREATE TABLE meetings (
     id               INTEGER PRIMARY KEY,
     group_id         INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
@@ -16,6 +20,7 @@ CREATE TABLE meetings (
     phone            TEXT NOT NULL DEFAULT '',
     access_code      TEXT NOT NULL DEFAULT '',
     capacity         INTEGER NOT NULL DEFAULT 0,
+    link_key         BLOB,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL
 );
@@ -30,18 +35,21 @@ CREATE TABLE group_meeting_policy (
 );
 
 -- One occurrence changed: cancelled (with a note) or moved to another start
--- and length. original_at names the occurrence (RFC 5545 RECURRENCE-ID) as
--- Unix seconds; start_at is the new start when moved (0 otherwise).
+-- and length. original_local names the occurrence (RFC 5545 RECURRENCE-ID)
+-- and start_local is the new start when moved ('' otherwise), both as
+-- wall-clock times 'YYYY-MM-DDTHH:MM' in the group's zone, like
+-- meetings.start_local: when the group's zone changes they keep their local
+-- time, as the meeting does.
 CREATE TABLE meeting_exceptions (
     id               INTEGER PRIMARY KEY,
     meeting_id       INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-    original_at      INTEGER NOT NULL,
+    original_local   TEXT NOT NULL,
     cancelled        INTEGER NOT NULL DEFAULT 0,
-    start_at         INTEGER NOT NULL DEFAULT 0,
+    start_local      TEXT NOT NULL DEFAULT '',
     duration_minutes INTEGER NOT NULL DEFAULT 0,
     note             TEXT NOT NULL DEFAULT '',
     created_at       INTEGER NOT NULL,
-    UNIQUE (meeting_id, original_at)
+    UNIQUE (meeting_id, original_local)
 );
 
 -- A seat taken for one occurrence.
@@ -66,18 +74,18 @@ CREATE TABLE attendance (
 );
 CREATE INDEX attendance_user ON attendance(user_id);
 
--- A person's own way into a meeting's conference: /go/{token} redirects to
--- the real link while the link is showing. One per person and meeting; a
--- facilitator may revoke it (revoked_at), and only a facilitator restores it.
--- The token is kept as is: it opens nothing the conference link stored beside
--- it does not.
-CREATE TABLE meeting_link_tokens (
+-- Personal links: /go/{token} redirects a person to the conference while
+-- the link is showing. Tokens are not stored: each is derived from the
+-- meeting's link_key, the person and their generation here (0 without a
+-- row). A facilitator's revocation sets revoked; restoring clears it and
+-- moves the generation on, so the old token stays dead.
+CREATE TABLE meeting_link_access (
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    token      TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER NOT NULL DEFAULT 0,
-    revoked_by INTEGER NOT NULL DEFAULT 0,
+    generation INTEGER NOT NULL DEFAULT 0,
+    revoked    INTEGER NOT NULL DEFAULT 0,
+    changed_at INTEGER NOT NULL,
+    changed_by INTEGER NOT NULL,
     PRIMARY KEY (meeting_id, user_id)
 );
 
@@ -91,7 +99,7 @@ CREATE TABLE calendar_tokens (
 
 -- +goose Down
 DROP TABLE calendar_tokens;
-DROP TABLE meeting_link_tokens;
+DROP TABLE meeting_link_access;
 DROP TABLE attendance;
 DROP TABLE rsvps;
 DROP TABLE meeting_exceptions;
