@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/mail"
@@ -205,7 +207,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	handler, err := web.NewHandler(web.Config{App: a, Logger: log, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(web.OutboxCollector(a))
+	handler, err := web.NewHandler(web.Config{App: a, Logger: log, Registry: reg, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies})
 	if err != nil {
 		return err
 	}

@@ -182,16 +182,18 @@ func hashToken(t string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// StartSession signs a browser in and returns the cookie's token; only its
-// hash is stored.
+// StartSession signs a browser in and returns the cookie's token (only its
+// hash is stored) and when the session ends at the latest: its absolute
+// lifetime, which is the cookie's. The idle expiry slides with use and is
+// the server's to enforce, so a person active every day is not signed out
+// when the first idle period would have run out.
 func (a *App) StartSession(ctx context.Context, userID int64) (string, time.Time, error) {
 	token, hash := newToken("")
 	now := a.now().UTC()
-	exp := now.Add(SessionIdle)
-	if err := a.db.CreateSession(ctx, sqldb.Session{TokenHash: hash, UserID: userID, Created: now, LastSeen: now, Expires: exp}); err != nil {
+	if err := a.db.CreateSession(ctx, sqldb.Session{TokenHash: hash, UserID: userID, Created: now, LastSeen: now, Expires: now.Add(SessionIdle)}); err != nil {
 		return "", time.Time{}, err
 	}
-	return token, exp, nil
+	return token, now.Add(SessionAbsolute), nil
 }
 
 // SessionActor returns who a session token belongs to, sliding its idle
@@ -325,4 +327,20 @@ func (a *App) MyGroups(ctx context.Context, actor hearth.Actor) ([]sqldb.MyGroup
 		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
 	return a.db.MembershipsOf(ctx, actor.UserID)
+}
+
+// OutboxStats is what operators see of the email outbox: how many messages
+// wait, are being sent, were sent (kept 30 days) and failed for good. It
+// counts only; no address, subject or recipient is ever part of it.
+type OutboxStats struct {
+	Pending, Sending, Sent, Failed int
+}
+
+// OutboxStats counts the outbox's messages by status (for /metrics).
+func (a *App) OutboxStats(ctx context.Context) (OutboxStats, error) {
+	n, err := a.db.OutboxCounts(ctx)
+	if err != nil {
+		return OutboxStats{}, err
+	}
+	return OutboxStats{Pending: n[sqldb.MailPending], Sending: n[sqldb.MailSending], Sent: n[sqldb.MailSent], Failed: n[sqldb.MailFailed]}, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/directory"
+	"github.com/hearth-org/hearth/internal/schedule"
 	"github.com/hearth-org/hearth/internal/terms"
 )
 
@@ -111,6 +112,46 @@ func nextMeeting(g *hearth.Group, now time.Time) time.Time {
 	return g.Schedule.Next(now, loc)
 }
 
+// FormOwnsSchedule reports whether the group form's simple weekly day, time
+// and length still say when the group meets: while it has no meeting, or
+// exactly one that recurs every week on one day without end (which saving
+// the form moves). Once it has more, or another rhythm, the meetings page
+// owns the schedule and the form must leave it alone (UpdateGroup would
+// otherwise put the first meeting's schedule back without a word).
+func (a *App) FormOwnsSchedule(ctx context.Context, g *hearth.Group) (bool, error) {
+	byGroup, err := a.db.MeetingsByGroup(ctx, []int64{g.ID})
+	if err != nil {
+		return false, fmt.Errorf("group %d meetings: %w", g.ID, err)
+	}
+	ms := byGroup[g.ID]
+	switch len(ms) {
+	case 0:
+		return true, nil
+	case 1:
+		r := ruleOf(ms[0])
+		return r != nil && r.Freq == schedule.FreqWeekly && r.Interval == 1 && len(r.ByDay) == 1 && !r.Ends(), nil
+	}
+	return false, nil
+}
+
+// nextHeld finds, among occurrences sorted by start, the first that takes
+// place and has not begun, and the cancelled ones before it (at most three).
+func nextHeld(occs []hearth.Occurrence, now time.Time) (time.Time, []hearth.Occurrence) {
+	var off []hearth.Occurrence
+	for _, o := range occs {
+		if o.Start.Before(now) {
+			continue
+		}
+		if !o.Cancelled {
+			return o.Start, off
+		}
+		if len(off) < 3 {
+			off = append(off, o)
+		}
+	}
+	return time.Time{}, off
+}
+
 // utcWindows turns days and a start-time window in the viewer's zone into
 // ranges of the UTC week (inclusive), split where they wrap past Saturday.
 func utcWindows(days []time.Weekday, from, to int, viewer *time.Location, now time.Time) [][2]int {
@@ -151,8 +192,14 @@ type GroupView struct {
 	Organization *hearth.Organization
 	Facilitators []string // pseudonyms
 	Membership   *hearth.Membership
-	NextMeeting  time.Time
-	Accepting    bool
+	// NextMeeting is when the group next meets: the first occurrence of any
+	// of its meetings (a moved one at its new time) that is not cancelled
+	// and has not begun, within three months; zero when there is none.
+	NextMeeting time.Time
+	// CalledOff are the cancelled occurrences before NextMeeting (at most
+	// three), with their notes: the page says "No meeting on …".
+	CalledOff []hearth.Occurrence
+	Accepting bool
 	CanEdit      bool
 	CanAppoint   bool
 }
@@ -171,8 +218,14 @@ func (a *App) Group(ctx context.Context, actor hearth.Actor, slug string) (*Grou
 	if err != nil {
 		return nil, fmt.Errorf("group %d organization: %w", g.ID, err)
 	}
-	v := &GroupView{Group: g, Organization: org, NextMeeting: nextMeeting(g, a.now()), Accepting: g.AcceptingAt(a.now()),
+	now := a.now()
+	v := &GroupView{Group: g, Organization: org, Accepting: g.AcceptingAt(now),
 		CanEdit: actor.CanEditGroup(g), CanAppoint: actor.CanAppointFacilitators(g)}
+	occs, _, err := a.groupOccurrences(ctx, g, now, now.Add(upcomingWindow))
+	if err != nil {
+		return nil, fmt.Errorf("group %d occurrences: %w", g.ID, err)
+	}
+	v.NextMeeting, v.CalledOff = nextHeld(occs, now)
 	fs, err := a.db.Facilitators(ctx, g.ID)
 	if err != nil {
 		return nil, err

@@ -73,10 +73,25 @@ func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error
 	writeJSON(w, status, apiError{Error: body})
 }
 
+// logFailure logs a failed request by its route pattern, never its path:
+// paths carry secrets (/calendar/{file}, /go/{token}) and query strings
+// carry what people typed.
 func (s *Server) logFailure(r *http.Request, err error, status int) {
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "status", status, "err", err)
 	}
+}
+
+// routeOf names the route that answered a request: the mux's pattern, else
+// the one instrument recorded, else "unmatched".
+func routeOf(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	if v := visitorOf(r); v.Route != "" {
+		return v.Route
+	}
+	return "unmatched"
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hearth-org/hearth/internal/app"
 )
 
 // metrics are Hearth's Prometheus series: requests by route (the pattern,
@@ -43,7 +46,9 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 }
 
 func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	// A collector that cannot answer (the database is down) leaves out its
+	// series; the others are still served.
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }
 
 var (
@@ -69,5 +74,37 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(poolIdle, prometheus.GaugeValue, float64(st.Idle), name)
 		ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(st.WaitCount), name)
 		ch <- prometheus.MustNewConstMetric(poolWaited, prometheus.CounterValue, st.WaitDuration.Seconds(), name)
+	}
+}
+
+// OutboxCollector reports the email outbox by status at each scrape:
+// hearth_outbox_messages{status="pending|sending|sent|failed"}. Register it
+// on the Registry given to NewHandler (serve does). Only counts: no
+// address, recipient or text is ever a label.
+func OutboxCollector(a *app.App) prometheus.Collector {
+	return &outboxCollector{stats: a.OutboxStats}
+}
+
+var outboxMessages = prometheus.NewDesc("hearth_outbox_messages", "Emails in the outbox by status (pending: waiting for an attempt; sending: claimed by a worker; sent: kept 30 days; failed: given up).", []string{"status"}, nil)
+
+type outboxCollector struct {
+	stats func(context.Context) (app.OutboxStats, error)
+}
+
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxMessages }
+
+func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	st, err := c.stats(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxMessages, err)
+		return
+	}
+	for _, s := range []struct {
+		status string
+		n      int
+	}{{"pending", st.Pending}, {"sending", st.Sending}, {"sent", st.Sent}, {"failed", st.Failed}} {
+		ch <- prometheus.MustNewConstMetric(outboxMessages, prometheus.GaugeValue, float64(s.n), s.status)
 	}
 }

@@ -155,7 +155,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				s.log.Error("panic", "method", r.Method, "route", routeOf(r), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				s.fail(w, r, fmt.Errorf("panic: %v", p))
 			}
 		}()
@@ -194,14 +194,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		v := &visitor{Actor: hearth.Anonymous, Lang: "en"}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, v)))
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, v))
+		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		route := v.Route
-		if route == "" {
-			route = "unmatched"
-		}
-		s.log.Info("request", "method", r.Method, "route", route, "status", sw.status, "bytes", sw.bytes, "took", time.Since(start).Round(time.Microsecond))
+		s.log.Info("request", "method", r.Method, "route", routeOf(r), "status", sw.status, "bytes", sw.bytes, "took", time.Since(start).Round(time.Microsecond))
 	})
 }

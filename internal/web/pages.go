@@ -218,7 +218,7 @@ func (p *groupPage) ReturnPath() string { return "/groups/" + p.V.Group.Slug }
 
 // ShowViewerTime reports whether the viewer's zone differs from the group's.
 func (p *groupPage) ShowViewerTime() bool {
-	return p.ZoneName != "" && p.ZoneName != p.V.Group.Location.TimeZone && p.ZoneDiffers(p.V.NextMeeting, p.V.Group.Location.TimeZone)
+	return !p.V.NextMeeting.IsZero() && p.ShowBoth(p.V.NextMeeting, p.V.Group.Location.TimeZone)
 }
 
 func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
@@ -226,11 +226,17 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.render(w, r, http.StatusOK, "group", s.groupPageOf(r, v))
+	return nil
+}
+
+// groupPageOf builds the group page's data; the page shown again with the
+// join form's problems is built here too, so it keeps every section.
+func (s *Server) groupPageOf(r *http.Request, v *app.GroupView) *groupPage {
 	p := &groupPage{V: v, now: s.now()}
 	p.Upcoming = s.upcomingFor(r, v.Group)
 	p.Title = v.Group.Name
-	s.render(w, r, http.StatusOK, "group", p)
-	return nil
+	return p
 }
 
 func (s *Server) joinGroup(w http.ResponseWriter, r *http.Request) error {
@@ -337,7 +343,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	if err != nil {
 		return err
 	}
-	s.setCookie(w, r, sessionCookie, token, time.Until(exp))
+	// The cookie lasts as long as the session can, measured on the app's
+	// clock (the one sessions are kept by); the server ends idle sessions.
+	s.setCookie(w, r, sessionCookie, token, exp.Sub(s.app.Now()))
 	return nil
 }
 

@@ -29,6 +29,23 @@ type accountPage struct {
 	NewToken  string
 	// Email reminder choices, and whether they reach the person.
 	Reminders app.ReminderSettings
+	// When the private calendar address was made (zero: none).
+	CalendarSince time.Time
+}
+
+// ReminderState is the catalog key saying what reminders the person gets
+// now (when they reach them at all).
+func (p *accountPage) ReminderState() string {
+	r := p.Reminders
+	switch {
+	case r.Before24h && r.Before1h:
+		return "account.reminders_state.both"
+	case r.Before24h:
+		return "account.reminders_state.before_24h"
+	case r.Before1h:
+		return "account.reminders_state.before_1h"
+	}
+	return "account.reminders_state.none"
 }
 
 type tokenRow struct {
@@ -60,6 +77,9 @@ func (s *Server) loadAccount(r *http.Request, p *accountPage) error {
 		return err
 	}
 	if p.Reminders, err = s.app.MyReminders(ctx, actor); err != nil {
+		return err
+	}
+	if p.CalendarSince, err = s.app.CalendarAddress(ctx, actor); err != nil {
 		return err
 	}
 	p.User = u

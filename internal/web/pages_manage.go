@@ -137,6 +137,10 @@ type groupFormPage struct {
 	Action  string
 	F       url.Values
 	Leaders []leaderRow
+	// MeetingsOwnSchedule: the group has more than one plain weekly
+	// meeting, so its meetings page sets when it meets and the form shows
+	// no schedule fields (edit).
+	MeetingsOwnSchedule bool
 	// The appoint-a-facilitator form (edit, organization admins).
 	CanAppoint bool
 	Appoint    formState
@@ -385,8 +389,12 @@ func (s *Server) editForm(r *http.Request) (*groupFormPage, *hearth.Group, error
 		return nil, nil, err
 	}
 	g := v.Group
+	owns, err := s.app.FormOwnsSchedule(ctx, g)
+	if err != nil {
+		return nil, nil, err
+	}
 	p := &groupFormPage{Org: v.Organization, Slug: g.Slug, Name: g.Name, Action: "/groups/" + g.Slug + "/edit",
-		CanAppoint: v.CanAppoint, A: url.Values{"role": {string(hearth.RoleFacilitator)}}}
+		MeetingsOwnSchedule: !owns, CanAppoint: v.CanAppoint, A: url.Values{"role": {string(hearth.RoleFacilitator)}}}
 	for _, m := range leaders {
 		p.Leaders = append(p.Leaders, leaderRow{Pseudonym: m.Pseudonym, Handle: m.Handle, Role: m.Role})
 	}
@@ -412,6 +420,15 @@ func (s *Server) updateGroupPage(w http.ResponseWriter, r *http.Request) error {
 	form, err := parseForm(r)
 	if err != nil {
 		return err
+	}
+	if p.MeetingsOwnSchedule {
+		// The form showed no schedule fields: the meetings page sets it, and
+		// whatever was sent for them is not taken.
+		for k, v := range encodeGroupForm(cur) {
+			if k == "weekday" || k == "start" || k == "duration" {
+				form[k] = v
+			}
+		}
 	}
 	g, problems := decodeGroupForm(form)
 	g.Slug = cur.Slug // the address stays; links to the group keep working

@@ -175,11 +175,11 @@ func (s *Server) joinMembership(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		return verr
 	}
-	p := &groupPage{V: v, Pseudonym: form.Get("pseudonym"), now: s.now()}
+	p := s.groupPageOf(r, v)
+	p.Pseudonym = form.Get("pseudonym")
 	if !s.setError(r, &p.formState, err) {
 		return err
 	}
-	p.Title = v.Group.Name
 	_, status := classify(err)
 	s.render(w, r, status, "group", p)
 	return nil
