@@ -198,10 +198,10 @@ type GroupView struct {
 	NextMeeting time.Time
 	// CalledOff are the cancelled occurrences before NextMeeting (at most
 	// three), with their notes: the page says "No meeting on …".
-	CalledOff []hearth.Occurrence
-	Accepting bool
-	CanEdit      bool
-	CanAppoint   bool
+	CalledOff  []hearth.Occurrence
+	Accepting  bool
+	CanEdit    bool
+	CanAppoint bool
 }
 
 // Group returns the group page's content. A private group is NotFound to
