@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -323,6 +324,27 @@ func TestMeetingPages(t *testing.T) {
 		_, body = es.get(occ)
 		if !strings.Contains(body, "Cómo asistir") {
 			t.Fatal("Spanish occurrence page")
+		}
+	})
+	t.Run("moving the meeting to Wednesdays tells the facilitator the cancellations it dropped", func(t *testing.T) {
+		m.clk.Set(time.Date(2027, 3, 9, 12, 0, 0, 0, time.UTC))
+		later := first.AddDate(0, 0, 28)
+		if _, err := ts.App.ChangeOccurrence(context.Background(), m.facActor, m.slug, meetingID, app.ExceptionInput{Original: later, Cancel: true}); err != nil {
+			t.Fatal(err)
+		}
+		form := biweeklyForm()
+		form["day"] = []string{"wed"}
+		path := fmt.Sprintf("%s/meetings/%d", base, meetingID)
+		st, body, h := fac.post(path, form)
+		if st != http.StatusSeeOther || h.Get("Location") != base+"/meetings?dropped=1" {
+			t.Fatalf("status %d, to %q: %s", st, h.Get("Location"), body)
+		}
+		_, body = fac.get(h.Get("Location"))
+		if !strings.Contains(body, `id="dropped-exceptions"`) || !strings.Contains(body, "one cancellation or move") {
+			t.Fatalf("no notice of the dropped cancellation:\n%s", body)
+		}
+		if _, body = fac.get(base + "/meetings"); strings.Contains(body, `id="dropped-exceptions"`) {
+			t.Fatal("the notice stays on a plain visit")
 		}
 	})
 }

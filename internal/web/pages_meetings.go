@@ -198,6 +198,9 @@ type meetingsPage struct {
 	Edit     app.MeetingForm
 	EditForm formState
 	Policy   formState
+	// Dropped is how many cancellations and moves the last schedule change
+	// removed (they named occurrences the new schedule does not have).
+	Dropped int
 }
 
 // Frequencies, Ends, Nths, Modes, Days list the form's choices.
@@ -237,7 +240,11 @@ func (p *meetingsPage) PseudonymOf(userID int64) string {
 }
 
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderMeetings(w, r, http.StatusOK, func(*meetingsPage) {})
+	return s.renderMeetings(w, r, http.StatusOK, func(p *meetingsPage) {
+		if n, err := strconv.Atoi(r.URL.Query().Get("dropped")); err == nil && n > 0 && n <= 100000 {
+			p.Dropped = n
+		}
+	})
 }
 
 func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, fill func(*meetingsPage)) error {
@@ -319,11 +326,16 @@ func (s *Server) updateMeetingPage(w http.ResponseWriter, r *http.Request) error
 		return lerr
 	}
 	in, err := f.Input(loc)
+	var up *app.MeetingUpdate
 	if err == nil {
-		_, err = s.app.UpdateMeeting(r.Context(), actor, slug, id, in)
+		up, err = s.app.UpdateMeeting(r.Context(), actor, slug, id, in)
 	}
 	if err == nil {
-		return s.redirect(w, r, "/groups/"+slug+"/meetings", "flash.meeting_saved")
+		to := "/groups/" + slug + "/meetings"
+		if up.DroppedExceptions > 0 {
+			to += "?dropped=" + strconv.Itoa(up.DroppedExceptions)
+		}
+		return s.redirect(w, r, to, "flash.meeting_saved")
 	}
 	if _, st := classify(err); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
 		return err
