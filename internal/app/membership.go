@@ -317,6 +317,48 @@ func (a *App) note(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, e *hearth
 	return tx.SetEventNote(ctx, e.ID, sealed)
 }
 
+// seatTx runs f in one transaction that first locks the group's row, so
+// that steps deciding a group's seats happen one at a time.
+func (a *App) seatTx(ctx context.Context, g *hearth.Group, f func(tx *sqldb.Tx) error) error {
+	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.LockGroup(ctx, g.ID); err != nil {
+			return err
+		}
+		return f(tx)
+	})
+}
+
+// record stores a membership step, seals a staff note onto it (when note
+// is not empty), tells the person it is about (when notice is set), and
+// offers any seat the step freed to the line.
+func (a *App) record(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, e *hearth.MembershipEvent, note, notice string) error {
+	if err := tx.AddEvent(ctx, e); err != nil {
+		return err
+	}
+	if err := a.note(ctx, tx, g, e, note); err != nil {
+		return err
+	}
+	if notice != "" {
+		if err := a.tell(ctx, tx, e.UserID, notice, g, e, time.Time{}); err != nil {
+			return err
+		}
+	}
+	return a.settle(ctx, tx, g)
+}
+
+// sealDecision seals a facilitator's message to an applicant onto the
+// membership (nil when there is none).
+func (a *App) sealDecision(ctx context.Context, g *hearth.Group, m *hearth.Membership, message string) error {
+	m.SealedDecision = nil
+	msg := strings.TrimSpace(message)
+	if msg == "" {
+		return nil
+	}
+	var err error
+	m.SealedDecision, err = a.vault.SealString(ctx, vault.GroupScope(g.ID), decisionAD(m.ID), msg)
+	return err
+}
+
 func eventAD(id int64) string   { return fmt.Sprintf("membership_event_note:event=%d", id) }
 func decisionAD(m int64) string { return fmt.Sprintf("membership_decision:membership=%d", m) }
 func answerAD(m int64, pos int) string {
@@ -342,6 +384,60 @@ func (a *App) leadGroup(ctx context.Context, actor hearth.Actor, slug string) (*
 		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
 	return a.groupAllowed(ctx, actor, slug, actor.CanEditGroup, "Only the group's facilitators and its organization's administrators can do this.")
+}
+
+// ownStep runs one of the actor's own steps on their membership of a
+// group (a private group is visible to its members), in a seat
+// transaction. It returns the group.
+func (a *App) ownStep(ctx context.Context, actor hearth.Actor, slug string, step func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error) (*hearth.Group, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	g, err := a.visibleGroupForMember(ctx, actor, slug)
+	if err != nil {
+		return nil, err
+	}
+	return g, a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
+		m, err := a.ownMembership(ctx, tx, g, actor)
+		if err != nil {
+			return err
+		}
+		return step(tx, g, m)
+	})
+}
+
+// leadStep runs a facilitator's step on one membership of their group:
+// validate checks the input once the actor may act, the group's vault key
+// is made ready (decisions and reasons are sealed), then step runs in a
+// seat transaction. It returns the group.
+func (a *App) leadStep(ctx context.Context, actor hearth.Actor, slug string, membershipID int64, validate func() error,
+	step func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error) (*hearth.Group, error) {
+	g, err := a.leadGroup(ctx, actor, slug)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(); err != nil {
+		return nil, err
+	}
+	if err := a.vault.EnsureKey(ctx, vault.GroupScope(g.ID)); err != nil {
+		return nil, err
+	}
+	return g, a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
+		m, err := tx.MembershipByID(ctx, g.ID, membershipID)
+		if err != nil {
+			return err
+		}
+		return step(tx, g, m)
+	})
+}
+
+// awaitingDecision refuses a decision on anything but a pending
+// application.
+func awaitingDecision(m *hearth.Membership) error {
+	if m.Status != hearth.StatusApplicant {
+		return hearth.Coded(hearth.Conflict, "not_applicant", "Only an application waiting for a decision can be approved or declined.")
+	}
+	return nil
 }
 
 // existingMembershipError explains why someone who already has a
@@ -401,10 +497,7 @@ func (a *App) Join(ctx context.Context, actor hearth.Actor, slug string, req Joi
 		return nil, err
 	}
 	var m *hearth.Membership
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		old, err := tx.Membership(ctx, g.ID, actor.UserID)
 		if err == nil {
 			return existingMembershipError(old)
@@ -427,18 +520,11 @@ func (a *App) Join(ctx context.Context, actor hearth.Actor, slug string, req Joi
 			return err
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventJoined, Status: m.Status}
+		notice := ""
 		if !seated {
-			e.Kind, e.Position = hearth.EventWaitlisted, len(st.line)+1
+			e.Kind, e.Position, notice = hearth.EventWaitlisted, len(st.line)+1, NoticeWaitlistJoined
 		}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		if !seated {
-			if err := a.tell(ctx, tx, m.UserID, NoticeWaitlistJoined, g, e, time.Time{}); err != nil {
-				return err
-			}
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, "", notice)
 	})
 	if err != nil {
 		return nil, err
@@ -487,10 +573,7 @@ func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 		return nil, err
 	}
 	var m *hearth.Membership
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		old, err := tx.Membership(ctx, g.ID, actor.UserID)
 		switch {
 		case err == nil:
@@ -592,33 +675,21 @@ func notEnrolling(c *hearth.Cohort, now time.Time) error {
 // order of approval). Once the cohort has started only an override, with a
 // reason, lets anyone in; it is recorded.
 func (a *App) Approve(ctx context.Context, actor hearth.Actor, slug string, membershipID int64, d Decision) (*hearth.Membership, error) {
-	g, err := a.leadGroup(ctx, actor, slug)
-	if err != nil {
-		return nil, err
-	}
-	var p hearth.Problems
-	if err := hearth.ValidateNote("message", d.Message, false, hearth.MaxDecisionLen); err != nil {
-		p = append(p, hearth.AsError(err).Fields...)
-	}
-	if err := hearth.ValidateNote("override_reason", d.OverrideReason, d.Override, hearth.MaxReasonLen); err != nil {
-		p = append(p, hearth.AsError(err).Fields...)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	if err := a.vault.EnsureKey(ctx, vault.GroupScope(g.ID)); err != nil {
-		return nil, err
-	}
 	var m *hearth.Membership
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
+	validate := func() error {
+		var p hearth.Problems
+		if err := hearth.ValidateNote("message", d.Message, false, hearth.MaxDecisionLen); err != nil {
+			p = append(p, hearth.AsError(err).Fields...)
 		}
-		if m, err = tx.MembershipByID(ctx, g.ID, membershipID); err != nil {
-			return err
+		if err := hearth.ValidateNote("override_reason", d.OverrideReason, d.Override, hearth.MaxReasonLen); err != nil {
+			p = append(p, hearth.AsError(err).Fields...)
 		}
-		if m.Status != hearth.StatusApplicant {
-			return hearth.Coded(hearth.Conflict, "not_applicant", "Only an application waiting for a decision can be approved or declined.")
+		return p.Err()
+	}
+	g, err := a.leadStep(ctx, actor, slug, membershipID, validate, func(tx *sqldb.Tx, g *hearth.Group, pending *hearth.Membership) error {
+		m = pending
+		if err := awaitingDecision(m); err != nil {
+			return err
 		}
 		st, err := a.seats(ctx, tx, g)
 		if err != nil {
@@ -648,11 +719,9 @@ func (a *App) Approve(ctx context.Context, actor hearth.Actor, slug string, memb
 		if m.CommittedSessions == 0 {
 			m.CommittedSessions = st.cohort.Sessions
 		}
-		m.DecidedAt, m.SealedDecision = now, nil
-		if msg := strings.TrimSpace(d.Message); msg != "" {
-			if m.SealedDecision, err = a.vault.SealString(ctx, vault.GroupScope(g.ID), decisionAD(m.ID), msg); err != nil {
-				return err
-			}
+		m.DecidedAt = now
+		if err := a.sealDecision(ctx, g, m, d.Message); err != nil {
+			return err
 		}
 		seated := st.free() > 0 && len(st.line) == 0
 		if seated {
@@ -665,22 +734,15 @@ func (a *App) Approve(ctx context.Context, actor hearth.Actor, slug string, memb
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventApproved,
 			Status: m.Status, CohortID: st.cohort.ID}
+		if seated {
+			return a.record(ctx, tx, g, e, "", NoticeApplicationApproved)
+		}
 		if err := tx.AddEvent(ctx, e); err != nil {
 			return err
 		}
-		kind := NoticeApplicationApproved
-		if !seated {
-			e = &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventWaitlisted,
-				Status: m.Status, CohortID: st.cohort.ID, Position: len(st.line) + 1}
-			if err := tx.AddEvent(ctx, e); err != nil {
-				return err
-			}
-			kind = NoticeWaitlistJoined
-		}
-		if err := a.tell(ctx, tx, m.UserID, kind, g, e, time.Time{}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		e = &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventWaitlisted,
+			Status: m.Status, CohortID: st.cohort.ID, Position: len(st.line) + 1}
+		return a.record(ctx, tx, g, e, "", NoticeWaitlistJoined)
 	})
 	if err != nil {
 		return nil, err
@@ -694,33 +756,15 @@ func (a *App) Approve(ctx context.Context, actor hearth.Actor, slug string, memb
 // facilitators' message on their membership page (never in an email); the
 // answers are deleted, no longer needed. They may apply again later.
 func (a *App) Decline(ctx context.Context, actor hearth.Actor, slug string, membershipID int64, message string) error {
-	g, err := a.leadGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	if err := hearth.ValidateNote("message", message, false, hearth.MaxDecisionLen); err != nil {
-		return err
-	}
-	if err := a.vault.EnsureKey(ctx, vault.GroupScope(g.ID)); err != nil {
-		return err
-	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
+	validate := func() error { return hearth.ValidateNote("message", message, false, hearth.MaxDecisionLen) }
+	g, err := a.leadStep(ctx, actor, slug, membershipID, validate, func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error {
+		if err := awaitingDecision(m); err != nil {
 			return err
-		}
-		m, err := tx.MembershipByID(ctx, g.ID, membershipID)
-		if err != nil {
-			return err
-		}
-		if m.Status != hearth.StatusApplicant {
-			return hearth.Coded(hearth.Conflict, "not_applicant", "Only an application waiting for a decision can be approved or declined.")
 		}
 		now := a.now().UTC().Truncate(time.Second)
-		m.Status, m.StatusAt, m.DecidedAt, m.SealedDecision = hearth.StatusRemoved, now, now, nil
-		if msg := strings.TrimSpace(message); msg != "" {
-			if m.SealedDecision, err = a.vault.SealString(ctx, vault.GroupScope(g.ID), decisionAD(m.ID), msg); err != nil {
-				return err
-			}
+		m.Status, m.StatusAt, m.DecidedAt = hearth.StatusRemoved, now, now
+		if err := a.sealDecision(ctx, g, m, message); err != nil {
+			return err
 		}
 		if err := tx.SaveMembership(ctx, m); err != nil {
 			return err
@@ -747,28 +791,12 @@ func (a *App) Decline(ctx context.Context, actor hearth.Actor, slug string, memb
 // one cannot rejoin by themselves. Only the organization's administrators
 // remove a facilitator. The freed seat goes to the line.
 func (a *App) RemoveMember(ctx context.Context, actor hearth.Actor, slug string, membershipID int64, reason string, ban bool) error {
-	g, err := a.leadGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	if err := hearth.ValidateNote("reason", reason, true, hearth.MaxReasonLen); err != nil {
-		return err
-	}
-	if err := a.vault.EnsureKey(ctx, vault.GroupScope(g.ID)); err != nil {
-		return err
-	}
 	to, kind := hearth.StatusRemoved, hearth.EventRemoved
 	if ban {
 		to, kind = hearth.StatusBanned, hearth.EventBanned
 	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
-		m, err := tx.MembershipByID(ctx, g.ID, membershipID)
-		if err != nil {
-			return err
-		}
+	validate := func() error { return hearth.ValidateNote("reason", reason, true, hearth.MaxReasonLen) }
+	g, err := a.leadStep(ctx, actor, slug, membershipID, validate, func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error {
 		if m.UserID == actor.UserID {
 			return hearth.Coded(hearth.Conflict, "self", "You cannot remove yourself; use Leave this group instead.")
 		}
@@ -788,16 +816,7 @@ func (a *App) RemoveMember(ctx context.Context, actor hearth.Actor, slug string,
 			return err
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: kind, Status: to, CohortID: m.CohortID}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		if err := a.note(ctx, tx, g, e, reason); err != nil {
-			return err
-		}
-		if err := a.tell(ctx, tx, m.UserID, NoticeRemoved, g, e, time.Time{}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, reason, NoticeRemoved)
 	})
 	if err != nil {
 		return err
@@ -825,22 +844,8 @@ func (a *App) ownMembership(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, 
 // left, without their name. Removed and banned people cannot leave (that
 // would undo the removal).
 func (a *App) Leave(ctx context.Context, actor hearth.Actor, slug string) error {
-	if !actor.SignedIn() {
-		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
-	}
-	g, err := a.visibleGroupForMember(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
 	var id int64
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
-		m, err := a.ownMembership(ctx, tx, g, actor)
-		if err != nil {
-			return err
-		}
+	g, err := a.ownStep(ctx, actor, slug, func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error {
 		id = m.ID
 		if m.Status == hearth.StatusRemoved && !declined(m) || m.Status == hearth.StatusBanned {
 			return hearth.Coded(hearth.Conflict, "not_member", "You are not a member of this group.")
@@ -858,10 +863,7 @@ func (a *App) Leave(ctx context.Context, actor hearth.Actor, slug string) error 
 			return err
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventLeft, CohortID: m.CohortID}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, "", "")
 	})
 	if err != nil {
 		return err
@@ -889,21 +891,9 @@ func (a *App) visibleGroupForMember(ctx context.Context, actor hearth.Actor, slu
 
 // AcceptOffer takes the seat a waitlist offer holds, before it expires.
 func (a *App) AcceptOffer(ctx context.Context, actor hearth.Actor, slug string) (*hearth.Membership, error) {
-	if !actor.SignedIn() {
-		return nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
-	}
-	g, err := a.visibleGroupForMember(ctx, actor, slug)
-	if err != nil {
-		return nil, err
-	}
 	var m *hearth.Membership
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
-		if m, err = a.ownMembership(ctx, tx, g, actor); err != nil {
-			return err
-		}
+	g, err := a.ownStep(ctx, actor, slug, func(tx *sqldb.Tx, g *hearth.Group, own *hearth.Membership) error {
+		m = own
 		now := a.now().UTC().Truncate(time.Second)
 		switch {
 		case m.Status != hearth.StatusWaitlisted || m.OfferExpires.IsZero():
@@ -927,13 +917,7 @@ func (a *App) AcceptOffer(ctx context.Context, actor hearth.Actor, slug string) 
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventOfferAccepted,
 			Status: m.Status, CohortID: m.CohortID}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		if err := a.tell(ctx, tx, m.UserID, NoticeSeatConfirmed, g, e, time.Time{}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, "", NoticeSeatConfirmed)
 	})
 	if err != nil {
 		return nil, err
@@ -946,21 +930,7 @@ func (a *App) AcceptOffer(ctx context.Context, actor hearth.Actor, slug string) 
 // DeclineOffer turns a seat offer down: the person leaves the line (their
 // membership is deleted) and the seat is offered to the next in line.
 func (a *App) DeclineOffer(ctx context.Context, actor hearth.Actor, slug string) error {
-	if !actor.SignedIn() {
-		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
-	}
-	g, err := a.visibleGroupForMember(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
-		m, err := a.ownMembership(ctx, tx, g, actor)
-		if err != nil {
-			return err
-		}
+	g, err := a.ownStep(ctx, actor, slug, func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error {
 		if m.Status != hearth.StatusWaitlisted || m.OfferExpires.IsZero() {
 			return hearth.Coded(hearth.Conflict, "no_offer", "You have no seat offer to decline.")
 		}
@@ -968,10 +938,7 @@ func (a *App) DeclineOffer(ctx context.Context, actor hearth.Actor, slug string)
 			return err
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventOfferDeclined, CohortID: m.CohortID}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, "", "")
 	})
 	if err != nil {
 		return err
@@ -991,15 +958,7 @@ func (a *App) AcceptGuidelines(ctx context.Context, actor hearth.Actor, slug str
 		p.Add("accept_guidelines", "required", "Please read the group's guidelines and confidentiality agreement, and tick the box to accept them.", nil)
 		return p.Err()
 	}
-	g, err := a.visibleGroupForMember(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		m, err := a.ownMembership(ctx, tx, g, actor)
-		if err != nil {
-			return err
-		}
+	_, err := a.ownStep(ctx, actor, slug, func(tx *sqldb.Tx, g *hearth.Group, m *hearth.Membership) error {
 		_, _, version, err := tx.GroupEnrollment(ctx, g.ID)
 		if err != nil {
 			return err
@@ -1014,26 +973,17 @@ func (a *App) AcceptGuidelines(ctx context.Context, actor hearth.Actor, slug str
 		return tx.AddEvent(ctx, &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID,
 			Kind: hearth.EventGuidelines, Status: m.Status})
 	})
+	return err
 }
 
 // SetContactSharing lets a member share (or stop sharing) their account's
 // email with the group's facilitators.
 func (a *App) SetContactSharing(ctx context.Context, actor hearth.Actor, slug string, share bool) error {
-	if !actor.SignedIn() {
-		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
-	}
-	g, err := a.visibleGroupForMember(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		m, err := a.ownMembership(ctx, tx, g, actor)
-		if err != nil {
-			return err
-		}
+	_, err := a.ownStep(ctx, actor, slug, func(tx *sqldb.Tx, _ *hearth.Group, m *hearth.Membership) error {
 		m.ShareEmail = share
 		return tx.SaveMembership(ctx, m)
 	})
+	return err
 }
 
 // MyMembership returns the actor's standing with a group: status, place in
@@ -1325,10 +1275,7 @@ func (a *App) CreateCohort(ctx context.Context, actor hearth.Actor, slug string,
 		return err
 	}
 	c.GroupID, c.EndedAt = g.ID, time.Time{}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		if _, err := a.currentCohort(ctx, tx, g); err != nil {
 			return err
 		}
@@ -1346,10 +1293,7 @@ func (a *App) CreateCohort(ctx context.Context, actor hearth.Actor, slug string,
 		if err := tx.SetGroupEnrollment(ctx, g.ID, c.Enrollment()); err != nil {
 			return err
 		}
-		if err := tx.AddEvent(ctx, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actor.UserID, Kind: hearth.EventCohortCreated, CohortID: c.ID}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actor.UserID, Kind: hearth.EventCohortCreated, CohortID: c.ID}, "", "")
 	})
 	if err != nil {
 		return err
@@ -1366,10 +1310,7 @@ func (a *App) EndCohort(ctx context.Context, actor hearth.Actor, slug string, co
 	if err != nil {
 		return err
 	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		c, err := tx.Cohort(ctx, g.ID, cohortID)
 		if err != nil {
 			return err
@@ -1407,10 +1348,7 @@ func (a *App) endCohort(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, c *h
 			return err
 		}
 	}
-	if err := tx.AddEvent(ctx, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actorID, Kind: hearth.EventCohortEnded, CohortID: c.ID}); err != nil {
-		return err
-	}
-	return a.settle(ctx, tx, g)
+	return a.record(ctx, tx, g, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actorID, Kind: hearth.EventCohortEnded, CohortID: c.ID}, "", "")
 }
 
 // SetMembershipSettings changes a group's seat settings: an open group's
@@ -1424,10 +1362,7 @@ func (a *App) SetMembershipSettings(ctx context.Context, actor hearth.Actor, slu
 	if err := s.Validate(g.Policy); err != nil {
 		return err
 	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		if g.Policy == hearth.Open && s.Cap > 0 {
 			taken, err := tx.SeatsTaken(ctx, g.ID, 0)
 			if err != nil {
@@ -1440,10 +1375,7 @@ func (a *App) SetMembershipSettings(ctx context.Context, actor hearth.Actor, slu
 		if err := tx.SetMembershipSettings(ctx, g.ID, s); err != nil {
 			return err
 		}
-		if err := tx.AddEvent(ctx, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actor.UserID, Kind: hearth.EventSettingsChanged}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, &hearth.MembershipEvent{GroupID: g.ID, ActorID: actor.UserID, Kind: hearth.EventSettingsChanged}, "", "")
 	})
 	if err != nil {
 		return err
@@ -1517,10 +1449,7 @@ func (a *App) expireOffer(ctx context.Context, d sqldb.DueOffer) error {
 	if err != nil {
 		return err
 	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		m, err := tx.MembershipByID(ctx, g.ID, d.MembershipID)
 		if hearth.ErrorKind(err) == hearth.NotFound {
 			return nil // left meanwhile
@@ -1535,13 +1464,7 @@ func (a *App) expireOffer(ctx context.Context, d sqldb.DueOffer) error {
 		}
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, Kind: hearth.EventOfferExpired, CohortID: m.CohortID,
 			OfferExpires: m.OfferExpires}
-		if err := tx.AddEvent(ctx, e); err != nil {
-			return err
-		}
-		if err := a.tell(ctx, tx, m.UserID, NoticeWaitlistOfferExpired, g, e, time.Time{}); err != nil {
-			return err
-		}
-		return a.settle(ctx, tx, g)
+		return a.record(ctx, tx, g, e, "", NoticeWaitlistOfferExpired)
 	})
 	if err == nil {
 		a.log.Info("seat offer expired", "group_id", g.ID, "membership_id", d.MembershipID)
@@ -1554,10 +1477,7 @@ func (a *App) endDueCohort(ctx context.Context, c *hearth.Cohort) error {
 	if err != nil {
 		return err
 	}
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.LockGroup(ctx, g.ID); err != nil {
-			return err
-		}
+	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
 		cur, err := tx.Cohort(ctx, g.ID, c.ID)
 		if err != nil {
 			return err
@@ -1594,12 +1514,7 @@ func (a *App) endDueCohort(ctx context.Context, c *hearth.Cohort) error {
 func (a *App) resettle(ctx context.Context, groupID int64) {
 	g, err := a.db.Group(ctx, groupID)
 	if err == nil {
-		err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-			if err := tx.LockGroup(ctx, g.ID); err != nil {
-				return err
-			}
-			return a.settle(ctx, tx, g)
-		})
+		err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error { return a.settle(ctx, tx, g) })
 	}
 	if err != nil {
 		a.log.Warn("settle seats", "group_id", groupID, "err", err)
