@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,8 +94,13 @@ func (a *App) Search(ctx context.Context, s hearth.Search) (*hearth.Results, err
 	}
 	res.Total = total
 	res.Search = s
+	_, ahead, err := a.meetingsAhead(ctx, ids, now)
+	if err != nil {
+		return nil, err
+	}
 	for i, g := range groups {
-		h := hearth.Hit{Group: g, Score: matches[i].Score, NextMeeting: nextMeeting(g, now)}
+		next, _ := nextHeld(ahead[g.ID], now)
+		h := hearth.Hit{Group: g, Score: matches[i].Score, NextMeeting: next}
 		if s.Near != nil && g.Location.HasPoint && !g.Format.Remote() {
 			d := hearth.DistanceKm(*s.Near, hearth.Point{Lat: g.Location.Lat, Lon: g.Location.Lon})
 			h.DistanceKm = &d
@@ -104,12 +110,36 @@ func (a *App) Search(ctx context.Context, s hearth.Search) (*hearth.Results, err
 	return res, nil
 }
 
-func nextMeeting(g *hearth.Group, now time.Time) time.Time {
-	loc, err := time.LoadLocation(g.Location.TimeZone)
-	if err != nil {
-		loc = time.UTC
+// meetingsAhead loads the groups' meetings and, by group, their
+// occurrences over the next three months (cancelled ones included, moved
+// ones at their new time), sorted by start: the truth about when a group
+// meets, where the simple weekly schedule is only a summary.
+func (a *App) meetingsAhead(ctx context.Context, groupIDs []int64, now time.Time) (map[int64][]*hearth.Meeting, map[int64][]hearth.Occurrence, error) {
+	if len(groupIDs) == 0 {
+		return nil, nil, nil
 	}
-	return g.Schedule.Next(now, loc)
+	byGroup, err := a.db.MeetingsByGroup(ctx, groupIDs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("meetings of groups: %w", err)
+	}
+	var mids []int64
+	for _, ms := range byGroup {
+		mids = append(mids, meetingIDs(ms)...)
+	}
+	excs, err := a.db.ExceptionsByMeeting(ctx, mids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("meeting exceptions: %w", err)
+	}
+	occs := make(map[int64][]hearth.Occurrence, len(byGroup))
+	for gid, ms := range byGroup {
+		var list []hearth.Occurrence
+		for _, m := range ms {
+			list = append(list, expand(m, excs[m.ID], now, now.Add(upcomingWindow))...)
+		}
+		slices.SortStableFunc(list, func(x, y hearth.Occurrence) int { return x.Start.Compare(y.Start) })
+		occs[gid] = list
+	}
+	return byGroup, occs, nil
 }
 
 // FormOwnsSchedule reports whether the group form's simple weekly day, time
@@ -198,7 +228,11 @@ type GroupView struct {
 	NextMeeting time.Time
 	// CalledOff are the cancelled occurrences before NextMeeting (at most
 	// three), with their notes: the page says "No meeting on …".
-	CalledOff  []hearth.Occurrence
+	CalledOff []hearth.Occurrence
+	// Meetings are the group's meetings with an occurrence in the next
+	// three months, recurring ones first: what "meets" means, where the
+	// simple weekly schedule is only the first one's summary.
+	Meetings   []*hearth.Meeting
 	Accepting  bool
 	CanEdit    bool
 	CanAppoint bool
@@ -221,11 +255,25 @@ func (a *App) Group(ctx context.Context, actor hearth.Actor, slug string) (*Grou
 	now := a.now()
 	v := &GroupView{Group: g, Organization: org, Accepting: g.AcceptingAt(now),
 		CanEdit: actor.CanEditGroup(g), CanAppoint: actor.CanAppointFacilitators(g)}
-	occs, _, err := a.groupOccurrences(ctx, g, now, now.Add(upcomingWindow))
+	meetings, ahead, err := a.meetingsAhead(ctx, []int64{g.ID}, now)
 	if err != nil {
-		return nil, fmt.Errorf("group %d occurrences: %w", g.ID, err)
+		return nil, err
 	}
-	v.NextMeeting, v.CalledOff = nextHeld(occs, now)
+	v.NextMeeting, v.CalledOff = nextHeld(ahead[g.ID], now)
+	for _, m := range meetings[g.ID] {
+		if slices.ContainsFunc(ahead[g.ID], func(o hearth.Occurrence) bool { return o.MeetingID == m.ID }) {
+			v.Meetings = append(v.Meetings, m)
+		}
+	}
+	slices.SortStableFunc(v.Meetings, func(x, y *hearth.Meeting) int {
+		if (x.RRule == "") != (y.RRule == "") { // recurring ones first
+			if x.RRule != "" {
+				return -1
+			}
+			return 1
+		}
+		return x.Start.Compare(y.Start)
+	})
 	fs, err := a.db.Facilitators(ctx, g.ID)
 	if err != nil {
 		return nil, err

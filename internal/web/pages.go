@@ -87,6 +87,9 @@ func (p *resultsPage) Accepting(g *hearth.Group) bool { return g.AcceptingAt(p.n
 // Next writes a meeting time in the viewer's zone when known, else the
 // group's own.
 func (p *resultsPage) Next(t time.Time, zone string) string {
+	if t.IsZero() {
+		return p.T("group.no_next_meeting")
+	}
 	if p.ZoneName != "" {
 		return p.When(t)
 	}

@@ -329,6 +329,9 @@ func TestGroupPageNextMeetingComesFromOccurrences(t *testing.T) {
 				if shown == nil || !strings.Contains(text(shown[1]), step.next.Format("2")) || !strings.Contains(text(shown[1]), step.next.Month().String()) {
 					t.Errorf("%s: the page's next meeting reads %q, want %v", step.name, shown, step.next)
 				}
+				if !strings.Contains(text(body), "Second Tuesday of the month at 6:30 PM") {
+					t.Errorf("%s: the page does not say the group meets on the second Tuesday of the month: %s", step.name, regexp.MustCompile(`(?s)<dd id="meets">.*?</dd>`).FindString(body))
+				}
 				for _, want := range step.page {
 					if !strings.Contains(text(body), want) {
 						t.Errorf("%s: the page lacks %q", step.name, want)
