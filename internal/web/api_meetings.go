@@ -176,11 +176,7 @@ func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
+	ref, err := meetingRefParam(r)
 	if err != nil {
 		return err
 	}
@@ -188,22 +184,18 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if _, err := s.app.UpdateMeeting(r.Context(), visitorOf(r).Actor, slug, id, in.toInput()); err != nil {
+	if _, err := s.app.UpdateMeeting(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, in.toInput()); err != nil {
 		return err
 	}
-	return s.writeMeeting(w, r, http.StatusOK, slug, id)
+	return s.writeMeeting(w, r, http.StatusOK, ref.Slug, ref.Meeting)
 }
 
 func (s *Server) apiDeleteMeeting(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
+	ref, err := meetingRefParam(r)
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	if err := s.app.DeleteMeeting(r.Context(), visitorOf(r).Actor, slug, id); err != nil {
+	if err := s.app.DeleteMeeting(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting); err != nil {
 		return err
 	}
 	writeNoContent(w)
@@ -303,23 +295,15 @@ type rosterEntry struct {
 }
 
 func (s *Server) apiOccurrence(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
+	v, err := s.app.Occurrence(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, ref.At)
 	if err != nil {
 		return err
 	}
-	at, err := atParam(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.app.Occurrence(r.Context(), visitorOf(r).Actor, slug, id, at)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.newOccurrenceDetail(r, slug, v))
+	writeJSON(w, http.StatusOK, s.newOccurrenceDetail(r, ref.Slug, v))
 	return nil
 }
 
@@ -358,11 +342,7 @@ type exceptionInput struct {
 }
 
 func (s *Server) apiChangeOccurrence(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
+	ref, err := meetingRefParam(r)
 	if err != nil {
 		return err
 	}
@@ -381,7 +361,7 @@ func (s *Server) apiChangeOccurrence(w http.ResponseWriter, r *http.Request) err
 	if err := p.Err(); err != nil {
 		return err
 	}
-	e, err := s.app.ChangeOccurrence(r.Context(), visitorOf(r).Actor, slug, id,
+	e, err := s.app.ChangeOccurrence(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting,
 		app.ExceptionInput{Original: orig, Cancel: in.Action == "cancel", Start: in.Start, Duration: in.Duration, Note: in.Note})
 	if err != nil {
 		return err
@@ -391,19 +371,11 @@ func (s *Server) apiChangeOccurrence(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiRestoreOccurrence(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
-	if err != nil {
-		return err
-	}
-	if err := s.app.RestoreOccurrence(r.Context(), visitorOf(r).Actor, slug, id, at); err != nil {
+	if err := s.app.RestoreOccurrence(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, ref.At); err != nil {
 		return err
 	}
 	writeNoContent(w)
@@ -419,28 +391,20 @@ func (s *Server) apiCancelRSVP(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) rsvpAPI(w http.ResponseWriter, r *http.Request, take bool) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
 	actor := visitorOf(r).Actor
 	if take {
-		err = s.app.RSVP(r.Context(), actor, slug, id, at)
+		err = s.app.RSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
 	} else {
-		err = s.app.CancelRSVP(r.Context(), actor, slug, id, at)
+		err = s.app.CancelRSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
 	}
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Occurrence(r.Context(), actor, slug, id, at)
+	v, err := s.app.Occurrence(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
 	if err != nil {
 		return err
 	}
@@ -448,31 +412,23 @@ func (s *Server) rsvpAPI(w http.ResponseWriter, r *http.Request, take bool) erro
 	if take {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, s.newOccurrenceDetail(r, slug, v))
+	writeJSON(w, status, s.newOccurrenceDetail(r, ref.Slug, v))
 	return nil
 }
 
-// attendanceInput records marks: person id → present, absent, excused or
+// attendanceInput records marks: person ref.Meeting → present, absent, excused or
 // "" (clear).
 type attendanceInput struct {
 	Marks map[string]string `json:"marks"`
 }
 
 func (s *Server) apiAttendanceOf(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
 	actor := visitorOf(r).Actor
-	v, err := s.app.Occurrence(r.Context(), actor, slug, id, at)
+	v, err := s.app.Occurrence(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
 	if err != nil {
 		return err
 	}
@@ -490,15 +446,7 @@ func (s *Server) apiAttendanceOf(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTakeAttendance(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
@@ -516,7 +464,7 @@ func (s *Server) apiTakeAttendance(w http.ResponseWriter, r *http.Request) error
 		}
 		marks[uid] = hearth.AttendanceMark(v)
 	}
-	if err := s.app.TakeAttendance(r.Context(), visitorOf(r).Actor, slug, id, at, marks); err != nil {
+	if err := s.app.TakeAttendance(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, ref.At, marks); err != nil {
 		return err
 	}
 	return s.apiAttendanceOf(w, r)
@@ -620,11 +568,7 @@ func (s *Server) apiRestoreLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) linkAPI(w http.ResponseWriter, r *http.Request, revoke bool) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
+	ref, err := meetingRefParam(r)
 	if err != nil {
 		return err
 	}
@@ -632,7 +576,7 @@ func (s *Server) linkAPI(w http.ResponseWriter, r *http.Request, revoke bool) er
 	if err != nil {
 		return err
 	}
-	if err := s.app.SetLinkRevoked(r.Context(), visitorOf(r).Actor, slug, id, person, revoke); err != nil {
+	if err := s.app.SetLinkRevoked(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, person, revoke); err != nil {
 		return err
 	}
 	writeNoContent(w)

@@ -109,6 +109,38 @@ func (b *base) RuleText(m *hearth.Meeting) string {
 	return text
 }
 
+// occurrenceRef names what a request's path is about: a group (by slug),
+// one of its meetings and, for occurrence routes, the occurrence's original
+// start.
+type occurrenceRef struct {
+	Slug    string
+	Meeting int64
+	At      time.Time
+}
+
+// meetingRefParam reads {slug} and {meeting}.
+func meetingRefParam(r *http.Request) (occurrenceRef, error) {
+	slug, err := slugParam(r, "slug", "group")
+	if err != nil {
+		return occurrenceRef{}, err
+	}
+	id, err := meetingIDParam(r)
+	if err != nil {
+		return occurrenceRef{}, err
+	}
+	return occurrenceRef{Slug: slug, Meeting: id}, nil
+}
+
+// occurrenceParam reads {slug}, {meeting} and {at}.
+func occurrenceParam(r *http.Request) (occurrenceRef, error) {
+	ref, err := meetingRefParam(r)
+	if err != nil {
+		return ref, err
+	}
+	ref.At, err = atParam(r)
+	return ref, err
+}
+
 // meetingIDParam reads {id}; anything that is not an id is not there.
 func meetingIDParam(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("meeting"), 10, 64)
@@ -274,43 +306,41 @@ func (s *Server) meetingsFormError(w http.ResponseWriter, r *http.Request, err e
 }
 
 func (s *Server) createMeetingPage(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	slug := r.PathValue("slug")
-	actor := visitorOf(r).Actor
-	f := meetingFormFrom(form)
-	v, err := s.app.Meetings(r.Context(), actor, slug)
-	if err != nil {
-		return err
-	}
-	loc, lerr := time.LoadLocation(v.Group.Location.TimeZone)
-	if lerr != nil {
-		return lerr
-	}
-	in, err := f.Input(loc)
-	if err == nil {
-		_, err = s.app.CreateMeeting(r.Context(), actor, slug, in)
-	}
-	if err == nil {
-		return s.redirect(w, r, "/groups/"+slug+"/meetings", "flash.meeting_added")
-	}
-	if _, st := classify(err); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
-		return err
-	}
-	return s.meetingsFormError(w, r, err, func(p *meetingsPage, err error) bool {
+	return s.submitMeetingForm(w, r, func(actor hearth.Actor, slug string, in app.MeetingInput) (string, string, error) {
+		_, err := s.app.CreateMeeting(r.Context(), actor, slug, in)
+		return "/groups/" + slug + "/meetings", "flash.meeting_added", err
+	}, func(p *meetingsPage, f app.MeetingForm) *formState {
 		p.New = f
-		return s.setFormError(r, &p.formState, toFormFields(err), "meetings.", meetingFormFields...)
+		return &p.formState
 	})
 }
 
 func (s *Server) updateMeetingPage(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseForm(r)
+	id, err := meetingIDParam(r)
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
+	return s.submitMeetingForm(w, r, func(actor hearth.Actor, slug string, in app.MeetingInput) (string, string, error) {
+		up, err := s.app.UpdateMeeting(r.Context(), actor, slug, id, in)
+		to := "/groups/" + slug + "/meetings"
+		if err == nil && up.DroppedExceptions > 0 {
+			to += "?dropped=" + strconv.Itoa(up.DroppedExceptions)
+		}
+		return to, "flash.meeting_saved", err
+	}, func(p *meetingsPage, f app.MeetingForm) *formState {
+		p.EditID, p.Edit = id, f
+		return &p.EditForm
+	})
+}
+
+// submitMeetingForm reads the add or edit form, turns its plain fields into
+// a MeetingInput in the group's zone and saves it (save returns where to go
+// and the flash); the person's problems go back next to the form's fields
+// (place puts the sent form on the page and says which form state to fill),
+// anything else to the error page.
+func (s *Server) submitMeetingForm(w http.ResponseWriter, r *http.Request, save func(hearth.Actor, string, app.MeetingInput) (string, string, error),
+	place func(*meetingsPage, app.MeetingForm) *formState) error {
+	form, err := parseForm(r)
 	if err != nil {
 		return err
 	}
@@ -323,26 +353,20 @@ func (s *Server) updateMeetingPage(w http.ResponseWriter, r *http.Request) error
 	}
 	loc, lerr := time.LoadLocation(v.Group.Location.TimeZone)
 	if lerr != nil {
-		return lerr
+		return fmt.Errorf("group %d zone: %w", v.Group.ID, lerr)
 	}
 	in, err := f.Input(loc)
-	var up *app.MeetingUpdate
 	if err == nil {
-		up, err = s.app.UpdateMeeting(r.Context(), actor, slug, id, in)
-	}
-	if err == nil {
-		to := "/groups/" + slug + "/meetings"
-		if up.DroppedExceptions > 0 {
-			to += "?dropped=" + strconv.Itoa(up.DroppedExceptions)
+		var to, flash string
+		if to, flash, err = save(actor, slug, in); err == nil {
+			return s.redirect(w, r, to, flash)
 		}
-		return s.redirect(w, r, to, "flash.meeting_saved")
 	}
 	if _, st := classify(err); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
 		return err
 	}
 	return s.meetingsFormError(w, r, err, func(p *meetingsPage, err error) bool {
-		p.EditID, p.Edit = id, f
-		return s.setFormError(r, &p.EditForm, toFormFields(err), "meetings.", meetingFormFields...)
+		return s.setFormError(r, place(p, f), toFormFields(err), "meetings.", meetingFormFields...)
 	})
 }
 
@@ -465,39 +489,32 @@ func (s *Server) nextOccurrencePage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) rsvpPage(w http.ResponseWriter, r *http.Request) error {
-	if _, err := parseForm(r); err != nil {
-		return err
-	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
-	if err != nil {
-		return err
-	}
-	if err := s.app.RSVP(r.Context(), visitorOf(r).Actor, r.PathValue("slug"), id, at); err != nil {
-		return s.occurrenceFormError(w, r, err, nil)
-	}
-	return s.redirect(w, r, occurrenceBack(r), "flash.rsvp_done")
+	return s.rsvpForm(w, r, true)
 }
 
 func (s *Server) cancelRSVPPage(w http.ResponseWriter, r *http.Request) error {
+	return s.rsvpForm(w, r, false)
+}
+
+// rsvpForm takes (or gives back) a place at an occurrence.
+func (s *Server) rsvpForm(w http.ResponseWriter, r *http.Request, take bool) error {
 	if _, err := parseForm(r); err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
-	at, err := atParam(r)
-	if err != nil {
-		return err
+	actor, flash := visitorOf(r).Actor, "flash.rsvp_done"
+	if take {
+		err = s.app.RSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
+	} else {
+		err, flash = s.app.CancelRSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At), "flash.rsvp_cancelled"
 	}
-	if err := s.app.CancelRSVP(r.Context(), visitorOf(r).Actor, r.PathValue("slug"), id, at); err != nil {
+	if err != nil {
 		return s.occurrenceFormError(w, r, err, nil)
 	}
-	return s.redirect(w, r, occurrenceBack(r), "flash.rsvp_cancelled")
+	return s.redirect(w, r, occurrenceBack(r), flash)
 }
 
 // changeOccurrencePage cancels or moves one occurrence (action=cancel or
@@ -507,15 +524,11 @@ func (s *Server) changeOccurrencePage(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
-	at, err := atParam(r)
-	if err != nil {
-		return err
-	}
-	slug, actor := r.PathValue("slug"), visitorOf(r).Actor
+	slug, id, at, actor := ref.Slug, ref.Meeting, ref.At, visitorOf(r).Actor
 	flash := ""
 	switch form.Get("action") {
 	case "restore":
@@ -557,11 +570,7 @@ func (s *Server) attendanceTakePage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	id, err := meetingIDParam(r)
-	if err != nil {
-		return err
-	}
-	at, err := atParam(r)
+	ref, err := occurrenceParam(r)
 	if err != nil {
 		return err
 	}
@@ -577,7 +586,7 @@ func (s *Server) attendanceTakePage(w http.ResponseWriter, r *http.Request) erro
 		}
 		marks[uid] = hearth.AttendanceMark(vs[0])
 	}
-	if err := s.app.TakeAttendance(r.Context(), visitorOf(r).Actor, r.PathValue("slug"), id, at, marks); err != nil {
+	if err := s.app.TakeAttendance(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, ref.At, marks); err != nil {
 		return s.occurrenceFormError(w, r, err, form)
 	}
 	return s.redirect(w, r, occurrenceBack(r), "flash.attendance_saved")
@@ -795,3 +804,39 @@ type fieldRef struct {
 
 // On names one of the form's fields.
 func (a meetingFormArgs) On(field string) fieldRef { return fieldRef{A: a, Field: field} }
+
+// inputField is one labelled input of the form, drawn by the
+// "meeting-input" template: label, hint, problems and ARIA wiring alike.
+type inputField struct {
+	A              meetingFormArgs
+	Field          string
+	Label, Hint    string // catalog keys; Hint "" when the field has none
+	Type           string
+	InputMode      string
+	Max            int
+	Value          string
+	Required       bool
+	NoAutocomplete bool
+}
+
+// HasHint reports whether the field has a hint under it.
+func (f inputField) HasHint() bool { return f.Hint != "" }
+
+// Input describes a field for "meeting-input": its label is
+// meetings.field_{label} and its hint meetings.field_{label}_hint; opts may
+// hold "required", "nohint" and "noautocomplete".
+func (a meetingFormArgs) Input(field, label, typ, inputMode string, max int, value, opts string) inputField {
+	f := inputField{A: a, Field: field, Label: "meetings.field_" + label, Hint: "meetings.field_" + label + "_hint", Type: typ,
+		InputMode: inputMode, Max: max, Value: value}
+	for _, o := range strings.Fields(opts) {
+		switch o {
+		case "required":
+			f.Required = true
+		case "nohint":
+			f.Hint = ""
+		case "noautocomplete":
+			f.NoAutocomplete = true
+		}
+	}
+	return f
+}
