@@ -314,6 +314,17 @@ func TestGroupPageNextMeetingComesFromOccurrences(t *testing.T) {
 				if !v.NextMeeting.Equal(step.next) {
 					t.Errorf("%s: next meeting %v, want %v", step.name, v.NextMeeting.In(madridZone), step.next)
 				}
+				q, err := hearth.ParseSearch(url.Values{"q": {"duelo"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := ts.App.Search(ctx, q)
+				if err != nil || len(res.Hits) != 1 {
+					t.Fatalf("search: %v %v", res, err)
+				}
+				if !res.Hits[0].NextMeeting.Equal(step.next) {
+					t.Errorf("%s: the search result's next meeting is %v, want %v", step.name, res.Hits[0].NextMeeting.In(madridZone), step.next)
+				}
 				var notes []string
 				for _, o := range v.CalledOff {
 					notes = append(notes, o.Note)
