@@ -360,6 +360,9 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 		clk.Set(first.Add(-90 * time.Minute))
 		site.remind(t)
+		if day, hour = reminders(luz.email); len(day) != 1 || len(hour) != 0 {
+			t.Fatalf("90 minutes before, Luz has %d day and %d hour reminders", len(day), len(hour))
+		}
 		clk.Set(first.Add(-59 * time.Minute))
 		site.remind(t)
 		clk.Set(first.Add(-30 * time.Minute))
@@ -382,6 +385,16 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 			if len(got) != 1 || got[0]["at"] != first.UTC().Format(time.RFC3339) {
 				t.Errorf("Nube's %s notices: %v", kind, got)
 			}
+		}
+		// …and reads them on the notices page, behind the sign-in, where
+		// the group may be named; the account page says why no email comes.
+		b := signedInBrowser(t, ts, nube.handle, "en")
+		st, body := b.get("/notices")
+		if st != 200 || !strings.Contains(text(body), "Reminder: "+griefName+" meets Tuesday, September 21, 2027") || !strings.Contains(body, "6:30 PM") {
+			t.Errorf("Nube's notices page (%d):\n%s", st, body)
+		}
+		if _, body := b.get("/account"); !strings.Contains(text(body), en.T("account.reminders_off_no_email")) {
+			t.Errorf("the account page does not say why reminders are off for Nube:\n%s", body)
 		}
 	})
 
