@@ -271,20 +271,17 @@ func (a *App) meetingOf(ctx context.Context, g *hearth.Group, id int64) (*hearth
 
 // editableMeeting loads a group the actor runs and one of its meetings.
 func (a *App) editableMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64) (*hearth.Group, *hearth.Meeting, error) {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := a.meetingOf(ctx, g, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return g, m, nil
+	return a.groupMeeting(ctx, a.editableGroup, actor, slug, id)
 }
 
 // visibleMeeting loads a group the actor may see and one of its meetings.
 func (a *App) visibleMeeting(ctx context.Context, actor hearth.Actor, slug string, id int64) (*hearth.Group, *hearth.Meeting, error) {
-	g, err := a.visibleGroup(ctx, actor, slug)
+	return a.groupMeeting(ctx, a.visibleGroup, actor, slug, id)
+}
+
+func (a *App) groupMeeting(ctx context.Context, load func(context.Context, hearth.Actor, string) (*hearth.Group, error), actor hearth.Actor,
+	slug string, id int64) (*hearth.Group, *hearth.Meeting, error) {
+	g, err := load(ctx, actor, slug)
 	if err != nil {
 		return nil, nil, err
 	}

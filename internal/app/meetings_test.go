@@ -909,3 +909,43 @@ func TestChangingAScheduleDropsTheExceptionsItNoLongerHas(t *testing.T) {
 		})
 	}
 }
+
+func TestAMeetingWrittenElsewhereGetsItsLinkKeyFromTheChore(t *testing.T) {
+	start := time.Date(2026, 3, 17, 18, 30, 0, 0, madrid)
+	w := newMeetingWorld(t, sqldb.SQLite, hearth.Online, start.Add(-10*time.Minute))
+	ctx := context.Background()
+	w.deleteDefaults(t)
+	const secret = "https://meet.example.org/imported-room"
+	// As an import writes it: straight to storage, no use case after it.
+	m := &hearth.Meeting{GroupID: w.group.ID, Start: start, Duration: 60, RRule: "FREQ=WEEKLY;BYDAY=TU", Attend: online(secret)}
+	if err := w.db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+		t.Fatal(err)
+	}
+	pat := w.member(t, "pat-member", "Pat")
+	t.Run("until the key is sealed, a member still gets the link, and nothing is written", func(t *testing.T) {
+		v, err := w.a.Occurrence(ctx, pat, w.slug, m.ID, start)
+		if err != nil || v.Link != app.LinkOpen || v.LinkPath != secret {
+			t.Fatalf("%v %+v", err, v)
+		}
+		if k, _ := w.db.MeetingLinkKey(ctx, m.ID); k != nil {
+			t.Fatal("viewing the page sealed a key")
+		}
+	})
+	t.Run("the reminder chore seals it, sealed (not the raw secret), and personal links follow", func(t *testing.T) {
+		if _, err := w.a.SendReminders(ctx); err != nil {
+			t.Fatal(err)
+		}
+		k, err := w.db.MeetingLinkKey(ctx, m.ID)
+		if err != nil || len(k) <= 32 {
+			t.Fatalf("stored key %d bytes: %v", len(k), err)
+		}
+		v, err := w.a.Occurrence(ctx, pat, w.slug, m.ID, start)
+		if err != nil || !strings.HasPrefix(v.LinkPath, "/go/") {
+			t.Fatalf("%v %+v", err, v)
+		}
+		out, err := w.a.FollowLink(ctx, strings.TrimPrefix(v.LinkPath, "/go/"))
+		if err != nil || out.State != app.LinkOpen || out.URL != secret {
+			t.Fatalf("follow %+v %v", out, err)
+		}
+	})
+}

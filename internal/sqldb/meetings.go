@@ -682,35 +682,28 @@ func (db *DB) ActiveMembershipsByGroup(ctx context.Context, groupIDs []int64) (m
 // GroupsWithRSVPsOf lists the groups whose meetings the person holds a seat
 // at from `from` on.
 func (db *DB) GroupsWithRSVPsOf(ctx context.Context, userID int64, from time.Time) ([]int64, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT m.group_id FROM rsvps r JOIN meetings m ON m.id = r.meeting_id WHERE r.user_id = ? AND r.original_at >= ?
-		ORDER BY m.group_id`, userID, from.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("list rsvp groups: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.ids(ctx, "list rsvp groups", `SELECT DISTINCT m.group_id FROM rsvps r JOIN meetings m ON m.id = r.meeting_id
+		WHERE r.user_id = ? AND r.original_at >= ? ORDER BY m.group_id`, userID, from.Unix())
 }
 
 // ActiveGroupsOf lists the groups in which the person is an active member.
 func (db *DB) ActiveGroupsOf(ctx context.Context, userID int64) ([]int64, error) {
-	rows, err := db.query(ctx, `SELECT group_id FROM memberships WHERE user_id = ? AND status = ? ORDER BY group_id`, userID, string(hearth.StatusActive))
+	return db.ids(ctx, "list groups", `SELECT group_id FROM memberships WHERE user_id = ? AND status = ? ORDER BY group_id`,
+		userID, string(hearth.StatusActive))
+}
+
+// ids runs a query of one id column and collects the ids.
+func (db *DB) ids(ctx context.Context, what, q string, args ...any) ([]int64, error) {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, id)
 	}
