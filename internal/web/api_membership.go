@@ -6,6 +6,7 @@ package web
 // use cases as pages_membership.go, as JSON, described in openapi.json.
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -136,13 +137,20 @@ type applyInput struct {
 	Answers          []answerInput `json:"answers"`
 }
 
-func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
+// slugAndBody reads the group's slug from the path, then the JSON body
+// into in.
+func slugAndBody(r *http.Request, in any) (string, error) {
 	slug, err := slugParam(r, "slug", "group")
 	if err != nil {
-		return err
+		return "", err
 	}
+	return slug, decodeJSON(r, in)
+}
+
+func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
 	var in applyInput
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	req := app.ApplyRequest{JoinRequest: app.JoinRequest{Pseudonym: in.Pseudonym, AcceptGuidelines: in.AcceptGuidelines, ShareEmail: in.ShareEmail},
@@ -156,19 +164,21 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
 	return s.writeMyMembership(w, r, http.StatusCreated, slug)
 }
 
-// apiOwn runs one of the member's own actions, then answers with their
-// membership (or 204 when it is gone).
-func (s *Server) apiOwn(w http.ResponseWriter, r *http.Request, in any, do func(slug string) error, gone bool) error {
+// ownAction is one of a member's own actions on their membership.
+type ownAction func(ctx context.Context, actor hearth.Actor, slug string) error
+
+// apiOwn runs one of the member's own actions (reading its body into in
+// when there is one), then answers with their membership (or 204 when it
+// is gone).
+func (s *Server) apiOwn(w http.ResponseWriter, r *http.Request, in any, do ownAction, gone bool) error {
 	slug, err := slugParam(r, "slug", "group")
+	if err == nil && in != nil {
+		err = decodeJSON(r, in)
+	}
 	if err != nil {
 		return err
 	}
-	if in != nil {
-		if err := decodeJSON(r, in); err != nil {
-			return err
-		}
-	}
-	if err := do(slug); err != nil {
+	if err := do(r.Context(), visitorOf(r).Actor, slug); err != nil {
 		return err
 	}
 	if gone {
@@ -178,19 +188,25 @@ func (s *Server) apiOwn(w http.ResponseWriter, r *http.Request, in any, do func(
 	return s.writeMyMembership(w, r, http.StatusOK, slug)
 }
 
+// apiOwnSwitch runs an own action that turns something on or off: in is
+// the body, on its one field.
+func (s *Server) apiOwnSwitch(w http.ResponseWriter, r *http.Request, in any, on *bool, set func(context.Context, hearth.Actor, string, bool) error) error {
+	return s.apiOwn(w, r, in, func(ctx context.Context, actor hearth.Actor, slug string) error { return set(ctx, actor, slug, *on) }, false)
+}
+
 func (s *Server) apiLeave(w http.ResponseWriter, r *http.Request) error {
-	return s.apiOwn(w, r, nil, func(slug string) error { return s.app.Leave(r.Context(), visitorOf(r).Actor, slug) }, true)
+	return s.apiOwn(w, r, nil, s.app.Leave, true)
 }
 
 func (s *Server) apiAcceptOffer(w http.ResponseWriter, r *http.Request) error {
-	return s.apiOwn(w, r, nil, func(slug string) error {
-		_, err := s.app.AcceptOffer(r.Context(), visitorOf(r).Actor, slug)
+	return s.apiOwn(w, r, nil, func(ctx context.Context, actor hearth.Actor, slug string) error {
+		_, err := s.app.AcceptOffer(ctx, actor, slug)
 		return err
 	}, false)
 }
 
 func (s *Server) apiDeclineOffer(w http.ResponseWriter, r *http.Request) error {
-	return s.apiOwn(w, r, nil, func(slug string) error { return s.app.DeclineOffer(r.Context(), visitorOf(r).Actor, slug) }, true)
+	return s.apiOwn(w, r, nil, s.app.DeclineOffer, true)
 }
 
 type guidelinesInput struct {
@@ -199,9 +215,7 @@ type guidelinesInput struct {
 
 func (s *Server) apiAcceptGuidelines(w http.ResponseWriter, r *http.Request) error {
 	var in guidelinesInput
-	return s.apiOwn(w, r, &in, func(slug string) error {
-		return s.app.AcceptGuidelines(r.Context(), visitorOf(r).Actor, slug, in.AcceptGuidelines)
-	}, false)
+	return s.apiOwnSwitch(w, r, &in, &in.AcceptGuidelines, s.app.AcceptGuidelines)
 }
 
 type contactInput struct {
@@ -210,9 +224,7 @@ type contactInput struct {
 
 func (s *Server) apiContact(w http.ResponseWriter, r *http.Request) error {
 	var in contactInput
-	return s.apiOwn(w, r, &in, func(slug string) error {
-		return s.app.SetContactSharing(r.Context(), visitorOf(r).Actor, slug, in.ShareEmail)
-	}, false)
+	return s.apiOwnSwitch(w, r, &in, &in.ShareEmail, s.app.SetContactSharing)
 }
 
 // ---------------------------------------------------------------------------
@@ -384,18 +396,20 @@ type removeInput struct {
 	Reason string `json:"reason"`
 }
 
-func (s *Server) apiRemove(w http.ResponseWriter, r *http.Request) error {
+// apiRemoval removes someone, or bans them, with a reason.
+func (s *Server) apiRemoval(w http.ResponseWriter, r *http.Request, ban bool) error {
 	var in removeInput
 	return s.memberAction(w, r, &in, func(slug string, id int64) error {
-		return s.app.RemoveMember(r.Context(), visitorOf(r).Actor, slug, id, in.Reason, false)
+		return s.app.RemoveMember(r.Context(), visitorOf(r).Actor, slug, id, in.Reason, ban)
 	})
 }
 
+func (s *Server) apiRemove(w http.ResponseWriter, r *http.Request) error {
+	return s.apiRemoval(w, r, false)
+}
+
 func (s *Server) apiBan(w http.ResponseWriter, r *http.Request) error {
-	var in removeInput
-	return s.memberAction(w, r, &in, func(slug string, id int64) error {
-		return s.app.RemoveMember(r.Context(), visitorOf(r).Actor, slug, id, in.Reason, true)
-	})
+	return s.apiRemoval(w, r, true)
 }
 
 // ---------------------------------------------------------------------------
@@ -431,12 +445,9 @@ func (s *Server) apiIntake(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSetIntake(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in intakeInput
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	qs := make([]hearth.IntakeQuestion, 0, len(in.Questions))
@@ -481,12 +492,9 @@ type cohortInput struct {
 }
 
 func (s *Server) apiCreateCohort(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in cohortInput
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	ctx, actor := r.Context(), visitorOf(r).Actor
@@ -551,12 +559,9 @@ type seatsJSON struct {
 }
 
 func (s *Server) apiSetSeats(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in seatsJSON
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	if err := s.app.SetMembershipSettings(r.Context(), visitorOf(r).Actor, slug, hearth.MembershipSettings{Cap: in.Cap, OfferHours: in.OfferHours}); err != nil {

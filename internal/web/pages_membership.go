@@ -8,6 +8,7 @@ package web
 // without JavaScript and ends in a redirect.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -254,9 +255,11 @@ func (s *Server) renderMembership(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
-// membershipAction runs one of the member's own POSTs and returns to the
-// membership page; a problem the person can fix is shown there.
-func (s *Server) membershipAction(w http.ResponseWriter, r *http.Request, do func(slug string, form url.Values) error, to func(slug string) string, flash string) error {
+// formPost runs a page's POST: do with the group's slug and the form, then
+// a redirect to to(slug) with a flash. A problem the person can fix (400,
+// 409) is shown by again, which renders the page with it.
+func (s *Server) formPost(w http.ResponseWriter, r *http.Request, do func(slug string, form url.Values) error,
+	again func(status int, form url.Values, err error) error, to func(slug string) string, flash string) error {
 	form, err := parseForm(r)
 	if err != nil {
 		return err
@@ -265,47 +268,56 @@ func (s *Server) membershipAction(w http.ResponseWriter, r *http.Request, do fun
 	if err := do(slug, form); err != nil {
 		_, status := classify(err)
 		if status == http.StatusConflict || status == http.StatusBadRequest {
-			return s.renderMembership(w, r, status, false, err)
+			return again(status, form, err)
 		}
 		return err
 	}
 	return s.redirect(w, r, to(slug), flash)
 }
 
+// membershipAction runs one of the member's own POSTs (ownAction, as in the
+// API) and goes to(slug); a problem the person can fix is shown on the
+// membership page.
+func (s *Server) membershipAction(w http.ResponseWriter, r *http.Request, do func(slug string, form url.Values) error, to func(slug string) string, flash string) error {
+	return s.formPost(w, r, do, func(status int, _ url.Values, err error) error { return s.renderMembership(w, r, status, false, err) }, to, flash)
+}
+
 func toMembership(slug string) string { return "/groups/" + slug + "/membership" }
 
+// own is a member's own action as a form's use case.
+func own(r *http.Request, do ownAction) func(string, url.Values) error {
+	return func(slug string, _ url.Values) error { return do(r.Context(), visitorOf(r).Actor, slug) }
+}
+
+// ownSwitch is an own action that turns something on or off as a form's
+// use case: on when the checkbox field is ticked.
+func ownSwitch(r *http.Request, field string, set func(context.Context, hearth.Actor, string, bool) error) func(string, url.Values) error {
+	return func(slug string, f url.Values) error {
+		return set(r.Context(), visitorOf(r).Actor, slug, f.Get(field) != "")
+	}
+}
+
 func (s *Server) leaveGroup(w http.ResponseWriter, r *http.Request) error {
-	actor := visitorOf(r).Actor
-	return s.membershipAction(w, r, func(slug string, _ url.Values) error { return s.app.Leave(r.Context(), actor, slug) },
-		func(slug string) string { return "/groups/" + slug }, "flash.left")
+	return s.membershipAction(w, r, own(r, s.app.Leave), func(slug string) string { return "/groups/" + slug }, "flash.left")
 }
 
 func (s *Server) acceptOffer(w http.ResponseWriter, r *http.Request) error {
-	actor := visitorOf(r).Actor
-	return s.membershipAction(w, r, func(slug string, _ url.Values) error {
-		_, err := s.app.AcceptOffer(r.Context(), actor, slug)
+	return s.membershipAction(w, r, own(r, func(ctx context.Context, actor hearth.Actor, slug string) error {
+		_, err := s.app.AcceptOffer(ctx, actor, slug)
 		return err
-	}, toMembership, "flash.seat_taken")
+	}), toMembership, "flash.seat_taken")
 }
 
 func (s *Server) declineOffer(w http.ResponseWriter, r *http.Request) error {
-	actor := visitorOf(r).Actor
-	return s.membershipAction(w, r, func(slug string, _ url.Values) error { return s.app.DeclineOffer(r.Context(), actor, slug) },
-		toMembership, "flash.offer_declined")
+	return s.membershipAction(w, r, own(r, s.app.DeclineOffer), toMembership, "flash.offer_declined")
 }
 
 func (s *Server) acceptGuidelines(w http.ResponseWriter, r *http.Request) error {
-	actor := visitorOf(r).Actor
-	return s.membershipAction(w, r, func(slug string, form url.Values) error {
-		return s.app.AcceptGuidelines(r.Context(), actor, slug, form.Get("accept_guidelines") != "")
-	}, toMembership, "flash.guidelines_accepted")
+	return s.membershipAction(w, r, ownSwitch(r, "accept_guidelines", s.app.AcceptGuidelines), toMembership, "flash.guidelines_accepted")
 }
 
 func (s *Server) setContactSharing(w http.ResponseWriter, r *http.Request) error {
-	actor := visitorOf(r).Actor
-	return s.membershipAction(w, r, func(slug string, form url.Values) error {
-		return s.app.SetContactSharing(r.Context(), actor, slug, form.Get("share_email") != "")
-	}, toMembership, "flash.saved")
+	return s.membershipAction(w, r, ownSwitch(r, "share_email", s.app.SetContactSharing), toMembership, "flash.saved")
 }
 
 // ---------------------------------------------------------------------------
@@ -406,19 +418,18 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 // membersAction runs a facilitator's POST and returns to the members page,
 // showing a problem the person can fix there with what they typed.
 func (s *Server) membersAction(w http.ResponseWriter, r *http.Request, do func(slug string, form url.Values) error, flash string) error {
-	form, err := parseForm(r)
+	return s.formPost(w, r, do, func(status int, form url.Values, err error) error { return s.renderMembers(w, r, status, form, err) },
+		func(slug string) string { return "/groups/" + slug + "/members" }, flash)
+}
+
+// membersItemAction is membersAction on one member or cohort, named by the
+// path's id (what says which, for the not-found message).
+func (s *Server) membersItemAction(w http.ResponseWriter, r *http.Request, what string, do func(slug string, id int64, form url.Values) error, flash string) error {
+	id, err := pathID(r, "id", what)
 	if err != nil {
 		return err
 	}
-	slug := r.PathValue("slug")
-	if err := do(slug, form); err != nil {
-		_, status := classify(err)
-		if status == http.StatusConflict || status == http.StatusBadRequest {
-			return s.renderMembers(w, r, status, form, err)
-		}
-		return err
-	}
-	return s.redirect(w, r, "/groups/"+slug+"/members", flash)
+	return s.membersAction(w, r, func(slug string, f url.Values) error { return do(slug, id, f) }, flash)
 }
 
 // pathID reads a numeric path parameter; anything else is not there.
@@ -431,11 +442,7 @@ func pathID(r *http.Request, name, what string) (int64, error) {
 }
 
 func (s *Server) approvePage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "member")
-	if err != nil {
-		return err
-	}
-	return s.membersAction(w, r, func(slug string, f url.Values) error {
+	return s.membersItemAction(w, r, "member", func(slug string, id int64, f url.Values) error {
 		_, err := s.app.Approve(r.Context(), visitorOf(r).Actor, slug, id, app.Decision{Message: f.Get("message"),
 			Override: f.Get("override") != "", OverrideReason: f.Get("override_reason")})
 		return err
@@ -443,21 +450,13 @@ func (s *Server) approvePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) declinePage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "member")
-	if err != nil {
-		return err
-	}
-	return s.membersAction(w, r, func(slug string, f url.Values) error {
+	return s.membersItemAction(w, r, "member", func(slug string, id int64, f url.Values) error {
 		return s.app.Decline(r.Context(), visitorOf(r).Actor, slug, id, f.Get("message"))
 	}, "flash.declined")
 }
 
 func (s *Server) removePage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "member")
-	if err != nil {
-		return err
-	}
-	return s.membersAction(w, r, func(slug string, f url.Values) error {
+	return s.membersItemAction(w, r, "member", func(slug string, id int64, f url.Values) error {
 		return s.app.RemoveMember(r.Context(), visitorOf(r).Actor, slug, id, f.Get("reason"), f.Get("ban") != "")
 	}, "flash.removed")
 }
@@ -518,11 +517,7 @@ func (s *Server) createCohortPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) endCohortPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "cohort")
-	if err != nil {
-		return err
-	}
-	return s.membersAction(w, r, func(slug string, _ url.Values) error {
+	return s.membersItemAction(w, r, "cohort", func(slug string, id int64, _ url.Values) error {
 		return s.app.EndCohort(r.Context(), visitorOf(r).Actor, slug, id)
 	}, "flash.cohort_ended")
 }
