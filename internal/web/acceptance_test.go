@@ -516,6 +516,27 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 	})
 
+	t.Run("after the eighth session the cohort ends, its members are alumni, and no ninth session is announced", func(t *testing.T) {
+		clk.Set(sessions[6].Add(-23 * time.Hour))
+		site.remind(t)
+		if day := kinds(luz.email, mail.Reminder24h); len(day) != 2 || !strings.Contains(day[1].Body, "December 14, 2027") {
+			t.Fatalf("Luz's day reminders by the seventh session: %+v", day)
+		}
+		clk.Set(sessions[7].Add(90*time.Minute + time.Minute))
+		site.chores(t)
+		for _, p := range []*person{luz, nube} {
+			m := jsonObj(ts.call(t, "GET", griefAPI+"/membership", p.token, nil).JSON["membership"])
+			if m["status"] != "alumni" {
+				t.Errorf("%s is %v after the last session", p.pseudonym, m["status"])
+			}
+		}
+		before := len(inbox.messages())
+		clk.Set(sessions[7].AddDate(0, 0, 14).Add(-23 * time.Hour))
+		if n := site.remind(t); n != 0 || len(inbox.messages()) != before {
+			t.Errorf("%d reminders after the cohort ended", n)
+		}
+	})
+
 	t.Run("no email names a group or carries anything anyone wrote", func(t *testing.T) {
 		all := inbox.messages()
 		if len(all) == 0 {
