@@ -86,6 +86,8 @@ type meetingJSON struct {
 	Exceptions []exceptionJSON      `json:"exceptions"`
 	Upcoming   []occurrenceJSON     `json:"upcoming"`
 	UpdatedAt  string               `json:"updated_at"`
+	// DroppedExceptions is set in the answer to a change only.
+	DroppedExceptions *int `json:"dropped_exceptions,omitempty"`
 }
 
 func newMeetingJSON(slug string, mv app.MeetingView) meetingJSON {
@@ -141,8 +143,9 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// writeMeeting answers with one meeting as its editor now sees it.
-func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, status int, slug string, id int64) error {
+// writeMeeting answers with one meeting as its editor now sees it (fill,
+// when given, adds to the answer).
+func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, status int, slug string, id int64, fill func(*meetingJSON)) error {
 	v, err := s.app.Meetings(r.Context(), visitorOf(r).Actor, slug)
 	if err != nil {
 		return err
@@ -152,7 +155,11 @@ func (s *Server) writeMeeting(w http.ResponseWriter, r *http.Request, status int
 			if status == http.StatusCreated {
 				w.Header().Set("Location", "/api/v1/groups/"+slug+"/meetings/"+strconv.FormatInt(id, 10))
 			}
-			writeJSON(w, status, newMeetingJSON(slug, mv))
+			out := newMeetingJSON(slug, mv)
+			if fill != nil {
+				fill(&out)
+			}
+			writeJSON(w, status, out)
 			return nil
 		}
 	}
@@ -172,7 +179,7 @@ func (s *Server) apiCreateMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.writeMeeting(w, r, http.StatusCreated, slug, m.ID)
+	return s.writeMeeting(w, r, http.StatusCreated, slug, m.ID, nil)
 }
 
 func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -184,10 +191,11 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if _, err := s.app.UpdateMeeting(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, in.toInput()); err != nil {
+	up, err := s.app.UpdateMeeting(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, in.toInput())
+	if err != nil {
 		return err
 	}
-	return s.writeMeeting(w, r, http.StatusOK, ref.Slug, ref.Meeting)
+	return s.writeMeeting(w, r, http.StatusOK, ref.Slug, ref.Meeting, func(m *meetingJSON) { m.DroppedExceptions = &up.DroppedExceptions })
 }
 
 func (s *Server) apiDeleteMeeting(w http.ResponseWriter, r *http.Request) error {

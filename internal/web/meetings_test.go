@@ -496,8 +496,19 @@ func meetingsAPI(t *testing.T, e sqldb.Engine) {
 	t.Run("a meeting is changed and deleted", func(t *testing.T) {
 		res := ts.call(t, "PUT", mpath, m.facToken, with(map[string]any{"title": "Círculo", "capacity": 12}))
 		res.wantStatus(t, 200)
-		if res.JSON["title"] != "Círculo" || res.JSON["capacity"] != 12.0 {
+		if res.JSON["title"] != "Círculo" || res.JSON["capacity"] != 12.0 || res.JSON["dropped_exceptions"] != 0.0 {
 			t.Fatalf("updated %s", res.Body)
+		}
+		// 30 March 18:30 in Madrid (summer time) is cancelled, then the
+		// meeting moves to Wednesdays: the cancellation names nothing now.
+		ts.call(t, "POST", mpath+"/exceptions", m.facToken, map[string]any{"original_start": "2027-03-30T16:30:00Z", "action": "cancel"}).wantStatus(t, 201)
+		res = ts.call(t, "PUT", mpath, m.facToken, with(map[string]any{"start": "2027-03-17T18:30", "rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;COUNT=8"}))
+		res.wantStatus(t, 200)
+		if res.JSON["dropped_exceptions"] != 1.0 || len(jsonList(res.JSON["exceptions"])) != 0 {
+			t.Fatalf("after moving to Wednesdays %s", res.Body)
+		}
+		if got := ts.call(t, "GET", api+"/meetings", m.facToken, nil); strings.Contains(string(got.Body), "dropped_exceptions") {
+			t.Fatalf("the count shows outside the answer to a change: %s", got.Body)
 		}
 		ts.call(t, "DELETE", mpath, m.facToken, nil).wantStatus(t, 204)
 		ts.call(t, "DELETE", mpath, m.facToken, nil).wantError(t, 404)
