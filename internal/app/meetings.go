@@ -303,21 +303,33 @@ func (a *App) CreateMeeting(ctx context.Context, actor hearth.Actor, slug string
 	if err != nil {
 		return nil, err
 	}
+	if err := a.changeMeetings(ctx, g, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+		return nil, err
+	}
+	a.log.Info("meeting created", "group_id", g.ID, "meeting_id", m.ID, "by", actor.UserID)
+	return m, nil
+}
+
+// changeMeetings runs change on a group's meetings in one transaction that
+// also keeps the group's simple schedule in step; after it commits, the
+// directory learns of a moved schedule and new meetings get their sealed
+// link keys.
+func (a *App) changeMeetings(ctx context.Context, g *hearth.Group, change func(*sqldb.Tx) error) error {
 	var sched *hearth.Schedule
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.InsertMeeting(ctx, m); err != nil {
+	err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := change(tx); err != nil {
 			return err
 		}
+		var err error
 		sched, err = a.syncSchedule(ctx, tx, g)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	a.scheduleChanged(ctx, g, sched)
 	a.afterMeetingWrite(ctx, g.ID)
-	a.log.Info("meeting created", "group_id", g.ID, "meeting_id", m.ID, "by", actor.UserID)
-	return m, nil
+	return nil
 }
 
 // MeetingUpdate is a changed meeting and what the change cost.
@@ -344,22 +356,16 @@ func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string
 	}
 	m.ID, m.CreatedAt = cur.ID, cur.CreatedAt
 	out := &MeetingUpdate{Meeting: m}
-	var sched *hearth.Schedule
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = a.changeMeetings(ctx, g, func(tx *sqldb.Tx) error {
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
-		if out.DroppedExceptions, err = a.pruneExceptions(ctx, tx, m); err != nil {
-			return err
-		}
-		sched, err = a.syncSchedule(ctx, tx, g)
+		out.DroppedExceptions, err = a.pruneExceptions(ctx, tx, m)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.scheduleChanged(ctx, g, sched)
-	a.afterMeetingWrite(ctx, g.ID)
 	a.log.Info("meeting updated", "group_id", g.ID, "meeting_id", m.ID, "dropped_exceptions", out.DroppedExceptions, "by", actor.UserID)
 	return out, nil
 }
@@ -403,18 +409,9 @@ func (a *App) DeleteMeeting(ctx context.Context, actor hearth.Actor, slug string
 	if err != nil {
 		return err
 	}
-	var sched *hearth.Schedule
-	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.DeleteMeeting(ctx, g.ID, id); err != nil {
-			return err
-		}
-		sched, err = a.syncSchedule(ctx, tx, g)
-		return err
-	})
-	if err != nil {
+	if err := a.changeMeetings(ctx, g, func(tx *sqldb.Tx) error { return tx.DeleteMeeting(ctx, g.ID, id) }); err != nil {
 		return err
 	}
-	a.scheduleChanged(ctx, g, sched)
 	a.log.Info("meeting deleted", "group_id", g.ID, "meeting_id", id, "by", actor.UserID)
 	return nil
 }

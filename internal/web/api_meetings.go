@@ -403,16 +403,10 @@ func (s *Server) rsvpAPI(w http.ResponseWriter, r *http.Request, take bool) erro
 	if err != nil {
 		return err
 	}
-	actor := visitorOf(r).Actor
-	if take {
-		err = s.app.RSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
-	} else {
-		err = s.app.CancelRSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
-	}
-	if err != nil {
+	if err := s.setRSVP(r, ref, take); err != nil {
 		return err
 	}
-	v, err := s.app.Occurrence(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
+	v, err := s.app.Occurrence(r.Context(), visitorOf(r).Actor, ref.Slug, ref.Meeting, ref.At)
 	if err != nil {
 		return err
 	}

@@ -505,16 +505,22 @@ func (s *Server) rsvpForm(w http.ResponseWriter, r *http.Request, take bool) err
 	if err != nil {
 		return err
 	}
-	actor, flash := visitorOf(r).Actor, "flash.rsvp_done"
-	if take {
-		err = s.app.RSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
-	} else {
-		err, flash = s.app.CancelRSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At), "flash.rsvp_cancelled"
-	}
-	if err != nil {
+	if err := s.setRSVP(r, ref, take); err != nil {
 		return s.occurrenceFormError(w, r, err, nil)
 	}
-	return s.redirect(w, r, occurrenceBack(r), flash)
+	if !take {
+		return s.redirect(w, r, occurrenceBack(r), "flash.rsvp_cancelled")
+	}
+	return s.redirect(w, r, occurrenceBack(r), "flash.rsvp_done")
+}
+
+// setRSVP takes (or gives back) the visitor's place at the occurrence.
+func (s *Server) setRSVP(r *http.Request, ref occurrenceRef, take bool) error {
+	actor := visitorOf(r).Actor
+	if take {
+		return s.app.RSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
+	}
+	return s.app.CancelRSVP(r.Context(), actor, ref.Slug, ref.Meeting, ref.At)
 }
 
 // changeOccurrencePage cancels or moves one occurrence (action=cancel or
