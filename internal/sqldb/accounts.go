@@ -157,20 +157,7 @@ func (db *DB) OrgAdmins(ctx context.Context, orgID int64) ([]*hearth.User, error
 }
 
 func (db *DB) users(ctx context.Context, q string, args ...any) ([]*hearth.User, error) {
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []*hearth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return list(ctx, db, "list users", func(row rowScanner) (*hearth.User, error) { return scanUser(row) }, q, args...)
 }
 
 func prefixed(p, cols string) string {

@@ -24,13 +24,44 @@ type reader interface {
 	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
+// rowScanner is a row being read: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// list runs a query and reads every row with scan; what names the list in
+// errors. No rows give a nil list.
+func list[T any](ctx context.Context, r reader, what string, scan func(rowScanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// nonNil turns a nil list into an empty one (for lists the API writes as
+// []).
+func nonNil[T any](xs []T, err error) ([]T, error) {
+	if xs == nil && err == nil {
+		xs = []T{}
+	}
+	return xs, err
+}
+
 func membershipCols(p string) string {
 	return p + "id, " + p + "group_id, " + p + "user_id, " + p + "role, " + p + "status, " + p + "pseudonym, " + p + "guidelines_version, " +
 		p + "joined_at, COALESCE(" + p + "cohort_id, 0), " + p + "share_email, " + p + "committed_sessions, " + p + "waitlist_seq, " +
 		p + "waitlisted_at, " + p + "offer_expires_at, " + p + "status_at, " + p + "decided_at, " + p + "decision"
 }
 
-func scanMembership(row interface{ Scan(...any) error }, extra ...any) (*hearth.Membership, error) {
+func scanMembership(row rowScanner, extra ...any) (*hearth.Membership, error) {
 	var m hearth.Membership
 	var role, status string
 	var joined, waitlisted, offer, statusAt, decided int64
@@ -193,20 +224,7 @@ func line(ctx context.Context, r reader, groupID int64) ([]*hearth.Membership, e
 }
 
 func memberships(ctx context.Context, r reader, q string, args ...any) ([]*hearth.Membership, error) {
-	rows, err := r.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list memberships: %w", err)
-	}
-	defer rows.Close()
-	var out []*hearth.Membership
-	for rows.Next() {
-		m, err := scanMembership(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return list(ctx, r, "list memberships", func(row rowScanner) (*hearth.Membership, error) { return scanMembership(row) }, q, args...)
 }
 
 // NextWaitlistSeq returns the next number in the group's line. Call it
@@ -278,24 +296,15 @@ func (db *DB) MembershipEvents(ctx context.Context, groupID, userID int64, limit
 		args = append(args, userID)
 	}
 	q += fmt.Sprintf(` ORDER BY e.id DESC LIMIT %d`, max(1, limit))
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	defer rows.Close()
-	var out []EventRow
-	for rows.Next() {
+	return list(ctx, db, "list events", func(row rowScanner) (EventRow, error) {
 		var e EventRow
 		var kind, status string
 		var offer, at int64
-		if err := rows.Scan(&e.ID, &e.GroupID, &e.MembershipID, &e.UserID, &e.ActorID, &kind, &status, &e.CohortID, &e.Position, &offer, &e.SealedNote, &at,
-			&e.Pseudonym, &e.ActorPseudonym); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&e.ID, &e.GroupID, &e.MembershipID, &e.UserID, &e.ActorID, &kind, &status, &e.CohortID, &e.Position, &offer, &e.SealedNote, &at,
+			&e.Pseudonym, &e.ActorPseudonym)
 		e.Kind, e.Status, e.OfferExpires, e.At = hearth.EventKind(kind), hearth.MembershipStatus(status), fromUnix(offer), fromUnix(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, q, args...)
 }
 
 // ---------------------------------------------------------------------------
@@ -303,7 +312,7 @@ func (db *DB) MembershipEvents(ctx context.Context, groupID, userID int64, limit
 
 const cohortCols = `id, group_id, number, cap, enrollment_opens, enrollment_closes, starts, ends, sessions, ended_at, created_at`
 
-func scanCohort(row interface{ Scan(...any) error }) (*hearth.Cohort, error) {
+func scanCohort(row rowScanner) (*hearth.Cohort, error) {
 	var c hearth.Cohort
 	var opens, closes, starts, ends, ended, created int64
 	if err := row.Scan(&c.ID, &c.GroupID, &c.Number, &c.Cap, &opens, &closes, &starts, &ends, &c.Sessions, &ended, &created); err != nil {
@@ -375,20 +384,7 @@ func (db *DB) CohortsToEnd(ctx context.Context, now time.Time) ([]*hearth.Cohort
 }
 
 func cohortsWhere(ctx context.Context, r reader, where string, args ...any) ([]*hearth.Cohort, error) {
-	rows, err := r.query(ctx, `SELECT `+cohortCols+` FROM cohorts WHERE `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list cohorts: %w", err)
-	}
-	defer rows.Close()
-	out := []*hearth.Cohort{}
-	for rows.Next() {
-		c, err := scanCohort(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return nonNil(list(ctx, r, "list cohorts", scanCohort, `SELECT `+cohortCols+` FROM cohorts WHERE `+where, args...))
 }
 
 // SetGroupEnrollment mirrors the current cohort's terms on the group row
@@ -472,20 +468,11 @@ func (t *Tx) IntakeQuestions(ctx context.Context, groupID int64) ([]hearth.Intak
 }
 
 func intakeQuestions(ctx context.Context, r reader, groupID int64) ([]hearth.IntakeQuestion, error) {
-	rows, err := r.query(ctx, `SELECT id, group_id, position, prompt, required FROM intake_questions WHERE group_id = ? ORDER BY position`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("intake questions: %w", err)
-	}
-	defer rows.Close()
-	out := []hearth.IntakeQuestion{}
-	for rows.Next() {
+	return nonNil(list(ctx, r, "intake questions", func(row rowScanner) (hearth.IntakeQuestion, error) {
 		var q hearth.IntakeQuestion
-		if err := rows.Scan(&q.ID, &q.GroupID, &q.Position, &q.Prompt, &q.Required); err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+		err := row.Scan(&q.ID, &q.GroupID, &q.Position, &q.Prompt, &q.Required)
+		return q, err
+	}, `SELECT id, group_id, position, prompt, required FROM intake_questions WHERE group_id = ? ORDER BY position`, groupID))
 }
 
 // ReplaceIntakeQuestions stores a group's questions in place of the old
@@ -535,20 +522,16 @@ func (db *DB) IntakeAnswers(ctx context.Context, membershipIDs []int64) (map[int
 	if len(membershipIDs) == 0 {
 		return out, nil
 	}
-	rows, err := db.query(ctx, `SELECT membership_id, position, prompt, answer FROM intake_answers WHERE membership_id IN (`+placeholders(len(membershipIDs))+`)
-		ORDER BY membership_id, position`, anys(membershipIDs)...)
-	if err != nil {
-		return nil, fmt.Errorf("intake answers: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	as, err := list(ctx, db, "intake answers", func(row rowScanner) (SealedAnswer, error) {
 		var a SealedAnswer
-		if err := rows.Scan(&a.MembershipID, &a.Position, &a.Prompt, &a.Sealed); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&a.MembershipID, &a.Position, &a.Prompt, &a.Sealed)
+		return a, err
+	}, `SELECT membership_id, position, prompt, answer FROM intake_answers WHERE membership_id IN (`+placeholders(len(membershipIDs))+`)
+		ORDER BY membership_id, position`, anys(membershipIDs)...)
+	for _, a := range as {
 		out[a.MembershipID] = append(out[a.MembershipID], a)
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // ---------------------------------------------------------------------------
@@ -565,24 +548,14 @@ type MemberRow struct {
 // GroupMemberships lists every membership of a group (all statuses), line
 // order for the waitlisted and pseudonym order for the rest.
 func (db *DB) GroupMemberships(ctx context.Context, groupID int64) ([]MemberRow, error) {
-	rows, err := db.query(ctx, `SELECT `+membershipCols("m.")+`, CASE WHEN m.share_email THEN COALESCE(u.email, '') ELSE '' END, COALESCE(c.number, 0)
+	return list(ctx, db, "list members", func(row rowScanner) (MemberRow, error) {
+		var r MemberRow
+		var err error
+		r.Membership, err = scanMembership(row, &r.SharedEmail, &r.CohortNo)
+		return r, err
+	}, `SELECT `+membershipCols("m.")+`, CASE WHEN m.share_email THEN COALESCE(u.email, '') ELSE '' END, COALESCE(c.number, 0)
 		FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN cohorts c ON c.id = m.cohort_id
 		WHERE m.group_id = ? ORDER BY m.status, m.waitlist_seq, m.pseudonym_key, m.id`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", err)
-	}
-	defer rows.Close()
-	var out []MemberRow
-	for rows.Next() {
-		var r MemberRow
-		m, err := scanMembership(rows, &r.SharedEmail, &r.CohortNo)
-		if err != nil {
-			return nil, err
-		}
-		r.Membership = m
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // DueOffer names a waitlist offer whose time is up.
@@ -592,21 +565,12 @@ type DueOffer struct {
 
 // DueOffers lists offers that expired at or before now, oldest first.
 func (db *DB) DueOffers(ctx context.Context, now time.Time) ([]DueOffer, error) {
-	rows, err := db.query(ctx, `SELECT group_id, id FROM memberships WHERE offer_expires_at > 0 AND offer_expires_at <= ? AND status = ? ORDER BY offer_expires_at, id`,
-		now.Unix(), string(hearth.StatusWaitlisted))
-	if err != nil {
-		return nil, fmt.Errorf("due offers: %w", err)
-	}
-	defer rows.Close()
-	var out []DueOffer
-	for rows.Next() {
+	return list(ctx, db, "due offers", func(row rowScanner) (DueOffer, error) {
 		var d DueOffer
-		if err := rows.Scan(&d.GroupID, &d.MembershipID); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := row.Scan(&d.GroupID, &d.MembershipID)
+		return d, err
+	}, `SELECT group_id, id FROM memberships WHERE offer_expires_at > 0 AND offer_expires_at <= ? AND status = ? ORDER BY offer_expires_at, id`,
+		now.Unix(), string(hearth.StatusWaitlisted))
 }
 
 // CohortMembers lists a cohort's memberships of a status.
@@ -617,21 +581,12 @@ func (t *Tx) CohortMembers(ctx context.Context, groupID, cohortID int64, status 
 
 // GroupLeaders lists the user ids of the group's active facilitators.
 func (t *Tx) GroupLeaders(ctx context.Context, groupID int64) ([]int64, error) {
-	rows, err := t.query(ctx, `SELECT user_id FROM memberships WHERE group_id = ? AND status = ? AND role <> ? ORDER BY user_id`,
-		groupID, string(hearth.StatusActive), string(hearth.RoleMember))
-	if err != nil {
-		return nil, fmt.Errorf("list leaders: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return list(ctx, t, "list leaders", func(row rowScanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		err := row.Scan(&id)
+		return id, err
+	}, `SELECT user_id FROM memberships WHERE group_id = ? AND status = ? AND role <> ? ORDER BY user_id`,
+		groupID, string(hearth.StatusActive), string(hearth.RoleMember))
 }
 
 // UserEmail returns an account's email ("" when none).
