@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -946,6 +948,53 @@ func TestAMeetingWrittenElsewhereGetsItsLinkKeyFromTheChore(t *testing.T) {
 		out, err := w.a.FollowLink(ctx, strings.TrimPrefix(v.LinkPath, "/go/"))
 		if err != nil || out.State != app.LinkOpen || out.URL != secret {
 			t.Fatalf("follow %+v %v", out, err)
+		}
+	})
+}
+
+func TestAGroupWithAnUnknownZoneIsAClearErrorAndDoesNotStopTheChores(t *testing.T) {
+	w := newMeetingWorld(t, sqldb.SQLite, hearth.InPerson, time.Date(2026, 3, 2, 12, 0, 0, 0, madrid))
+	ctx := context.Background()
+	healthy := *w.group
+	w.member(t, "pat-member", "Pat")
+	broken, err := w.db.GroupBySlug(ctx, w.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second group keeps its zone: the chore must still reach it.
+	healthy.ID, healthy.Slug, healthy.Name = 0, "", "Second circle"
+	if err := w.a.CreateGroup(ctx, w.site, "duelo-madrid", &healthy); err != nil {
+		t.Fatal(err)
+	}
+	broken.Location.TimeZone = "Mars/Olympus_Mons" // corrupt data, as no form would write it
+	if err := w.db.UpdateGroup(ctx, broken, nil); err != nil {
+		t.Fatal(err)
+	}
+	var ze *sqldb.ZoneError
+	for name, call := range map[string]func() error{
+		"the meetings list": func() error { _, err := w.a.Meetings(ctx, w.fac, w.slug); return err },
+		"the upcoming list": func() error {
+			_, err := w.a.Occurrences(ctx, w.fac, w.slug, w.clk.Now(), w.clk.Now().Add(time.Hour))
+			return err
+		},
+		"the calendar": func() error { return w.a.GroupCalendar(ctx, w.slug, "https://hearth.example", io.Discard) },
+	} {
+		t.Run(name+" names the group and its zone", func(t *testing.T) {
+			err := call()
+			if !errors.As(err, &ze) || ze.Zones[broken.ID] != "Mars/Olympus_Mons" || hearth.ErrorKind(err) != hearth.Internal {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+	t.Run("the reminder chore leaves that group out and still reminds the other", func(t *testing.T) {
+		sam := w.person(t, "sam-member", "sam@example.org")
+		if _, err := w.a.JoinGroup(ctx, sam, healthy.Slug, "Sam", true); err != nil {
+			t.Fatal(err)
+		}
+		w.clk.Set(time.Date(2026, 3, 2, 20, 0, 0, 0, madrid)) // 22½ hours before Tuesday 18:30
+		n, err := w.a.SendReminders(ctx)
+		if err != nil || n == 0 {
+			t.Fatalf("%d reminders: %v", n, err)
 		}
 	})
 }
