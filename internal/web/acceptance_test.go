@@ -9,6 +9,7 @@ package web
 // database and a real SMTP server on loopback.
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -36,7 +37,17 @@ func TestIssue3Acceptance(t *testing.T) {
 // person is someone using Hearth through the API.
 type person struct {
 	handle, email, pseudonym, answer string
+	locale                           string // "" for English
 	token                            string
+}
+
+// required runs a step the rest of the story builds on: when it fails,
+// the story stops there.
+func required(t *testing.T, name string, step func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, step) {
+		t.FailNow()
+	}
 }
 
 func issue3Story(t *testing.T, site *acceptanceSite) {
@@ -45,13 +56,13 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := cat.Locale("en")
-	subject := func(kind string) string { return en.T("mail." + kind + ".subject") }
-	// kinds counts the messages of a notice kind that reached an address.
+	en, es := cat.Locale("en"), cat.Locale("es")
+	// kinds lists the messages of a notice kind that reached an address,
+	// known by their subject in the reader's language.
 	kinds := func(addr, kind string) []delivered {
 		var out []delivered
 		for _, m := range inbox.to(addr) {
-			if m.Subject == subject(kind) {
+			if m.Subject == en.T("mail."+kind+".subject") || m.Subject == es.T("mail."+kind+".subject") {
 				out = append(out, m)
 			}
 		}
@@ -72,7 +83,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	}
 	signUp := func(t *testing.T, p *person) {
 		t.Helper()
-		body := map[string]any{"handle": p.handle, "password": testPassword, "locale": "en"}
+		body := map[string]any{"handle": p.handle, "password": testPassword, "locale": cmp.Or(p.locale, "en")}
 		if p.email != "" {
 			body["email"] = p.email
 		}
@@ -115,11 +126,11 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	noor := &person{handle: "noor-fac", email: "noor@example.org", pseudonym: "Noor"}
 	luz := &person{handle: "luz-r", email: "luz@example.org", pseudonym: "Luz", answer: "My mother, in June. I still do not sleep."}
 	omar := &person{handle: "omar-b", email: "omar@example.org", pseudonym: "Omar", answer: "My brother, last winter."}
-	tere := &person{handle: "tere-g", email: "tere@example.net", pseudonym: "Tere", answer: "My husband, three months ago."}
+	tere := &person{handle: "tere-g", email: "tere@example.net", pseudonym: "Tere", answer: "Mi marido, hace tres meses.", locale: "es"}
 	nube := &person{handle: "nube", pseudonym: "Nube", answer: "A friend. I would rather not say more."} // no email
 	var anxietyMeeting int64
 
-	t.Run("1. an organization, its facilitators, a closed 8-week grief cohort and an open online anxiety group", func(t *testing.T) {
+	required(t, "1. an organization, its facilitators, a closed 8-week grief cohort and an open online anxiety group", func(t *testing.T) {
 		ts.call(t, "POST", "/api/v1/organizations", adminTok, map[string]any{"slug": org, "name": "Hospice Madrid"}).wantStatus(t, 201)
 		closed := groupBody(grief, griefName)
 		closed["policy"], closed["languages"] = "closed", []string{"es", "en"}
@@ -147,6 +158,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 			ts.call(t, "POST", "/api/v1/groups/"+f.slug+"/facilitators", f.p.token, map[string]any{"handle": f.p.handle, "pseudonym": f.p.pseudonym}).wantError(t, 403)
 			ts.call(t, "POST", "/api/v1/groups/"+f.slug+"/facilitators", adminTok, map[string]any{"handle": f.p.handle, "pseudonym": f.p.pseudonym}).wantStatus(t, 201)
 		}
+		ts.call(t, "PUT", "/api/v1/account/preferences", marisol.token, map[string]any{"locale": "en", "time_zone": "Atlantic/Canary"}).wantStatus(t, 204)
 
 		// Marisol turns the group's weekly placeholder into the cohort's
 		// eight sessions, and asks one question of applicants.
@@ -196,7 +208,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	})
 
 	ids := map[string]int64{} // pseudonym → membership id in the grief group
-	t.Run("2. four people apply; two are seated, two wait in order", func(t *testing.T) {
+	required(t, "2. four people apply; two are seated, two wait in order", func(t *testing.T) {
 		qs := ts.call(t, "GET", griefAPI+"/intake", "", nil)
 		qs.wantStatus(t, 200)
 		qID := jsonObj(qs.list("questions")[0])["id"]
@@ -245,7 +257,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 	})
 
-	t.Run("a seat freed is offered to the first in line for 48 hours; the offer lapses and passes on; nobody jumps the line", func(t *testing.T) {
+	required(t, "a seat freed is offered to the first in line for 48 hours; the offer lapses and passes on; nobody jumps the line", func(t *testing.T) {
 		clk.Set(clk.Now().Add(time.Hour))
 		left := clk.Now().UTC().Truncate(time.Second)
 		ts.call(t, "POST", griefAPI+"/membership/leave", omar.token, nil).wantStatus(t, 204)
@@ -267,9 +279,11 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		if m := jsonObj(ts.call(t, "GET", griefAPI+"/membership", tere.token, nil).JSON["membership"]); m["offer_expires"] == nil {
 			t.Fatalf("the offer lapsed early: %v", m)
 		}
+		// Tere reads Spanish: her email says, in Spanish and in Madrid
+		// time, until when the place is kept.
 		offer := kinds(tere.email, mail.WaitlistOffer)
-		if len(offer) != 1 || !strings.Contains(offer[0].Body, deadline.In(madrid).Format("3:04 PM")) {
-			t.Fatalf("Tere's offer emails: %+v", offer)
+		if len(offer) != 1 || offer[0].Subject != es.T("mail.waitlist_offer.subject") || !strings.Contains(offer[0].Body, es.DateTime(deadline.In(madrid))) {
+			t.Fatalf("Tere's offer emails (want %q): %+v", es.DateTime(deadline.In(madrid)), offer)
 		}
 
 		clk.Set(left.Add(48*time.Hour + time.Minute))
@@ -370,6 +384,11 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		day, hour = reminders(luz.email)
 		if len(day) != 1 || len(hour) != 1 {
 			t.Fatalf("Luz has %d day and %d hour reminders, want one each", len(day), len(hour))
+		}
+		// Marisol chose the Canary Islands' time for herself: her
+		// reminder says 17:30 there, the hour before Madrid's 18:30.
+		if d := kinds(marisol.email, mail.Reminder24h); len(d) != 1 || !strings.Contains(d[0].Body, en.DateTime(first.In(mustZone(t, "Atlantic/Canary")))) {
+			t.Errorf("Marisol's reminder is not in her zone: %+v", d)
 		}
 		for _, gone := range []*person{omar, tere} {
 			if d, h := reminders(gone.email); len(d)+len(h) != 0 {
