@@ -95,15 +95,22 @@ async function guard(context, problems) {
 }
 
 let stepNo = 0;
+let shotMs = 0;
+const timing = { axe: 0, tab: 0 };
 const allProblems = [];
 async function step(page, id, title, fn) {
   Object.assign(current, { page, id, title });
   const started = Date.now();
   const detail = await fn();
   check(allProblems.length === 0, allProblems.splice(0).join('; '));
-  const shot = `${String(++stepNo).padStart(2, '0')}-${id}.png`;
-  if (page && !page.isClosed()) await page.screenshot({ path: path.join(OUT, shot), fullPage: true });
-  console.log(`ok   ${title}${detail ? ` — ${detail}` : ''}  [${page ? shot + ', ' : ''}${Date.now() - started} ms]`);
+  let shot = '';
+  if (page && !page.isClosed()) {
+    const t = Date.now();
+    shot = `${String(++stepNo).padStart(2, '0')}-${id}.png`;
+    await page.screenshot({ path: path.join(OUT, shot), fullPage: true });
+    shotMs += Date.now() - t;
+  }
+  console.log(`ok   ${title}${detail ? ` — ${detail}` : ''}  [${shot ? shot + ', ' : ''}${Date.now() - started} ms]`);
 }
 
 async function one(page, selector, what) {
@@ -213,16 +220,23 @@ async function tabReaches(page, selector, what) {
   });
   for (let i = 1; i <= 400; i++) {
     await page.keyboard.press('Tab');
-    if (i === 1) await page.evaluate(() => document.getElementById('e2e-tab-start')?.remove());
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return i;
+    const reached = await page.evaluate((s) => {
+      document.getElementById('e2e-tab-start')?.remove();
+      return document.activeElement?.matches(s) ?? false;
+    }, selector);
+    if (reached) return i;
   }
   throw new CheckFailed(`${what} (${selector}) on ${page.url()} is not reached with Tab within 400 presses`);
 }
 
 // An audited page: axe at phone width plus each named form button reachable by Tab.
 async function audit(page, buttons) {
+  let t = Date.now();
   const notes = [await axe(page)];
+  timing.axe += Date.now() - t;
+  t = Date.now();
   for (const [sel, what] of buttons) notes.push(`${sel} after ${await tabReaches(page, sel, what)} Tab`);
+  timing.tab += Date.now() - t;
   return notes.join('; ');
 }
 
@@ -443,26 +457,59 @@ async function walk(browser) {
     await open(c.page, `/groups/${COHORT.slug}/membership`);
     const offer = norm(await (await one(c.page, '#offer', 'seat offer')).innerText());
     check(offer.includes(lead('membership.offer_until')), `#offer "${offer}" has no deadline ("${T('membership.offer_until')}")`);
+    // The default offer holds 48 hours: the deadline is the day two days from now.
+    const due = new Intl.DateTimeFormat('en-US', { timeZone: MADRID, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' })
+      .format(new Date(Date.now() + 48 * 3600_000));
+    check(offer.includes(due), `#offer "${offer}" does not give ${due} (48 hours from now) as its deadline`);
     const note = await audit(c.page, [['#accept-offer-submit', 'the accept-offer button'], ['#decline-offer-submit', 'the decline-offer button']]);
     await submit(c.page, '#accept-offer-submit', 'the accept-offer button');
     const status = await textOf(c.page, '#membership-status', 'membership status');
     check(status === norm(T('membership.status.active', { name: 'Carmen' })), `after accepting #membership-status reads "${status}"`);
+    const history = norm(await (await one(c.page, '#history-list', "Carmen's history")).innerText());
+    for (const [k, p] of [['membership.event.waitlisted', { position: 1 }], ['membership.event.offer_accepted', {}]]) {
+      check(history.includes(norm(T(k, p))), `#history-list on ${c.page.url()} does not say "${T(k, p)}": "${history}"`);
+    }
     return `offer "${offer.slice(0, 90)}…"; ${note}`;
   });
 
-  await step(c.page, 'notices', "2. Carmen's notices page lists the decisions and the offer", async () => {
+  await step(c.page, 'notices', "2. Carmen's notices say she queued, was offered a seat and has it; she marks them read", async () => {
     await open(c.page, '/notices');
-    const n = await c.page.locator('#notice-list li').count();
-    check(n >= 2, `#notice-list on ${c.page.url()} has ${n} notices, want at least the approval and the offer`);
-    return `${n} notices; ${await audit(c.page, [['#mark-read-submit', 'the mark-all-read button']])}`;
+    const items = (await c.page.locator('#notice-list li').allInnerTexts()).map(norm);
+    for (const want of [T('notice.waitlist_joined', { group: COHORT.name }), T('notice.waitlist_offer', { group: COHORT.name }).split('{when}')[0],
+      T('notice.seat_confirmed', { group: COHORT.name })]) {
+      check(items.some((x) => x.includes(norm(want))), `#notice-list on ${c.page.url()} has no notice "${want}":\n  ${items.join('\n  ')}`);
+    }
+    const note = await audit(c.page, [['#mark-read-submit', 'the mark-all-read button']]);
+    await submit(c.page, '#mark-read-submit', 'the mark-all-read button');
+    const unread = await c.page.locator('#notice-list li.unread').count();
+    check(unread === 0, `after "mark all read" ${unread} notices are still unread on ${c.page.url()}`);
+    return `${items.length} notices (line, offer, seat), all marked read; ${note}`;
   });
 
-  await step(ap, 'members-after', 'the members page: Alba and Carmen seated, nobody waiting, the history kept', async () => {
+  await step(ap, 'members-after', '2. the members page: Alba and Carmen seated, nobody waiting, each step of the line recorded', async () => {
     await open(ap, `/groups/${COHORT.slug}/members`);
     const active = norm(await ap.locator('#active-list tbody').innerText());
     check(active.includes('Alba') && active.includes('Carmen') && !active.includes('Bruno'), `#active-list reads "${active}"`);
     await one(ap, '#no-waitlist', 'empty waitlist');
-    return audit(ap, [['#settings-submit', 'the seat-settings button']]);
+    // The history, oldest first: Carmen queued as number 1, a member left,
+    // Carmen was offered the seat and took it.
+    const events = (await ap.locator('#event-list li').allInnerTexts()).map(norm);
+    const at = (what, want) => {
+      const i = events.findIndex((e) => e.includes(want));
+      check(i >= 0, `#event-list on ${ap.url()} does not record ${what} ("${want}"):\n  ${events.join('\n  ')}`);
+      return i;
+    };
+    const order = [
+      at('Carmen joining the line', T('members.event.waitlisted', { name: 'Carmen', position: 1 })),
+      at('a member leaving', T('members.event.left', { name: '\u0000' }).split('\u0000').pop()),
+      at('the offer to Carmen', T('members.event.offered', { name: 'Carmen', position: 1 }).split('{when}')[0]),
+      at('Carmen taking the seat', T('members.event.offer_accepted', { name: 'Carmen' })),
+    ];
+    const sorted = [...order].sort((x, y) => x - y);
+    const ascending = order.every((v, i) => v === sorted[i]);
+    const descending = order.every((v, i) => v === sorted[sorted.length - 1 - i]);
+    check(ascending || descending, `#event-list records the line, the leaving, the offer and the seat out of order (rows ${order.join(', ')})`);
+    return `${events.length} events recorded; ${await audit(ap, [['#settings-submit', 'the seat-settings button']])}`;
   });
 
   // ---------------------------------------------------------------- 3. the open online group
@@ -480,7 +527,10 @@ async function walk(browser) {
     soonPath = links.find((h) => !h.includes(`/meetings/${anxietyMeeting}/`));
     check(nextPath && soonPath, `#upcoming-meetings on ${a.page.url()} lacks the weekly and the one-off occurrence: ${links.join(' ')}`);
     await mustNotShow(a.page, SECRET, 'a member on the group page');
-    return `next ${nextPath}, one-off ${soonPath}`;
+    // Alba lives in Madrid: she asks for times in her zone too.
+    await fill(a.page, { 'form#tz-form #tz': MADRID });
+    await submit(a.page, 'form#tz-form button[type="submit"]', 'the show-times button');
+    return `next ${nextPath}, one-off ${soonPath}; times also in ${MADRID}`;
   });
 
   await step(a.page, 'rsvp', '3. Alba RSVPs to the next weekly occurrence; outside the lead time the page says when the link appears', async () => {
@@ -494,7 +544,13 @@ async function walk(browser) {
     check(msg.includes(lead('occurrence.link_not_yet')), `#link reads "${msg}", want "${T('occurrence.link_not_yet')}"`);
     check((await a.page.locator('#link a[href^="/go/"]').count()) === 0, `#link already offers a /go/ link on ${a.page.url()}`);
     await mustNotShow(a.page, SECRET, 'a member before the lead time');
-    return `"${msg}"; ${note}`;
+    // Shown in the group's zone and in hers: the same instant on her clock.
+    const at = Number(nextPath.split('/').pop()) * 1000;
+    const hers = new Intl.DateTimeFormat('en-US', { timeZone: MADRID, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+    const yours = await textOf(a.page, '#your-time', 'the time in her own zone');
+    check(yours.includes(hers) && yours.endsWith(T('meetings.your_time').split('}').pop().trim()),
+      `#your-time on ${a.page.url()} reads "${yours}", want ${hers} (${MADRID})`);
+    return `"${msg}"; "${yours}"; ${note}`;
   });
 
   await step(a.page, 'golink', '3. inside the lead time (the one-off in 10 minutes) Alba gets a personal /go/ link', async () => {
@@ -553,6 +609,7 @@ async function walk(browser) {
     await submit(a.page, '#calendar-new-submit', 'the make-calendar button');
     const addr = await textOf(a.page, 'code#calendar-url', 'private calendar address');
     check(addr.startsWith(BASE + '/calendar/'), `code#calendar-url is "${addr}", want ${BASE}/calendar/…`);
+    const shown = await axe(a.page); // the page showing the new address once
     const { occ, events, text } = await calendar(addr, now - DAY, now + 400 * DAY);
     const urls = events.map((e) => e.url).join(' ');
     check(urls.includes(`/groups/${COHORT.slug}/`), `the private feed has no event of ${COHORT.slug}: URLs ${urls}`);
@@ -562,7 +619,7 @@ async function walk(browser) {
     check(cohortOcc.length === COHORT.sessions, `the private feed expands ${cohortOcc.length} cohort sessions, want ${COHORT.sessions}`);
     const other = await fetch(url(`/calendar/not-a-real-secret.ics`));
     check(other.status === 404 || other.status === 403, `a made-up calendar address answered ${other.status}`);
-    return `${events.length} events, ${occ.length} occurrences within 400 days; ${note}`;
+    return `${events.length} events, ${occ.length} occurrences within 400 days; before: ${note}; with the address: ${shown}`;
   });
 
   // ---------------------------------------------------------------- 5. Meeting Guide
@@ -670,7 +727,7 @@ async function main() {
     await browser?.close().catch(() => {});
   }
   if (failed) process.exit(1);
-  console.log('facilitator.mjs: all steps passed');
+  console.log(`facilitator.mjs: all steps passed (of which screenshots ${shotMs} ms, axe ${timing.axe} ms, Tab walks ${timing.tab} ms)`);
 }
 
 await main();
