@@ -317,17 +317,23 @@ func newMembersJSON(v *app.MembersView) membersJSON {
 	return out
 }
 
-func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
+// apiRead answers a GET about the path's group: what get returns for the
+// visitor, as view shapes it.
+func apiRead[T, J any](w http.ResponseWriter, r *http.Request, get func(context.Context, hearth.Actor, string) (T, error), view func(T) J) error {
 	slug, err := slugParam(r, "slug", "group")
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Members(r.Context(), visitorOf(r).Actor, slug)
+	v, err := get(r.Context(), visitorOf(r).Actor, slug)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newMembersJSON(v))
+	writeJSON(w, http.StatusOK, view(v))
 	return nil
+}
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
+	return apiRead(w, r, s.app.Members, newMembersJSON)
 }
 
 // writeMember answers with one member as the facilitators now see them.
@@ -432,16 +438,7 @@ type intakeInput struct {
 }
 
 func (s *Server) apiIntake(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	qs, err := s.app.IntakeQuestions(r.Context(), visitorOf(r).Actor, slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, intakeJSON{Questions: qs})
-	return nil
+	return apiRead(w, r, s.app.IntakeQuestions, func(qs []hearth.IntakeQuestion) intakeJSON { return intakeJSON{Questions: qs} })
 }
 
 func (s *Server) apiSetIntake(w http.ResponseWriter, r *http.Request) error {
@@ -462,24 +459,18 @@ func (s *Server) apiSetIntake(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+type cohortsJSON struct {
+	Cohorts []*cohortJSON `json:"cohorts"`
+}
+
 func (s *Server) apiCohorts(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	cs, err := s.app.Cohorts(r.Context(), visitorOf(r).Actor, slug)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Cohorts []*cohortJSON `json:"cohorts"`
-	}{Cohorts: []*cohortJSON{}}
-	now := s.app.Now()
-	for _, c := range cs {
-		out.Cohorts = append(out.Cohorts, newCohortJSON(c, now))
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return apiRead(w, r, s.app.Cohorts, func(cs []*hearth.Cohort) cohortsJSON {
+		out, now := cohortsJSON{Cohorts: []*cohortJSON{}}, s.app.Now()
+		for _, c := range cs {
+			out.Cohorts = append(out.Cohorts, newCohortJSON(c, now))
+		}
+		return out
+	})
 }
 
 type cohortInput struct {
