@@ -311,9 +311,9 @@ func (a *App) CreateMeeting(ctx context.Context, actor hearth.Actor, slug string
 }
 
 // changeMeetings runs change on a group's meetings in one transaction that
-// also keeps the group's simple schedule in step; after it commits, the
-// directory learns of a moved schedule and new meetings get their sealed
-// link keys.
+// also keeps the group's simple schedule in step (g.Schedule follows);
+// after it commits, the directory learns of a moved schedule and new
+// meetings get their sealed link keys.
 func (a *App) changeMeetings(ctx context.Context, g *hearth.Group, change func(*sqldb.Tx) error) error {
 	var sched *hearth.Schedule
 	err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -326,6 +326,9 @@ func (a *App) changeMeetings(ctx context.Context, g *hearth.Group, change func(*
 	})
 	if err != nil {
 		return err
+	}
+	if sched != nil {
+		g.Schedule = *sched
 	}
 	a.scheduleChanged(ctx, g, sched)
 	a.afterMeetingWrite(ctx, g.ID)
@@ -1633,29 +1636,15 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 // otherwise meetings stay as they are and the simple schedule is set back
 // to the first recurring meeting's.
 func (a *App) groupSaved(ctx context.Context, g *hearth.Group, old hearth.Schedule) error {
-	var sched *hearth.Schedule
-	err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+	return a.changeMeetings(ctx, g, func(tx *sqldb.Tx) error {
 		if err := a.ensureMeeting(ctx, tx, g); err != nil {
 			return err
 		}
 		if g.Schedule != old {
-			if err := a.followSchedule(ctx, tx, g); err != nil {
-				return err
-			}
+			return a.followSchedule(ctx, tx, g)
 		}
-		var err error
-		sched, err = a.syncSchedule(ctx, tx, g)
-		return err
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if sched != nil {
-		g.Schedule = *sched
-	}
-	a.scheduleChanged(ctx, g, sched)
-	a.afterMeetingWrite(ctx, g.ID)
-	return nil
 }
 
 // followSchedule moves the group's first recurring meeting to its simple
