@@ -35,26 +35,26 @@ import (
 // acceptanceBase is the public address the processes put in emails.
 const acceptanceBase = "https://hearth.example.org"
 
-// mailbox is a real SMTP server (emersion/go-smtp) on loopback that keeps
+// smtpInbox is a real SMTP server (emersion/go-smtp) on loopback that keeps
 // every message it accepts, decoded as a mail client would show it.
-type mailbox struct {
+type smtpInbox struct {
 	addr string
 	mu   sync.Mutex
-	got  []delivered
+	got  []inboxMail
 }
 
-// delivered is one accepted message.
-type delivered struct {
+// inboxMail is one accepted message.
+type inboxMail struct {
 	To        string // the one recipient
 	Subject   string // decoded
 	Body      string // decoded, LF line ends
 	MessageID string
 }
 
-func startMailbox(t *testing.T) *mailbox {
+func startSMTPInbox(t *testing.T) *smtpInbox {
 	t.Helper()
-	mb := &mailbox{}
-	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{mb: mb}, nil }))
+	mb := &smtpInbox{}
+	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpInboxSession{mb: mb}, nil }))
 	s.Domain = "localhost"
 	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
 	s.MaxMessageBytes = 1 << 20
@@ -69,15 +69,15 @@ func startMailbox(t *testing.T) *mailbox {
 }
 
 // messages returns what arrived so far, in order.
-func (mb *mailbox) messages() []delivered {
+func (mb *smtpInbox) messages() []inboxMail {
 	mb.mu.Lock()
 	defer mb.mu.Unlock()
-	return append([]delivered(nil), mb.got...)
+	return append([]inboxMail(nil), mb.got...)
 }
 
 // to returns what arrived for one address.
-func (mb *mailbox) to(addr string) []delivered {
-	var out []delivered
+func (mb *smtpInbox) to(addr string) []inboxMail {
+	var out []inboxMail
 	for _, m := range mb.messages() {
 		if m.To == addr {
 			out = append(out, m)
@@ -86,20 +86,20 @@ func (mb *mailbox) to(addr string) []delivered {
 	return out
 }
 
-type mailboxSession struct {
-	mb *mailbox
+type smtpInboxSession struct {
+	mb *smtpInbox
 	to []string
 }
 
-func (s *mailboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *mailboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+func (s *smtpInboxSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *smtpInboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.to = append(s.to, to)
 	return nil
 }
-func (s *mailboxSession) Reset()        { s.to = nil }
-func (s *mailboxSession) Logout() error { return nil }
+func (s *smtpInboxSession) Reset()        { s.to = nil }
+func (s *smtpInboxSession) Logout() error { return nil }
 
-func (s *mailboxSession) Data(r io.Reader) error {
+func (s *smtpInboxSession) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -124,7 +124,7 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	s.mb.mu.Lock()
 	defer s.mb.mu.Unlock()
 	for _, to := range s.to {
-		s.mb.got = append(s.mb.got, delivered{To: to, Subject: subject, Body: strings.ReplaceAll(string(body), "\r\n", "\n"),
+		s.mb.got = append(s.mb.got, inboxMail{To: to, Subject: subject, Body: strings.ReplaceAll(string(body), "\r\n", "\n"),
 			MessageID: msg.Header.Get("Message-Id")})
 	}
 	return nil
@@ -139,18 +139,18 @@ type hearthProcess struct {
 
 // acceptanceSite is Hearth on one database with two processes: the first
 // serves HTTP (ts), the second only runs chores, as a second server behind
-// a load balancer would. Both read one clock and deliver to one mailbox.
+// a load balancer would. Both read one clock and deliver to one smtpInbox.
 type acceptanceSite struct {
 	ts            *testServer
 	clk           *testClock
-	inbox         *mailbox
+	inbox         *smtpInbox
 	first, second *hearthProcess
 }
 
 func newAcceptanceSite(t *testing.T, engine sqldb.Engine, now time.Time) *acceptanceSite {
 	t.Helper()
 	clk := &testClock{t: now}
-	inbox := startMailbox(t)
+	inbox := startSMTPInbox(t)
 	smtpURL := "smtp://" + inbox.addr + "?from=" + url.QueryEscape("Hearth <hearth@example.org>") + "&timeout=5s"
 	relay, err := mail.ParseSMTPURL(smtpURL)
 	if err != nil {

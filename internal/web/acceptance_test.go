@@ -34,16 +34,16 @@ func TestIssue3Acceptance(t *testing.T) {
 	}
 }
 
-// person is someone using Hearth through the API.
-type person struct {
+// storyPerson is someone using Hearth through the API.
+type storyPerson struct {
 	handle, email, pseudonym, answer string
 	locale                           string // "" for English
 	token                            string
 }
 
-// required runs a step the rest of the story builds on: when it fails,
+// mustStep runs a step the rest of the story builds on: when it fails,
 // the story stops there.
-func required(t *testing.T, name string, step func(t *testing.T)) {
+func mustStep(t *testing.T, name string, step func(t *testing.T)) {
 	t.Helper()
 	if !t.Run(name, step) {
 		t.FailNow()
@@ -59,8 +59,8 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	en, es := cat.Locale("en"), cat.Locale("es")
 	// kinds lists the messages of a notice kind that reached an address,
 	// known by their subject in the reader's language.
-	kinds := func(addr, kind string) []delivered {
-		var out []delivered
+	kinds := func(addr, kind string) []inboxMail {
+		var out []inboxMail
 		for _, m := range inbox.to(addr) {
 			if m.Subject == en.T("mail."+kind+".subject") || m.Subject == es.T("mail."+kind+".subject") {
 				out = append(out, m)
@@ -81,7 +81,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 		return out
 	}
-	signUp := func(t *testing.T, p *person) {
+	signUp := func(t *testing.T, p *storyPerson) {
 		t.Helper()
 		body := map[string]any{"handle": p.handle, "password": testPassword, "locale": cmp.Or(p.locale, "en")}
 		if p.email != "" {
@@ -122,15 +122,15 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 
 	admin := ts.SiteAdmin(t, "site-admin")
 	adminTok := ts.Token(t, admin)
-	marisol := &person{handle: "marisol-fac", email: "marisol@example.org", pseudonym: "Marisol"}
-	noor := &person{handle: "noor-fac", email: "noor@example.org", pseudonym: "Noor"}
-	luz := &person{handle: "luz-r", email: "luz@example.org", pseudonym: "Luz", answer: "My mother, in June. I still do not sleep."}
-	omar := &person{handle: "omar-b", email: "omar@example.org", pseudonym: "Omar", answer: "My brother, last winter."}
-	tere := &person{handle: "tere-g", email: "tere@example.net", pseudonym: "Tere", answer: "Mi marido, hace tres meses.", locale: "es"}
-	nube := &person{handle: "nube", pseudonym: "Nube", answer: "A friend. I would rather not say more."} // no email
+	marisol := &storyPerson{handle: "marisol-fac", email: "marisol@example.org", pseudonym: "Marisol"}
+	noor := &storyPerson{handle: "noor-fac", email: "noor@example.org", pseudonym: "Noor"}
+	luz := &storyPerson{handle: "luz-r", email: "luz@example.org", pseudonym: "Luz", answer: "My mother, in June. I still do not sleep."}
+	omar := &storyPerson{handle: "omar-b", email: "omar@example.org", pseudonym: "Omar", answer: "My brother, last winter."}
+	tere := &storyPerson{handle: "tere-g", email: "tere@example.net", pseudonym: "Tere", answer: "Mi marido, hace tres meses.", locale: "es"}
+	nube := &storyPerson{handle: "nube", pseudonym: "Nube", answer: "A friend. I would rather not say more."} // no email
 	var anxietyMeeting int64
 
-	required(t, "1. an organization, its facilitators, a closed 8-week grief cohort and an open online anxiety group", func(t *testing.T) {
+	mustStep(t, "1. an organization, its facilitators, a closed grief cohort of 8 sessions every other Tuesday and an open online anxiety group", func(t *testing.T) {
 		ts.call(t, "POST", "/api/v1/organizations", adminTok, map[string]any{"slug": org, "name": "Hospice Madrid"}).wantStatus(t, 201)
 		closed := groupBody(grief, griefName)
 		closed["policy"], closed["languages"] = "closed", []string{"es", "en"}
@@ -151,7 +151,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		ts.call(t, "POST", "/api/v1/organizations/"+org+"/groups", adminTok, open).wantStatus(t, 201)
 
 		for _, f := range []struct {
-			p    *person
+			p    *storyPerson
 			slug string
 		}{{marisol, grief}, {noor, anxiety}} {
 			signUp(t, f.p)
@@ -208,11 +208,11 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 	})
 
 	ids := map[string]int64{} // pseudonym → membership id in the grief group
-	required(t, "2. four people apply; two are seated, two wait in order", func(t *testing.T) {
+	mustStep(t, "2. four people apply; two are seated, two wait in order", func(t *testing.T) {
 		qs := ts.call(t, "GET", griefAPI+"/intake", "", nil)
 		qs.wantStatus(t, 200)
 		qID := jsonObj(qs.list("questions")[0])["id"]
-		for _, p := range []*person{luz, omar, tere, nube} {
+		for _, p := range []*storyPerson{luz, omar, tere, nube} {
 			signUp(t, p)
 			clk.Set(clk.Now().Add(time.Minute))
 			res := ts.call(t, "POST", griefAPI+"/apply", p.token, map[string]any{"pseudonym": p.pseudonym, "accept_guidelines": true,
@@ -233,7 +233,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		if strings.Contains(string(members.Body), nube.handle) || strings.Contains(string(members.Body), "luz@example.org") {
 			t.Fatalf("a handle or an unshared email reaches the facilitator: %s", members.Body)
 		}
-		for i, p := range []*person{luz, omar, tere, nube} {
+		for i, p := range []*storyPerson{luz, omar, tere, nube} {
 			clk.Set(clk.Now().Add(time.Minute))
 			ts.call(t, "POST", fmt.Sprintf("%s/members/%d/approve", griefAPI, ids[p.pseudonym]), luz.token, map[string]any{}).wantError(t, 403)
 			res := ts.call(t, "POST", fmt.Sprintf("%s/members/%d/approve", griefAPI, ids[p.pseudonym]), marisol.token, map[string]any{"message": decision})
@@ -246,7 +246,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 				t.Fatalf("%s approved as %v, want %s", p.pseudonym, res.JSON["status"], want)
 			}
 		}
-		for i, p := range []*person{tere, nube} {
+		for i, p := range []*storyPerson{tere, nube} {
 			m := jsonObj(ts.call(t, "GET", griefAPI+"/membership", p.token, nil).JSON["membership"])
 			if m["status"] != "waitlisted" || m["position"] != float64(i+1) || m["line_length"] != 2.0 || m["offer_expires"] != nil {
 				t.Fatalf("%s: %v", p.pseudonym, m)
@@ -257,7 +257,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 	})
 
-	required(t, "a seat freed is offered to the first in line for 48 hours; the offer lapses and passes on; nobody jumps the line", func(t *testing.T) {
+	mustStep(t, "a seat freed is offered to the first in line for 48 hours; the offer lapses and passes on; nobody jumps the line", func(t *testing.T) {
 		clk.Set(clk.Now().Add(time.Hour))
 		left := clk.Now().UTC().Truncate(time.Second)
 		ts.call(t, "POST", griefAPI+"/membership/leave", omar.token, nil).wantStatus(t, 204)
@@ -353,7 +353,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 
 	t.Run("3. reminders: one 24-hour and one 1-hour reminder each, whatever the processes and repeats", func(t *testing.T) {
 		first := sessions[0]
-		reminders := func(addr string) (day, hour []delivered) {
+		reminders := func(addr string) (day, hour []inboxMail) {
 			return kinds(addr, mail.Reminder24h), kinds(addr, mail.Reminder1h)
 		}
 		clk.Set(first.Add(-25 * time.Hour))
@@ -390,7 +390,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		if d := kinds(marisol.email, mail.Reminder24h); len(d) != 1 || !strings.Contains(d[0].Body, en.DateTime(first.In(mustZone(t, "Atlantic/Canary")))) {
 			t.Errorf("Marisol's reminder is not in her zone: %+v", d)
 		}
-		for _, gone := range []*person{omar, tere} {
+		for _, gone := range []*storyPerson{omar, tere} {
 			if d, h := reminders(gone.email); len(d)+len(h) != 0 {
 				t.Errorf("%s, who holds no seat, was reminded", gone.pseudonym)
 			}
@@ -426,7 +426,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		ts.call(t, "POST", fmt.Sprintf("%s/meetings/%d/exceptions", griefAPI, id), marisol.token, map[string]any{
 			"original_start": third.UTC().Format(time.RFC3339), "action": "cancel", "note": cancelNote}).wantStatus(t, 201)
 		site.deliverMail(t)
-		for _, p := range []*person{luz, nube} {
+		for _, p := range []*storyPerson{luz, nube} {
 			got := notices(t, p.token, mail.MeetingCancelled)
 			if len(got) != 1 || got[0]["at"] != third.UTC().Format(time.RFC3339) {
 				t.Errorf("%s's cancellation notices: %v", p.pseudonym, got)
@@ -468,7 +468,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 				t.Errorf("the calendar lacks %s:\n%s", must, ics)
 			}
 		}
-		for _, p := range []*person{luz, nube, marisol} {
+		for _, p := range []*storyPerson{luz, nube, marisol} {
 			if strings.Contains(ics, p.pseudonym) || (p.answer != "" && strings.Contains(ics, p.answer)) {
 				t.Errorf("the public calendar carries %s or what they wrote", p.pseudonym)
 			}
@@ -543,7 +543,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 		clk.Set(sessions[7].Add(90*time.Minute + time.Minute))
 		site.chores(t)
-		for _, p := range []*person{luz, nube} {
+		for _, p := range []*storyPerson{luz, nube} {
 			m := jsonObj(ts.call(t, "GET", griefAPI+"/membership", p.token, nil).JSON["membership"])
 			if m["status"] != "alumni" {
 				t.Errorf("%s is %v after the last session", p.pseudonym, m["status"])
@@ -563,7 +563,7 @@ func issue3Story(t *testing.T, site *acceptanceSite) {
 		}
 		never := []string{griefName, anxietyName, grief, anxiety, "Grief", "Anxiety", "Hospice", griefVenue, "sala 3",
 			decision, cancelNote, intakePrompt, secretLink, "meet.example.org", "/groups/"}
-		for _, p := range []*person{marisol, noor, luz, omar, tere, nube} {
+		for _, p := range []*storyPerson{marisol, noor, luz, omar, tere, nube} {
 			never = append(never, p.pseudonym, p.handle)
 			if p.answer != "" {
 				never = append(never, p.answer)
