@@ -1250,9 +1250,9 @@ func (a *App) Cohorts(ctx context.Context, actor hearth.Actor, slug string) ([]*
 	if err != nil {
 		return nil, err
 	}
-	// Reading changes nothing: a group created with enrollment terms got its
-	// first cohort then (CreateGroup); one loaded otherwise (the demo) gets
-	// it at its first membership step.
+	// Reading changes nothing: a closed group gets its first cohort when
+	// it is created (CreateGroup, LoadDemo) or given terms (UpdateGroup);
+	// should that step have failed, the next membership step makes it.
 	return a.db.Cohorts(ctx, g.ID)
 }
 
