@@ -429,3 +429,59 @@ func TestMembershipPages(t *testing.T) {
 		})
 	})
 }
+
+// TestTheDemoCohortTakesApplicationsInSpanish applies, through the pages, to
+// the demo's Madrid grief cohort (eight sessions every other Tuesday), whose
+// intake questions are in Spanish.
+func TestTheDemoCohortTakesApplicationsInSpanish(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		ctx := context.Background()
+		if ok, err := ts.App.LoadDemo(ctx); err != nil || !ok {
+			t.Fatalf("load demo: %v %v", ok, err)
+		}
+		const slug = "grupo-de-duelo-chamberi"
+		qs, err := ts.App.IntakeQuestions(ctx, hearth.Actor{}, slug)
+		if err != nil || len(qs) != 3 {
+			t.Fatalf("%d questions, %v", len(qs), err)
+		}
+		ts.SignUp(t, "lucia", "")
+		lucia := signedInBrowser(t, ts, "lucia", "es")
+
+		t.Run("the group page says it meets every other Tuesday and is enrolling", func(t *testing.T) {
+			st, body := lucia.get("/groups/" + slug)
+			if st != 200 || !strings.Contains(body, `href="/groups/`+slug+`/apply"`) {
+				t.Fatalf("%d: no apply link", st)
+			}
+			if !strings.Contains(text(body), "Cada dos semanas, el martes") {
+				t.Errorf("the page does not say the group meets every other Tuesday")
+			}
+		})
+		t.Run("the apply form asks the group's Spanish questions and names its eight sessions", func(t *testing.T) {
+			st, body := lucia.get("/groups/" + slug + "/apply")
+			if st != 200 {
+				t.Fatalf("%d", st)
+			}
+			for _, want := range []string{qs[0].Prompt, qs[1].Prompt, qs[2].Prompt, "8 sesiones"} {
+				if !strings.Contains(text(body), want) {
+					t.Errorf("missing %q", want)
+				}
+			}
+		})
+		t.Run("an application with the required answer waits for the facilitators, who read it", func(t *testing.T) {
+			answer := "A mi madre, en enero."
+			st, _, h := lucia.post("/groups/"+slug+"/apply", url.Values{"pseudonym": {"Lucía"}, "accept_guidelines": {"yes"},
+				"commit_sessions": {"yes"}, fmt.Sprintf("answer_%d", qs[0].ID): {answer}})
+			if st != http.StatusSeeOther || h.Get("Location") != "/groups/"+slug+"/membership" {
+				t.Fatalf("%d %s", st, h.Get("Location"))
+			}
+			_, body := lucia.get("/groups/" + slug + "/membership")
+			if !strings.Contains(text(body), answer) {
+				t.Errorf("the membership page does not show her answer")
+			}
+			v, err := ts.App.Members(ctx, hearth.Actor{UserID: 1 << 40, SiteAdmin: true}, slug)
+			if err != nil || len(v.Applicants) != 1 || len(v.Applicants[0].Answers) != 1 || v.Applicants[0].Answers[0].Text != answer {
+				t.Fatalf("applicants %+v, %v", v, err)
+			}
+		})
+	})
+}
