@@ -1637,6 +1637,9 @@ func (a *App) FollowLink(ctx context.Context, token string) (*LinkOutcome, error
 // to the first recurring meeting's.
 func (a *App) groupSaved(ctx context.Context, g *hearth.Group, old hearth.Schedule) error {
 	return a.changeMeetings(ctx, g, func(tx *sqldb.Tx) error {
+		if err := a.followZone(ctx, tx, g.ID); err != nil {
+			return err
+		}
 		if err := a.ensureMeeting(ctx, tx, g); err != nil {
 			return err
 		}
@@ -1645,6 +1648,31 @@ func (a *App) groupSaved(ctx context.Context, g *hearth.Group, old hearth.Schedu
 		}
 		return nil
 	})
+}
+
+// followZone moves, inside tx, the places and attendance marks of the
+// meetings (of groupID, or of every group when 0) whose group changed its
+// time zone to the same wall clock in the new zone, as the meetings' starts
+// and exceptions already are. A zone that does not load is logged and the
+// meeting left as it is.
+func (a *App) followZone(ctx context.Context, tx *sqldb.Tx, groupID int64) error {
+	moves, err := tx.MeetingsOutOfZone(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	for _, mv := range moves {
+		from, ferr := time.LoadLocation(mv.From)
+		to, terr := time.LoadLocation(mv.To)
+		if ferr != nil || terr != nil || mv.From == "" || mv.To == "" {
+			a.log.Error("meeting zone not followed: a zone is unknown", "group_id", mv.GroupID, "meeting_id", mv.MeetingID)
+			continue
+		}
+		if err := tx.MoveMeetingZone(ctx, mv.MeetingID, from, to); err != nil {
+			return err
+		}
+		a.log.Info("meeting followed its group's zone", "group_id", mv.GroupID, "meeting_id", mv.MeetingID)
+	}
+	return nil
 }
 
 // followSchedule moves the group's first recurring meeting to its simple

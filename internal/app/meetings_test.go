@@ -881,6 +881,10 @@ func TestChangingAScheduleDropsTheExceptionsItNoLongerHas(t *testing.T) {
 				if _, err := w.a.ChangeOccurrence(ctx, w.fac, w.slug, m.ID, app.ExceptionInput{Original: at, Cancel: true}); err != nil {
 					t.Fatal(err)
 				}
+				pat := w.member(t, "pat-member", "Pat")
+				if err := w.a.RSVP(ctx, pat, w.slug, m.ID, time.Date(2026, 3, 18, 18, 30, 0, 0, madrid)); err != nil {
+					t.Fatal(err)
+				}
 				cur, err := w.a.Group(ctx, w.fac, w.slug)
 				if err != nil {
 					t.Fatal(err)
@@ -906,6 +910,11 @@ func TestChangingAScheduleDropsTheExceptionsItNoLongerHas(t *testing.T) {
 				}
 				if !found {
 					t.Fatalf("no occurrence on the 11th at 18:30 local: %+v", mv.Upcoming)
+				}
+				day := time.Date(2026, 3, 18, 0, 0, 0, 0, canary)
+				items, err := w.a.Occurrences(ctx, pat, w.slug, day, day.Add(24*time.Hour))
+				if err != nil || len(items) != 1 || !items[0].Original.Equal(time.Date(2026, 3, 18, 18, 30, 0, 0, canary)) || !items[0].Mine || items[0].Taken != 1 {
+					t.Fatalf("Pat's place on the 18th did not follow the zone: %+v %v", items, err)
 				}
 			})
 		})

@@ -33,6 +33,16 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 	if err := a.sealLinkKeys(ctx, 0); err != nil {
 		a.log.Error("seal meeting link keys", "err", err)
 	}
+	// Groups whose zone changed outside the group form (imports): places
+	// follow the wall clock before anyone is reminded.
+	if moved, err := a.db.AnyMeetingOutOfZone(ctx); err != nil || moved {
+		if err == nil {
+			err = a.db.InTx(ctx, func(tx *sqldb.Tx) error { return a.followZone(ctx, tx, 0) })
+		}
+		if err != nil {
+			a.log.Error("follow group zones", "err", err)
+		}
+	}
 	byGroup, err := a.db.MeetingsWithAudience(ctx, now.Add(-hearth.MaxMeetingMinutes*time.Minute))
 	if err = a.skipBadZones(err); err != nil || len(byGroup) == 0 {
 		return 0, err

@@ -121,9 +121,10 @@ func (tx *Tx) InsertMeeting(ctx context.Context, m *hearth.Meeting) error {
 	}
 	m.UpdatedAt = now
 	id, err := tx.insert(ctx, `INSERT INTO meetings (group_id, title, start_local, duration_minutes, rrule, mode, venue_notes,
-		conference_url, phone, access_code, capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		conference_url, phone, access_code, capacity, created_at, updated_at, zone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT time_zone FROM groups WHERE id = ?))`,
 		m.GroupID, m.Title, m.Start.Format(startLayout), m.Duration, m.RRule, string(m.Attend.Mode), m.Attend.VenueNotes,
-		m.Attend.ConferenceURL, m.Attend.Phone, m.Attend.AccessCode, m.Capacity, unix(m.CreatedAt), unix(m.UpdatedAt))
+		m.Attend.ConferenceURL, m.Attend.Phone, m.Attend.AccessCode, m.Capacity, unix(m.CreatedAt), unix(m.UpdatedAt), m.GroupID)
 	if err != nil {
 		return fmt.Errorf("insert meeting: %w", err)
 	}
@@ -277,6 +278,96 @@ func (tx *Tx) SetGroupSchedule(ctx context.Context, groupID int64, s hearth.Sche
 		int(s.Weekday), s.Start, s.Duration, tx.db.now().Unix(), groupID)
 	if err != nil {
 		return fmt.Errorf("set schedule: %w", err)
+	}
+	return nil
+}
+
+// --- zone changes ---
+
+// ZoneMove is a meeting whose group changed its time zone since the
+// meeting's places and marks were placed.
+type ZoneMove struct {
+	MeetingID int64
+	GroupID   int64
+	From, To  string // zone names
+}
+
+// MeetingsOutOfZone lists the meetings (of groupID, or of every group when
+// 0) whose recorded zone is not their group's zone now.
+func (tx *Tx) MeetingsOutOfZone(ctx context.Context, groupID int64) ([]ZoneMove, error) {
+	q, args := `SELECT m.id, m.group_id, m.zone, g.time_zone FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.zone <> g.time_zone`, []any{}
+	if groupID != 0 {
+		q += ` AND m.group_id = ?`
+		args = append(args, groupID)
+	}
+	rows, err := tx.query(ctx, q+` ORDER BY m.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list meetings out of zone: %w", err)
+	}
+	defer rows.Close()
+	var out []ZoneMove
+	for rows.Next() {
+		var zm ZoneMove
+		if err := rows.Scan(&zm.MeetingID, &zm.GroupID, &zm.From, &zm.To); err != nil {
+			return nil, err
+		}
+		out = append(out, zm)
+	}
+	return out, rows.Err()
+}
+
+// AnyMeetingOutOfZone reports whether some group changed its zone since
+// its meetings' places were placed (a cheap read before the chore writes).
+func (db *DB) AnyMeetingOutOfZone(ctx context.Context) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.zone <> g.time_zone`).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count meetings out of zone: %w", err)
+	}
+	return n > 0, nil
+}
+
+// MoveMeetingZone moves a meeting's places and attendance marks, kept by
+// the UTC instant of the occurrence they name, to the same wall clock in
+// the new zone, and records the new zone. (Exceptions and the first start
+// are wall clocks already.)
+func (tx *Tx) MoveMeetingZone(ctx context.Context, meetingID int64, from, to *time.Location) error {
+	for _, table := range []string{"rsvps", "attendance"} {
+		var olds []int64
+		rows, err := tx.query(ctx, `SELECT DISTINCT original_at FROM `+table+` WHERE meeting_id = ? AND original_at > 0 ORDER BY original_at`, meetingID)
+		if err != nil {
+			return fmt.Errorf("move %s: %w", table, err)
+		}
+		for rows.Next() {
+			var v int64
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return err
+			}
+			olds = append(olds, v)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		// Two steps (through negative values) so that no new instant meets
+		// an old one not yet moved.
+		for _, v := range olds {
+			if _, err := tx.exec(ctx, `UPDATE `+table+` SET original_at = ? WHERE meeting_id = ? AND original_at = ?`, -v, meetingID, v); err != nil {
+				return fmt.Errorf("move %s: %w", table, err)
+			}
+		}
+		for _, v := range olds {
+			wall := time.Unix(v, 0).In(from)
+			moved := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, to).Unix()
+			if _, err := tx.exec(ctx, `UPDATE `+table+` SET original_at = ? WHERE meeting_id = ? AND original_at = ?`, moved, meetingID, -v); err != nil {
+				return fmt.Errorf("move %s: %w", table, err)
+			}
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE meetings SET zone = ? WHERE id = ?`, to.String(), meetingID); err != nil {
+		return fmt.Errorf("record meeting zone: %w", err)
 	}
 	return nil
 }

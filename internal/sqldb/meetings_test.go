@@ -316,3 +316,75 @@ func TestExceptionsFollowTheGroupsZoneAndBadZonesAreNamed(t *testing.T) {
 		})
 	})
 }
+
+func TestPlacesAndMarksFollowTheGroupsZone(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		o := &hearth.Organization{Slug: "hope", Name: "Hope"}
+		if err := db.CreateOrganization(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		g := sampleGroup(o.ID, "circle")
+		g.Location.TimeZone = "Pacific/Kiritimati" // UTC+14
+		if err := db.CreateGroup(ctx, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		u := &hearth.User{Handle: "river"}
+		if err := db.CreateUser(ctx, u, sqldb.Credentials{PasswordHash: "x", RecoveryHash: "y"}); err != nil {
+			t.Fatal(err)
+		}
+		kiri, _ := time.LoadLocation("Pacific/Kiritimati")
+		hono, _ := time.LoadLocation("Pacific/Honolulu") // UTC-10: the same wall clock is 24 hours later
+		m := &hearth.Meeting{GroupID: g.ID, Start: time.Date(2026, 3, 2, 19, 0, 0, 0, kiri), Duration: 60, RRule: "FREQ=DAILY",
+			Attend: hearth.Attend{Mode: hearth.InPerson}}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.InsertMeeting(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		day1, day2 := time.Date(2026, 3, 3, 19, 0, 0, 0, kiri), time.Date(2026, 3, 4, 19, 0, 0, 0, kiri)
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			for _, d := range []time.Time{day1, day2} {
+				if err := tx.InsertRSVP(ctx, m.ID, d, u.ID); err != nil {
+					return err
+				}
+			}
+			return tx.SetAttendance(ctx, m.ID, day1, map[int64]hearth.AttendanceMark{u.ID: hearth.Present}, u.ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run("nothing is out of zone while the group keeps its zone", func(t *testing.T) {
+			if out, err := db.AnyMeetingOutOfZone(ctx); err != nil || out {
+				t.Fatalf("%v %v", out, err)
+			}
+		})
+		g.Location.TimeZone = "Pacific/Honolulu"
+		if err := db.UpdateGroup(ctx, g, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("a zone change is seen, and moving keeps each place on its wall clock even where new and old instants meet", func(t *testing.T) {
+			var moves []sqldb.ZoneMove
+			err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+				var err error
+				if moves, err = tx.MeetingsOutOfZone(ctx, g.ID); err != nil || len(moves) != 1 {
+					return fmt.Errorf("moves %+v: %v", moves, err)
+				}
+				return tx.MoveMeetingZone(ctx, m.ID, kiri, hono)
+			})
+			if err != nil || moves[0].From != "Pacific/Kiritimati" || moves[0].To != "Pacific/Honolulu" {
+				t.Fatalf("%+v %v", moves, err)
+			}
+			rs, _ := db.RSVPsOf(ctx, u.ID, time.Time{})
+			want := []time.Time{time.Date(2026, 3, 3, 19, 0, 0, 0, hono), time.Date(2026, 3, 4, 19, 0, 0, 0, hono)}
+			if len(rs) != 2 || !rs[0].Original.Equal(want[0]) || !rs[1].Original.Equal(want[1]) {
+				t.Fatalf("places %+v", rs)
+			}
+			marks, _ := db.Attendance(ctx, g.ID, u.ID)
+			if len(marks) != 1 || !marks[0].Original.Equal(want[0]) {
+				t.Fatalf("marks %+v", marks)
+			}
+			if out, _ := db.AnyMeetingOutOfZone(ctx); out {
+				t.Fatal("still out of zone after the move")
+			}
+		})
+	})
+}

@@ -6,7 +6,10 @@
 -- the secret personal link tokens are derived from (32 random bytes sealed
 -- by the vault under the group's scope, bound to the meeting's id); NULL
 -- until sealed, which happens right after the meeting is written (or by the
--- reminder chore), never on a read.
+-- reminder chore), never on a read. zone is the group's zone when the
+-- meeting was last written or moved: when the group's zone changes, places
+-- and attendance marks (kept by UTC instant) are moved to the same wall
+-- clock in the new zone and zone follows.
 CREATE TABLE meetings (
     id               INTEGER PRIMARY KEY,
     group_id         INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
@@ -21,6 +24,7 @@ CREATE TABLE meetings (
     access_code      TEXT NOT NULL DEFAULT '',
     capacity         INTEGER NOT NULL DEFAULT 0,
     link_key         BLOB,
+    zone             TEXT NOT NULL DEFAULT '',
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL
 );
