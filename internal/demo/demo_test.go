@@ -581,6 +581,13 @@ func TestDirectoryDependsOnlyOnNow(t *testing.T) {
 				if g.Enrollment != nil {
 					g.Enrollment.Cap = -1
 				}
+				for k := range g.Intake {
+					g.Intake[k].Prompt = "changed"
+				}
+				g.Meetings[0].RRule = "changed"
+				for k := range g.Meetings[0].Exceptions {
+					g.Meetings[0].Exceptions[k].Note = "changed"
+				}
 			}
 		}
 		if !reflect.DeepEqual(Directory(testNow), Directory(testNow)) {
