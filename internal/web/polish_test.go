@@ -374,6 +374,9 @@ func TestGroupPageNextMeetingComesFromOccurrences(t *testing.T) {
 				if shown := nextMeetingRe.FindStringSubmatch(body); shown == nil || shown[1] != "None planned in the next three months" {
 					t.Errorf("next meeting reads %q", shown)
 				}
+				if _, body := newBrowser(t, ts, "en").get("/groups?q=duelo"); !strings.Contains(body, "Next: None planned in the next three months") {
+					t.Error("the search results do not say nothing is planned")
+				}
 			})
 		})
 	}
