@@ -341,6 +341,9 @@ type MeetingUpdate struct {
 	// DroppedExceptions counts the cancellations and moves removed because
 	// the new first start or rule has no occurrence where they were.
 	DroppedExceptions int
+	// DroppedPlaces counts the places people held at coming occurrences the
+	// new schedule no longer has; each holder was told that date is off.
+	DroppedPlaces int
 }
 
 // UpdateMeeting changes a meeting. Cancellations and moves of occurrences
@@ -363,13 +366,17 @@ func (a *App) UpdateMeeting(ctx context.Context, actor hearth.Actor, slug string
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
-		out.DroppedExceptions, err = a.pruneExceptions(ctx, tx, m)
+		if out.DroppedExceptions, err = a.pruneExceptions(ctx, tx, m); err != nil {
+			return err
+		}
+		out.DroppedPlaces, err = a.dropPlaces(ctx, tx, g, m)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.log.Info("meeting updated", "group_id", g.ID, "meeting_id", m.ID, "dropped_exceptions", out.DroppedExceptions, "by", actor.UserID)
+	a.log.Info("meeting updated", "group_id", g.ID, "meeting_id", m.ID, "dropped_exceptions", out.DroppedExceptions,
+		"dropped_places", out.DroppedPlaces, "by", actor.UserID)
 	return out, nil
 }
 
@@ -389,6 +396,39 @@ func (a *App) pruneExceptions(ctx context.Context, tx *sqldb.Tx, m *hearth.Meeti
 		}
 	}
 	return tx.DeleteExceptions(ctx, m.ID, gone)
+}
+
+// dropPlaces gives back, inside tx, the places held at coming occurrences
+// the meeting's (new) schedule no longer has, and tells each holder that
+// the meeting on that date is off (a notice pointing to the group's page,
+// where the new dates are). It reports how many places went.
+func (a *App) dropPlaces(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, m *hearth.Meeting) (int, error) {
+	now := a.now()
+	rs, err := a.db.RSVPs(ctx, []int64{m.ID}, now, now.AddDate(100, 0, 0))
+	if err != nil {
+		return 0, err
+	}
+	rule := ruleOf(m)
+	var gone []time.Time
+	seen := map[int64]bool{}
+	n := 0
+	for _, r := range rs {
+		orig := r.Original.In(m.Start.Location())
+		if schedule.Occurs(m.Start, rule, orig) {
+			continue
+		}
+		n++
+		if !seen[orig.Unix()] {
+			seen[orig.Unix()] = true
+			gone = append(gone, orig)
+		}
+		err := a.notify(ctx, tx, Notice{UserID: r.UserID, Kind: "meeting_cancelled", GroupID: g.ID, Link: "/groups/" + g.Slug, At: orig,
+			Key: fmt.Sprintf("meeting_cancelled:%d:%d:rescheduled", m.ID, orig.Unix())})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, tx.DeleteRSVPsAt(ctx, m.ID, gone)
 }
 
 // mustStart reads an input's start for comparison (zero when unreadable).
@@ -1705,8 +1745,12 @@ func (a *App) followSchedule(ctx context.Context, tx *sqldb.Tx, g *hearth.Group)
 		return err
 	}
 	n, err := a.pruneExceptions(ctx, tx, first)
-	if n > 0 {
-		a.log.Info("exceptions dropped with the group's schedule", "group_id", g.ID, "meeting_id", first.ID, "dropped", n)
+	if err != nil {
+		return err
+	}
+	places, err := a.dropPlaces(ctx, tx, g, first)
+	if n > 0 || places > 0 {
+		a.log.Info("changes and places dropped with the group's schedule", "group_id", g.ID, "meeting_id", first.ID, "exceptions", n, "places", places)
 	}
 	return err
 }

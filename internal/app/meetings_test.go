@@ -860,11 +860,23 @@ func TestChangingAScheduleDropsTheExceptionsItNoLongerHas(t *testing.T) {
 					t.Fatalf("%d exceptions left", n)
 				}
 			})
-			t.Run("moving the meeting to Wednesdays drops both and says so", func(t *testing.T) {
+			t.Run("moving the meeting to Wednesdays drops both, gives back a place on a Tuesday and tells its holder", func(t *testing.T) {
+				kim := w.member(t, "kim-member", "Kim")
+				tuesday := time.Date(2026, 3, 24, 18, 30, 0, 0, madrid)
+				if err := w.a.RSVP(ctx, kim, w.slug, m.ID, tuesday); err != nil {
+					t.Fatal(err)
+				}
 				in.Start, in.RRule = "2026-03-04T18:30", "FREQ=WEEKLY;BYDAY=WE"
 				up, err := w.a.UpdateMeeting(ctx, w.fac, w.slug, m.ID, in)
-				if err != nil || up.DroppedExceptions != 2 {
+				if err != nil || up.DroppedExceptions != 2 || up.DroppedPlaces != 1 {
 					t.Fatalf("%+v %v", up, err)
+				}
+				if rs, _ := w.db.RSVPsOf(ctx, kim.UserID, time.Time{}); len(rs) != 0 {
+					t.Fatalf("places left %+v", rs)
+				}
+				ns, err := w.db.Notices(ctx, kim.UserID, 0, 10)
+				if err != nil || len(ns) != 1 || ns[0].Kind != "meeting_cancelled" || ns[0].Link != "/groups/"+w.slug || !ns[0].About.Equal(tuesday) {
+					t.Fatalf("notices %+v %v", ns, err)
 				}
 				mv := w.meetings(t)[0]
 				if len(mv.Exceptions) != 0 {

@@ -567,6 +567,17 @@ func (tx *Tx) CountRSVPs(ctx context.Context, meetingID int64, original time.Tim
 	return n, nil
 }
 
+// DeleteRSVPsAt gives back every place taken for the meeting's occurrences
+// at the given original starts.
+func (tx *Tx) DeleteRSVPsAt(ctx context.Context, meetingID int64, originals []time.Time) error {
+	for _, o := range originals {
+		if _, err := tx.exec(ctx, `DELETE FROM rsvps WHERE meeting_id = ? AND original_at = ?`, meetingID, unix(o)); err != nil {
+			return fmt.Errorf("delete rsvps: %w", err)
+		}
+	}
+	return nil
+}
+
 // HasRSVPTx reports, inside a transaction, whether the person has a seat.
 func (tx *Tx) HasRSVP(ctx context.Context, meetingID int64, original time.Time, userID int64) (bool, error) {
 	var n int

@@ -86,8 +86,10 @@ type meetingJSON struct {
 	Exceptions []exceptionJSON      `json:"exceptions"`
 	Upcoming   []occurrenceJSON     `json:"upcoming"`
 	UpdatedAt  string               `json:"updated_at"`
-	// DroppedExceptions is set in the answer to a change only.
+	// DroppedExceptions and DroppedPlaces are set in the answer to a change
+	// only.
 	DroppedExceptions *int `json:"dropped_exceptions,omitempty"`
+	DroppedPlaces     *int `json:"dropped_places,omitempty"`
 }
 
 func newMeetingJSON(slug string, mv app.MeetingView) meetingJSON {
@@ -195,7 +197,9 @@ func (s *Server) apiUpdateMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.writeMeeting(w, r, http.StatusOK, ref.Slug, ref.Meeting, func(m *meetingJSON) { m.DroppedExceptions = &up.DroppedExceptions })
+	return s.writeMeeting(w, r, http.StatusOK, ref.Slug, ref.Meeting, func(m *meetingJSON) {
+		m.DroppedExceptions, m.DroppedPlaces = &up.DroppedExceptions, &up.DroppedPlaces
+	})
 }
 
 func (s *Server) apiDeleteMeeting(w http.ResponseWriter, r *http.Request) error {

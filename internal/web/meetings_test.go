@@ -326,7 +326,7 @@ func TestMeetingPages(t *testing.T) {
 			t.Fatal("Spanish occurrence page")
 		}
 	})
-	t.Run("moving the meeting to Wednesdays tells the facilitator the cancellations it dropped", func(t *testing.T) {
+	t.Run("moving the meeting to Wednesdays tells the facilitator the cancellations and places it dropped", func(t *testing.T) {
 		m.clk.Set(time.Date(2027, 3, 9, 12, 0, 0, 0, time.UTC))
 		later := first.AddDate(0, 0, 28)
 		if _, err := ts.App.ChangeOccurrence(context.Background(), m.facActor, m.slug, meetingID, app.ExceptionInput{Original: later, Cancel: true}); err != nil {
@@ -336,12 +336,16 @@ func TestMeetingPages(t *testing.T) {
 		form["day"] = []string{"wed"}
 		path := fmt.Sprintf("%s/meetings/%d", base, meetingID)
 		st, body, h := fac.post(path, form)
-		if st != http.StatusSeeOther || h.Get("Location") != base+"/meetings?dropped=1" {
+		if st != http.StatusSeeOther || h.Get("Location") != base+"/meetings?dropped=1&places=2" {
 			t.Fatalf("status %d, to %q: %s", st, h.Get("Location"), body)
 		}
 		_, body = fac.get(h.Get("Location"))
 		if !strings.Contains(body, `id="dropped-exceptions"`) || !strings.Contains(body, "one cancellation or move") {
 			t.Fatalf("no notice of the dropped cancellation:\n%s", body)
+		}
+		// The two places taken earlier on the first Tuesday are given back.
+		if !strings.Contains(body, `id="dropped-places"`) || !strings.Contains(body, "2 places taken on dates") {
+			t.Fatalf("no notice of the places given back:\n%s", body)
 		}
 		if _, body = fac.get(base + "/meetings"); strings.Contains(body, `id="dropped-exceptions"`) {
 			t.Fatal("the notice stays on a plain visit")
@@ -504,7 +508,7 @@ func meetingsAPI(t *testing.T, e sqldb.Engine) {
 		ts.call(t, "POST", mpath+"/exceptions", m.facToken, map[string]any{"original_start": "2027-03-30T16:30:00Z", "action": "cancel"}).wantStatus(t, 201)
 		res = ts.call(t, "PUT", mpath, m.facToken, with(map[string]any{"start": "2027-03-17T18:30", "rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;COUNT=8"}))
 		res.wantStatus(t, 200)
-		if res.JSON["dropped_exceptions"] != 1.0 || len(jsonList(res.JSON["exceptions"])) != 0 {
+		if res.JSON["dropped_exceptions"] != 1.0 || res.JSON["dropped_places"] != 0.0 || len(jsonList(res.JSON["exceptions"])) != 0 {
 			t.Fatalf("after moving to Wednesdays %s", res.Body)
 		}
 		if got := ts.call(t, "GET", api+"/meetings", m.facToken, nil); strings.Contains(string(got.Body), "dropped_exceptions") {

@@ -231,8 +231,9 @@ type meetingsPage struct {
 	EditForm formState
 	Policy   formState
 	// Dropped is how many cancellations and moves the last schedule change
-	// removed (they named occurrences the new schedule does not have).
-	Dropped int
+	// removed (they named occurrences the new schedule does not have), and
+	// DroppedPlaces how many places held on such dates it gave back.
+	Dropped, DroppedPlaces int
 }
 
 // Frequencies, Ends, Nths, Modes, Days list the form's choices.
@@ -273,8 +274,12 @@ func (p *meetingsPage) PseudonymOf(userID int64) string {
 
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderMeetings(w, r, http.StatusOK, func(p *meetingsPage) {
-		if n, err := strconv.Atoi(r.URL.Query().Get("dropped")); err == nil && n > 0 && n <= 100000 {
+		q := r.URL.Query()
+		if n, err := strconv.Atoi(q.Get("dropped")); err == nil && n > 0 && n <= 100000 {
 			p.Dropped = n
+		}
+		if n, err := strconv.Atoi(q.Get("places")); err == nil && n > 0 && n <= 1000000 {
+			p.DroppedPlaces = n
 		}
 	})
 }
@@ -323,8 +328,8 @@ func (s *Server) updateMeetingPage(w http.ResponseWriter, r *http.Request) error
 	return s.submitMeetingForm(w, r, func(actor hearth.Actor, slug string, in app.MeetingInput) (string, string, error) {
 		up, err := s.app.UpdateMeeting(r.Context(), actor, slug, id, in)
 		to := "/groups/" + slug + "/meetings"
-		if err == nil && up.DroppedExceptions > 0 {
-			to += "?dropped=" + strconv.Itoa(up.DroppedExceptions)
+		if err == nil && (up.DroppedExceptions > 0 || up.DroppedPlaces > 0) {
+			to += "?dropped=" + strconv.Itoa(up.DroppedExceptions) + "&places=" + strconv.Itoa(up.DroppedPlaces)
 		}
 		return to, "flash.meeting_saved", err
 	}, func(p *meetingsPage, f app.MeetingForm) *formState {
