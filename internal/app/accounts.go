@@ -334,6 +334,9 @@ func (a *App) MyGroups(ctx context.Context, actor hearth.Actor) ([]sqldb.MyGroup
 // counts only; no address, subject or recipient is ever part of it.
 type OutboxStats struct {
 	Pending, Sending, Sent, Failed int
+	// OldestPending is how long the longest-waiting pending message has
+	// waited (0 when none waits).
+	OldestPending time.Duration
 }
 
 // OutboxStats counts the outbox's messages by status (for /metrics).
@@ -342,5 +345,13 @@ func (a *App) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	if err != nil {
 		return OutboxStats{}, err
 	}
-	return OutboxStats{Pending: n[sqldb.MailPending], Sending: n[sqldb.MailSending], Sent: n[sqldb.MailSent], Failed: n[sqldb.MailFailed]}, nil
+	st := OutboxStats{Pending: n[sqldb.MailPending], Sending: n[sqldb.MailSending], Sent: n[sqldb.MailSent], Failed: n[sqldb.MailFailed]}
+	oldest, ok, err := a.db.OldestPendingMail(ctx)
+	if err != nil {
+		return OutboxStats{}, err
+	}
+	if ok {
+		st.OldestPending = max(a.now().Sub(oldest), 0)
+	}
+	return st, nil
 }

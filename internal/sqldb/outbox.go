@@ -216,6 +216,19 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
+// OldestPendingMail is when the longest-waiting pending message was
+// enqueued (ok false when none waits): a growing age means mail is stuck.
+func (db *DB) OldestPendingMail(ctx context.Context) (t time.Time, ok bool, err error) {
+	var oldest sql.NullInt64
+	if err := db.queryRow(ctx, `SELECT MIN(created_at) FROM outbox WHERE status = ?`, MailPending).Scan(&oldest); err != nil {
+		return time.Time{}, false, fmt.Errorf("oldest pending mail: %w", err)
+	}
+	if !oldest.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromUnix(oldest.Int64), true, nil
+}
+
 // clip shortens s to at most n bytes on a character boundary.
 func clip(s string, n int) string {
 	if len(s) <= n {

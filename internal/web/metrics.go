@@ -91,7 +91,12 @@ type outboxCollector struct {
 	stats func(context.Context) (app.OutboxStats, error)
 }
 
-func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxMessages }
+var outboxOldest = prometheus.NewDesc("hearth_outbox_oldest_pending_age_seconds", "How long the longest-waiting pending email has waited (0 when none waits); a growing value means mail is stuck.", nil, nil)
+
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxMessages
+	ch <- outboxOldest
+}
 
 func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -99,8 +104,10 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	st, err := c.stats(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(outboxMessages, err)
+		ch <- prometheus.NewInvalidMetric(outboxOldest, err)
 		return
 	}
+	ch <- prometheus.MustNewConstMetric(outboxOldest, prometheus.GaugeValue, st.OldestPending.Seconds())
 	for _, s := range []struct {
 		status string
 		n      int

@@ -54,12 +54,27 @@ type polishSite struct {
 	ts   *testServer
 	db   *sqldb.DB
 	logs *lockedBuffer
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+// advance moves the site's clock forward.
+func (p *polishSite) advance(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.now = p.now.Add(d)
 }
 
 func newPolishSite(t *testing.T, engine sqldb.Engine, now time.Time) *polishSite {
 	t.Helper()
 	ctx := context.Background()
-	clock := func() time.Time { return now }
+	site := &polishSite{now: now}
+	clock := func() time.Time {
+		site.mu.Lock()
+		defer site.mu.Unlock()
+		return site.now
+	}
 	dbURL, dir := sqldbtest.URL(t, engine)
 	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir, Now: clock})
 	if err != nil {
@@ -92,7 +107,8 @@ func newPolishSite(t *testing.T, engine sqldb.Engine, now time.Time) *polishSite
 	t.Cleanup(srv.Close)
 	ts := &testServer{URL: srv.URL, App: a, Server: s, Engine: engine,
 		Client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	return &polishSite{ts: ts, db: db, logs: logs}
+	site.ts, site.db, site.logs = ts, db, logs
+	return site
 }
 
 // waitForLines waits until the log holds n request lines: the request log
@@ -219,6 +235,7 @@ func TestOutboxMetricsCountWithoutAddresses(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			site.advance(90 * time.Second) // the two have waited a minute and a half
 			res, err := site.ts.Client.Get(site.ts.URL + "/metrics")
 			if err != nil {
 				t.Fatal(err)
@@ -227,10 +244,14 @@ func TestOutboxMetricsCountWithoutAddresses(t *testing.T) {
 			res.Body.Close()
 			text := string(data)
 			for _, want := range []string{`hearth_outbox_messages{status="pending"} 2`, `hearth_outbox_messages{status="sending"} 0`,
-				`hearth_outbox_messages{status="failed"} 0`, `hearth_outbox_messages{status="sent"} 0`} {
+				`hearth_outbox_messages{status="failed"} 0`, `hearth_outbox_messages{status="sent"} 0`,
+				`hearth_outbox_oldest_pending_age_seconds 90`} {
 				if !strings.Contains(text, want) {
 					t.Errorf("/metrics lacks %s", want)
 				}
+			}
+			if t.Failed() {
+				t.Log(text)
 			}
 			for _, never := range []string{"river@example.org", "A meeting tomorrow"} {
 				if strings.Contains(text, never) {
