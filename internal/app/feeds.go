@@ -50,8 +50,10 @@ func (a *App) listings(ctx context.Context, groupURL func(slug string) string) (
 			orgIDs = append(orgIDs, g.OrgID)
 		}
 	}
+	// A group whose stored zone is unknown is left out (and logged), not
+	// the whole feed.
 	meetings, err := a.db.MeetingsByGroup(ctx, ids)
-	if err != nil {
+	if err := a.skipBadZones(err); err != nil {
 		return nil, err
 	}
 	var mids []int64
@@ -221,8 +223,10 @@ func (a *App) ImportMeetingGuide(ctx context.Context, actor hearth.Actor, in Mee
 		bySlug[g.Slug] = g
 		ids[i] = g.ID
 	}
+	// A group whose stored zone is unknown is left out (and logged), not
+	// the whole feed.
 	meetings, err := a.db.MeetingsByGroup(ctx, ids)
-	if err != nil {
+	if err := a.skipBadZones(err); err != nil {
 		return nil, err
 	}
 	policies, err := a.db.MeetingPolicies(ctx, ids)
@@ -448,6 +452,15 @@ func (a *App) importRow(ctx context.Context, o *hearth.Organization, slug string
 			}
 		case !meetingSame:
 			if err := tx.UpdateMeeting(ctx, &m); err != nil {
+				return err
+			}
+			// As when a facilitator changes a schedule: exceptions and
+			// places on dates the new schedule no longer has go, and the
+			// people holding those places are told.
+			if _, err := a.pruneExceptions(ctx, tx, &m); err != nil {
+				return err
+			}
+			if _, err := a.dropPlaces(ctx, tx, &g, &m); err != nil {
 				return err
 			}
 		}

@@ -205,6 +205,57 @@ func TestImportingTheSameFeedTwiceChangesNothing(t *testing.T) {
 	}
 }
 
+// TestReimportingAMovedMeetingDropsItsStaleExceptions: when a feed moves a
+// meeting to another time, a cancellation of the old time names no
+// occurrence any more and goes, as when a facilitator changes a schedule.
+func TestReimportingAMovedMeetingDropsItsStaleExceptions(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			a := newApp(t, e)
+			data := feedFile(t, "tsml-wordpress.json")
+			importFeed(t, a, "district-9", "America/Chicago", data)
+			const slug = "womens-candlelight"
+			cancelled := func() int {
+				items, err := a.Occurrences(ctx, siteAdmin, slug, a.Now(), a.Now().AddDate(0, 2, 0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, it := range items {
+					if it.Cancelled {
+						n++
+					}
+				}
+				return n
+			}
+			items, err := a.Occurrences(ctx, siteAdmin, slug, a.Now(), a.Now().AddDate(0, 2, 0))
+			if err != nil || len(items) < 2 {
+				t.Fatalf("occurrences: %v, %d", err, len(items))
+			}
+			u, _, err := a.CreateUser(ctx, "intergroup-admin", "", "a long enough password", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			admin := hearth.Actor{UserID: u.ID, Handle: u.Handle, SiteAdmin: true}
+			if _, err := a.ChangeOccurrence(ctx, admin, slug, items[1].MeetingID,
+				app.ExceptionInput{Original: items[1].Original, Cancel: true, Note: "Room closed."}); err != nil {
+				t.Fatal(err)
+			}
+			if n := cancelled(); n != 1 {
+				t.Fatalf("%d cancelled occurrences after cancelling one", n)
+			}
+			moved := bytes.Replace(data, []byte(`"time": "19:30"`), []byte(`"time": "19:45"`), 1)
+			if rep := importFeed(t, a, "district-9", "America/Chicago", moved); rep.Updated != 1 {
+				t.Fatalf("report %+v", rep)
+			}
+			if n := cancelled(); n != 0 {
+				t.Errorf("%d cancelled occurrences after the feed moved the meeting; the stale cancellation should be gone", n)
+			}
+		})
+	}
+}
+
 // TestReimportingWeeksLaterChangesNothing: the first meeting keeps its
 // first date while the feed still puts it on the same day and time.
 func TestReimportingWeeksLaterChangesNothing(t *testing.T) {
