@@ -607,7 +607,7 @@ func (a *App) ChangeOccurrence(ctx context.Context, actor hearth.Actor, slug str
 		if err := tx.PutException(ctx, e); err != nil {
 			return err
 		}
-		return a.tellOccurrence(ctx, tx, g, m, orig, kind, "exception:"+strconv.FormatInt(e.ID, 10), e.Start)
+		return a.tellOccurrence(ctx, tx, g, m, orig, kind, "exception:"+strconv.FormatInt(e.ID, 10), e.Start, actor.UserID)
 	})
 	if err != nil {
 		return nil, err
@@ -631,8 +631,9 @@ func (a *App) RestoreOccurrence(ctx context.Context, actor hearth.Actor, slug st
 }
 
 // tellOccurrence sends a notice about one occurrence to the group's active
-// members and to anyone holding a place at it.
-func (a *App) tellOccurrence(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, m *hearth.Meeting, orig time.Time, kind, event string, about time.Time) error {
+// members (co-facilitators included) and to anyone holding a place at it —
+// but not to the person who made the change.
+func (a *App) tellOccurrence(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, m *hearth.Meeting, orig time.Time, kind, event string, about time.Time, by int64) error {
 	members, err := a.db.ActiveMembers(ctx, g.ID)
 	if err != nil {
 		return err
@@ -648,6 +649,7 @@ func (a *App) tellOccurrence(ctx context.Context, tx *sqldb.Tx, g *hearth.Group,
 	for _, r := range rsvps {
 		to[r.UserID] = true
 	}
+	delete(to, by)
 	ids := make([]int64, 0, len(to))
 	for id := range to {
 		ids = append(ids, id)

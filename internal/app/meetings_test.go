@@ -294,6 +294,16 @@ func TestExceptionsTellMembersAndRefuseOccurrencesThatDoNotExist(t *testing.T) {
 		if len(ns) != 1 || ns[0].Kind != "meeting_cancelled" || !strings.Contains(ns[0].Link, "/meetings/") {
 			t.Fatalf("notices %+v", ns)
 		}
+		// The facilitator who cancelled it is not told what she just did.
+		mine, err := w.db.Notices(ctx, w.fac.UserID, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range mine {
+			if n.Kind == "meeting_cancelled" {
+				t.Errorf("the facilitator who cancelled got a notice: %+v", n)
+			}
+		}
 	})
 	t.Run("moving an occurrence to the past is refused; to the future is told", func(t *testing.T) {
 		third := time.Date(2026, 4, 14, 18, 30, 0, 0, madrid)
