@@ -24,7 +24,8 @@ const (
 // reminder within the last hour. Each reminder has the key
 // reminder:{meeting}:{original start}:{person}:{24h|1h}, so it is sent once
 // whatever the number of processes and restarts. It returns how many
-// reminders were newly handed to notify.
+// reminders it handed to notify, including repeats that notify recognised
+// by their key and dropped (so the number is not how many were sent).
 func (a *App) SendReminders(ctx context.Context) (int, error) {
 	now := a.now()
 	horizon := now.Add(Reminder24hLead)
