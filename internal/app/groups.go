@@ -226,6 +226,20 @@ func (a *App) UpdateGroup(ctx context.Context, actor hearth.Actor, slug string, 
 	if err := a.CheckEnrollmentCap(ctx, cur, g.Enrollment); err != nil { // membership.go: never below seated members
 		return err
 	}
+	// Once a group's meetings are more than one plain weekly meeting, they
+	// set its schedule: a different simple schedule is refused rather than
+	// dropped without a word.
+	if g.Schedule != cur.Schedule {
+		owns, err := a.FormOwnsSchedule(ctx, cur)
+		if err != nil {
+			return err
+		}
+		if !owns {
+			var p hearth.Problems
+			p.Add("schedule", "set_by_meetings", "This group's meetings set its schedule; change them on the meetings page (or the meetings API) and leave the schedule as it is here.", nil)
+			return p.Err()
+		}
+	}
 	o, err := a.db.Organization(ctx, cur.OrgID)
 	if err != nil {
 		return err

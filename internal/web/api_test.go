@@ -856,6 +856,25 @@ func TestAPIOrganizationsAndGroups(t *testing.T) {
 			ts.call(t, "PUT", "/api/v1/groups/quiet-room", carolToken, g).wantError(t, 404)
 		})
 
+		t.Run("once meetings set the schedule, PUT may not change it and changes nothing", func(t *testing.T) {
+			ts.call(t, "POST", "/api/v1/groups/bobs-new-circle/meetings", bobToken, map[string]any{
+				"start": "2027-01-05T19:00", "duration_minutes": 60, "rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "ongoing": true,
+				"attend": map[string]any{"mode": "in_person"}}).wantStatus(t, 201)
+			ts.call(t, "POST", "/api/v1/groups/bobs-new-circle/meetings", bobToken, map[string]any{
+				"start": "2027-01-08T10:00", "duration_minutes": 60, "rrule": "FREQ=MONTHLY;BYDAY=2FR", "ongoing": true,
+				"attend": map[string]any{"mode": "in_person"}}).wantStatus(t, 201)
+			before := ts.call(t, "GET", "/api/v1/groups/bobs-new-circle", "", nil)
+			g := groupBody("bobs-new-circle", "Renamed Along The Way")
+			g["schedule"] = map[string]any{"weekday": 5, "start": "07:00", "duration_minutes": 45}
+			ts.call(t, "PUT", "/api/v1/groups/bobs-new-circle", bobToken, g).wantError(t, 400, "schedule")
+			after := ts.call(t, "GET", "/api/v1/groups/bobs-new-circle", "", nil)
+			if after.JSON["name"] != before.JSON["name"] || !reflect.DeepEqual(after.JSON["schedule"], before.JSON["schedule"]) {
+				t.Errorf("a refused PUT changed the group: %s", after.Body)
+			}
+			g["schedule"] = before.JSON["schedule"]
+			ts.call(t, "PUT", "/api/v1/groups/bobs-new-circle", bobToken, g).wantStatus(t, 200)
+		})
+
 		t.Run("a private group is not found by outsiders and is seen by its admins", func(t *testing.T) {
 			ts.call(t, "GET", "/api/v1/groups/quiet-room", "", nil).wantError(t, 404)
 			ts.call(t, "GET", "/api/v1/groups/quiet-room", carolToken, nil).wantError(t, 404)
