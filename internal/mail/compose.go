@@ -25,6 +25,8 @@ const (
 	MeetingMoved         = "meeting_moved"          // the occurrence now starts at At
 	Reminder24h          = "reminder_24h"           // the meeting starts at At, in about a day
 	Reminder1h           = "reminder_1h"            // the meeting starts at At, in about an hour
+	SafetyAlert          = "safety_alert"           // to facilitators and on-call: a member may need support (never what they wrote)
+	Escalation           = "escalation"             // to the next on-call person: nobody has acknowledged an alert yet
 )
 
 // Kinds lists every kind of notice.
@@ -32,6 +34,7 @@ var Kinds = []string{
 	ApplicationReceived, ApplicationApproved, ApplicationDeclined,
 	WaitlistJoined, WaitlistOffer, WaitlistOfferExpired, SeatConfirmed, Removed,
 	MeetingCancelled, MeetingMoved, Reminder24h, Reminder1h,
+	SafetyAlert, Escalation,
 }
 
 // Known reports whether kind is one of Kinds.
