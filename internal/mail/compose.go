@@ -27,6 +27,8 @@ const (
 	Reminder1h           = "reminder_1h"            // the meeting starts at At, in about an hour
 	SafetyAlert          = "safety_alert"           // to facilitators and on-call: a member may need support (never what they wrote)
 	Escalation           = "escalation"             // to the next on-call person: nobody has acknowledged an alert yet
+	ModerationAction     = "moderation_action"      // to the person a moderator acted on, or whose appeal was decided (never the reason's words)
+	ReportReceived       = "report_received"        // to moderators: a report or an appeal waits in the review queue
 )
 
 // Kinds lists every kind of notice.
@@ -35,6 +37,7 @@ var Kinds = []string{
 	WaitlistJoined, WaitlistOffer, WaitlistOfferExpired, SeatConfirmed, Removed,
 	MeetingCancelled, MeetingMoved, Reminder24h, Reminder1h,
 	SafetyAlert, Escalation,
+	ModerationAction, ReportReceived,
 }
 
 // Known reports whether kind is one of Kinds.
