@@ -657,3 +657,28 @@ func (t *Tx) AddPostMark(ctx context.Context, groupID, userID int64, at time.Tim
 	}
 	return nil
 }
+
+// MembershipAnyGroup returns a membership by its id alone (a subject names
+// only the id; the caller checks the group).
+func (db *DB) MembershipAnyGroup(ctx context.Context, id int64) (*hearth.Membership, error) {
+	m, err := scanMembership(db.queryRow(ctx, `SELECT `+membershipCols("")+` FROM memberships WHERE id = ?`, id))
+	return m, notFound(err, "The member")
+}
+
+// ActionsAbout lists the actions taken on a subject, oldest first.
+func (db *DB) ActionsAbout(ctx context.Context, s hearth.Subject) ([]*hearth.ModAction, error) {
+	return nonNil(list(ctx, db, "list actions", func(row rowScanner) (*hearth.ModAction, error) { return scanAction(row) },
+		`SELECT `+actionCols+` FROM moderation_actions x WHERE x.subject_kind = ? AND x.subject_id = ? ORDER BY x.id`, string(s.Kind), s.ID))
+}
+
+// Action returns one action.
+func (db *DB) Action(ctx context.Context, id int64) (*hearth.ModAction, error) {
+	m, err := scanAction(db.queryRow(ctx, `SELECT `+actionCols+` FROM moderation_actions x WHERE x.id = ?`, id))
+	return m, notFound(err, "The action")
+}
+
+// Appeal returns one appeal.
+func (db *DB) Appeal(ctx context.Context, id int64) (*hearth.Appeal, error) {
+	ap, err := scanAppeal(db.queryRow(ctx, `SELECT `+appealCols+` FROM appeals a WHERE a.id = ?`, id))
+	return ap, notFound(err, "The appeal")
+}
