@@ -427,6 +427,7 @@ func TestEvaluationGate(t *testing.T) {
 	var report strings.Builder
 	all := measure(results)
 	all.write(&report, "all languages")
+	byLang := map[string]evalMetrics{}
 	for _, lang := range []string{"en", "es"} {
 		var sub []evalResult
 		for _, r := range results {
@@ -434,7 +435,8 @@ func TestEvaluationGate(t *testing.T) {
 				sub = append(sub, r)
 			}
 		}
-		measure(sub).write(&report, "lang "+lang)
+		byLang[lang] = measure(sub)
+		byLang[lang].write(&report, "lang "+lang)
 	}
 	writeKinds(&report, results)
 	writeMisclassified(&report, results)
@@ -453,6 +455,16 @@ func TestEvaluationGate(t *testing.T) {
 		}
 		if r := all.tier3Recall(); r < minTier3Recall {
 			t.Errorf("tier-3 recall %.3f, want at least %.2f", r, minTier3Recall)
+		}
+	})
+
+	// A good English detector must not hide a poor Spanish one in the total:
+	// each language must find its people in crisis on its own.
+	t.Run("finds the people in crisis in each language", func(t *testing.T) {
+		for _, lang := range []string{"en", "es"} {
+			if r := byLang[lang].crisisRecall(); r < minCrisisRecall {
+				t.Errorf("%s: crisis recall %.3f, want at least %.2f", lang, r, minCrisisRecall)
+			}
 		}
 	})
 }
