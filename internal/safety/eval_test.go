@@ -538,9 +538,13 @@ func writeMisclassified(b *strings.Builder, results []evalResult) {
 	}
 	sort.SliceStable(wrong, func(i, j int) bool { return severity(wrong[i]) < severity(wrong[j]) })
 	labels := []string{"MISSED TIER 3", "MISSED CRISIS", "FALSE ALARM", "DANGER", "tier"}
-	fmt.Fprintf(b, "\n== misclassified: %d (first %d) ==\n", len(wrong), min(len(wrong), maxMisclassified))
+	limit := maxMisclassified
+	if os.Getenv("HEARTH_EVAL_ALL") != "" {
+		limit = len(wrong)
+	}
+	fmt.Fprintf(b, "\n== misclassified: %d (first %d; HEARTH_EVAL_ALL=1 lists all) ==\n", len(wrong), min(len(wrong), limit))
 	for i, r := range wrong {
-		if i == maxMisclassified {
+		if i == limit {
 			break
 		}
 		fmt.Fprintf(b, "  %-13s %-28s want tier %d danger %-5v got tier %d crisis %-5v %v [%s] %q\n",
