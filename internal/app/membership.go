@@ -38,6 +38,9 @@ type ApplyRequest struct {
 	JoinRequest
 	CommitSessions bool             // accepts the cohort's number of sessions
 	Answers        map[int64]string // by intake question id
+	// Country and Lang are the applicant's, for the helplines they are
+	// shown if an answer reads as a crisis (the safety pipeline).
+	Country, Lang string
 }
 
 // Decision is a facilitator's answer to an application.
@@ -538,7 +541,23 @@ func (a *App) Join(ctx context.Context, actor hearth.Actor, slug string, req Joi
 // pseudonym, the answers to the group's intake questions (sealed), the
 // commitment to the cohort's sessions and the accepted guidelines. A
 // declined applicant, or an alumna of an earlier cohort, may apply again.
+// Every answer passes through the safety pipeline (see safety.go): an
+// answer that reads as a crisis is stored all the same and alerts the
+// group's facilitators; ApplyWithSupport also returns the help to show the
+// applicant.
 func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req ApplyRequest) (*hearth.Membership, error) {
+	return a.apply(ctx, actor, slug, req, nil)
+}
+
+// ApplyWithSupport is Apply, also returning what the applicant is shown at
+// once when an answer reads as a crisis (nil otherwise).
+func (a *App) ApplyWithSupport(ctx context.Context, actor hearth.Actor, slug string, req ApplyRequest) (*hearth.Membership, *Support, error) {
+	var sup *Support
+	m, err := a.apply(ctx, actor, slug, req, &sup)
+	return m, sup, err
+}
+
+func (a *App) apply(ctx context.Context, actor hearth.Actor, slug string, req ApplyRequest, support **Support) (*hearth.Membership, error) {
 	if !actor.SignedIn() {
 		return nil, hearth.Coded(hearth.Unauthorized, "sign_in_to_join", "Sign in or create an account to apply.")
 	}
@@ -568,9 +587,16 @@ func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	scope := vault.GroupScope(g.ID)
-	if err := a.vault.EnsureKey(ctx, scope); err != nil {
-		return nil, err
+	// The safety pipeline reads every answer before anything is stored.
+	screened := map[int64]Screened{}
+	for _, q := range questions {
+		if text := answers[q.ID]; text != "" {
+			s, err := a.screen(ctx, Writing{AuthorID: actor.UserID, GroupID: g.ID, Kind: WritingIntakeAnswer, Text: text, Country: req.Country, Lang: req.Lang})
+			if err != nil {
+				return nil, err
+			}
+			screened[q.ID] = s
+		}
 	}
 	var m *hearth.Membership
 	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
@@ -611,12 +637,14 @@ func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 			return err
 		}
 		var sealed []sqldb.SealedAnswer
+		var all []Screened
 		for _, q := range questions {
-			text := answers[q.ID]
-			if text == "" {
+			s, ok := screened[q.ID]
+			if !ok {
 				continue
 			}
-			b, err := a.vault.SealString(ctx, scope, answerAD(m.ID, q.Position), text)
+			all = append(all, s)
+			b, err := a.sealWriting(ctx, s, answerAD(m.ID, q.Position))
 			if err != nil {
 				return err
 			}
@@ -649,7 +677,11 @@ func (a *App) Apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 				return err
 			}
 		}
-		return nil
+		sup, err := a.followUp(ctx, tx, g, m.ID, all...)
+		if support != nil {
+			*support = sup
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

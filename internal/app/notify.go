@@ -27,6 +27,8 @@ const (
 	NoticeMeetingMoved         = mail.MeetingMoved     // At: the new start
 	NoticeReminder24h          = mail.Reminder24h      // At: the meeting's start
 	NoticeReminder1h           = mail.Reminder1h       // At: the meeting's start
+	NoticeSafetyAlert          = mail.SafetyAlert      // to facilitators: a member may need support (never what they wrote)
+	NoticeEscalation           = mail.Escalation       // to the next on-call person: nobody acknowledged in time
 )
 
 // Notice is one thing to tell one person.

@@ -17,6 +17,7 @@ type Line struct {
 	SMS          string            // number to text, if any
 	SMSDisplay   string            // the number as people write it
 	SMSKeyword   string            // a word to send, if the service asks for one
+	URL          string            // the service's own page, for services reached on the web
 	Hours        map[string]string // "24/7" by language
 	Languages    []string
 	Verified     time.Time // when this entry was last checked against the service's own page
@@ -75,7 +76,7 @@ func Directory() []Country {
 			{Name: "Lifeline Aotearoa", Phone: "0800543354", PhoneDisplay: "0800 543 354", Hours: always, Languages: []string{"en"}, Verified: v},
 		}},
 		{Code: "INT", Name: map[string]string{"en": "Anywhere else", "es": "En cualquier otro lugar"}, Emergency: "112", Lines: []Line{
-			{Name: "Find A Helpline (findahelpline.com)", Hours: map[string]string{"en": "a free directory of helplines in over 130 countries", "es": "un directorio gratuito de líneas de ayuda en más de 130 países"}, Languages: []string{"en", "es"}, Verified: v},
+			{Name: "Find A Helpline", URL: "https://findahelpline.com", Hours: map[string]string{"en": "a free directory of helplines in over 130 countries", "es": "un directorio gratuito de líneas de ayuda en más de 130 países"}, Languages: []string{"en", "es"}, Verified: v},
 		}},
 	}
 }
@@ -102,3 +103,38 @@ func ForViewer(country, lang string) []Country {
 	slices.SortStableFunc(all, func(a, b Country) int { return rank(a) - rank(b) })
 	return all
 }
+
+// Find returns the help of one country (its ISO code, any case) and
+// whether the directory has it.
+func Find(code string) (Country, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	for _, c := range Directory() {
+		if c.Code == code {
+			return c, true
+		}
+	}
+	return Country{}, false
+}
+
+// zoneCountry maps the IANA zones of the directory's countries to them, so
+// a person whose only clue is their time zone still sees their country's
+// lines first. Zones shared by several countries are left out.
+var zoneCountry = map[string]string{
+	"America/New_York": "US", "America/Chicago": "US", "America/Denver": "US", "America/Los_Angeles": "US", "America/Phoenix": "US",
+	"America/Anchorage": "US", "America/Adak": "US", "Pacific/Honolulu": "US", "America/Detroit": "US", "America/Boise": "US",
+	"America/Indiana/Indianapolis": "US", "America/Kentucky/Louisville": "US", "America/Juneau": "US", "America/Puerto_Rico": "US",
+	"America/Toronto": "CA", "America/Vancouver": "CA", "America/Edmonton": "CA", "America/Winnipeg": "CA", "America/Halifax": "CA",
+	"America/St_Johns": "CA", "America/Regina": "CA", "America/Moncton": "CA", "America/Whitehorse": "CA", "America/Iqaluit": "CA",
+	"America/Mexico_City": "MX", "America/Cancun": "MX", "America/Merida": "MX", "America/Monterrey": "MX", "America/Matamoros": "MX",
+	"America/Chihuahua": "MX", "America/Ciudad_Juarez": "MX", "America/Ojinaga": "MX", "America/Hermosillo": "MX", "America/Mazatlan": "MX",
+	"America/Bahia_Banderas": "MX", "America/Tijuana": "MX",
+	"Europe/Madrid": "ES", "Atlantic/Canary": "ES", "Africa/Ceuta": "ES",
+	"Europe/London": "GB", "Europe/Belfast": "GB", "Europe/Dublin": "IE",
+	"Australia/Sydney": "AU", "Australia/Melbourne": "AU", "Australia/Brisbane": "AU", "Australia/Perth": "AU", "Australia/Adelaide": "AU",
+	"Australia/Hobart": "AU", "Australia/Darwin": "AU", "Australia/Canberra": "AU", "Australia/Lord_Howe": "AU", "Australia/Broken_Hill": "AU",
+	"Pacific/Auckland": "NZ", "Pacific/Chatham": "NZ",
+}
+
+// CountryForZone returns the directory country of an IANA time zone ("" when
+// the zone is not one of theirs).
+func CountryForZone(zone string) string { return zoneCountry[zone] }
