@@ -181,6 +181,9 @@ func (a *App) openText(ctx context.Context, groupID int64, ad string, sealed []b
 type ReportRequest struct {
 	hearth.ReportInput
 	Country, Lang string
+	// Group, when set, is the slug of the group the subject must be in
+	// (the page and API address name it).
+	Group string
 }
 
 // Filed is a report just filed, with the help its writer is shown at once
@@ -206,6 +209,9 @@ func (a *App) Report(ctx context.Context, actor hearth.Actor, req ReportRequest)
 	ref, g, err := a.resolveSubject(ctx, in.Subject)
 	if err != nil {
 		return nil, err
+	}
+	if req.Group != "" && req.Group != g.Slug {
+		return nil, hearth.Errorf(hearth.NotFound, "There is nothing to report there.")
 	}
 	if !actor.CanModerate(g) {
 		ok, err := subjectKinds[in.Subject.Kind].maySee(ctx, a, actor, g, ref)
@@ -1262,4 +1268,60 @@ func (a *App) TrustPoster(ctx context.Context, actor hearth.Actor, slug string, 
 		}
 		return a.modAudit(ctx, tx, actor.UserID, "moderation.trust", g, hearth.Subject{Kind: hearth.SubjectMember, ID: m.ID}, "")
 	})
+}
+
+// Peer is another active member of a group as a member sees them: a
+// pseudonym, and whether the viewer blocked them.
+type Peer struct {
+	MembershipID int64  `json:"membership_id"`
+	Pseudonym    string `json:"pseudonym"`
+	Blocked      bool   `json:"blocked"`
+}
+
+// Peers lists the group's other active members for one of its active
+// members (or its moderators): whom they may report or block.
+func (a *App) Peers(ctx context.Context, actor hearth.Actor, slug string) (*hearth.Group, []Peer, error) {
+	if !actor.SignedIn() {
+		return nil, nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	g, err := a.seenGroup(ctx, actor, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := a.MemberStanding(ctx, g, actor.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Active && !actor.CanModerate(g) {
+		return nil, nil, hearth.Coded(hearth.Forbidden, "not_member", "Only the group's members see who else belongs to it.")
+	}
+	rows, err := a.db.GroupMemberships(ctx, g.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	blocks, err := a.blocked(ctx, actor.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []Peer{}
+	for _, r := range rows {
+		if r.Status != hearth.StatusActive || r.UserID == actor.UserID {
+			continue
+		}
+		out = append(out, Peer{MembershipID: r.ID, Pseudonym: r.Pseudonym, Blocked: blocks.Hides(g.ID, r.UserID)})
+	}
+	return g, out, nil
+}
+
+// ModeratedGroupSlug names a group the actor moderates, by id (pages go
+// back to its queue after deciding an appeal).
+func (a *App) ModeratedGroupSlug(ctx context.Context, actor hearth.Actor, groupID int64) (string, error) {
+	g, err := a.db.Group(ctx, groupID)
+	if err != nil {
+		return "", err
+	}
+	if !actor.CanModerate(g) {
+		return "", hearth.Errorf(hearth.NotFound, "The group was not found.")
+	}
+	return g.Slug, nil
 }
