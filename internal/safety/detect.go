@@ -1,0 +1,457 @@
+// Crisis detection (detect*.go) reads one text a person wrote, in English or
+// Spanish, and says how worried a human should be. It is a small rule
+// engine, deterministic and offline, built to get right what keyword lists
+// get wrong. Five steps:
+//
+//  1. Normalise (normalize in detect_text.go): lower case, fold accents
+//     ("día" and "dia" are one word), drop apostrophes ("don't" → "dont"),
+//     undo leetspeak inside words ("su1c1de" → "suicide"; "988" stays a
+//     number), squeeze repeated letters ("nooo", "dieeee", and also "kill" →
+//     "kil": patterns are squeezed the same way, so every spelling meets),
+//     expand contractions and texting forms ("dont" → "do not", "wanna" →
+//     "want to", "kiero" → "quiero", "2nite" → "tonight"), and turn the
+//     emoji that carry meaning here into words (💊 pills, 🔪 knife, 🪦 grave,
+//     ⚰️ coffin, 🩸 blood, 😂 lol). SHOUTING is just lower case.
+//  2. Tokenise, recording for each word its sentence (. ! ? ; new line) and
+//     its clause (also , : and "but"/"pero"/"aunque").
+//  3. Match phrase patterns (detect_rules.go) inside each sentence. A pattern
+//     is a sequence of word sets with optional words and small gaps
+//     ("want to _ die" also matches "want to just die"). Patterns are of
+//     three sorts: signals (distress, suicidal, self-harm, imminent, danger
+//     from others, each with a tier), idioms ("killing me", "me muero de
+//     risa", "to die for") which cancel any signal they overlap, and context
+//     markers (distant past, recent, "again", recovery, prevention campaign,
+//     second person, laughter, a time, a means).
+//  4. Modify each signal by its context: negation in the three words before
+//     it in its clause ("not", "never", "no", "nunca") lowers tier 2 to 1 and
+//     cancels distress and danger, but never touches tier 3; a distant past
+//     before it in its sentence ("years ago", "hace años", "used to") or
+//     a recovery story around an attempt told in the past makes it tier 0,
+//     unless the sentence says it is back ("again", "otra vez", "still");
+//     a third-person subject ("they want to die") makes it tier 1, the
+//     writer's worry; laughter ("lol", "jaja", 😂) lowers tier 2 to 1;
+//     generic words ("suicide", "suicidal", "self-harm") count only with
+//     the writer as subject and never inside prevention talk ("suicide
+//     prevention month", "call 988 if you need it").
+//  5. Combine: the highest tier wins. Tier 3 comes from a plan, means made
+//     ready, a time, goodbyes or an act under way, and also from suicidal
+//     words together with a time or a means anywhere in the text ("I want
+//     to die tonight", "quiero morir 💊"). Some phrases are tier 3 only next
+//     to another signal ("hoy es el día", "I have a plan", "goodbye
+//     everyone"): alone they are ordinary. Danger from another person
+//     (abuse, threats, a child at risk) is a separate category and gives at
+//     least tier 1. Crisis is tier ≥ 2 or danger from others.
+//
+// The language is decided by weighted stopwords and Spanish characters
+// (ñ, ¿, ¡, accents); a text without cues is English.
+//
+// Everything is built once into immutable package-level tables; Assess only
+// reads them, so it is safe for concurrent use, and it allocates only the
+// token list of the text it reads.
+package safety
+
+import (
+	"slices"
+)
+
+// Categories an Assessment can name.
+const (
+	CatDistress         = "distress"
+	CatSuicidal         = "suicidal"
+	CatSelfHarm         = "self_harm"
+	CatImminent         = "imminent"
+	CatDangerFromOthers = "danger_from_others"
+)
+
+// Assessment is how the detector reads one text.
+type Assessment struct {
+	Tier         int      // 0 nothing, 1 distress, 2 suicidal or self-harm ideation, 3 imminent
+	Crisis       bool     // Tier >= 2 or danger from another person
+	Categories   []string // in a fixed order: distress, suicidal, self_harm, imminent, danger_from_others
+	Language     string   // "en" or "es"
+	MethodDetail bool     // the text gives method details (how, with what, doses): may be held for a human to review
+}
+
+// Assess reads one text. It is safe for concurrent use.
+func Assess(text string) Assessment {
+	return defaultDetector.Assess(text)
+}
+
+// Detector holds the compiled rules. The zero value is not usable; use New.
+type Detector struct {
+	rules   []rule
+	byFirst map[string][]int32 // rule indexes by the first word of the pattern
+	anyHead []int32            // rules whose first element is a prefix, a number or optional
+	lang    map[string]langWeight
+}
+
+var defaultDetector = New()
+
+// New compiles the bundled rules. It panics if a rule does not compile,
+// which the tests catch.
+func New() *Detector {
+	d := &Detector{byFirst: map[string][]int32{}, lang: langTable()}
+	for _, s := range ruleSpecs {
+		d.rules = append(d.rules, compile(s)...)
+	}
+	for i, r := range d.rules {
+		first := r.elems[0]
+		if first.optional || first.gap > 0 || first.number || first.year || len(first.prefixes) > 0 {
+			d.anyHead = append(d.anyHead, int32(i))
+			continue
+		}
+		for _, w := range first.words {
+			d.byFirst[w] = append(d.byFirst[w], int32(i))
+		}
+	}
+	return d
+}
+
+// match is one rule found at tokens [start, end).
+type match struct {
+	rule       *rule
+	start, end int
+	sentence   int
+}
+
+// Assess reads one text.
+func (d *Detector) Assess(text string) Assessment {
+	toks, cues := tokenize(text)
+	a := Assessment{Language: d.language(toks, cues)}
+	if len(toks) == 0 {
+		return a
+	}
+	var found []match
+	for i := range toks {
+		if cand, ok := d.byFirst[toks[i].w]; ok {
+			for _, ri := range cand {
+				if end, ok := d.rules[ri].matchAt(toks, i); ok {
+					found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
+				}
+			}
+		}
+		for _, ri := range d.anyHead {
+			if end, ok := d.rules[ri].matchAt(toks, i); ok {
+				found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
+			}
+		}
+	}
+	return d.combine(a, toks, found)
+}
+
+// ctx is what the markers of a text say.
+type ctx struct {
+	markers  []match
+	recovery bool
+	time     bool
+	means    bool
+	method   bool // method details ("20 pills"): they matter when there is a crisis
+}
+
+func (c *ctx) in(kind markKind, sentence int) bool {
+	for _, m := range c.markers {
+		if m.rule.mark == kind && m.sentence == sentence {
+			return true
+		}
+	}
+	return false
+}
+
+// distantPast says whether the signal at m is told as a distant past: a
+// distant-past marker before it in its sentence with nothing present
+// between them ("five years ago I tried…", not "years ago I was bullied and
+// now I want to die"), or one after it in its clause ("I tried … years
+// ago"), and no "again" in the sentence.
+func (c *ctx) distantPast(toks []token, m match) bool {
+	if c.in(markAgain, m.sentence) {
+		return false
+	}
+	for _, d := range c.markers {
+		if d.rule.mark != markDistant || d.sentence != m.sentence {
+			continue
+		}
+		if d.end <= m.start {
+			present := false
+			for _, p := range c.markers {
+				if (p.rule.mark == markPresent || p.rule.mark == markRecent) && p.sentence == m.sentence && p.start >= d.end && p.end <= m.start {
+					present = true
+					break
+				}
+			}
+			if !present {
+				return true
+			}
+		} else if d.start >= m.end && toks[d.start].clause == toks[m.end-1].clause {
+			return true
+		}
+	}
+	return false
+}
+
+// negated says whether a negation word stands in the three words before
+// the match, in its clause.
+func negated(toks []token, m match) bool {
+	cl := toks[m.start].clause
+	for i := m.start - 1; i >= 0 && i >= m.start-3; i-- {
+		if toks[i].clause != cl {
+			return false
+		}
+		switch toks[i].w {
+		case "not", "never", "no", "nunca", "jamas", "ni":
+			if i+1 < len(toks) {
+				switch toks[i+1].w {
+				// "not sure I want to live", "no one", "no longer", "can't stop",
+				// "no sé": not a denial of what follows.
+				case "sure", "know", "think", "one", "body", "longer", "stop", "help", "se", "matter", "even", "mas", "puedo", "aguanto", "tengo", "hay", "soporto":
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// negatedInside says whether a negation stands inside the match: "he never
+// hits me" (a danger pattern leaves a gap after its subject).
+func negatedInside(toks []token, m match) bool {
+	if m.rule.negates {
+		return false // the pattern says "not" itself: "not safe at home"
+	}
+	for i := m.start; i < m.end; i++ {
+		switch toks[i].w {
+		case "not", "never", "no", "nunca", "jamas":
+			if i+1 < m.end && (toks[i+1].w == "stop" || toks[i+1].w == "deja" || toks[i+1].w == "let") {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// thirdPerson says whether the subject of the match is someone else: a
+// third-person word comes before it in its clause before any first-person
+// one. A match that names the writer ("better off without me") is the
+// writer's own.
+func thirdPerson(toks []token, m match) bool {
+	for i := m.start; i < m.end; i++ {
+		switch toks[i].w {
+		case "i", "my", "myself", "mi", "yo":
+			return false
+		case "me":
+			if i > m.start { // "without me"; a leading Spanish "me" is an object: "(he) me golpeó"
+				return false
+			}
+		}
+	}
+	cl := toks[m.start].clause
+	for i := m.start - 1; i >= 0; i-- {
+		if toks[i].clause != cl {
+			return false
+		}
+		switch toks[i].w {
+		case "i", "me", "my", "myself", "yo", "mi":
+			return false
+		case "he", "she", "they", "who", "people", "someone", "somebody", "everyone", "friend", "friends", "son", "daughter", "kids", "kid", "brother", "sister", "mom", "dad", "mother", "father", "wife", "husband", "partner", "boyfriend", "girlfriend", "you", "your",
+			"el", "ella", "ellos", "ellas", "alguien", "tu", "usted", "novio", "novia", "esposo", "esposa", "marido", "pareja", "papa", "padre", "mama", "madre", "padrastro", "tio", "jefe", "hermano", "hermana", "amigo", "amiga", "hijo", "hija":
+			return true
+		}
+	}
+	return false
+}
+
+// selfIn says whether the sentence of the match names the writer.
+func selfIn(toks []token, m match) bool {
+	for i := range toks {
+		if toks[i].sentence != m.sentence {
+			continue
+		}
+		switch toks[i].w {
+		case "i", "me", "my", "myself", "yo", "mi", "im":
+			return true
+		}
+	}
+	return false
+}
+
+// combine applies the modifiers to every signal and folds them into one
+// assessment.
+func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment {
+	var c ctx
+	var idioms, signals []match
+	for _, m := range found {
+		switch {
+		case m.rule.idiom:
+			idioms = append(idioms, m)
+		case m.rule.mark != markNone:
+			c.markers = append(c.markers, m)
+			switch m.rule.mark {
+			case markRecovery:
+				c.recovery = true
+			case markTime:
+				c.time = true
+			case markMeans:
+				c.means = true
+			case markMethod:
+				c.method = true
+			}
+		default:
+			signals = append(signals, m)
+		}
+	}
+	var cats [5]bool // distress, suicidal, self_harm, imminent, danger
+	tier := 0
+	type pending struct {
+		m     match
+		cat   int
+		else_ int
+	}
+	var conditional []pending
+	others := 0 // signals that count for conditional ones
+	for _, m := range signals {
+		r := m.rule
+		if overlapsAny(m, idioms) {
+			continue
+		}
+		t := r.tier
+		cat := r.cat
+		neg := negated(toks, m)
+		past := c.distantPast(toks, m)
+		switch {
+		case cat == catDanger:
+			if neg || negatedInside(toks, m) {
+				continue
+			}
+			if past {
+				t, cat = 1, catDistress
+			}
+		case r.generic && (c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence)):
+			continue
+		case r.needsSelf && !selfIn(toks, m):
+			continue
+		case r.generic && thirdPerson(toks, m):
+			t, cat = 1, catDistress
+		case r.pastVerb:
+			// an attempt or a wish told in the past
+			switch {
+			case c.in(markAgain, m.sentence):
+			case past:
+				continue
+			case c.in(markRecent, m.sentence):
+				t = r.tier + 1
+			case c.recovery:
+				continue
+			default:
+				t = r.tierElse
+			}
+		case past:
+			continue
+		case t == 3:
+			// negation never hides tier 3
+			if thirdPerson(toks, m) {
+				t, cat = 1, catDistress
+			}
+		case t == 2:
+			if thirdPerson(toks, m) {
+				t, cat = 1, catDistress
+			} else if neg || c.in(markLaugh, m.sentence) {
+				t, cat = 1, catDistress
+			}
+		case t == 1:
+			if neg || c.in(markLaugh, m.sentence) {
+				continue
+			}
+		}
+		if t > 3 {
+			t = 3
+		}
+		if r.conditional {
+			conditional = append(conditional, pending{m: m, cat: cat, else_: r.tierElse})
+			continue
+		}
+		if t <= 0 {
+			continue
+		}
+		others++
+		if r.method {
+			a.MethodDetail = true
+		}
+		if t == 2 && r.intent && (c.in(markTime, m.sentence) || c.means) && (cat == catSuicidal || cat == catSelfHarm) {
+			t = 3
+		}
+		if t == 3 {
+			cats[catImminent] = true
+			if cat == catDistress || cat == catImminent {
+				cat = catSuicidal
+			}
+		}
+		cats[cat] = true
+		if cat == catDanger {
+			t = max(t, 1)
+		}
+		tier = max(tier, t)
+	}
+	// Conditional phrases ("hoy es el día", "I have a plan") count only next to
+	// another signal, or to a second conditional phrase.
+	for i, p := range conditional {
+		ok := others > 0
+		for j, q := range conditional {
+			if i != j && q.m.rule != p.m.rule && !overlaps(p.m, q.m) {
+				ok = true
+			}
+		}
+		t := p.m.rule.tier
+		if !ok {
+			t = p.else_
+		}
+		if t <= 0 {
+			continue
+		}
+		if p.m.rule.method {
+			a.MethodDetail = true
+		}
+		cat := p.cat
+		if t == 3 {
+			cats[catImminent] = true
+			if cat == catDistress || cat == catImminent {
+				cat = catSuicidal
+			}
+		}
+		cats[cat] = true
+		tier = max(tier, t)
+	}
+	if tier >= 2 {
+		cats[catDistress] = false // the higher category says it
+	}
+	if tier == 1 && !cats[catDistress] && !cats[catDanger] {
+		cats[catDistress] = true
+	}
+	for i, on := range cats {
+		if on {
+			a.Categories = append(a.Categories, catNames[i])
+		}
+	}
+	if c.method && tier >= 2 {
+		a.MethodDetail = true
+	}
+	a.Tier = tier
+	a.Crisis = tier >= 2 || cats[catDanger]
+	return a
+}
+
+var catNames = [...]string{CatDistress, CatSuicidal, CatSelfHarm, CatImminent, CatDangerFromOthers}
+
+const (
+	catDistress = iota
+	catSuicidal
+	catSelfHarm
+	catImminent
+	catDanger
+)
+
+func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
+
+func overlapsAny(m match, list []match) bool {
+	return slices.ContainsFunc(list, func(o match) bool { return overlaps(m, o) })
+}

@@ -1,0 +1,469 @@
+package safety
+
+import "strings"
+
+// ruleSpecs are the rules, one a line; the format is described at compile
+// (detect_match.go). Write words as people would; they are normalised like
+// texts ("día" = "dia", "kill" = "kil"), but write contractions out ("do
+// not", "i am"): that is what texts become.
+var ruleSpecs = func() []string {
+	var out []string
+	for _, l := range strings.Split(rulesText, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "//") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}()
+
+const rulesText = `
+// ---------- suicidal ideation, English ----------
+suicidal 2 i   | want|wants|wanting to _ die
+suicidal 2 i   | want to be dead
+suicidal 2 i   | wish i was|were dead
+suicidal 2 i   | wish i _ die|died|dead
+suicidal 2 -   | wish i was|were|had never _ born
+suicidal 2 -   | hope i die|never+wake|do+not+wake
+suicidal 2 -   | want|wanting to _ never wake up
+suicidal 2 -   | not want to wake up
+suicidal 2 -   | sleep and never wake
+suicidal 2 -   | want|wish|just|go|going _ sleep forever
+suicidal 2 -   | asleep|sleep _ and? not|never wake
+suicidal 2 -   | hope|wish _ _ not|never wake
+suicidal 2 i   | not want to live|exist
+suicidal 2 i   | not want to be alive
+suicidal 2 i   | not want to be here|around anymore|longer
+suicidal 2 i   | no longer want to live|exist|be
+suicidal 2 -   | not want to go on|continue living
+suicidal 2 -   | no reason|point to|in live|living|go+on|keep+going|being+alive
+suicidal 2 -   | no reason|point _ living|alive
+suicidal 2 -   | not worth living
+suicidal 2 -   | life is not worth it
+suicidal 2 -   | better off dead
+suicidal 2 -   | better off without me
+suicidal 2 -   | better without me
+suicidal 2 -   | if i died|disappeared|was+gone|were+gone|kiled+myself|was+dead|were+dead
+suicidal 2 i   | kil|kiling myself
+suicidal 2 i   | kms
+suicidal 2 i   | end|ending my life|own+life
+suicidal 2 i   | end|ending it all
+suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending it|things|everything|myself
+suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending this _ life|now|tonight|today|suffering|pain|for+good
+suicidal 2 i   | ready to end this
+suicidal 2 -   | can not keep living|existing
+suicidal 2 -   | want|wish|just|rather _ to? stop existing|living|breathing
+suicidal 2 -   | not exist|existing anymore
+suicidal 2 -   | when|after i am gone|dead
+suicidal 2 i   | jump|jumping off|from|of _ bridge|roof|building|cliff|balcony|ledge|window
+suicidal 2 i   | throw|throwing myself off|from|in+front|under
+suicidal 2 i   | going|want|about|ready|wil|planning to jump
+suicidal 2 i   | drive|driving|crash|crashing my car _ off|into
+suicidal 2 -   | point in|of living|existing|being+alive|going+on|life
+suicidal 2 -   | rather _ be+dead|die|not+exist|not+be+alive
+suicidal 2 i   | end everything
+suicidal 2 i   | end it tonight|today|now|forever
+suicidal 2 i   | want|going|ready|decided|planning|plan to end it
+suicidal 2 i   | take|taking my own? life
+suicidal 2 i   | commit|commiting suicide|sewerslide|sucide
+suicidal 2 ig  | thinking|think|thought|thoughts about|of suicide|dying|death|sewerslide
+suicidal 2 ig  | contemplating|considering|planning suicide
+suicidal 2 gs  | suicidal
+suicidal 2 ig  | suicide is _ only|my|the _ way|option|answer|choice
+suicidal 2 ig  | sewerslide
+suicidal 2 i   | unaliv* myself|me
+suicidal 2 i   | want|going|ready to unaliv*
+suicidal 2 gs  | unaliv*
+suicidal 2 -   | tired of living|existing|being+alive
+suicidal 2 -   | done with life|living
+suicidal 2 -   | done with it all
+suicidal 2 -   | should|deserve|need to _ die
+suicidal 2 -   | should be dead
+suicidal 2 -   | want it _ to end|over
+suicidal 2 -   | disappear forever|permanently
+suicidal 2 i   | ready|prepared to die
+suicidal 2 -   | give|giving up on life|living
+suicidal 2 i   | overdose|od on
+suicidal 2 i   | want|going|plan|planning to overdose
+suicidal 2 i   | jump in front of _ train|car|bus|truck
+suicidal 2 i   | hang|hanging myself
+suicidal 2 i   | shoot|shooting myself
+suicidal 2 i   | drown|poison|starve myself
+suicidal 2 i   | slit|cut my? wrists|wrist|throat
+suicidal 2 i   | want|wish _ coffin|grave
+suicidal 2 -   | can not live _ anymore|any+longer|like+this
+suicidal 2 -   | nobody|no+one _ would|will _ miss|notice|care _ if i _ gone|died|dead|disappeared
+suicidal 2 m   | lethal|fatal|deadly|overdose dose|amount
+suicidal 2 m   | how many|much _ pills|tablets|mg _ to|would|does|it _ die|kil|overdose|od|take
+suicidal 2 m   | how to|do|can|would _ kil+myself|hang+myself|overdose|commit+suicide|die+painlessly|end+my+life
+suicidal 2 m   | painless|quick|easy|easiest|quickest way|ways|method|methods _ to+die|to+kil|to+end|of+dying|out
+suicidal 2 m   | mix|mixing|mixed _ pills|meds|medication _ with _ alcohol|vodka|wine|whiskey|beer|drink
+suicidal 2 pe2 | tried|trying to kil+myself|end+my+life|end+my+own+life
+suicidal 2 pe2 | attempted|attempt suicide
+suicidal 2 pe2 | suicide attempt
+suicidal 2 pe1 | wanted to die|be dead
+suicidal 2 pe1 | did not want to live|be alive
+suicidal 2 pe2 | was|were|felt|been suicidal
+suicidal 3 pe3 | overdosed|oded
+// ---------- suicidal ideation, Spanish ----------
+suicidal 2 i   | quiero|quisiera|queria|deseo|necesito|ganas+de _ morir|morirme
+suicidal 2 i   | me quiero morir
+suicidal 2 i   | quisiera|quiero estar muerto|muerta
+suicidal 2 -   | ojala _ muriera|muera|muerto|muerta|morirme|morir|despertar|despierte|desaparecer|existiera|naciera|nacido
+suicidal 2 i   | quiero|voy+a|pienso+en|pensando+en|ganas+de|deseo|necesito|quisiera _ matarme|suicidarme|quitarme
+suicidal 2 i   | me quiero|voy+a|pienso _ matar|suicidar|quitar+la+vida
+suicidal 2 i   | me voy a matar|suicidar
+suicidal 2 i   | suicidarme
+suicidal 2 i   | quitarme la vida
+suicidal 2 i   | acabar|terminar con mi vida
+suicidal 2 i   | quiero|voy+a|ganas+de|pienso|quisiera _ acabar|terminar con todo|esto
+suicidal 2 i   | quiero|quisiera|ganas+de|deseo|necesito _ dejar de existir|vivir|respirar
+suicidal 2 i   | pensando|pienso|pensar|pensamientos en|de _ morir|morirme|muerte|matarme|suicidarme|quitarme
+suicidal 2 -   | mejor me muero|muera|mato
+suicidal 2 -   | dormir _ no despertar|despertarme
+suicidal 2 -   | quiero|voy _ ir|irme para siempre
+suicidal 2 -   | quisiera|quiero|prefiero|preferiria|ojala _ no existir|nacer|haber+nacido
+suicidal 2 -   | acabe|termine|acabara|terminara _ para siempre
+suicidal 2 -   | extranar|extranaria|extranara|importara|importaria|notaria|notara _ _ cuando|si _ me? muera|muriera|muero|mate|desaparezca|desapareciera|vaya|no+este
+suicidal 2 i   | me voy a tirar|aventar|lanzar
+suicidal 2 i   | para matarme|suicidarme|morirme|quitarme
+suicidal 2 i   | voy|quiero _ a? saltar|tirarme|aventarme|lanzarme
+suicidal 2 i   | no quiero _ vivir|existir|despertar|despertarme
+suicidal 2 i   | no quiero _ estar vivo|viva
+suicidal 2 i   | no quiero seguir viviendo|vivo|viva|aqui|existiendo
+suicidal 2 i   | ya no quiero estar aqui
+suicidal 2 i   | no quiero estar aqui _ mas
+suicidal 2 -   | no tiene sentido _ vivir|seguir|mi vida
+suicidal 2 -   | no tengo ganas|razones|motivos _ de|para _ vivir|existir|seguir+viviendo
+suicidal 2 -   | no hay razon|razones|motivo|motivos _ para vivir|seguir
+suicidal 2 -   | vida no vale la pena
+suicidal 2 -   | no vale la pena _ vivir|seguir viviendo
+suicidal 2 -   | estarian|estaria|estan|estarias|estaran mejor sin mi
+suicidal 2 -   | mejor _ muerto|muerta
+suicidal 2 -   | mejor si _ muriera|muero|desapareciera|no+estuviera|no+existiera
+suicidal 2 -   | desaparecer para siempre
+suicidal 2 -   | dormir para siempre
+suicidal 2 -   | cansado|cansada|harto|harta de vivir|existir|la+vida
+suicidal 2 -   | me rindo con la vida
+suicidal 2 i   | tirarme|aventarme|lanzarme _ puente|edificio|azotea|tren|metro|vias|balcon|techo|carro|coche
+suicidal 2 i   | ahorcarme
+suicidal 2 i   | cortarme las venas
+suicidal 2 i   | tomarme _ pastillas|pildoras|frasco
+suicidal 2 ig  | pienso|pensando|pensamientos|pensar|piensa|considero|considerando _ en|de? suicidio
+suicidal 2 ig  | suicidio es _ salida|opcion|respuesta
+suicidal 2 -   | nadie _ extranaria|notaria|importaria _ si _ muero|muriera|desapareciera|me+mato|no+estuviera
+suicidal 2 -   | no aguanto|soporto _ vivir
+suicidal 2 m   | dosis letal|mortal
+suicidal 2 m   | cuantas|cuanto|cuantos _ pastillas|pildoras|mg _ para _ morir|matarme|morirme|sobredosis
+suicidal 2 m   | como _ suicidarme|matarme|ahorcarme|morir+sin+dolor
+suicidal 2 m   | forma|manera|metodo _ sin dolor|rapida|facil _ de? morir|matarme|suicidarme
+suicidal 2 pe2 | intente|intento|intentaba _ matarme|suicidarme|quitarme+la+vida|acabar+con+mi+vida
+suicidal 2 pe2 | intento de suicidio
+suicidal 2 pe1 | quise|queria morir|morirme|matarme|suicidarme
+suicidal 2 pe2 | tuve|tenia pensamientos suicidas
+suicidal 2 gs  | suicida|suicidas
+// ---------- self-harm ----------
+self_harm 2 i  | cut|cuting myself
+self_harm 2 i  | cut|cuting my _ arms|wrists|legs|thighs|skin
+self_harm 2 -  | cuting|cut again
+self_harm 2 -  | started cuting
+self_harm 2 -  | want|urge|urges to cut
+self_harm 2 -  | hurt|hurting|harm|harming|injure|burn|burning|punish|punishing|scratch|scratching myself
+self_harm 2 -  | hit|hiting|bang|banging|starve|starving myself
+self_harm 2 gs | selfharm|selfharming
+self_harm 2 -  | relapsed|relapse _ cuting|selfharm|self harm
+self_harm 2 -  | knife|blade|razor blood
+self_harm 2 -  | blood knife|blade|razor
+self_harm 2 -  | cortarme|cortandome|autolesionarme|lastimarme|hacerme+dano|lastimandome|quemarme|golpearme
+self_harm 2 -  | me corto|lastimo|autolesiono|quemo|golpeo|hago+dano|rasguno|araño
+self_harm 2 -  | me corte _ brazos|munecas|piernas|muslos|brazo|muneca|pierna|otra+vez|de+nuevo
+self_harm 2 -  | volvi a cortarme|lastimarme|hacerme dano
+self_harm 2 -  | me volvi a cortar|lastimar
+self_harm 2 -  | me sigo|estoy|estuve cortando|lastimando|quemando
+self_harm 2 -  | cortandome|lastimandome|quemandome
+self_harm 2 gs | autolesion|autolesiones
+// ---------- imminent: means made ready, acts under way, plans, goodbyes ----------
+suicidal 3 -   | $MEANS _ $READY
+suicidal 3 -   | $MEANS _ in|en my|la? hand|hands|mano|manos
+suicidal 3 ce0 | wrote|written|writing|left notes|letters|note|letter _ family|everyone|kids|mom|parents|friends
+suicidal 3 ce0 | hoy|esta+noche|ahora|manana lo hago
+suicidal 3 ce0 | me despedi _ todos|todo|ustedes
+suicidal 3 ce0 | i am _ on|at _ roof|rooftop|balcony|window
+suicidal 3 -   | have|got|with everything|all ready|prepared|planned|set
+suicidal 3 -   | saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|gathering|gathered _ pills|meds|medication|tablets
+suicidal 3 -   | enough pills|meds|medication|tablets|sleeping _ to
+suicidal 3 ce0 | have|got|bought|buy|found|get|getting _ $MEANS
+suicidal 3 ce0 | bought|got|buying _ gun|rope|noose|razor
+suicidal 3 -   | tied|made|tying|making _ noose
+suicidal 3 -   | noose|rope|belt _ around my neck
+suicidal 3 -   | gun _ to|against my head
+suicidal 3 -   | knife|blade _ to|on my wrist|wrists|throat
+suicidal 3 -   | took|swallowed|taken|downed|take|swallow _ all|whole|entire|every|bunch|lot|bottle|handful|box|#10 _ pills|pils|meds|tablets|pastillas|of|sleeping
+suicidal 3 -   | took|swallowed|taken _ too+many|so+many _ pills|meds|tablets
+suicidal 3 -   | just took|swallowed
+self_harm 3 -  | cut|cuting|cut _ too deep|to deep
+self_harm 3 -  | can not stop the? bleeding
+self_harm 3 -  | bleeding a+lot|out|badly|too+much|so+much|everywhere
+self_harm 3 -  | lost a lot of blood
+suicidal 3 -   | i am _ on|at _ bridge|ledge|tracks|edge|railing|cliff
+suicidal 3 ce0 | i am _ on|at _ roof|rooftop|balcony
+suicidal 3 -   | standing|sitting _ on|at _ bridge|ledge|edge|tracks|railing|cliff
+suicidal 3 -   | plan to|for _ kil|end|die|suicide|dying|it|overdose|jump|hang
+suicidal 3 ce0 | have|got|made|with a plan
+suicidal 3 ce0 | know|decided|figured|worked|chose|picked _ how|when|where _ do+it|die|going+to|wil
+suicidal 3 ce0 | picked|chose|set _ date|day
+suicidal 3 -   | wrote|written|writing|finished|left _ suicide|goodbye|farewel note|notes|letter|letters
+suicidal 3 -   | wrote|written|finished my note
+suicidal 3 ce0 | letters to my family|kids|children|parents|everyone
+suicidal 3 -   | this|these is|are|wil+be my last message|post|words|goodbye|night|day
+suicidal 3 -   | my last message|post|words|goodbye
+suicidal 3 ce0 | goodbye|bye|farewel _ everyone|everybody|al|world|forever|for+good|friends|guys
+suicidal 3 -   | goodbye cruel world
+suicidal 3 ce0 | goodbye|adios|farewel
+suicidal 3 ce0 | wanted|want|to _ say goodbye
+suicidal 3 ce0 | when|by+the+time you read this
+suicidal 3 -   | when|by+the+time you read this _ i _ gone|dead|not|wil+be
+suicidal 3 ce2 | wil not be here|around _ tomorrow|much+longer|anymore
+suicidal 3 ce0 | take care of my _ cat|dog|kids|children|pets|mom|family _ for me|when|after
+suicidal 3 ce0 | gave|giving|give away my _ things|stuff|belongings|possessions|pets|cat|dog
+suicidal 3 ce0 | tonight is the night
+suicidal 3 ce0 | today is the day
+suicidal 3 ce0 | it ends|wil+end _ tonight|today|now|here
+suicidal 3 ce0 | going|ready to do it _ tonight|today|now
+suicidal 3 ce0 | doing it tonight|today|now
+// Spanish
+suicidal 3 ce0 | tengo|compre|consegui|junte|guarde|guardado|juntado|tenemos _ $MEANS
+suicidal 3 -   | he|estoy _ guardado|juntado|ahorrado|acumulado|guardando|juntando _ pastillas|pildoras|medicinas|medicamentos
+suicidal 3 -   | suficientes pastillas|pildoras|medicinas|medicamentos
+suicidal 3 -   | tengo todo listo|preparado|planeado
+suicidal 3 -   | tome|trague|tomado|tomar _ todas|todo|bote|monton|frasco|muchas|caja|#10 _ pastillas|pildoras|medicinas|frasco|caja|de|mis
+suicidal 3 -   | estoy _ en|sobre _ puente|vias|orilla|borde|cornisa|barandal|precipicio
+suicidal 3 ce0 | estoy _ en|sobre _ azotea|techo|balcon
+self_harm 3 -  | sangrando mucho|demasiado|sin parar
+self_harm 3 -  | no para|deja de sangrar
+self_harm 3 -  | me corte _ muy|demasiado profundo
+suicidal 3 ce0 | tengo un plan
+suicidal 3 -   | plan para _ matarme|suicidarme|morir|quitarme|acabar|morirme
+suicidal 3 -   | ya escribi|deje|termine _ carta|cartas
+suicidal 3 -   | carta|cartas de despedida
+suicidal 3 -   | este es|sera mi ultimo mensaje|post|dia|adios
+suicidal 3 -   | mi ultimo mensaje|adios
+suicidal 3 ce0 | adios _ todos|siempre|mundo
+suicidal 3 ce0 | me despido _ todos|siempre
+suicidal 3 ce0 | hoy es el dia
+suicidal 3 ce0 | esta noche es la noche
+suicidal 3 ce0 | hoy|esta+noche _ acaba|termina|acabo
+suicidal 3 -   | cuando leas esto _ estare|estar|muerto|muerta|no
+suicidal 3 ce2 | ya no estare _ aqui|manana
+suicidal 3 ce0 | ya decidi|se _ como|cuando
+suicidal 3 ce0 | regale|regalando|regalar _ mis cosas
+suicidal 3 ce0 | cuiden|cuida _ de? a? mi|mis _ perro|gato|hijos|hijo|hija|mascotas
+suicidal 3 ce0 | lo voy a hacer _ hoy|ahora|esta+noche
+// ---------- distress ----------
+distress 1 -   | can not take|handle|bear|stand it|this|any _ anymore|more|longer
+distress 1 -   | can not do this|it anymore
+distress 1 -   | can not go+on|keep+going|cope|continue
+distress 1 -   | i give up
+distress 1 -   | giving up
+distress 1 -   | hopeless|worthless|helpless|hopelessness
+distress 1 -   | no hope
+distress 1 -   | nobody|no+one cares|understands|listens|loves+me|would+miss+me|would+notice
+distress 1 -   | all alone
+distress 1 -   | so|very|completely|totally alone|lonely
+distress 1 -   | feel|feeling|felt _ empty|numb|trapped|broken|lost|alone|lonely|useless|invisible|like+a+burden|like+nothing|like+giving+up|like+a+failure|like+dying
+distress 1 -   | i am a burden|failure|mess
+distress 1 -   | burden to everyone|everybody
+distress 1 -   | hate myself|my+life|my+body
+distress 1 -   | what is the point
+distress 1 -   | falling apart
+distress 1 -   | breaking down
+distress 1 -   | panic attack|attacks
+distress 1 -   | can not stop crying|shaking
+distress 1 -   | crying all|every _ night|day|time
+distress 1 -   | overwhelmed
+distress 1 -   | struggling|suffering
+distress 1 -   | depressed|depression
+distress 1 -   | tired of everything|it+all|life|fighting|trying|this
+distress 1 -   | need to vent|talk+to+someone
+distress 1 -   | dead inside
+distress 1 -   | want to disappear|vanish
+distress 1 -   | want|need the pain to stop|end
+distress 1 -   | everything hurts
+distress 1 -   | i am not okay|ok|alright|fine
+distress 1 -   | i am done
+distress 1 -   | heartbroken
+distress 1 -   | no puedo mas
+distress 1 -   | ya no puedo
+distress 1 -   | ya no aguanto|soporto
+distress 1 -   | no aguanto|soporto _ mas|esto
+distress 1 -   | harto|harta|cansado|cansada|agotado|agotada de todo|esto|luchar|la+situacion
+distress 1 -   | me siento _ solo|sola|vacio|vacia|perdido|perdida|atrapado|atrapada|inutil|carga|estorbo|fatal|morir|rota|roto|destrozado|destrozada
+distress 1 -   | nadie me quiere|entiende|escucha|extranaria|ayuda
+distress 1 -   | a nadie le importo|importa
+distress 1 -   | sin esperanza
+distress 1 -   | no tengo esperanza|fuerzas|ganas+de+nada
+distress 1 -   | no valgo nada
+distress 1 -   | me odio
+distress 1 -   | odio mi vida
+distress 1 -   | deprimido|deprimida|depresion
+distress 1 -   | ataque|ataques de panico|ansiedad
+distress 1 -   | no paro|dejo de llorar
+distress 1 -   | llorando todo|toda _ dia|noche
+distress 1 -   | para que seguir|sigo|vivir
+distress 1 -   | me rindo
+distress 1 -   | destrozado|destrozada
+distress 1 -   | quiero desaparecer|esfumarme
+distress 1 -   | quiero que _ todo? _ termine|pare|acabe
+distress 1 -   | no estoy bien
+distress 1 -   | soy una carga|un estorbo
+distress 1 -   | todo me duele
+distress 1 -   | necesito desahogarme|hablar+con+alguien
+distress 1 -   | no se que hacer
+distress 1 -   | al limite
+distress 1 -   | muerto|muerta por dentro
+distress 1 -   | siento que me muero
+// ---------- danger from another person ----------
+danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|chokes|strangles|rapes|abuses|threatens|hurts|hit|beat|choked|raped|threatened|molested|molests|touches|touched|grabs|grabbed|pushed|pushes|shoves|shoved|burns|attacks|attacked|strangled|slapped|punched|kicked|hiting|beating|chocking|hurting|abusing|threatening|touching me|us
+danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|hurts|hit|beat|touches|touched|molests|molested|abuses|abused|rapes|raped|hiting|beating|hurting|touching|abusing|burns the? my? little|baby|younger|older? $KIN
+danger 1 -     | $SUBJ _ threaten* _ to? kil|hurt|beat|take|burn|shoot|stab _ me|us|my|the
+danger 1 -     | $SUBJ _ wil|going|wants|want|said|says|tried|trying|try _ to? kil|hurt|beat|shoot|stab|strangle me|us
+danger 1 -     | afraid|scared|terrified|fear|frightened _ _ _ kil|hurt|beat|hit me|us
+danger 1 -     | afraid|scared|terrified of what $SUBJ _ do to me|us
+danger 1 -     | not safe at|in home|house|my+house
+danger 1 -     | not safe with $SUBJ|him|her|them
+danger 1 -     | not feel safe at|in|with _ home|house|him|her|them
+danger 1 -     | afraid|scared _ to go home
+danger 1 -     | wil not let me leave|go|see|out
+danger 1 -     | locked|locks|locking me in|out|up
+danger 1 -     | forced|forces|forcing|made|makes me _ have+sex|sex
+danger 1 -     | raped|molested|assaulted|abused|beaten me
+danger 1 -     | i _ was|am|got|been|being raped|molested|sexually|assaulted|beaten|abused
+danger 1 -     | $KIN _ not safe
+danger 1 -     | touch|touching|touched|touches _ private|privates|inappropriately|where+he|where+she
+danger 1 -     | told|tell|tells|telling _ me to _ kil myself|kys|die|go die
+danger 1 -     | kids|children _ are|is _ being abused|hurt|beaten
+danger 1 -     | $SUJ _ me|nos pega|golpea|golpeo|pego|maltrata|amenaza|amenazo|viola|violo|ahorca|ahorco|empuja|empujo|quema|toca|tocaba|toco|lastima|lastimo|abusa|abuso|grita|encierra|encerro|obliga|obligo|agrede|agredio|patea|pateo|estrangula|acosa|manosea|manoseo
+danger 1 -     | $SUJ _ le? pega|golpea|golpeo|pego|toca|tocaba|toco|maltrata|lastima|abusa|abuso|manosea|viola|violo _ a? mi|mis|los|las|la|el _ $PAR
+danger 1 -     | $SUJ _ me? va|quiere|dijo|amenaza|intento _ a|que|con? _ matar|matarme|hacerme|pegarme|golpearme|lastimarme
+danger 1 -     | amenaza|amenazo|amenazando con _ matarme|matarnos|pegarme|quitarme|lastimarme|hacerme
+danger 1 -     | miedo _ de? que _ me+mate|me+pegue|me+haga|me+lastime|me+golpee|lastime|mate|nos+mate|nos+haga
+danger 1 -     | no estoy segura|seguro|a+salvo _ casa|aqui|con+el|con+ella
+danger 1 -     | no me deja salir|ver|trabajar|hablar|irme
+danger 1 -     | me violaron|violo|abusaron|abuso|golpearon|agredieron
+danger 1 -     | abusa|abuso|abusan|abusaron de mi
+danger 1 -     | $PAR _ no esta|estan _ segura|seguro|seguros|a salvo
+danger 1 -     | me dicen|dijeron|dice|dijo _ que+me+mate|matarme|que+me+muera|muerete
+// ---------- idioms and hyperbole: they cancel any signal they overlap ----------
+idiom 0 -      | kiling me
+idiom 0 -      | kiling|kiled|kil it
+idiom 0 -      | kil me now
+idiom 0 -      | beat|beats|beating me at|in|to
+idiom 0 -      | rather die than
+idiom 0 -      | could sleep forever
+idiom 0 -      | end|ending|ended it|things with|between|on
+idiom 0 -      | gone on|for|to
+idiom 0 -      | kil|kiled for|to+have|to+be|to+get
+idiom 0 -      | die|dying|died|dead|death of|from embarrassment|laughter|laughing|boredom|cringe|shame|cuteness|heat|thirst|hunger|envy|jealousy
+idiom 0 -      | die|dying laughing
+idiom 0 -      | dying to|for
+idiom 0 -      | to die for
+idiom 0 -      | dead tired|serious|wrong|set|last|end|line|battery|weight
+idiom 0 -      | scared|bored|worried|freezing|tickled to death
+idiom 0 -      | over my dead body
+idiom 0 -      | kil|kiling|kiled myself laughing|working|studying|trying|over|for|at+work|with+work|to+finish|to+get
+idiom 0 -      | hurt|hurting|hurted myself at|playing|lifting|running|falling|while|exercising|working|skiing|training|during|yesterday|in+the+gym|on+the|on+a
+idiom 0 -      | cut|cuting myself shaving|cooking|chopping|while|accidentally|opening|on+the|on+a|by+accident|with+paper
+idiom 0 -      | burn|burned|burnt|burning myself _ cooking|baking|stove|oven|iron|pan|coffee|sun
+idiom 0 -      | bang|banging|hit|hiting myself _ head|door
+idiom 0 -      | end it with|between
+idiom 0 -      | last message|post|night|day|words _ of|for|before|until|at|in|on|here|to
+idiom 0 -      | my last day at|of|on
+idiom 0 -      | going+to|wil kil me when|for
+idiom 0 -      | mom|mother|dad|father|parents|boss|teacher _ wil|going _ kil me if|when
+idiom 0 -      | starving myself for|until|before
+idiom 0 -      | muero|muriendo|morir|morirme|muerto|muerta|muertos|muertas de|del _ ganas|risa|hambre|sueno|verguenza|calor|frio|envidia|amor|nervios|aburrimiento|cansancio|miedo|sed|emocion|ternura|celos|curiosidad|gusto
+idiom 0 -      | muero|muriendo por
+idiom 0 -      | me mata|matan|matando
+idiom 0 -      | mato|matando|mate _ estudiando|trabajando|entrenando|a+estudiar|a+trabajar|en+el+gym|de+risa
+idiom 0 -      | matar el|al|un tiempo|rato
+idiom 0 -      | morir en el intento
+idiom 0 -      | hasta morir
+idiom 0 -      | de muerte
+idiom 0 -      | corto|corte|cortarme|cortar|cortando _ pelo|cabello|unas|barba|fleco|dedo
+idiom 0 -      | lastime|lastimo|lastimarme|golpee|golpeo|queme|quemo _ rodilla|espalda|pie|mano|tobillo|dedo|cabeza|brazo|hombro
+idiom 0 -      | quemo|queme _ sol|cocinando|plancha|sarten|horno|estufa
+idiom 0 -      | me toca _ trabajar|ir|a+mi|hoy|turno|pagar|cocinar|hacer
+idiom 0 -      | hacerme dano jugando|entrenando
+// ---------- context markers ----------
+distant 0 -    | # years|months|decades|yrs _ ago|back
+distant 0 -    | years|months|decades|year|decade ago
+distant 0 -    | long ago
+distant 0 -    | used to
+distant 0 -    | when i was
+distant 0 -    | back then|in
+distant 0 -    | in the past
+distant 0 -    | at the time
+distant 0 -    | as a kid|teen|teenager|child|young|student
+distant 0 -    | in high+school|college|university|my+teens|my+twenties
+distant 0 -    | last year
+distant 0 -    | in|during #year
+distant 0 -    | at age? #
+distant 0 -    | hace _ anos|meses|tiempo|ano|mes|decadas|decada
+distant 0 -    | hace mucho
+distant 0 -    | cuando era|tenia|estaba en
+distant 0 -    | de nino|nina|joven|adolescente|chico|chica|pequeno|pequena|chiquito|chiquita
+distant 0 -    | en el pasado
+distant 0 -    | en aquel|ese entonces
+distant 0 -    | en aquella|esa epoca
+distant 0 -    | solia|solia
+distant 0 -    | el ano pasado
+distant 0 -    | en la prepa|secundaria|universidad|preparatoria|escuela
+distant 0 -    | en|durante #year
+distant 0 -    | a los #
+present 0 -    | now|today|currently|lately|recently|nowadays|ahora|hoy|actualmente|ultimamente|recientemente
+present 0 -    | these|estos days|dias
+again 0 -      | again|nuevamente|otra+vez
+again 0 -      | de nuevo
+again 0 -      | still _ want|feel|think|have|cut|struggle|wish|thinking
+again 0 -      | todavia|aun _ quiero|pienso|siento|tengo|me
+again 0 -      | are|is|came|coming _ back
+again 0 -      | volvieron|regresaron|vuelven
+recent 0 -     | last night|week|weekend
+recent 0 -     | tonight|today|yesterday|earlier|anoche|ayer|hoy
+recent 0 -     | this morning|afternoon|evening
+recent 0 -     | hour|hours|minutes|min|mins ago
+recent 0 -     | just now
+recent 0 -     | just tried|took|attempted|overdosed
+recent 0 -     | esta manana|tarde
+recent 0 -     | hace _ rato|hora|horas|minutos
+recent 0 -     | acabo de
+recovery 0 -   | grateful|thankful|recovery|recovered|recovering|survived|survivor|sober|healing|healed
+recovery 0 -   | glad|happy _ to+be|i+am _ alive|here
+recovery 0 -   | clean for
+recovery 0 -   | today|now i am _ okay|fine|happy|well|alive|good|better|doing
+recovery 0 -   | agradecido|agradecida|sobrevivi|sobreviviente|recuperacion|recuperado|recuperada|sobria|sobrio
+recovery 0 -   | me alegro|alegra _ de? seguir|estar
+recovery 0 -   | hoy|ahora _ estoy bien|feliz|mejor
+recovery 0 -   | sigo aqui
+recovery 0 -   | sali adelante
+prevention 0 - | prevention|awareness|hotline|helpline|lifeline|988|024|campaign|fundraiser|walk|training|webinar|workshop|statistics|rate|rates|research|study|studies|article|documentary|movie|film|book|podcast|song|episode|squad|show|series|lecture|course|month|week|loss|bereaved|bereavement|survivors|signs|risk
+prevention 0 - | crisis line|text line
+prevention 0 - | prevencion|concientizacion|campana|linea|taller|capacitacion|estadisticas|tasa|tasas|articulo|pelicula|libro|cancion|documental|serie|curso|charla|mes|semana|perdida|duelo|senales|riesgo
+second 0 -     | if|when you|anyone|someone|somebody|your
+second 0 -     | anyone|someone|people|those|friend|person|students|teens _ who
+second 0 -     | si _ tu|alguien|usted|tienes|estas|sientes|piensas|amigo|amiga|conoces
+second 0 -     | quien|quienes _ tenga|tengan|este|esten|sienta|sientan|piense|piensen
+second 0 -     | personas|alguien|gente|jovenes _ que
+laugh 0 -      | lol|lmao|lmfao|rofl|xd|jk|jaja*|haha*|jeje*|jiji*|ahah*|hehe*|skull
+time 0 -       | tonight|tomorrow|today|hoy|manana|midnight|medianoche
+time 0 -       | right now
+time 0 -       | this weekend|morning|evening|afternoon
+time 0 -       | esta noche|tarde
+time 0 -       | ahora mismo
+time 0 -       | este fin
+time 0 -       | in an|one hour
+time 0 -       | en una hora
+means 0 -      | pills|pils|rope|noose|gun|knife|razor|blade|blades|bridge|ledge|tracks|train|bleach|poison|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|puente|vias|tren|cloro|lejia|veneno|sobredosis|overdose
+method 0 -     | # _ pills|pils|mg|tablets|pastillas|pildoras|grams|gramos
+`
