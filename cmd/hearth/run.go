@@ -26,6 +26,8 @@ Usage:
   hearth admin add-org-admin [flags] make an account an organization's administrator
   hearth import meeting-guide [flags] FILE_OR_URL
                                     import a Meeting Guide JSON feed into an organization
+  hearth safety check               read texts (one a line) on stdin, print how the
+                                    crisis detector reads each (see: hearth safety --help)
   hearth version                    print the version
   hearth help                       print this help
 
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = admin(ctx, args[2:], getenv, stdin, stdout, stderr)
 	case "import":
 		err = importCmd(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "safety":
+		err = safetyCmd(ctx, args[2:], stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "hearth", version)
 	case "help", "-h", "--help":
