@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/safety"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 )
@@ -29,14 +31,25 @@ import (
 // saying that someone keeps a safety plan would itself say something
 // about them); failures are logged by the web layer with ids only.
 //
-// Safety: the plan is text a person writes, so it passes the safety screen
-// before it is stored. A plan is *meant* to name warning signs and what to
-// do in a crisis, and it is addressed to nobody: a crisis reading of one's
-// own plan never alerts a facilitator, an on-call list or anyone else, opens
-// no escalation and changes nothing about the person's standing anywhere.
-// It only brings help to the writer: the answer says Support, and the pages
-// and the API then show the helplines for the person's country and
-// language at once.
+// Safety: the plan is text a person writes, so the crisis detector reads it
+// (safety.Assess, over every item) before it is stored. A plan is *meant*
+// to name warning signs and what to do in a crisis, and it is addressed to
+// nobody: a crisis reading of one's own plan never alerts a facilitator, an
+// on-call list or anyone else, opens no escalation, writes no audit entry
+// and changes nothing about the person's standing anywhere — that would
+// punish the very work a safety plan is. It only brings help to the
+// writer: the answer carries Support (helplines for their country and
+// language, as app.SupportFor gives them, StaffTold false), which the page
+// and the API show at once. Method details (MethodDetail) hold nothing back
+// here: nobody but the writer ever reads the plan.
+//
+// The plan does not go through a.screen and a.sealWriting (safety.go):
+// screen accepts only the kinds of writing listed there, which has no
+// safety plan kind, and sealWriting seals a Writing's own text, while a
+// plan is sealed whole as JSON. Until safety.go has a "safety_plan" kind,
+// the plan is assessed with safety.Assess and sealed with the vault
+// directly, under the same scope sealWriting would use for writing that
+// belongs to no group (the author's).
 
 // SafetyPlanView is a person's plan as they see it.
 type SafetyPlanView struct {
@@ -64,9 +77,10 @@ type SafetyPlanSaved struct {
 	Version int
 	SavedAt time.Time
 	Pruned  int64 // older versions deleted for good by this save
-	// Support is true when the plan reads as a crisis (the safety screen's
-	// Crisis): the writer is shown help at once. Nobody else is told.
-	Support bool
+	// Support is the help to show the writer at once when the plan reads
+	// as a crisis (tier 2 or more, or danger from another person); nil
+	// otherwise. Nobody else is ever told (StaffTold is false).
+	Support *Support
 }
 
 func planAD(userID int64, version int) string {
@@ -145,6 +159,14 @@ func (a *App) SaveSafetyPlan(ctx context.Context, actor hearth.Actor, in SafetyP
 		return nil, fmt.Errorf("encode safety plan: %w", err)
 	}
 	saved := &SafetyPlanSaved{}
+	if as := safety.Assess(plan.Text()); as.Tier >= 2 || slices.Contains(as.Categories, "danger_from_others") {
+		lang := in.Lang
+		if lang == "" {
+			lang = as.Language
+		}
+		saved.Support = SupportFor(in.Country, lang)
+		saved.Support.Tier = as.Tier
+	}
 	scope := vault.UserScope(actor.UserID)
 	if err := a.vault.EnsureKey(ctx, scope); err != nil {
 		return nil, err

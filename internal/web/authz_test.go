@@ -136,6 +136,10 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true, "DELETE /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true,
 		"GET /api/v1/groups/{slug}/attendance": true, "GET /api/v1/account/calendar": true, "POST /api/v1/account/calendar": true,
 		"DELETE /api/v1/account/calendar": true,
+		// the safety plan: one's own only, there is no address for another's (safetyplan_test.go proves others never read it)
+		"GET /account/safety-plan": true, "POST /account/safety-plan": true, "POST /account/safety-plan/delete": true,
+		"GET /account/safety-plan/print": true, "GET /account/safety-plan.json": true,
+		"GET /api/v1/account/safety-plan": true, "PUT /api/v1/account/safety-plan": true, "DELETE /api/v1/account/safety-plan": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path

@@ -100,6 +100,12 @@ func (s *Server) registerRoutes() {
 	s.page("GET /go/{token}", Public, s.goLink)
 	s.page("GET /account/calendar", SignedIn, s.calendarPage)
 	s.page("POST /account/calendar", SignedIn, s.newCalendarPage)
+	// The safety plan (pages_safetyplan.go): the owner's only.
+	s.page("GET /account/safety-plan", SignedIn, s.safetyPlanPage)
+	s.page("POST /account/safety-plan", SignedIn, s.saveSafetyPlan)
+	s.page("POST /account/safety-plan/delete", SignedIn, s.deleteSafetyPlan)
+	s.page("GET /account/safety-plan/print", SignedIn, s.safetyPlanPrintPage)
+	s.page("GET /account/safety-plan.json", SignedIn, s.safetyPlanExport)
 
 	// API.
 	s.api("GET /api/v1/openapi.json", Public, s.apiOpenAPI)
@@ -171,6 +177,9 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/account/calendar", SignedIn, s.apiCalendarAddress)
 	s.api("POST /api/v1/account/calendar", SignedIn, s.apiNewCalendarAddress)
 	s.api("DELETE /api/v1/account/calendar", SignedIn, s.apiDeleteCalendarAddress)
+	s.api("GET /api/v1/account/safety-plan", SignedIn, s.apiSafetyPlan)
+	s.api("PUT /api/v1/account/safety-plan", SignedIn, s.apiSaveSafetyPlan)
+	s.api("DELETE /api/v1/account/safety-plan", SignedIn, s.apiDeleteSafetyPlan)
 	s.mux.Handle("/api/", s.apiHandler("/api/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return errNoRoute
 	}))
