@@ -263,7 +263,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 // maintain runs the chores until ctx ends: every 15 seconds it picks up
-// directory changes other processes made; every minute it sends the
+// directory changes other processes made, runs the membership chores and
+// escalates unacknowledged safety alerts; every minute it sends the
 // meeting reminders that are due; hourly it re-places meeting times for
 // daylight saving and deletes expired sessions.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
@@ -285,6 +286,11 @@ func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 			// whose last session is over make their members alumni.
 			if err := a.RunMembershipChores(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("membership chores", "err", err)
+			}
+			// Safety alerts nobody acknowledged in time go to the next
+			// person on call (each step keyed and recorded).
+			if err := a.RunEscalations(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("safety escalations", "err", err)
 			}
 		case <-minutely.C:
 			// Reminders 24 h and 1 h before each meeting; each is keyed,

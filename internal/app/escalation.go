@@ -79,7 +79,7 @@ func writingLink(actor hearth.Actor, e *Escalation) string {
 	}
 	switch e.WritingKind {
 	case WritingIntakeAnswer:
-		return fmt.Sprintf("/groups/%s/members#membership-%d", e.GroupSlug, e.WritingID)
+		return fmt.Sprintf("/groups/%s/members#applicant-%d", e.GroupSlug, e.WritingID)
 	}
 	return ""
 }

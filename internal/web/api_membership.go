@@ -158,10 +158,23 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range in.Answers {
 		req.Answers[a.QuestionID] = a.Answer
 	}
-	if _, err := s.app.Apply(r.Context(), visitorOf(r).Actor, slug, req); err != nil {
+	req.Country, req.Lang = writerContext(r)
+	_, sup, err := s.app.ApplyWithSupport(r.Context(), visitorOf(r).Actor, slug, req)
+	if err != nil {
 		return err
 	}
-	return s.writeMyMembership(w, r, http.StatusCreated, slug)
+	if sup == nil {
+		return s.writeMyMembership(w, r, http.StatusCreated, slug)
+	}
+	// An answer read as a crisis: the application is stored all the same,
+	// and the answer carries help (api_safety.go).
+	v, err := s.app.MyMembership(r.Context(), visitorOf(r).Actor, slug)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/groups/"+slug+"/membership")
+	writeJSON(w, http.StatusCreated, appliedJSON{membershipViewJSON: newMembershipViewJSON(v), Safety: newSupportJSON(sup)})
+	return nil
 }
 
 // ownAction is one of a member's own actions on their membership.

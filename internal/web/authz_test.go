@@ -80,8 +80,12 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /groups/{slug}/meeting-links/{meeting}/{person}":   {"action": {"revoke"}},
 		"POST /groups/{slug}/meetings/{meeting}/{at}/change":     {"action": {"cancel"}, "note": {"Cancelled by someone else"}},
 		"POST /groups/{slug}/meetings/{meeting}/{at}/attendance": {"mark_" + personID: {"absent"}},
+		// safety: alerts and an organization's on-call settings
+		"POST /safety/escalations/{id}": {"do": {"acknowledge"}},
+		"POST /manage/{org}/safety":     {"on_call": {""}, "ack_minutes": {"5"}},
 	}
-	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members", "/groups/{slug}/meetings"}
+	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members", "/groups/{slug}/meetings",
+		"/manage/{org}/safety", "/manage/{org}/audit", "/safety/escalations/{id}"}
 	jsonFor := map[string]any{
 		"POST /api/v1/organizations":              map[string]any{"slug": "sneaky-org", "name": "Sneaky Org"},
 		"PUT /api/v1/organizations/{org}":         map[string]any{"name": "Renamed Org"},
@@ -108,9 +112,13 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"PUT /api/v1/groups/{slug}/meeting-policy":                                 map[string]any{"publish_link": true, "link_lead_minutes": 30},
 		"DELETE /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":           nil,
 		"POST /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":             nil,
+		// safety
+		"POST /api/v1/safety/escalations/{id}":   map[string]any{"acknowledge": true},
+		"PUT /api/v1/organizations/{org}/safety": map[string]any{"on_call": []string{}, "ack_minutes": 5},
 	}
 	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts",
-		"/api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance", "/api/v1/groups/{slug}/meeting-policy"}
+		"/api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance", "/api/v1/groups/{slug}/meeting-policy",
+		"/api/v1/organizations/{org}/safety", "/api/v1/organizations/{org}/audit", "/api/v1/safety/escalations/{id}"}
 
 	// Every signed-in route of the table must be in one of the lists above
 	// or be one a member may use on their own behalf.
@@ -136,6 +144,9 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true, "DELETE /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true,
 		"GET /api/v1/groups/{slug}/attendance": true, "GET /api/v1/account/calendar": true, "POST /api/v1/account/calendar": true,
 		"DELETE /api/v1/account/calendar": true,
+		// the safety alert queue lists only the alerts of the caller's own groups and organizations (or refuses); safety_test.go
+		// proves outsiders never see another group's alert, and the {id} routes above refuse them
+		"GET /safety/escalations": true, "GET /api/v1/safety/escalations": true,
 		// the safety plan: one's own only, there is no address for another's (safetyplan_test.go proves others never read it)
 		"GET /account/safety-plan": true, "POST /account/safety-plan": true, "POST /account/safety-plan/delete": true,
 		"GET /account/safety-plan/print": true, "GET /account/safety-plan.json": true,

@@ -34,12 +34,24 @@ type helpPage struct {
 	base
 	Countries []safety.Country
 	Updated   string
+	Country   string // the country chosen or guessed ("" when unknown)
 }
 
+// helpPage lists the helplines, the person's country first: the one they
+// chose in the page's form (?country=, ?lang= — a GET form, no JavaScript,
+// no sign-in), else the one their browser or time zone suggests
+// (pages_safety.go). Choosing a language shows the page in it.
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) error {
 	v := visitorOf(r)
+	country, lang := helpChoice(r)
+	if lang != "" {
+		v.Lang = lang
+	}
+	if country == "" {
+		country = viewerCountry(r)
+	}
 	loc := s.locale(r)
-	p := &helpPage{Countries: s.app.Helplines(acceptRegion(r.Header.Get("Accept-Language")), v.Lang), Updated: loc.Date(safety.Updated())}
+	p := &helpPage{Countries: s.app.Helplines(country, v.Lang), Updated: loc.Date(safety.Updated()), Country: country}
 	p.Title = loc.T("help.title")
 	s.render(w, r, http.StatusOK, "help", p)
 	return nil

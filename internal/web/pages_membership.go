@@ -142,7 +142,10 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) error {
 	for _, q := range v.Questions {
 		req.Answers[q.ID] = form.Get(fmt.Sprintf("answer_%d", q.ID))
 	}
-	if _, err = s.app.Apply(ctx, actor, slug, req); err == nil {
+	req.Country, req.Lang = writerContext(r)
+	_, sup, err := s.app.ApplyWithSupport(ctx, actor, slug, req)
+	if err == nil {
+		s.rememberSupport(w, r, sup) // the membership page shows the crisis panel
 		return s.redirect(w, r, "/groups/"+slug+"/membership", "flash.applied")
 	}
 	p := &applyPage{V: v, Pseudonym: req.Pseudonym, Answers: req.Answers, ShareEmail: req.ShareEmail, Commit: req.CommitSessions, now: s.now(),
@@ -194,6 +197,7 @@ type membershipPage struct {
 	formState
 	V            *app.MembershipView
 	ConfirmLeave bool
+	Crisis       *crisisPanel // help shown at once after an answer read as a crisis (pages_safety.go)
 }
 
 // Zoned writes a moment for the group, in both zones when they differ.
@@ -242,7 +246,7 @@ func (s *Server) renderMembership(w http.ResponseWriter, r *http.Request, status
 	if verr != nil {
 		return verr
 	}
-	p := &membershipPage{V: v, ConfirmLeave: confirmLeave && v.Membership != nil}
+	p := &membershipPage{V: v, ConfirmLeave: confirmLeave && v.Membership != nil, Crisis: s.takeSupport(w, r)}
 	if err != nil && !s.setFormError(r, &p.formState, err, "membership.", "accept_guidelines") {
 		return err
 	}
