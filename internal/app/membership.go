@@ -80,7 +80,10 @@ type MembershipView struct {
 	// MustAcceptGuidelines: an active member who has not accepted the
 	// group's current guidelines sees no member-only things until they do.
 	MustAcceptGuidelines bool
-	Now                  time.Time
+	// Mute: a moderator paused the person's posting until then, and why
+	// (moderation.go); nil when not muted.
+	Mute *MuteView
+	Now  time.Time
 }
 
 // HasOffer reports whether the person holds a live seat offer.
@@ -501,6 +504,9 @@ func (a *App) Join(ctx context.Context, actor hearth.Actor, slug string, req Joi
 	}
 	var m *hearth.Membership
 	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
+		if err := a.refuseOrgBanned(ctx, tx, g, actor.UserID); err != nil { // moderation.go
+			return err
+		}
 		old, err := tx.Membership(ctx, g.ID, actor.UserID)
 		if err == nil {
 			return existingMembershipError(old)
@@ -598,8 +604,15 @@ func (a *App) apply(ctx context.Context, actor hearth.Actor, slug string, req Ap
 			screened[q.ID] = s
 		}
 	}
+	// A muted member writes nothing into the group (moderation.go).
+	if err := a.refuseMuted(ctx, g, actor.UserID); err != nil {
+		return nil, err
+	}
 	var m *hearth.Membership
 	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
+		if err := a.refuseOrgBanned(ctx, tx, g, actor.UserID); err != nil {
+			return err
+		}
 		old, err := tx.Membership(ctx, g.ID, actor.UserID)
 		switch {
 		case err == nil:
@@ -1057,6 +1070,9 @@ func (a *App) MyMembership(ctx context.Context, actor hearth.Actor, slug string)
 	}
 	v.Membership = m
 	v.MustAcceptGuidelines = m.MustAcceptGuidelines(g)
+	if v.Mute, err = a.MyMute(ctx, g, actor.UserID); err != nil {
+		return nil, err
+	}
 	if m.Status == hearth.StatusWaitlisted {
 		if v.Position, err = a.db.LinePosition(ctx, m); err != nil {
 			return nil, err

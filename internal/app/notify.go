@@ -29,6 +29,8 @@ const (
 	NoticeReminder1h           = mail.Reminder1h       // At: the meeting's start
 	NoticeSafetyAlert          = mail.SafetyAlert      // to facilitators: a member may need support (never what they wrote)
 	NoticeEscalation           = mail.Escalation       // to the next on-call person: nobody acknowledged in time
+	NoticeModerationAction     = mail.ModerationAction // to the person acted on (or whose appeal was decided)
+	NoticeReportReceived       = mail.ReportReceived   // to moderators: a report or appeal to review
 )
 
 // Notice is one thing to tell one person.

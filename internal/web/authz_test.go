@@ -83,9 +83,15 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// safety: alerts and an organization's on-call settings
 		"POST /safety/escalations/{id}": {"do": {"acknowledge"}},
 		"POST /manage/{org}/safety":     {"on_call": {""}, "ack_minutes": {"5"}},
+		// moderation: the review queue's actions ({id} is no report or appeal of theirs)
+		"POST /groups/{slug}/moderation/settings": {"new_member_days": {"7"}, "new_member_posts_per_hour": {"5"}, "posts_per_hour": {"60"}},
+		"POST /reports/{id}/act":                  {"kind": {"warn"}, "reason": {"spam"}},
+		"POST /reports/{id}/dismiss":              {},
+		"POST /appeals/{id}/decide":               {"decision": {"overturn"}},
 	}
 	pageGets := []string{"/manage/{org}", "/manage/{org}/groups/new", "/groups/{slug}/edit", "/groups/{slug}/members", "/groups/{slug}/meetings",
-		"/manage/{org}/safety", "/manage/{org}/audit", "/safety/escalations/{id}"}
+		"/manage/{org}/safety", "/manage/{org}/audit", "/safety/escalations/{id}",
+		"/groups/{slug}/reports", "/manage/{org}/reports", "/reports/{id}"}
 	jsonFor := map[string]any{
 		"POST /api/v1/organizations":              map[string]any{"slug": "sneaky-org", "name": "Sneaky Org"},
 		"PUT /api/v1/organizations/{org}":         map[string]any{"name": "Renamed Org"},
@@ -115,10 +121,18 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// safety
 		"POST /api/v1/safety/escalations/{id}":   map[string]any{"acknowledge": true},
 		"PUT /api/v1/organizations/{org}/safety": map[string]any{"on_call": []string{}, "ack_minutes": 5},
+		// moderation
+		"POST /api/v1/groups/{slug}/moderation/actions": map[string]any{"subject": map[string]any{"kind": "member", "id": plainView.Membership.ID},
+			"kind": "mute", "reason": "spam", "minutes": 60},
+		"PUT /api/v1/groups/{slug}/moderation/settings":      map[string]any{"new_member_days": 7, "new_member_posts_per_hour": 5, "posts_per_hour": 60, "approve_first_posts": true},
+		"POST /api/v1/groups/{slug}/moderation/trusted/{id}": nil,
+		"POST /api/v1/reports/{id}/dismiss":                  nil,
+		"POST /api/v1/appeals/{id}/decision":                 map[string]any{"overturn": true},
 	}
 	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts",
 		"/api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance", "/api/v1/groups/{slug}/meeting-policy",
-		"/api/v1/organizations/{org}/safety", "/api/v1/organizations/{org}/audit", "/api/v1/safety/escalations/{id}"}
+		"/api/v1/organizations/{org}/safety", "/api/v1/organizations/{org}/audit", "/api/v1/safety/escalations/{id}",
+		"/api/v1/groups/{slug}/reports", "/api/v1/organizations/{org}/reports", "/api/v1/reports/{id}", "/api/v1/groups/{slug}/moderation/settings"}
 
 	// Every signed-in route of the table must be in one of the lists above
 	// or be one a member may use on their own behalf.
@@ -144,13 +158,19 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true, "DELETE /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/rsvp": true,
 		"GET /api/v1/groups/{slug}/attendance": true, "GET /api/v1/account/calendar": true, "POST /api/v1/account/calendar": true,
 		"DELETE /api/v1/account/calendar": true,
-		// the safety alert queue lists only the alerts of the caller's own groups and organizations (or refuses); safety_test.go
-		// proves outsiders never see another group's alert, and the {id} routes above refuse them
-		"GET /safety/escalations": true, "GET /api/v1/safety/escalations": true,
 		// the safety plan: one's own only, there is no address for another's (safetyplan_test.go proves others never read it)
 		"GET /account/safety-plan": true, "POST /account/safety-plan": true, "POST /account/safety-plan/delete": true,
 		"GET /account/safety-plan/print": true, "GET /account/safety-plan.json": true,
 		"GET /api/v1/account/safety-plan": true, "PUT /api/v1/account/safety-plan": true, "DELETE /api/v1/account/safety-plan": true,
+		// the safety alert queue lists only the alerts of the caller's own groups and organizations (or refuses); safety_test.go
+		// proves outsiders never see another group's alert, and the {id} routes above refuse them
+		"GET /safety/escalations": true, "GET /api/v1/safety/escalations": true,
+		// moderation: one's own reports, blocks, decisions and appeals (moderation_test.go proves a report needs sight of
+		// its subject, and that nobody but the person acted on appeals)
+		"GET /groups/{slug}/report": true, "POST /groups/{slug}/report": true, "POST /groups/{slug}/blocks/{id}": true,
+		"POST /groups/{slug}/blocks/{id}/delete": true, "GET /moderation": true, "POST /moderation/{id}/appeal": true,
+		"POST /api/v1/groups/{slug}/reports": true, "GET /api/v1/groups/{slug}/peers": true, "PUT /api/v1/groups/{slug}/blocks/{id}": true,
+		"DELETE /api/v1/groups/{slug}/blocks/{id}": true, "GET /api/v1/account/moderation": true, "POST /api/v1/account/moderation/{id}/appeal": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path

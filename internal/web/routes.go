@@ -89,6 +89,22 @@ func (s *Server) registerRoutes() {
 	s.page("POST /groups/{slug}/cohorts/{id}/end", SignedIn, s.endCohortPage)
 	s.page("POST /groups/{slug}/seats", SignedIn, s.seatsPage)
 
+	// Moderation (pages_moderation.go): reporting and blocking, review
+	// queues, one report, a person's own decisions and appeals.
+	s.page("GET /groups/{slug}/report", SignedIn, s.reportFormPage)
+	s.page("POST /groups/{slug}/report", SignedIn, s.fileReportPage)
+	s.page("POST /groups/{slug}/blocks/{id}", SignedIn, s.blockPage)
+	s.page("POST /groups/{slug}/blocks/{id}/delete", SignedIn, s.unblockPage)
+	s.page("GET /groups/{slug}/reports", SignedIn, s.groupReportsPage)
+	s.page("POST /groups/{slug}/moderation/settings", SignedIn, s.moderationSettingsPage)
+	s.page("GET /manage/{org}/reports", SignedIn, s.orgReportsPage)
+	s.page("GET /reports/{id}", SignedIn, s.reportPage)
+	s.page("POST /reports/{id}/act", SignedIn, s.actOnReportPage)
+	s.page("POST /reports/{id}/dismiss", SignedIn, s.dismissReportPage)
+	s.page("POST /appeals/{id}/decide", SignedIn, s.decideAppealPage)
+	s.page("GET /moderation", SignedIn, s.myModerationPage)
+	s.page("POST /moderation/{id}/appeal", SignedIn, s.appealPage)
+
 	// Meetings (pages_meetings.go, calendar.go).
 	s.page("GET /groups/{slug}/meetings", SignedIn, s.meetingsPage)
 	s.page("POST /groups/{slug}/meetings", SignedIn, s.createMeetingPage)
@@ -196,6 +212,22 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/account/safety-plan", SignedIn, s.apiSafetyPlan)
 	s.api("PUT /api/v1/account/safety-plan", SignedIn, s.apiSaveSafetyPlan)
 	s.api("DELETE /api/v1/account/safety-plan", SignedIn, s.apiDeleteSafetyPlan)
+	// Moderation (api_moderation.go).
+	s.api("POST /api/v1/groups/{slug}/reports", SignedIn, s.apiReport)
+	s.api("GET /api/v1/groups/{slug}/reports", SignedIn, s.apiGroupReports)
+	s.api("GET /api/v1/organizations/{org}/reports", SignedIn, s.apiOrgReports)
+	s.api("GET /api/v1/reports/{id}", SignedIn, s.apiReportDetail)
+	s.api("POST /api/v1/reports/{id}/dismiss", SignedIn, s.apiDismissReport)
+	s.api("POST /api/v1/groups/{slug}/moderation/actions", SignedIn, s.apiModerate)
+	s.api("GET /api/v1/groups/{slug}/moderation/settings", SignedIn, s.apiModerationSettings)
+	s.api("PUT /api/v1/groups/{slug}/moderation/settings", SignedIn, s.apiSetModerationSettings)
+	s.api("POST /api/v1/groups/{slug}/moderation/trusted/{id}", SignedIn, s.apiTrustPoster)
+	s.api("GET /api/v1/groups/{slug}/peers", SignedIn, s.apiPeers)
+	s.api("PUT /api/v1/groups/{slug}/blocks/{id}", SignedIn, s.apiBlock)
+	s.api("DELETE /api/v1/groups/{slug}/blocks/{id}", SignedIn, s.apiUnblock)
+	s.api("GET /api/v1/account/moderation", SignedIn, s.apiMyModeration)
+	s.api("POST /api/v1/account/moderation/{id}/appeal", SignedIn, s.apiAppeal)
+	s.api("POST /api/v1/appeals/{id}/decision", SignedIn, s.apiDecideAppeal)
 	s.mux.Handle("/api/", s.apiHandler("/api/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return errNoRoute
 	}))
