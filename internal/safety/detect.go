@@ -141,7 +141,10 @@ func (d *Detector) Assess(text string) Assessment {
 
 // ctx is what the markers of a text say.
 type ctx struct {
-	markers  []match
+	markers  []match  // in text order
+	span     [][2]int // per sentence: its markers are markers[lo:hi]
+	kinds    []uint16 // per sentence: the marker kinds in it, a bit each
+	self     []bool   // per sentence: it names the writer
 	recovery bool
 	time     bool
 	means    bool
@@ -149,12 +152,32 @@ type ctx struct {
 }
 
 func (c *ctx) in(kind markKind, sentence int) bool {
-	for _, m := range c.markers {
-		if m.rule.mark == kind && m.sentence == sentence {
-			return true
+	return c.kinds[sentence]&(1<<kind) != 0
+}
+
+// index builds the per-sentence views of the markers.
+func (c *ctx) index(toks []token) {
+	n := toks[len(toks)-1].sentence + 1
+	c.span = make([][2]int, n)
+	c.kinds = make([]uint16, n)
+	c.self = make([]bool, n)
+	for i := range c.span {
+		c.span[i] = [2]int{0, 0}
+	}
+	for i, m := range c.markers {
+		sp := &c.span[m.sentence]
+		if sp[1] == 0 {
+			sp[0] = i
+		}
+		sp[1] = i + 1
+		c.kinds[m.sentence] |= 1 << m.rule.mark
+	}
+	for _, t := range toks {
+		switch t.w {
+		case "i", "me", "my", "myself", "yo", "mi", "im":
+			c.self[t.sentence] = true
 		}
 	}
-	return false
 }
 
 // distantPast says whether the signal at m is told as a distant past: a
@@ -166,13 +189,14 @@ func (c *ctx) distantPast(toks []token, m match) bool {
 	if c.in(markAgain, m.sentence) {
 		return false
 	}
-	for _, d := range c.markers {
-		if d.rule.mark != markDistant || d.sentence != m.sentence {
+	sentence := c.markers[c.span[m.sentence][0]:c.span[m.sentence][1]]
+	for _, d := range sentence {
+		if d.rule.mark != markDistant {
 			continue
 		}
 		if d.end <= m.start {
 			present := false
-			for _, p := range c.markers {
+			for _, p := range sentence {
 				if (p.rule.mark == markPresent || p.rule.mark == markRecent) && p.sentence == m.sentence && p.start >= d.end && p.end <= m.start {
 					present = true
 					break
@@ -261,20 +285,6 @@ func thirdPerson(toks []token, m match) bool {
 	return false
 }
 
-// selfIn says whether the sentence of the match names the writer.
-func selfIn(toks []token, m match) bool {
-	for i := range toks {
-		if toks[i].sentence != m.sentence {
-			continue
-		}
-		switch toks[i].w {
-		case "i", "me", "my", "myself", "yo", "mi", "im":
-			return true
-		}
-	}
-	return false
-}
-
 // combine applies the modifiers to every signal and folds them into one
 // assessment.
 func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment {
@@ -300,6 +310,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			signals = append(signals, m)
 		}
 	}
+	c.index(toks)
 	var cats [5]bool // distress, suicidal, self_harm, imminent, danger
 	tier := 0
 	type pending struct {
@@ -328,7 +339,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			}
 		case r.generic && (c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence)):
 			continue
-		case r.needsSelf && !selfIn(toks, m):
+		case r.needsSelf && !c.self[m.sentence]:
 			continue
 		case r.generic && thirdPerson(toks, m):
 			t, cat = 1, catDistress
@@ -397,9 +408,10 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 	for i, p := range conditional {
 		ok := others > 0
 		for j, q := range conditional {
-			if i != j && q.m.rule != p.m.rule && !overlaps(p.m, q.m) {
-				ok = true
+			if ok || j > 64 {
+				break
 			}
+			ok = i != j && q.m.rule != p.m.rule && !overlaps(p.m, q.m)
 		}
 		t := p.m.rule.tier
 		if !ok {
