@@ -136,9 +136,39 @@ func TestSafetyPlan(t *testing.T) {
 					t.Fatalf("a refused save changed the plan: %d → %d", before.Version, after.Version)
 				}
 			})
+			t.Run("a plan that reads as a crisis brings its writer help, and only its writer", func(t *testing.T) {
+				for _, tc := range []struct {
+					text    string
+					support bool
+				}{
+					{"Tengo las pastillas listas, hoy es el día", true},
+					{"I have the pills ready and tonight is the night", true},
+					{"A hot shower and a walk with the dog", false},
+				} {
+					p := samplePlan("crisis")
+					p.WarningSigns = []string{tc.text}
+					saved, err := a.SaveSafetyPlan(ctx, river, app.SafetyPlanInput{Plan: p, Country: "ES", Lang: "es"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if (saved.Support != nil) != tc.support {
+						t.Fatalf("%q: support %+v, want %v", tc.text, saved.Support, tc.support)
+					}
+					if saved.Support == nil {
+						continue
+					}
+					if saved.Support.StaffTold || saved.Support.SafetyPlan != app.SafetyPlanPath || len(saved.Support.Helplines) == 0 || saved.Support.Helplines[0].Code != "ES" {
+						t.Fatalf("%q: support %+v", tc.text, saved.Support)
+					}
+				}
+				n, err := a.UnreadNotices(ctx, admin)
+				if err != nil || n != 0 {
+					t.Fatalf("someone else was told: %d notices (%v)", n, err)
+				}
+			})
 			t.Run("deleting removes every version", func(t *testing.T) {
 				n, err := a.DeleteSafetyPlan(ctx, river)
-				if err != nil || n != int64(hearth.PlanVersionsKept) {
+				if err != nil || n != int64(hearth.PlanVersionsKept) { // the crisis saves above pruned as many as they added
 					t.Fatalf("deleted %d: %v", n, err)
 				}
 				v, err := a.SafetyPlan(ctx, river, 0)

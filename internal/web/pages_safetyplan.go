@@ -23,12 +23,12 @@ import (
 // copy.
 //
 // The form works without JavaScript: each section shows its items and a
-// few empty lines; "Add a line" posts the form back and it is shown again
+// few empty lines; "Add more lines" posts the form back and it is shown again
 // with more empty lines (nothing is saved until "Save my plan"). The first
 // button of the form is a Save button, so Enter in a field saves.
 
 // planBlankLines is how many empty lines a section shows to fill in, and
-// how many "Add a line" adds.
+// how many "Add more lines" adds.
 const planBlankLines = 2
 
 // Flash keys of the plan page: saved, and saved with words that read as a
@@ -60,7 +60,7 @@ type planSectionForm struct {
 	Rows       []planRow
 	Problems   []string // about the section as a whole (too many items)
 	CanAddMore bool
-	Focus      int // index of the row to focus after "Add a line" (-1: none)
+	Focus      int // index of the row to focus after "Add more lines" (-1: none)
 }
 
 // planRow is one line of a section: text, or a contact's name and phone.

@@ -58,7 +58,7 @@ func TestSafetyPlanPages(t *testing.T) {
 				t.Error("the page carries a script")
 			}
 			if strings.Index(body, `id="plan-save-top"`) > strings.Index(body, `name="more"`) {
-				t.Error("an Add a line button comes before the first Save button: Enter in a field would not save")
+				t.Error("an Add more lines button comes before the first Save button: Enter in a field would not save")
 			}
 		})
 		t.Run("a saved plan shows again as written, with the chosen helpline added", func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestSafetyPlanPages(t *testing.T) {
 				t.Error("a calm plan brings up the crisis panel")
 			}
 		})
-		t.Run("Add a line shows the form again with more lines and saves nothing", func(t *testing.T) {
+		t.Run("Add more lines shows the form again with more lines and saves nothing", func(t *testing.T) {
 			form := planForm(marker)
 			form.Set("more", "coping")
 			st, body, _ := b.post("/account/safety-plan", form)
@@ -101,7 +101,7 @@ func TestSafetyPlanPages(t *testing.T) {
 				t.Error("more lines than asked for")
 			}
 			if v, _ := ts.App.SafetyPlan(context.Background(), ts.Actor(t, ts.Token(t, river)), 0); v.Latest != 1 {
-				t.Fatalf("Add a line saved a version: latest %d", v.Latest)
+				t.Fatalf("Add more lines saved a version: latest %d", v.Latest)
 			}
 		})
 		t.Run("the print page shows the plan alone, with numbers to dial, and no form", func(t *testing.T) {
@@ -197,7 +197,7 @@ func TestSafetyPlanInSpanish(t *testing.T) {
 		t.Fatalf("status %d", st)
 	}
 	for _, want := range []string{`<html lang="es">`, "<h1 id=\"plan-title\">Mi plan de seguridad</h1>", "<legend>1. Señales de alerta</legend>",
-		"<legend>7. Mis razones para vivir</legend>", "Líneas de crisis en España", `href="tel:024"`, "Guardar mi plan", "Añadir una línea", "Teléfono 1 (opcional)"} {
+		"<legend>7. Mis razones para vivir</legend>", "Líneas de crisis en España", `href="tel:024"`, "Guardar mi plan", "Añadir más líneas", "Teléfono 1 (opcional)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("missing %s", want)
 		}
