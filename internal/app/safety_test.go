@@ -163,13 +163,13 @@ func TestEscalationChain(t *testing.T) {
 				}
 			})
 			t.Run("the on-call chain follows the organization's minutes, then its admins, then stops", func(t *testing.T) {
-				w.tick(t, 2*time.Minute + 59*time.Second)
+				w.tick(t, 2*time.Minute+59*time.Second)
 				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted"}) {
 					t.Fatalf("early: %v", got)
 				}
 				w.tick(t, time.Second)
-				w.tick(t, 3 * time.Minute)
-				w.tick(t, 3 * time.Minute)
+				w.tick(t, 3*time.Minute)
+				w.tick(t, 3*time.Minute)
 				w.tick(t, time.Hour)
 				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted", "escalated", "escalated", "exhausted"}) {
 					t.Fatalf("steps %v", got)
