@@ -171,6 +171,35 @@ func TestSafetyPlanPages(t *testing.T) {
 				t.Fatalf("a refused save changed the plan")
 			}
 		})
+		t.Run("an earlier version can be read, printed and made current again", func(t *testing.T) {
+			if st, _, _ := b.post("/account/safety-plan", planForm("newer")); st != http.StatusSeeOther {
+				t.Fatalf("status %d", st)
+			}
+			st, body := b.get("/account/safety-plan")
+			if st != http.StatusOK || !strings.Contains(body, "messages newer") || !strings.Contains(body, `id="plan-versions"`) || !strings.Contains(body, `href="/account/safety-plan?version=1"`) {
+				t.Fatalf("status %d; the newer version or the versions list is missing", st)
+			}
+			st, body = b.get("/account/safety-plan?version=1")
+			if st != http.StatusOK || !strings.Contains(body, `id="plan-old-version"`) || !strings.Contains(body, "messages "+marker) ||
+				!strings.Contains(body, `href="/account/safety-plan/print?version=1"`) || !strings.Contains(body, `href="/account/safety-plan.json?version=1"`) {
+				t.Fatalf("status %d; version 1 is not shown as an earlier version", st)
+			}
+			if _, body := b.get("/account/safety-plan/print?version=1"); !strings.Contains(body, "messages "+marker) {
+				t.Error("the print page does not show version 1")
+			}
+			form := planForm(marker)
+			form["suggest"] = []string{"US:0"}
+			if st, _, _ := b.post("/account/safety-plan", form); st != http.StatusSeeOther {
+				t.Fatalf("status %d", st)
+			}
+			if _, body := b.get("/account/safety-plan"); !strings.Contains(body, "messages "+marker) || strings.Contains(body, `id="plan-old-version"`) ||
+				!strings.Contains(body, "(version 3)") {
+				t.Error("saving version 1 again did not make it the current plan")
+			}
+			if st, _ := b.get("/account/safety-plan?version=9"); st != http.StatusNotFound {
+				t.Errorf("a version that does not exist: status %d", st)
+			}
+		})
 		t.Run("deleting needs a confirmation, then removes the plan", func(t *testing.T) {
 			st, body, _ := b.post("/account/safety-plan/delete", url.Values{})
 			if st != http.StatusBadRequest || !strings.Contains(body, "Tick the box to confirm") || !strings.Contains(body, marker) {
