@@ -54,3 +54,39 @@ func TestHelplineDirectory(t *testing.T) {
 		}
 	})
 }
+
+func TestHelplineLookups(t *testing.T) {
+	t.Run("a time zone names its country, when only one country uses it", func(t *testing.T) {
+		for zone, want := range map[string]string{"Europe/Madrid": "ES", "Atlantic/Canary": "ES", "America/Mexico_City": "MX",
+			"America/Toronto": "CA", "America/Chicago": "US", "Europe/London": "GB", "Europe/Dublin": "IE", "Australia/Sydney": "AU",
+			"Pacific/Auckland": "NZ", "Europe/Paris": "", "": ""} {
+			if got := CountryForZone(zone); got != want {
+				t.Errorf("%q: %q, want %q", zone, got, want)
+			}
+		}
+	})
+	t.Run("every zone of the table is a real zone of a directory country", func(t *testing.T) {
+		for zone, code := range zoneCountry {
+			if _, err := time.LoadLocation(zone); err != nil {
+				t.Errorf("%s: %v", zone, err)
+			}
+			if _, ok := Find(code); !ok {
+				t.Errorf("%s names %s, not in the directory", zone, code)
+			}
+		}
+	})
+	t.Run("Find takes any case and refuses what is not there", func(t *testing.T) {
+		if c, ok := Find(" es "); !ok || c.Lines[0].Phone != "024" {
+			t.Fatalf("%+v %v", c, ok)
+		}
+		if _, ok := Find("ZZ"); ok {
+			t.Fatal("found ZZ")
+		}
+	})
+	t.Run("the fallback can be reached on the web", func(t *testing.T) {
+		c, _ := Find("INT")
+		if len(c.Lines) == 0 || !strings.HasPrefix(c.Lines[0].URL, "https://") {
+			t.Fatalf("%+v", c)
+		}
+	})
+}

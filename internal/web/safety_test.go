@@ -383,3 +383,94 @@ func jsonString(v any) string {
 	f, _ := v.(float64)
 	return strconv.FormatInt(int64(f), 10)
 }
+
+// TestGetHelpNow: the help page works signed out and without JavaScript,
+// is one click from every page, and lets the person choose a country and a
+// language (a GET form); the API answers the same directory.
+func TestGetHelpNow(t *testing.T) {
+	ts := demoServer(t, sqldb.SQLite)
+	t.Run("every page links to it from its header", func(t *testing.T) {
+		b := newBrowser(t, ts, "en")
+		for _, p := range []string{"/", "/groups", "/signin", "/signup", "/help", "/groups/evening-grief-circle-online"} {
+			st, body := b.get(p)
+			if st != 200 || !strings.Contains(body, `<a id="get-help" class="get-help" href="/help">`) {
+				t.Errorf("%s: %d, no Get help now link in the header", p, st)
+			}
+		}
+	})
+	t.Run("signed out, the browser's region comes first", func(t *testing.T) {
+		st, body := newBrowser(t, ts, "en-GB,en;q=0.8").get("/help")
+		if st != 200 || strings.Index(body, "Samaritans") > strings.Index(body, "988 Suicide") || !strings.Contains(body, `<option value="GB" selected>`) {
+			t.Fatalf("%d: the United Kingdom is not first", st)
+		}
+		if strings.Contains(body, "<script") {
+			t.Fatal("the page uses a script")
+		}
+	})
+	t.Run("the form chooses country and language", func(t *testing.T) {
+		st, body := newBrowser(t, ts, "en-US").get("/help?country=ES&lang=es")
+		if st != 200 || !strings.Contains(body, `<html lang="es">`) || !strings.Contains(body, `href="tel:024"`) ||
+			strings.Index(body, "024") > strings.Index(body, "988") || !strings.Contains(body, "Elige tu país y tu idioma") {
+			t.Fatalf("%d: Spain in Spanish was not shown first", st)
+		}
+		if !strings.Contains(body, `<form id="help-choose" method="get" action="/help"`) || !strings.Contains(body, `<label for="help-country">`) {
+			t.Fatal("no labelled GET form")
+		}
+	})
+	t.Run("a country outside the directory shows the fallback, never an error", func(t *testing.T) {
+		st, body := newBrowser(t, ts, "en").get("/help?country=ZZ&lang=xx")
+		if st != 200 || !strings.Contains(body, "https://findahelpline.com") {
+			t.Fatalf("%d", st)
+		}
+	})
+	t.Run("the API gives the directory, the chosen country first, and refuses unknown codes", func(t *testing.T) {
+		r := ts.call(t, "GET", "/api/v1/helplines?country=MX&lang=es", "", nil)
+		r.wantStatus(t, 200)
+		first := jsonObj(r.list("helplines")[0])
+		if first["code"] != "MX" || first["name"] != "México" || jsonObj(jsonList(first["lines"])[0])["phone"] != "+528009112000" {
+			t.Fatalf("%s", r.Body)
+		}
+		ts.call(t, "GET", "/api/v1/helplines?country=ZZ", "", nil).wantError(t, 400, "country")
+	})
+}
+
+// TestApplyAnswersCarryHelpInTheAPI: an application through the API whose
+// answer reads as a crisis is stored (201) and the answer carries "safety";
+// an ordinary one does not.
+func TestApplyAnswersCarryHelpInTheAPI(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		setup := setUpMembership(t, ts)
+		closed := "/api/v1/groups/" + setup.closed
+		ts.call(t, "PUT", closed+"/intake", setup.clFacTok, map[string]any{"questions": []any{map[string]any{"prompt": "What brings you?", "required": true}}}).wantStatus(t, 200)
+		q := jsonObj(ts.call(t, "GET", closed+"/intake", "", nil).list("questions")[0])["id"]
+		apply := func(handle, answer string) *apiResult {
+			tok := ts.Token(t, ts.SignUp(t, handle, ""))
+			raw, _ := json.Marshal(map[string]any{"pseudonym": handle, "accept_guidelines": true, "commit_sessions": true,
+				"answers": []any{map[string]any{"question_id": q, "answer": answer}}})
+			req, _ := http.NewRequest("POST", ts.URL+closed+"/apply", bytes.NewReader(raw))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept-Language", "es-MX,es")
+			return ts.do(t, req)
+		}
+		t.Run("an ordinary answer gets no safety object", func(t *testing.T) {
+			r := apply("calm-applicant", "My father died last spring.")
+			r.wantStatus(t, 201)
+			if _, ok := r.JSON["safety"]; ok {
+				t.Fatalf("%s", r.Body)
+			}
+		})
+		t.Run("a crisis answer is stored and carries help for the writer's country", func(t *testing.T) {
+			r := apply("hurting-applicant", crisisAnswer)
+			r.wantStatus(t, 201)
+			s := jsonObj(r.JSON["safety"])
+			if s["crisis"] != true || s["safety_plan"] != "/account/safety-plan" || s["staff_told"] != true ||
+				jsonObj(jsonList(s["helplines"])[0])["code"] != "MX" || jsonObj(r.JSON["membership"])["status"] != "applicant" {
+				t.Fatalf("%s", r.Body)
+			}
+			if raw, _ := json.Marshal(s); bytes.Contains(raw, []byte("pastillas")) {
+				t.Fatal("the help echoes the words")
+			}
+		})
+	})
+}
