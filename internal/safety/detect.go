@@ -24,7 +24,8 @@
 //     second person, laughter, a time, a means).
 //  4. Modify each signal by its context: negation in the three words before
 //     it in its clause ("not", "never", "no", "nunca") lowers tier 2 to 1 and
-//     cancels distress and danger, but never touches tier 3; a distant past
+//     cancels distress and danger, but never touches tier 3 (means, a plan,
+//     an act), except a denied intent ("I'm not going to kill myself"); a distant past
 //     before it in its sentence ("years ago", "hace años", "used to") or
 //     a recovery story around an attempt told in the past makes it tier 0,
 //     unless the sentence says it is back ("again", "otra vez", "still");
@@ -52,6 +53,7 @@ package safety
 
 import (
 	"slices"
+	"strings"
 )
 
 // Categories an Assessment can name.
@@ -236,6 +238,22 @@ func negated(toks []token, m match) bool {
 	return false
 }
 
+// musing says whether the match is something the writer thinks about
+// ("thinking about jumping off the roof") rather than means to do: a
+// thinking word stands before it in its clause. It keeps ideation with a
+// means named at tier 2.
+func musing(toks []token, m match) bool {
+	cl := toks[m.start].clause
+	for i := m.start - 1; i >= 0 && i >= m.start-4 && toks[i].clause == cl; i-- {
+		switch toks[i].w {
+		case "thinking", "think", "thought", "thoughts", "considering", "imagine", "imagining", "fantasize", "fantasizing", "dream",
+			"pensando", "pienso", "pensar", "pensamientos", "imagino", "imaginando", "fantaseo", "sueno":
+			return true
+		}
+	}
+	return false
+}
+
 // negatedInside says whether a negation stands inside the match: "he never
 // hits me" (a danger pattern leaves a gap after its subject).
 func negatedInside(toks []token, m match) bool {
@@ -259,6 +277,22 @@ func negatedInside(toks []token, m match) bool {
 // one. A match that names the writer ("better off without me") is the
 // writer's own.
 func thirdPerson(toks []token, m match) bool {
+	// The subject just before the match decides first: "she took all my
+	// pills" is someone else's act, "I took all my pills" the writer's.
+	cl := toks[m.start].clause
+	for i := m.start - 1; i >= 0 && i >= m.start-3 && toks[i].clause == cl; i-- {
+		w := toks[i].w
+		if adverbs[w] {
+			continue
+		}
+		if firstPerson[w] {
+			return false
+		}
+		if thirdWords[w] {
+			return true
+		}
+		break
+	}
 	for i := m.start; i < m.end; i++ {
 		switch toks[i].w {
 		case "i", "my", "myself", "mi", "yo":
@@ -269,20 +303,35 @@ func thirdPerson(toks []token, m match) bool {
 			}
 		}
 	}
-	cl := toks[m.start].clause
 	for i := m.start - 1; i >= 0; i-- {
 		if toks[i].clause != cl {
 			return false
 		}
-		switch toks[i].w {
-		case "i", "me", "my", "myself", "yo", "mi":
+		if firstPerson[toks[i].w] {
 			return false
-		case "he", "she", "they", "who", "people", "someone", "somebody", "everyone", "friend", "friends", "son", "daughter", "kids", "kid", "brother", "sister", "mom", "dad", "mother", "father", "wife", "husband", "partner", "boyfriend", "girlfriend", "you", "your",
-			"el", "ella", "ellos", "ellas", "alguien", "tu", "usted", "novio", "novia", "esposo", "esposa", "marido", "pareja", "papa", "padre", "mama", "madre", "padrastro", "tio", "jefe", "hermano", "hermana", "amigo", "amiga", "hijo", "hija":
+		}
+		if thirdWords[toks[i].w] {
 			return true
 		}
 	}
 	return false
+}
+
+var firstPerson = setOfWords("i me my myself yo mi")
+
+var thirdWords = setOfWords(`he she they who people someone somebody everyone friend friends son daughter
+	kids kid brother sister mom dad mother father wife husband partner boyfriend girlfriend you your
+	el ella ellos ellas alguien tu usted novio novia esposo esposa marido pareja papa padre mama madre
+	padrastro tio jefe hermano hermana amigo amiga hijo hija`)
+
+var adverbs = setOfWords("just already also then finally really actually ya tambien solo casi almost")
+
+func setOfWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[squeeze(w)] = true
+	}
+	return m
 }
 
 // combine applies the modifiers to every signal and folds them into one
@@ -359,8 +408,9 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		case past:
 			continue
 		case t == 3:
-			// negation never hides tier 3
-			if thirdPerson(toks, m) {
+			// Negation never hides tier 3, except the denial of an intent
+			// ("I'm not going to kill myself"): that is what it says.
+			if thirdPerson(toks, m) || (r.negatable && neg) {
 				t, cat = 1, catDistress
 			}
 		case t == 2:
@@ -388,7 +438,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		if r.method {
 			a.MethodDetail = true
 		}
-		if t == 2 && r.intent && (c.in(markTime, m.sentence) || c.means) && (cat == catSuicidal || cat == catSelfHarm) {
+		if t == 2 && r.intent && (c.in(markTime, m.sentence) || c.means) && (cat == catSuicidal || cat == catSelfHarm) && !musing(toks, m) {
 			t = 3
 		}
 		if t == 3 {

@@ -61,6 +61,7 @@ type rule struct {
 	intent      bool // with a time in its sentence or a means in the text, tier 3
 	conditional bool // tier only next to another signal, else tierElse
 	method      bool // gives method details
+	negatable   bool // a tier-3 intent that negation lowers to 1 ("I'm not going to kill myself")
 	negates     bool // a word of the pattern is a negation ("not safe at home")
 }
 
@@ -71,7 +72,7 @@ type rule struct {
 // kind is a category (distress, suicidal, self_harm, danger), "idiom", or a
 // marker (distant, present, again, recent, recovery, prevention, second,
 // laugh, time, means, method). flags: g generic, p past verb, i intent,
-// s needs the writer named, c conditional, m method detail, eN tier when alone or unmarked, "-" none.
+// s needs the writer named, n a tier-3 intent that negation lowers, c conditional, m method detail, eN tier when alone or unmarked, "-" none.
 // Pattern elements are separated by spaces: "a|b" alternatives, "pre*" a
 // prefix, "#" a number ("#10" at least 10), "#year" a year, a trailing "?"
 // makes the element optional, "_" is a gap of up to two words and "__" of
@@ -167,6 +168,8 @@ func compileOne(line, orig string) rule {
 				r.generic = true
 			case 's':
 				r.needsSelf = true
+			case 'n':
+				r.negatable = true
 			case 'p':
 				r.pastVerb = true
 			case 'i':

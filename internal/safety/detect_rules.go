@@ -52,6 +52,18 @@ suicidal 2 i   | end|ending it all
 suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending it|things|everything|myself
 suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending this _ life|now|tonight|today|suffering|pain|for+good
 suicidal 2 i   | ready to end this
+suicidal 2 -   | want|wish|need _ everything|it+all|my+life|it _ to end|stop|be+over
+suicidal 2 -   | no|only way out _ dying|death|suicide|die|kil|kiling
+suicidal 2 g   | thinking|think|thought|thoughts about|of _ overdosing|overdose|jumping|hanging|ending|end+it|slitting|shooting+myself|drowning+myself
+suicidal 3 ce0 | going+to|wil|ready+to use it
+suicidal 3 ce2 | said|say|saying my goodbyes
+suicidal 3 ce0 | wil not be around|here
+suicidal 3 -   | i _ end|ending it|everything|things|my+life _ tonight|today|now
+suicidal 3 -   | tonight|today i _ end|ending|do it|everything|things|my+life
+suicidal 3 -   | hoy|esta+noche|manana|ahora me mato|suicido|quito+la+vida
+suicidal 3 -   | me mato|suicido hoy|esta+noche|manana|ahora
+suicidal 3 -   | ya me tome|trague las|todas _ pastillas|pildoras
+suicidal 2 i   | termino|acabo|acabare|terminare con todo|mi+vida
 suicidal 2 -   | can not keep living|existing
 suicidal 2 -   | want|wish|just|rather _ to? stop existing|living|breathing
 suicidal 2 -   | not exist|existing anymore
@@ -67,7 +79,7 @@ suicidal 2 i   | end it tonight|today|now|forever
 suicidal 2 i   | want|going|ready|decided|planning|plan to end it
 suicidal 2 i   | take|taking my own? life
 suicidal 2 i   | commit|commiting suicide|sewerslide|sucide
-suicidal 2 ig  | thinking|think|thought|thoughts about|of suicide|dying|death|sewerslide
+suicidal 2 g   | thinking|think|thought|thoughts about|of suicide|dying|death|sewerslide
 suicidal 2 ig  | contemplating|considering|planning suicide
 suicidal 2 gs  | suicidal
 suicidal 2 ig  | suicide is _ only|my|the _ way|option|answer|choice
@@ -190,7 +202,7 @@ suicidal 3 ce0 | wrote|written|writing|left notes|letters|note|letter _ family|e
 suicidal 3 ce0 | hoy|esta+noche|ahora|manana lo hago
 suicidal 3 ce0 | me despedi _ todos|todo|ustedes
 suicidal 3 ce0 | i am _ on|at _ roof|rooftop|balcony|window
-suicidal 3 -   | have|got|with everything|all ready|prepared|planned|set
+suicidal 3 ce0 | have|got|with everything|all ready|prepared|planned|set
 suicidal 3 -   | saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|gathering|gathered _ pills|meds|medication|tablets
 suicidal 3 -   | enough pills|meds|medication|tablets|sleeping _ to
 suicidal 3 ce0 | have|got|bought|buy|found|get|getting _ $MEANS
@@ -232,6 +244,13 @@ suicidal 3 ce0 | today is the day
 suicidal 3 ce0 | it ends|wil+end _ tonight|today|now|here
 suicidal 3 ce0 | going|ready to do it _ tonight|today|now
 suicidal 3 ce0 | doing it tonight|today|now
+// a firm intent to act is imminent; a denied one ("I'm not going to kill myself") is distress
+suicidal 3 n   | going|about|ready|planning|decided to _ kil|end|hang|shoot|overdose|unaliv* myself|my+life|it+all
+suicidal 3 n   | i wil _ kil|end|hang|shoot|unaliv* myself|my+life|it+all
+suicidal 3 n   | me voy a matar|suicidar|ahorcar|tirar|aventar|lanzar
+suicidal 3 n   | me voy a quitar la vida
+suicidal 3 n   | voy a _ matarme|suicidarme|ahorcarme|tirarme|aventarme|lanzarme
+suicidal 3 n   | voy a quitarme la vida
 // Spanish
 suicidal 3 ce0 | tengo|compre|consegui|junte|guarde|guardado|juntado|tenemos _ $MEANS
 suicidal 3 -   | he|estoy _ guardado|juntado|ahorrado|acumulado|guardando|juntando _ pastillas|pildoras|medicinas|medicamentos
@@ -265,6 +284,7 @@ distress 1 -   | can not take|handle|bear|stand it|this|any _ anymore|more|longe
 distress 1 -   | can not do this|it anymore
 distress 1 -   | can not go+on|keep+going|cope|continue
 distress 1 -   | i give up
+distress 1 -   | no way out
 distress 1 -   | giving up
 distress 1 -   | hopeless|worthless|helpless|hopelessness
 distress 1 -   | no hope
@@ -284,7 +304,7 @@ distress 1 -   | crying all|every _ night|day|time
 distress 1 -   | overwhelmed
 distress 1 -   | struggling|suffering
 distress 1 -   | depressed|depression
-distress 1 -   | tired of everything|it+all|life|fighting|trying|this
+distress 1 -   | tired of everything|it+all|life|fighting|trying
 distress 1 -   | need to vent|talk+to+someone
 distress 1 -   | dead inside
 distress 1 -   | want to disappear|vanish
@@ -358,6 +378,10 @@ danger 1 -     | me dicen|dijeron|dice|dijo _ que+me+mate|matarme|que+me+muera|m
 idiom 0 -      | kiling me
 idiom 0 -      | kiling|kiled|kil it
 idiom 0 -      | kil me now
+idiom 0 -      | overdose|overdosed|overdosing|od on _ chocolate|sugar|coffee|caffeine|candy|cake|netflix|tv|memes|cuteness|love|carbs|pizza|junk|cookies|sweets|anime|music
+idiom 0 -      | bridge crew|club|team|game|tournament|class|construction|project|loan
+idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundry|project|shift|meeting|lunch|dinner|chores|weather|assignment|essay|paper|job|today|cleaning|cooking|painting
+idiom 0 -      | con todo el|lo|los|las|eso|ese|mi+trabajo
 idiom 0 -      | beat|beats|beating me at|in|to
 idiom 0 -      | rather die than
 idiom 0 -      | could sleep forever
@@ -464,6 +488,6 @@ time 0 -       | ahora mismo
 time 0 -       | este fin
 time 0 -       | in an|one hour
 time 0 -       | en una hora
-means 0 -      | pills|pils|rope|noose|gun|knife|razor|blade|blades|bridge|ledge|tracks|train|bleach|poison|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|puente|vias|tren|cloro|lejia|veneno|sobredosis|overdose
+means 0 -      | building|roof|rooftop|edificio|azotea|pills|pils|rope|noose|gun|knife|razor|blade|blades|bridge|ledge|tracks|train|bleach|poison|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|puente|vias|tren|cloro|lejia|veneno|sobredosis|overdose
 method 0 -     | # _ pills|pils|mg|tablets|pastillas|pildoras|grams|gramos
 `
