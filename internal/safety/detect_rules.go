@@ -44,7 +44,7 @@ suicidal 2 -   | life is not worth it
 suicidal 2 -   | better off dead
 suicidal 2 -   | better off without me
 suicidal 2 -   | better without me
-suicidal 2 -   | if i died|disappeared|was+gone|were+gone|kiled+myself|was+dead|were+dead
+suicidal 2 -   | if i _ died|disappeared|was+gone|were+gone|kiled+myself|was+dead|were+dead
 suicidal 2 i   | kil|kiling myself
 suicidal 2 i   | kms
 suicidal 2 i   | end|ending my life|own+life
@@ -52,6 +52,17 @@ suicidal 2 i   | end|ending it all
 suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending it|things|everything|myself
 suicidal 2 i   | to|should|just|about|of|like|wil|ready end|ending this _ life|now|tonight|today|suffering|pain|for+good
 suicidal 2 i   | ready to end this
+suicidal 2 -   | not deserve to live|exist|be+alive|be+here
+suicidal 2 -   | should not _ exist|be+alive|be+here|have+been+born|live
+suicidal 2 -   | leave this world
+self_harm 2 -  | what i _ might|could|wil|would _ do to myself
+suicidal 2 i   | not trust myself _ with|around|tonight|alone
+suicidal 3 ce2 | planning|plan|figuring|figured|worked|decided _ how|when to? do+it|die|end+it|kil+myself
+suicidal 3 -   | engine|car running _ garage
+suicidal 3 -   | garage _ engine running
+suicidal 3 -   | took|swallowed|taken _ everything|al in|from _ cabinet|medicine|bottle|drawer
+suicidal 3 -   | bought|got the rope|noose|poison
+suicidal 3 -   | this is _ my? goodbye
 suicidal 2 -   | want|wish|need _ everything|it+all|my+life|it _ to end|stop|be+over
 suicidal 2 -   | no|only way out _ dying|death|suicide|die|kil|kiling
 suicidal 2 g   | thinking|think|thought|thoughts about|of _ overdosing|overdose|jumping|hanging|ending|end+it|slitting|shooting+myself|drowning+myself
@@ -145,6 +156,16 @@ suicidal 2 i   | no quiero _ vivir|existir|despertar|despertarme
 suicidal 2 i   | no quiero _ estar vivo|viva
 suicidal 2 i   | no quiero seguir viviendo|vivo|viva|aqui|existiendo
 suicidal 2 i   | ya no quiero estar aqui
+suicidal 2 i   | ya no quiero seguir|continuar
+suicidal 2 -   | desaparecer|irme|ir|salir del|de _ mundo
+suicidal 2 -   | dejar este mundo
+suicidal 2 -   | no deberia|debo|merezco _ existir|vivir|estar+aqui|haber+nacido|estar+viva|estar+vivo
+self_harm 2 -  | miedo de lo que _ hacerme|me+pueda+hacer|me+haga
+suicidal 2 i   | no confio en mi _ misma|mismo
+suicidal 3 -   | me corte las? venas|munecas
+self_harm 3 -  | desangrando|desangrarme|desangro
+suicidal 3 -   | ya compre|tengo|consegui la|el _ soga|cuerda|pistola|veneno|arma
+suicidal 3 -   | este es|sera mi adios|despedida
 suicidal 2 i   | no quiero estar aqui _ mas
 suicidal 2 -   | no tiene sentido _ vivir|seguir|mi vida
 suicidal 2 -   | no tengo ganas|razones|motivos _ de|para _ vivir|existir|seguir+viviendo
@@ -224,7 +245,7 @@ suicidal 3 -   | standing|sitting _ on|at _ bridge|ledge|edge|tracks|railing|cli
 suicidal 3 -   | plan to|for _ kil|end|die|suicide|dying|it|overdose|jump|hang
 suicidal 3 ce0 | have|got|made|with a plan
 suicidal 3 ce0 | know|decided|figured|worked|chose|picked _ how|when|where _ do+it|die|going+to|wil
-suicidal 3 ce0 | picked|chose|set _ date|day
+suicidal 3 ce2 | picked|chose|set _ date|day
 suicidal 3 -   | wrote|written|writing|finished|left _ suicide|goodbye|farewel note|notes|letter|letters
 suicidal 3 -   | wrote|written|finished my note
 suicidal 3 ce0 | letters to my family|kids|children|parents|everyone
@@ -282,6 +303,7 @@ suicidal 3 ce0 | lo voy a hacer _ hoy|ahora|esta+noche
 // ---------- distress ----------
 distress 1 -   | can not take|handle|bear|stand it|this|any _ anymore|more|longer
 distress 1 -   | can not do this|it anymore
+distress 1 -   | can not anymore
 distress 1 -   | can not go+on|keep+going|cope|continue
 distress 1 -   | i give up
 distress 1 -   | no way out
@@ -344,7 +366,7 @@ distress 1 -   | al limite
 distress 1 -   | muerto|muerta por dentro
 distress 1 -   | siento que me muero
 // ---------- danger from another person ----------
-danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|chokes|strangles|rapes|abuses|threatens|hurts|hit|beat|choked|raped|threatened|molested|molests|touches|touched|grabs|grabbed|pushed|pushes|shoves|shoved|burns|attacks|attacked|strangled|slapped|punched|kicked|hiting|beating|chocking|hurting|abusing|threatening|touching me|us
+danger 1 -     | $SUBJ __ hits|beats|punches|slaps|kicks|chokes|strangles|rapes|abuses|threatens|hurts|hit|beat|choked|raped|threatened|molested|molests|touches|touched|grabs|grabbed|pushed|pushes|shoves|shoved|burns|attacks|attacked|strangled|slapped|punched|kicked|hiting|beating|chocking|hurting|abusing|threatening|touching me|us
 danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|hurts|hit|beat|touches|touched|molests|molested|abuses|abused|rapes|raped|hiting|beating|hurting|touching|abusing|burns the? my? little|baby|younger|older? $KIN
 danger 1 -     | $SUBJ _ threaten* _ to? kil|hurt|beat|take|burn|shoot|stab _ me|us|my|the
 danger 1 -     | $SUBJ _ wil|going|wants|want|said|says|tried|trying|try _ to? kil|hurt|beat|shoot|stab|strangle me|us
@@ -363,6 +385,9 @@ danger 1 -     | $KIN _ not safe
 danger 1 -     | touch|touching|touched|touches _ private|privates|inappropriately|where+he|where+she
 danger 1 -     | told|tell|tells|telling _ me to _ kil myself|kys|die|go die
 danger 1 -     | kids|children _ are|is _ being abused|hurt|beaten
+danger 1 -     | $KIN _ left+alone|hungry|starving|neglected|not+fed|without+food
+danger 1 -     | afraid|scared|terrified|frightened of _ husband|boyfriend|partner|dad|father|stepdad|stepfather|ex|wife|girlfriend|mom|mother
+danger 1 -     | miedo a|de _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
 danger 1 -     | $SUJ _ me|nos pega|golpea|golpeo|pego|maltrata|amenaza|amenazo|viola|violo|ahorca|ahorco|empuja|empujo|quema|toca|tocaba|toco|lastima|lastimo|abusa|abuso|grita|encierra|encerro|obliga|obligo|agrede|agredio|patea|pateo|estrangula|acosa|manosea|manoseo
 danger 1 -     | $SUJ _ le? pega|golpea|golpeo|pego|toca|tocaba|toco|maltrata|lastima|abusa|abuso|manosea|viola|violo _ a? mi|mis|los|las|la|el _ $PAR
 danger 1 -     | $SUJ _ me? va|quiere|dijo|amenaza|intento _ a|que|con? _ matar|matarme|hacerme|pegarme|golpearme|lastimarme
@@ -378,6 +403,10 @@ danger 1 -     | me dicen|dijeron|dice|dijo _ que+me+mate|matarme|que+me+muera|m
 idiom 0 -      | kiling me
 idiom 0 -      | kiling|kiled|kil it
 idiom 0 -      | kil me now
+idiom 0 -      | jefe|jefa|mama|papa|madre|padre|profe|profesor|profesora|maestra|maestro|papas _ me? va|van a _ matar|matarme
+idiom 0 -      | clean|free from|of _ selfharm|cuting|self|suicidal|it
+idiom 0 -      | # _ days|weeks|months|years _ clean|free
+idiom 0 -      | date|day for|of _ wedding|party|meeting|trip|move|interview|exam|surgery|appointment|launch
 idiom 0 -      | overdose|overdosed|overdosing|od on _ chocolate|sugar|coffee|caffeine|candy|cake|netflix|tv|memes|cuteness|love|carbs|pizza|junk|cookies|sweets|anime|music
 idiom 0 -      | bridge crew|club|team|game|tournament|class|construction|project|loan
 idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundry|project|shift|meeting|lunch|dinner|chores|weather|assignment|essay|paper|job|today|cleaning|cooking|painting
@@ -475,6 +504,8 @@ prevention 0 - | prevention|awareness|hotline|helpline|lifeline|988|024|campaign
 prevention 0 - | crisis line|text line
 prevention 0 - | prevencion|concientizacion|campana|linea|taller|capacitacion|estadisticas|tasa|tasas|articulo|pelicula|libro|cancion|documental|serie|curso|charla|mes|semana|perdida|duelo|senales|riesgo
 second 0 -     | if|when you|anyone|someone|somebody|your
+second 0 -     | asked|asks|asking|ask _ if|whether
+second 0 -     | pregunto|pregunta|preguntan _ si
 second 0 -     | anyone|someone|people|those|friend|person|students|teens _ who
 second 0 -     | si _ tu|alguien|usted|tienes|estas|sientes|piensas|amigo|amiga|conoces
 second 0 -     | quien|quienes _ tenga|tengan|este|esten|sienta|sientan|piense|piensen
