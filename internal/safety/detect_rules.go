@@ -244,7 +244,12 @@ suicidal 3 ce0 | i am _ on|at _ roof|rooftop|balcony
 suicidal 3 -   | standing|sitting _ on|at _ bridge|ledge|edge|tracks|railing|cliff
 suicidal 3 -   | plan to|for _ kil|end|die|suicide|dying|it|overdose|jump|hang
 suicidal 3 ce0 | have|got|made|with a plan
-suicidal 3 ce0 | know|decided|figured|worked|chose|picked _ how|when|where _ do+it|die|going+to|wil
+suicidal 3 ce2 | know|decided|figured|worked|chose|picked _ how|when|where _ _ do+it|die|end+it|kil+myself|going+to+do+it|wil+do+it
+suicidal 3 -   | plan _ and _ means
+suicidal 3 -   | plan _ y _ medios
+suicidal 3 ce0 | have|got the means
+suicidal 3 ce0 | tengo los medios
+suicidal 2 i   | listo|lista|preparado|preparada para morir|irme
 suicidal 3 ce2 | picked|chose|set _ date|day
 suicidal 3 -   | wrote|written|writing|finished|left _ suicide|goodbye|farewel note|notes|letter|letters
 suicidal 3 -   | wrote|written|finished my note
@@ -367,7 +372,7 @@ distress 1 -   | muerto|muerta por dentro
 distress 1 -   | siento que me muero
 // ---------- danger from another person ----------
 danger 1 -     | $SUBJ __ hits|beats|punches|slaps|kicks|chokes|strangles|rapes|abuses|threatens|hurts|hit|beat|choked|raped|threatened|molested|molests|touches|touched|grabs|grabbed|pushed|pushes|shoves|shoved|burns|attacks|attacked|strangled|slapped|punched|kicked|hiting|beating|chocking|hurting|abusing|threatening|touching me|us
-danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|hurts|hit|beat|touches|touched|molests|molested|abuses|abused|rapes|raped|hiting|beating|hurting|touching|abusing|burns the? my? little|baby|younger|older? $KIN
+danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|hurts|hit|beat|touches|touched|molests|molested|abuses|abused|rapes|raped|hiting|beating|hurting|touching|abusing|burns the|my|our|his|her? little|baby|younger|older? $KIN
 danger 1 -     | $SUBJ _ threaten* _ to? kil|hurt|beat|take|burn|shoot|stab _ me|us|my|the
 danger 1 -     | $SUBJ _ wil|going|wants|want|said|says|tried|trying|try _ to? kil|hurt|beat|shoot|stab|strangle me|us
 danger 1 -     | afraid|scared|terrified|fear|frightened _ _ _ kil|hurt|beat|hit me|us
@@ -385,6 +390,10 @@ danger 1 -     | $KIN _ not safe
 danger 1 -     | touch|touching|touched|touches _ private|privates|inappropriately|where+he|where+she
 danger 1 -     | told|tell|tells|telling _ me to _ kil myself|kys|die|go die
 danger 1 -     | kids|children _ are|is _ being abused|hurt|beaten
+danger 1 -     | stalking|stalks|stalked|following|follows _ me
+danger 1 -     | $SUBJ _ comes|came|sneaks|snuck into my _ room|bed
+danger 1 -     | $SUJ _ entra|se+mete|metia|entraba _ a|en mi _ cuarto|cama|recamara
+danger 1 -     | me da|dan miedo _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
 danger 1 -     | $KIN _ left+alone|hungry|starving|neglected|not+fed|without+food
 danger 1 -     | afraid|scared|terrified|frightened of _ husband|boyfriend|partner|dad|father|stepdad|stepfather|ex|wife|girlfriend|mom|mother
 danger 1 -     | miedo a|de _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
