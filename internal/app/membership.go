@@ -99,6 +99,8 @@ type WaitlistRow struct {
 type ApplicantRow struct {
 	sqldb.MemberRow
 	Answers []Answer
+	// Mark: a moderator hid or labelled the answers (moderation.go).
+	Mark SubjectMark
 }
 
 // AlumniCohort groups alumni by the cohort they took part in.
@@ -1233,8 +1235,13 @@ func (a *App) Members(ctx context.Context, actor hearth.Actor, slug string) (*Me
 	if err != nil {
 		return nil, err
 	}
+	marks, err := a.subjectMarks(ctx, hearth.SubjectIntakeAnswer, applicantIDs)
+	if err != nil {
+		return nil, err
+	}
 	scope := vault.GroupScope(g.ID)
 	for i := range v.Applicants {
+		v.Applicants[i].Mark = marks[v.Applicants[i].ID]
 		for _, s := range all[v.Applicants[i].ID] {
 			text, err := a.vault.OpenString(ctx, scope, answerAD(s.MembershipID, s.Position), s.Sealed)
 			if err != nil {

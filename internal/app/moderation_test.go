@@ -434,8 +434,9 @@ func TestLabelsBlocksAndPostingRules(t *testing.T) {
 					t.Fatalf("marks %+v %v", marks, err)
 				}
 				// The answer is kept, not deleted.
-				if v := w.members(fac, closed.Slug); len(v.Applicants) != 1 || v.Applicants[0].Answers[0].Text != answer {
-					t.Fatalf("the labelled answer is gone: %+v", v.Applicants)
+				if v := w.members(fac, closed.Slug); len(v.Applicants) != 1 || v.Applicants[0].Answers[0].Text != answer ||
+					v.Applicants[0].Mark.Label == nil || v.Applicants[0].Mark.Label.URL != "https://www.nimh.nih.gov/health/topics/anxiety-disorders" {
+					t.Fatalf("the labelled answer is gone or shows no label where it shows: %+v", v.Applicants)
 				}
 				if _, err := w.a.Moderate(w.ctx, fac, closed.Slug, s, hearth.ActionInput{Kind: hearth.ActionHide, Reason: hearth.ActionReasonMisinformation}); err != nil {
 					t.Fatal(err)
