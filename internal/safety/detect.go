@@ -3,52 +3,60 @@
 // engine, deterministic and offline, built to get right what keyword lists
 // get wrong. Five steps:
 //
-//  1. Normalise (normalize in detect_text.go): lower case, fold accents
-//     ("día" and "dia" are one word), drop apostrophes ("don't" → "dont"),
-//     undo leetspeak inside words ("su1c1de" → "suicide"; "988" stays a
-//     number), squeeze repeated letters ("nooo", "dieeee", and also "kill" →
-//     "kil": patterns are squeezed the same way, so every spelling meets),
-//     expand contractions and texting forms ("dont" → "do not", "wanna" →
-//     "want to", "kiero" → "quiero", "2nite" → "tonight"), and turn the
-//     emoji that carry meaning here into words (💊 pills, 🔪 knife, 🪦 grave,
-//     ⚰️ coffin, 🩸 blood, 😂 lol). SHOUTING is just lower case.
+//  1. Normalise (tokenize and words in detect_text.go): lower case, fold
+//     accents ("día" and "dia" are one word), drop apostrophes, undo
+//     leetspeak inside words ("su1c1de" → "suicide"; "988" stays a number),
+//     squeeze repeated letters ("nooo" → "no", and also "kill" → "kil": the
+//     rules are normalised the same way, so every spelling meets), expand
+//     contractions and texting forms ("don't" → "do not", "wanna" → "want
+//     to", "kiero" → "quiero", "2nite" → "tonight"), join split words ("my
+//     self", "sewer slide"), and turn the emoji that carry meaning here into
+//     words (💊 pills, 🔪 knife, 🪦 grave, 🩸 blood, 😂 lol). SHOUTING is
+//     just lower case.
 //  2. Tokenise, recording for each word its sentence (. ! ? ; new line) and
 //     its clause (also , : and "but"/"pero"/"aunque").
-//  3. Match phrase patterns (detect_rules.go) inside each sentence. A pattern
-//     is a sequence of word sets with optional words and small gaps
-//     ("want to _ die" also matches "want to just die"). Patterns are of
-//     three sorts: signals (distress, suicidal, self-harm, imminent, danger
-//     from others, each with a tier), idioms ("killing me", "me muero de
-//     risa", "to die for") which cancel any signal they overlap, and context
-//     markers (distant past, recent, "again", recovery, prevention campaign,
-//     second person, laughter, a time, a means).
-//  4. Modify each signal by its context: negation in the three words before
-//     it in its clause ("not", "never", "no", "nunca") lowers tier 2 to 1 and
-//     cancels distress and danger, but never touches tier 3 (means, a plan,
-//     an act), except a denied intent ("I'm not going to kill myself"); a distant past
-//     before it in its sentence ("years ago", "hace años", "used to") or
-//     a recovery story around an attempt told in the past makes it tier 0,
-//     unless the sentence says it is back ("again", "otra vez", "still");
-//     a third-person subject ("they want to die") makes it tier 1, the
-//     writer's worry; laughter ("lol", "jaja", 😂) lowers tier 2 to 1;
-//     generic words ("suicide", "suicidal", "self-harm") count only with
-//     the writer as subject and never inside prevention talk ("suicide
-//     prevention month", "call 988 if you need it").
+//  3. Match phrase patterns (detect_rules.go; the format is at compile in
+//     detect_match.go) inside each sentence. A pattern is a sequence of word
+//     sets with optional words and small gaps ("want to _ die" also matches
+//     "want to just die"). Patterns are of three sorts: signals (distress,
+//     suicidal, self-harm, imminent, danger from others, each with a tier),
+//     idioms ("killing me", "me muero de risa", "to die for", "cut myself
+//     shaving") which cancel any signal they overlap, and context markers
+//     (distant past, recent, "again", recovery, prevention talk, second
+//     person, laughter, a time, a means, method details).
+//  4. Modify each signal by its context. Negation in the three words before
+//     it in its clause ("not", "never", "no", "nunca") lowers tier 2 to 1
+//     and cancels distress and danger, but never touches tier 3 (means made
+//     ready, a plan, an act), except a denied intent ("I'm not going to kill
+//     myself"). A distant past before it in its sentence ("years ago", "hace
+//     años", "used to", "in 2015") with nothing present in between, or an
+//     attempt told in the past inside a recovery story, makes it tier 0,
+//     unless the sentence says it is back ("again", "otra vez"); a recent
+//     one ("last night", "anoche") makes an attempt tier 3. A third-person
+//     subject ("they want to die", "she took my pills") makes it tier 1,
+//     the writer's worry. Laughter ("lol", "jaja", 😂) lowers tier 2 to 1.
+//     General words ("suicide", "suicidal", "self-harm") never count inside
+//     prevention talk or words to "you" ("suicide prevention month", "call
+//     988 if you need it"), and bare ones only in a sentence naming the
+//     writer.
 //  5. Combine: the highest tier wins. Tier 3 comes from a plan, means made
-//     ready, a time, goodbyes or an act under way, and also from suicidal
-//     words together with a time or a means anywhere in the text ("I want
-//     to die tonight", "quiero morir 💊"). Some phrases are tier 3 only next
-//     to another signal ("hoy es el día", "I have a plan", "goodbye
-//     everyone"): alone they are ordinary. Danger from another person
-//     (abuse, threats, a child at risk) is a separate category and gives at
-//     least tier 1. Crisis is tier ≥ 2 or danger from others.
+//     ready, a firm intent, a time, goodbyes or an act under way, and also
+//     from suicidal words with a time in their sentence or a means anywhere
+//     in the text ("I want to die tonight", "quiero morir 💊"), unless the
+//     writer is musing ("thinking about jumping off the roof"). Some phrases
+//     are tier 3 only next to another signal ("hoy es el día", "I have a
+//     plan", "goodbye everyone"): alone they are ordinary. Danger from
+//     another person (abuse, threats, a child at risk) is a separate
+//     category and gives at least tier 1. Crisis is tier ≥ 2 or danger from
+//     others. MethodDetail is set for a crisis that names how, with what,
+//     or how much ("a lethal dose", "40 pills").
 //
-// The language is decided by weighted stopwords and Spanish characters
-// (ñ, ¿, ¡, accents); a text without cues is English.
+// The language is decided by weighted frequent words, a few suffixes and
+// Spanish characters (ñ, ¿, ¡, accents); a text without cues is English.
 //
-// Everything is built once into immutable package-level tables; Assess only
-// reads them, so it is safe for concurrent use, and it allocates only the
-// token list of the text it reads.
+// Everything is compiled once into immutable package-level tables; Assess
+// only reads them, so it is safe for concurrent use. A text of a few hundred
+// bytes takes tens of microseconds (bench/safety_test.go).
 package safety
 
 import (
