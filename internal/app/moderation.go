@@ -525,7 +525,7 @@ func (a *App) Moderate(ctx context.Context, actor hearth.Actor, slug string, s h
 		return nil, hearth.Errorf(hearth.NotFound, "That is not in this group.")
 	}
 	switch {
-	case s.Kind.IsContent() == false && slices.Contains([]hearth.ActionKind{hearth.ActionHide, hearth.ActionRestore, hearth.ActionLabel, hearth.ActionUnlabel}, in.Kind):
+	case !s.Kind.IsContent() && slices.Contains([]hearth.ActionKind{hearth.ActionHide, hearth.ActionRestore, hearth.ActionLabel, hearth.ActionUnlabel}, in.Kind):
 		return nil, hearth.Coded(hearth.Invalid, "content_only", "A person cannot be hidden or labelled; choose warn, mute, remove or ban.")
 	case ref.AuthorID == actor.UserID:
 		return nil, hearth.Coded(hearth.Conflict, "self", "You cannot moderate yourself.")
@@ -542,9 +542,6 @@ func (a *App) Moderate(ctx context.Context, actor hearth.Actor, slug string, s h
 		Reason: in.Reason, ReportID: in.ReportID, LabelURL: in.LabelURL, CreatedAt: now}
 	if in.Kind == hearth.ActionMute {
 		act.Until = now.Add(time.Duration(in.Minutes) * time.Minute)
-	}
-	if !in.Kind.OnPerson() && in.Kind != hearth.ActionRestore {
-		act.TargetUserID = ref.AuthorID
 	}
 	reindex := map[int64]bool{}
 	err = a.seatTx(ctx, g, func(tx *sqldb.Tx) error {
