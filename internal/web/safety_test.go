@@ -474,3 +474,53 @@ func TestApplyAnswersCarryHelpInTheAPI(t *testing.T) {
 		})
 	})
 }
+
+// TestSafetySettingsPages: an organization's admins manage its on-call list
+// on a page (problems shown next to the field, nothing changed), others are
+// refused; the queue page is refused to people who handle no alerts.
+func TestSafetySettingsPages(t *testing.T) {
+	ts := newTestServer(t, sqldb.SQLite)
+	setup := setUpMembership(t, ts)
+	admin := signedInBrowser(t, ts, "site-admin", "en")
+	t.Run("the page shows the default of 5 minutes and an empty list", func(t *testing.T) {
+		st, page := admin.get("/manage/riverside/safety")
+		if st != 200 || !strings.Contains(page, `value="5"`) || !strings.Contains(page, `<label for="on_call">`) {
+			t.Fatalf("%d", st)
+		}
+	})
+	t.Run("an unknown handle and minutes out of range are shown next to their fields, and nothing changes", func(t *testing.T) {
+		st, page, _ := admin.post("/manage/riverside/safety", url.Values{"on_call": {"closed-facilitator\nnobody-at-all"}, "ack_minutes": {"0"}})
+		page = text(page)
+		if st != http.StatusBadRequest || !strings.Contains(page, "No account has the handle nobody-at-all.") ||
+			!strings.Contains(page, "Choose between 1 and 120 minutes.") || !strings.Contains(page, `aria-invalid="true"`) {
+			t.Fatalf("%d", st)
+		}
+		st2, _ := ts.App.OrgSafety(context.Background(), hearth.Actor{UserID: 1, SiteAdmin: true}, "riverside")
+		if len(st2.OnCall) != 0 || st2.AckMinutes != 5 {
+			t.Fatalf("changed: %+v", st2)
+		}
+	})
+	t.Run("a valid list is saved in order", func(t *testing.T) {
+		st, _, h := admin.post("/manage/riverside/safety", url.Values{"on_call": {"open-facilitator\r\nclosed-facilitator"}, "ack_minutes": {"7"}})
+		if st != http.StatusSeeOther || h.Get("Location") != "/manage/riverside/safety" {
+			t.Fatalf("%d", st)
+		}
+		r := ts.call(t, "GET", "/api/v1/organizations/riverside/safety", setup.adminToken, nil)
+		if list := r.list("on_call"); len(list) != 2 || jsonObj(list[0])["handle"] != "open-facilitator" || r.JSON["ack_minutes"] != 7.0 {
+			t.Fatalf("%s", r.Body)
+		}
+	})
+	t.Run("a facilitator may not change it, and someone with no role sees no queue", func(t *testing.T) {
+		fac := signedInBrowser(t, ts, setup.closedFac, "en")
+		if st, _, _ := fac.post("/manage/riverside/safety", url.Values{"on_call": {""}, "ack_minutes": {"5"}}); st != http.StatusForbidden {
+			t.Fatalf("%d", st)
+		}
+		ts.SignUp(t, "no-role", "")
+		if st, _ := signedInBrowser(t, ts, "no-role", "en").get("/safety/escalations"); st != http.StatusForbidden {
+			t.Fatalf("%d", st)
+		}
+		if st, body := fac.get("/safety/escalations"); st != 200 || !strings.Contains(body, `id="queue-empty"`) {
+			t.Fatalf("%d", st)
+		}
+	})
+}
