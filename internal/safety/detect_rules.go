@@ -90,6 +90,7 @@ suicidal 2 i   | end it tonight|today|now|forever
 suicidal 2 i   | want|going|ready|decided|planning|plan to end it
 suicidal 2 i   | take|taking my own? life
 suicidal 2 i   | commit|commiting suicide|sewerslide|sucide
+suicidal 2 -   | think about is _ death|dying|suicide|kiling+myself|dead
 suicidal 2 g   | thinking|think|thought|thoughts about|of suicide|dying|death|sewerslide
 suicidal 2 ig  | contemplating|considering|planning suicide
 suicidal 2 gs  | suicidal
@@ -186,7 +187,7 @@ suicidal 2 i   | tomarme _ pastillas|pildoras|frasco
 suicidal 2 ig  | pienso|pensando|pensamientos|pensar|piensa|considero|considerando _ en|de? suicidio
 suicidal 2 ig  | suicidio es _ salida|opcion|respuesta
 suicidal 2 -   | nadie _ extranaria|notaria|importaria _ si _ muero|muriera|desapareciera|me+mato|no+estuviera
-suicidal 2 -   | no aguanto|soporto _ vivir
+suicidal 2 -   | no aguanto|soporto _ vivir|vida
 suicidal 2 m   | dosis letal|mortal
 suicidal 2 m   | cuantas|cuanto|cuantos _ pastillas|pildoras|mg _ para _ morir|matarme|morirme|sobredosis
 suicidal 2 m   | como _ suicidarme|matarme|ahorcarme|morir+sin+dolor
@@ -282,7 +283,7 @@ suicidal 3 ce0 | tengo|compre|consegui|junte|guarde|guardado|juntado|tenemos _ $
 suicidal 3 -   | he|estoy _ guardado|juntado|ahorrado|acumulado|guardando|juntando _ pastillas|pildoras|medicinas|medicamentos
 suicidal 3 -   | suficientes pastillas|pildoras|medicinas|medicamentos
 suicidal 3 -   | tengo todo listo|preparado|planeado
-suicidal 3 -   | tome|trague|tomado|tomar _ todas|todo|bote|monton|frasco|muchas|caja|#10 _ pastillas|pildoras|medicinas|frasco|caja|de|mis
+suicidal 3 -   | tome|trague|tomado|tomar|tomo|tomare|trago|tragare _ todas|todo|bote|monton|frasco|muchas|caja|#10 _ pastillas|pildoras|medicinas|frasco|caja|de|mis
 suicidal 3 -   | estoy _ en|sobre _ puente|vias|orilla|borde|cornisa|barandal|precipicio
 suicidal 3 ce0 | estoy _ en|sobre _ azotea|techo|balcon
 self_harm 3 -  | sangrando mucho|demasiado|sin parar
@@ -320,6 +321,9 @@ distress 1 -   | all alone
 distress 1 -   | so|very|completely|totally alone|lonely
 distress 1 -   | feel|feeling|felt _ empty|numb|trapped|broken|lost|alone|lonely|useless|invisible|like+a+burden|like+nothing|like+giving+up|like+a+failure|like+dying
 distress 1 -   | i am a burden|failure|mess
+distress 1 -   | such|a a|complete|total? failure|loser|disappointment|waste
+distress 1 -   | wants|want|talking|going|threatening|threatens|says|said|thinking|plans|planning|keeps _ to|about|of? kil|end|ending|take|taking|hurt|hurting|harm|cut|cutting himself|herself|themselves|her+life|his+life|their+life|her+own+life|his+own+life
+distress 1 -   | quiere|habla+de|dice+que|piensa|amenaza+con _ matarse|suicidarse|quitarse+la+vida|hacerse+dano|cortarse|morir|se+quiere+morir
 distress 1 -   | burden to everyone|everybody
 distress 1 -   | hate myself|my+life|my+body
 distress 1 -   | what is the point
