@@ -80,6 +80,8 @@ func writingLink(actor hearth.Actor, e *Escalation) string {
 	switch e.WritingKind {
 	case WritingIntakeAnswer:
 		return fmt.Sprintf("/groups/%s/members#applicant-%d", e.GroupSlug, e.WritingID)
+	case WritingReport:
+		return fmt.Sprintf("/reports/%d", e.WritingID)
 	}
 	return ""
 }

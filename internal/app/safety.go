@@ -35,10 +35,11 @@ const (
 	WritingPost         = "post"
 	WritingMessage      = "message"
 	WritingCheckIn      = "check_in"
-	WritingReport       = "report"
+	WritingReport       = "report" // the note of a report (moderation)
+	WritingAppeal       = "appeal" // the note of an appeal (moderation)
 )
 
-var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport}
+var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport, WritingAppeal}
 
 // Writing is one text a person wrote, before it is stored.
 type Writing struct {
