@@ -24,7 +24,7 @@
 //     shaving") which cancel any signal they overlap, and context markers
 //     (distant past, recent, "again", recovery, prevention talk, second
 //     person, laughter, a time, a means, method details).
-//  4. Modify each signal by its context. Negation in the three words before
+//  4. Modify each signal by its context. Negation in the four words before
 //     it in its clause ("not", "never", "no", "nunca") lowers tier 2 to 1
 //     and cancels distress and danger, but never touches tier 3 (means made
 //     ready, a plan, an act), except a denied intent ("I'm not going to kill
@@ -222,21 +222,24 @@ func (c *ctx) distantPast(toks []token, m match) bool {
 	return false
 }
 
-// negated says whether a negation word stands in the three words before
+// negated says whether a negation word stands in the four words before
 // the match, in its clause.
 func negated(toks []token, m match) bool {
 	cl := toks[m.start].clause
-	for i := m.start - 1; i >= 0 && i >= m.start-3; i-- {
+	for i := m.start - 1; i >= 0 && i >= m.start-4; i-- {
 		if toks[i].clause != cl {
 			return false
 		}
 		switch toks[i].w {
+		case "and", "y", "so", "because", "porque", "then", "entonces", "asi":
+			return false // "I'm not okay and I want to die"
 		case "not", "never", "no", "nunca", "jamas", "ni":
 			if i+1 < len(toks) {
 				switch toks[i+1].w {
 				// "not sure I want to live", "no one", "no longer", "can't stop",
 				// "no sé": not a denial of what follows.
-				case "sure", "know", "think", "one", "body", "longer", "stop", "help", "se", "matter", "even", "mas", "puedo", "aguanto", "tengo", "hay", "soporto":
+				case "sure", "know", "think", "one", "body", "longer", "stop", "help", "se", "matter", "even", "mas", "puedo", "aguanto", "tengo", "hay", "soporto",
+					"idea", "clue", "reason", "wonder", "doubt", "way", "point", "sense", "tiene", "le", "encuentro", "veo", "sirvo", "valgo":
 					continue
 				}
 			}

@@ -448,8 +448,10 @@ idiom 0 -      | my last day at|of|on
 idiom 0 -      | going+to|wil kil me when|for
 idiom 0 -      | mom|mother|dad|father|parents|boss|teacher _ wil|going _ kil me if|when
 idiom 0 -      | starving myself for|until|before
-idiom 0 -      | muero|muriendo|morir|morirme|muerto|muerta|muertos|muertas de|del _ ganas|risa|hambre|sueno|verguenza|calor|frio|envidia|amor|nervios|aburrimiento|cansancio|miedo|sed|emocion|ternura|celos|curiosidad|gusto
+idiom 0 -      | muero|muriendo|morir|morirme|muerto|muerta|muertos|muertas de|del _ ganas|risa|hambre|sueno|verguenza|calor|frio|envidia|amor|nervios|aburrimiento|cansancio|miedo|sed|emocion|ternura|celos|curiosidad|gusto|pena|susto|asco|coraje|rabia|felicidad|alegria|flojera|antojo
 idiom 0 -      | muero|muriendo por
+idiom 0 -      | matar|matarme cuando|si _ vea|vean|ve|sepa|sepan|llegue+tarde|repruebo|pierdo|rompo
+idiom 0 -      | ultimo mensaje|post|dia|adios del|de|antes|hasta|por|en|para
 idiom 0 -      | me mata|matan|matando
 idiom 0 -      | mato|matando|mate _ estudiando|trabajando|entrenando|a+estudiar|a+trabajar|en+el+gym|de+risa
 idiom 0 -      | matar el|al|un tiempo|rato
