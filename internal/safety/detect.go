@@ -61,6 +61,7 @@ package safety
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -90,8 +91,9 @@ func Assess(text string) Assessment {
 // Detector holds the compiled rules. The zero value is not usable; use New.
 type Detector struct {
 	rules   []rule
-	byFirst map[string][]int32 // rule indexes by the first word of the pattern
-	anyHead []int32            // rules whose first element is a prefix, a number or optional
+	vocab   map[string]int32 // every word of the rules, numbered
+	byFirst [][]int32        // by word number: the rules whose pattern starts with it
+	anyHead []int32          // rules whose first element is a prefix or a number
 	lang    map[string]langWeight
 }
 
@@ -100,18 +102,35 @@ var defaultDetector = New()
 // New compiles the bundled rules. It panics if a rule does not compile,
 // which the tests catch.
 func New() *Detector {
-	d := &Detector{byFirst: map[string][]int32{}, lang: langTable()}
+	d := &Detector{vocab: map[string]int32{}, lang: langTable()}
 	for _, s := range ruleSpecs {
 		d.rules = append(d.rules, compile(s)...)
 	}
+	// Number the words, so matching compares integers.
+	for i := range d.rules {
+		for j := range d.rules[i].elems {
+			e := &d.rules[i].elems[j]
+			for _, w := range e.words {
+				id, ok := d.vocab[w]
+				if !ok {
+					id = int32(len(d.vocab))
+					d.vocab[w] = id
+				}
+				e.ids = append(e.ids, id)
+			}
+			slices.Sort(e.ids)
+			e.ids = slices.Compact(e.ids)
+		}
+	}
+	d.byFirst = make([][]int32, len(d.vocab))
 	for i, r := range d.rules {
 		first := r.elems[0]
 		if first.optional || first.gap > 0 || first.number || first.year || len(first.prefixes) > 0 {
 			d.anyHead = append(d.anyHead, int32(i))
 			continue
 		}
-		for _, w := range first.words {
-			d.byFirst[w] = append(d.byFirst[w], int32(i))
+		for _, id := range first.ids {
+			d.byFirst[id] = append(d.byFirst[id], int32(i))
 		}
 	}
 	return d
@@ -131,10 +150,22 @@ func (d *Detector) Assess(text string) Assessment {
 	if len(toks) == 0 {
 		return a
 	}
+	for i := range toks {
+		t := &toks[i]
+		t.id, t.num = -1, -1
+		if id, ok := d.vocab[t.w]; ok {
+			t.id = id
+		}
+		if len(t.w) > 0 && len(t.w) <= 6 && t.w[0] >= '0' && t.w[0] <= '9' {
+			if n, err := strconv.Atoi(t.w); err == nil {
+				t.num = n
+			}
+		}
+	}
 	var found []match
 	for i := range toks {
-		if cand, ok := d.byFirst[toks[i].w]; ok {
-			for _, ri := range cand {
+		if id := toks[i].id; id >= 0 {
+			for _, ri := range d.byFirst[id] {
 				if end, ok := d.rules[ri].matchAt(toks, i); ok {
 					found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
 				}

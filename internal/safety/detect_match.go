@@ -2,6 +2,7 @@ package safety
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -38,6 +39,7 @@ var catByName = map[string]int{
 // elem is one position of a pattern.
 type elem struct {
 	words    []string // normalised words, any of which matches
+	ids      []int32  // the same words by number in the detector's vocabulary, sorted
 	prefixes []string // words starting with one of these match
 	number   bool     // any number
 	min      int      // with number: at least this
@@ -267,26 +269,28 @@ func expandMacros(s string) string {
 	return s
 }
 
-func (e *elem) accepts(w string) bool {
-	for _, x := range e.words {
-		if x == w {
+func (e *elem) accepts(t *token) bool {
+	if t.id >= 0 && len(e.ids) > 0 {
+		if len(e.ids) <= 8 {
+			for _, id := range e.ids {
+				if id == t.id {
+					return true
+				}
+			}
+		} else if _, ok := slices.BinarySearch(e.ids, t.id); ok {
 			return true
 		}
 	}
 	for _, p := range e.prefixes {
-		if strings.HasPrefix(w, p) {
+		if strings.HasPrefix(t.w, p) {
 			return true
 		}
 	}
-	if e.number || e.year {
-		n, err := strconv.Atoi(w)
-		if err != nil || len(w) > 6 {
-			return false
-		}
-		if e.year && len(w) == 4 && n >= 1900 && n <= 2099 {
+	if t.num >= 0 {
+		if e.year && len(t.w) == 4 && t.num >= 1900 && t.num <= 2099 {
 			return true
 		}
-		return e.number && n >= e.min
+		return e.number && t.num >= e.min
 	}
 	return false
 }
@@ -314,7 +318,7 @@ func (r *rule) step(toks []token, ei, pos, sentence int) (int, bool) {
 		}
 		return 0, false
 	}
-	if pos < len(toks) && toks[pos].sentence == sentence && e.accepts(toks[pos].w) {
+	if pos < len(toks) && toks[pos].sentence == sentence && e.accepts(&toks[pos]) {
 		if end, ok := r.step(toks, ei+1, pos+1, sentence); ok {
 			return end, true
 		}

@@ -11,6 +11,8 @@ type token struct {
 	w        string
 	sentence int
 	clause   int
+	id       int32 // the word's number in the detector's vocabulary, -1 if no rule has it
+	num      int   // its value if it is a number (up to six digits), else -1
 }
 
 // cues are what the characters of a text say about its language.
