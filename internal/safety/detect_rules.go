@@ -115,7 +115,7 @@ suicidal 2 i   | hang|hanging myself
 suicidal 2 i   | shoot|shooting myself
 suicidal 2 i   | drown|poison|starve myself
 suicidal 2 i   | slit|cut my? wrists|wrist|throat
-suicidal 2 i   | want|wish _ coffin|grave
+suicidal 2 i   | want|wish|ready|going _ _ coffin|grave
 suicidal 2 -   | can not live _ anymore|any+longer|like+this
 suicidal 2 -   | nobody|no+one _ would|will _ miss|notice|care _ if i _ gone|died|dead|disappeared
 suicidal 2 m   | lethal|fatal|deadly|overdose dose|amount
@@ -220,6 +220,7 @@ self_harm 2 gs | autolesion|autolesiones
 // ---------- imminent: means made ready, acts under way, plans, goodbyes ----------
 suicidal 3 -   | $MEANS _ $READY
 suicidal 3 -   | $MEANS _ in|en my|la? hand|hands|mano|manos
+suicidal 3 ce0 | $MEANS _ tonight|today|now|hoy|esta+noche
 suicidal 3 ce0 | wrote|written|writing|left notes|letters|note|letter _ family|everyone|kids|mom|parents|friends
 suicidal 3 ce0 | hoy|esta+noche|ahora|manana lo hago
 suicidal 3 ce0 | me despedi _ todos|todo|ustedes
@@ -361,7 +362,9 @@ distress 1 -   | deprimido|deprimida|depresion
 distress 1 -   | ataque|ataques de panico|ansiedad
 distress 1 -   | no paro|dejo de llorar
 distress 1 -   | llorando todo|toda _ dia|noche
-distress 1 -   | para que seguir|sigo|vivir
+distress 1 -   | para que seguir|sigo
+suicidal 2 -   | para que vivir|existir|seguir+viviendo
+distress 1 -   | no tiene sentido _ nada
 distress 1 -   | me rindo
 distress 1 -   | destrozado|destrozada
 distress 1 -   | quiero desaparecer|esfumarme
@@ -392,7 +395,7 @@ danger 1 -     | raped|molested|assaulted|abused|beaten me
 danger 1 -     | i _ was|am|got|been|being raped|molested|sexually|assaulted|beaten|abused
 danger 1 -     | $KIN _ not safe
 danger 1 -     | touch|touching|touched|touches _ private|privates|inappropriately|where+he|where+she
-danger 1 -     | told|tell|tells|telling _ me to _ kil myself|kys|die|go die
+danger 1 -     | $SUBJ|people|everyone|classmates|kids|bully|bullies|friends _ told|tell|tells|telling|keep+telling|keeps+telling me to _ kil+myself|kys|die|go+die
 danger 1 -     | kids|children _ are|is _ being abused|hurt|beaten
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
 danger 1 -     | $SUBJ _ comes|came|sneaks|snuck into my _ room|bed

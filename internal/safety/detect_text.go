@@ -82,6 +82,7 @@ var expansions = map[string][]string{
 	"myslef": {"myself"}, "myslf": {"myself"}, "mysef": {"myself"}, "meself": {"myself"}, "mself": {"myself"},
 	"sucide": {"suicide"}, "suicde": {"suicide"}, "suiside": {"suicide"}, "sucicide": {"suicide"}, "suiscide": {"suicide"}, "suicie": {"suicide"},
 	"sucidal": {"suicidal"}, "suicdal": {"suicidal"}, "suisidal": {"suicidal"}, "sucicidal": {"suicidal"},
+	"wnat": {"want"}, "wnt": {"want"}, "wamt": {"want"}, "watn": {"want"},
 	"pils": {"pills"}, "pil": {"pills"}, "pilz": {"pills"},
 	// Spanish texting
 	"kiero": {"quiero"}, "kero": {"quiero"}, "qiero": {"quiero"}, "quero": {"quiero"},
