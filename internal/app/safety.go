@@ -37,9 +37,13 @@ const (
 	WritingCheckIn      = "check_in"
 	WritingReport       = "report" // the note of a report (moderation)
 	WritingAppeal       = "appeal" // the note of an appeal (moderation)
+	// WritingSafetyPlan is a person's own safety plan: screened like any
+	// writing, but a crisis reading only brings help to the writer (see
+	// safetyplan.go); it is addressed to nobody.
+	WritingSafetyPlan = "safety_plan"
 )
 
-var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport, WritingAppeal}
+var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport, WritingAppeal, WritingSafetyPlan}
 
 // Writing is one text a person wrote, before it is stored.
 type Writing struct {
@@ -47,6 +51,10 @@ type Writing struct {
 	GroupID  int64 // 0 for writing that belongs to no group (sealed under the author's scope)
 	Kind     string
 	Text     string
+	// Payload, when set, is what is sealed instead of Text: structured
+	// writing (a safety plan as JSON) whose Text is all of its words, which
+	// is what the detector reads.
+	Payload []byte
 	// Country (ISO 3166-1 alpha-2) and Lang ("en", "es") of the writer,
 	// for the helplines they are shown if they need support; either may be
 	// empty.
@@ -112,6 +120,9 @@ func writingScope(w Writing) vault.Scope {
 func (a *App) sealWriting(ctx context.Context, s Screened, ad string) ([]byte, error) {
 	if !s.ok {
 		return nil, errors.New("seal writing: the text did not pass through the safety pipeline")
+	}
+	if s.w.Payload != nil {
+		return a.vault.Seal(ctx, writingScope(s.w), ad, s.w.Payload)
 	}
 	return a.vault.SealString(ctx, writingScope(s.w), ad, s.w.Text)
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
-	"github.com/hearth-org/hearth/internal/safety"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 )
@@ -43,13 +42,12 @@ import (
 // and the API show at once. Method details (MethodDetail) hold nothing back
 // here: nobody but the writer ever reads the plan.
 //
-// The plan does not go through a.screen and a.sealWriting (safety.go):
-// screen accepts only the kinds of writing listed there, which has no
-// safety plan kind, and sealWriting seals a Writing's own text, while a
-// plan is sealed whole as JSON. Until safety.go has a "safety_plan" kind,
-// the plan is assessed with safety.Assess and sealed with the vault
-// directly, under the same scope sealWriting would use for writing that
-// belongs to no group (the author's).
+// The plan goes through the pipeline like every writing (a.screen, kind
+// WritingSafetyPlan, over all of its words; a.sealWriting seals it whole as
+// JSON under the author's scope). Only a tier-3 reading or danger from
+// another person brings the help panel: a plan is meant to name warning
+// signs such as thoughts of suicide, and the plan page lists helplines
+// anyway, so a tier-2 reading would show the panel after every save.
 
 // SafetyPlanView is a person's plan as they see it.
 type SafetyPlanView struct {
@@ -158,8 +156,13 @@ func (a *App) SaveSafetyPlan(ctx context.Context, actor hearth.Actor, in SafetyP
 	if err != nil {
 		return nil, fmt.Errorf("encode safety plan: %w", err)
 	}
+	scr, err := a.screen(ctx, Writing{AuthorID: actor.UserID, Kind: WritingSafetyPlan, Text: plan.Text(), Payload: body,
+		Country: in.Country, Lang: in.Lang})
+	if err != nil {
+		return nil, err
+	}
 	saved := &SafetyPlanSaved{}
-	if as := safety.Assess(plan.Text()); as.Tier >= 2 || slices.Contains(as.Categories, "danger_from_others") {
+	if as := scr.Assessment; as.Tier >= 3 || slices.Contains(as.Categories, "danger_from_others") {
 		lang := in.Lang
 		if lang == "" {
 			lang = as.Language
@@ -167,17 +170,13 @@ func (a *App) SaveSafetyPlan(ctx context.Context, actor hearth.Actor, in SafetyP
 		saved.Support = SupportFor(in.Country, lang)
 		saved.Support.Tier = as.Tier
 	}
-	scope := vault.UserScope(actor.UserID)
-	if err := a.vault.EnsureKey(ctx, scope); err != nil {
-		return nil, err
-	}
 	now := a.now().UTC().Truncate(time.Second)
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		v, err := tx.NextSafetyPlanVersion(ctx, actor.UserID)
 		if err != nil {
 			return err
 		}
-		sealed, err := a.vault.Seal(ctx, scope, planAD(actor.UserID, v), body)
+		sealed, err := a.sealWriting(ctx, scr, planAD(actor.UserID, v))
 		if err != nil {
 			return err
 		}
