@@ -251,7 +251,7 @@ func compileOne(line, orig string) rule {
 
 // macros name word sets used by many rules.
 var macros = map[string]string{
-	"$SUBJ":  "he|she|they|husband|boyfriend|bf|wife|girlfriend|gf|partner|ex|dad|father|stepdad|stepfather|mom|mother|stepmom|stepmother|uncle|brother|cousin|boss|neighbor|neighbour|roommate|grandpa|grandfather|coach|teacher|pastor|priest|man|guy|someone",
+	"$SUBJ":  "he|she|they|parents|mum|aunt|grandma|grandmother|sister|caregiver|foster|husband|boyfriend|bf|wife|girlfriend|gf|partner|ex|dad|father|stepdad|stepfather|mom|mother|stepmom|stepmother|uncle|brother|cousin|boss|neighbor|neighbour|roommate|grandpa|grandfather|coach|teacher|pastor|priest|man|guy|someone",
 	"$SUJ":   "el|ella|ellos|esposo|marido|novio|novia|pareja|ex|papa|padre|padrastro|mama|madre|madrastra|tio|hermano|primo|jefe|vecino|abuelo|profesor|maestro|companero|alguien|hombre|senor",
 	"$KIN":   "sister|brother|son|daughter|kids|children|child|baby|kid|siblings|mom|mum|mother",
 	"$PAR":   "hija|hijo|hijos|hijas|hermana|hermano|hermanita|hermanito|hermanos|ninos|nina|nino|bebe|nietos|nieta|nieto|mama|madre|mami|prima|primo",

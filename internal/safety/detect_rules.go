@@ -381,7 +381,7 @@ distress 1 -   | siento que me muero
 danger 1 -     | $SUBJ __ hits|beats|punches|slaps|kicks|chokes|strangles|rapes|abuses|threatens|hurts|hit|beat|choked|raped|threatened|molested|molests|touches|touched|grabs|grabbed|pushed|pushes|shoves|shoved|burns|attacks|attacked|strangled|slapped|punched|kicked|hiting|beating|chocking|hurting|abusing|threatening|touching me|us
 danger 1 -     | $SUBJ _ hits|beats|punches|slaps|kicks|hurts|hit|beat|touches|touched|molests|molested|abuses|abused|rapes|raped|hiting|beating|hurting|touching|abusing|burns the|my|our|his|her? little|baby|younger|older? $KIN
 danger 1 -     | $SUBJ _ threaten* _ to? kil|hurt|beat|take|burn|shoot|stab _ me|us|my|the
-danger 1 -     | $SUBJ _ wil|going|wants|want|said|says|tried|trying|try _ to? kil|hurt|beat|shoot|stab|strangle me|us
+danger 1 -     | $SUBJ _ wil|would|going|wants|want|said|says|tried|trying|try _ to? kil|hurt|beat|shoot|stab|strangle me|us
 danger 1 -     | afraid|scared|terrified|fear|frightened _ _ _ kil|hurt|beat|hit me|us
 danger 1 -     | afraid|scared|terrified of what $SUBJ _ do to me|us
 danger 1 -     | not safe at|in home|house|my+house
@@ -397,6 +397,13 @@ danger 1 -     | $KIN _ not safe
 danger 1 -     | touch|touching|touched|touches _ private|privates|inappropriately|where+he|where+she
 danger 1 -     | $SUBJ|people|everyone|classmates|kids|bully|bullies|friends _ told|tell|tells|telling|keep+telling|keeps+telling me to _ kil+myself|kys|die|go+die
 danger 1 -     | kids|children _ are|is _ being abused|hurt|beaten
+danger 1 -     | makes|made|forces|forced|making|forcing me _ do+things|touch|watch|undress
+danger 1 -     | sends|sent|sending|asks|asked me _ inappropriate|sexual|nude|nudes|explicit|naked
+danger 1 -     | threaten* _ to? post|share|send|leak|publish _ my? nudes|nude|photos|pictures|pics|videos
+danger 1 -     | hiding from $SUBJ|him|her|them
+danger 1 -     | $SUBJ _ trying|tried|going|is _ to? break|breaking|kick|kicking _ in|down|door
+danger 1 -     | amenaza|amenazo|amenazando con _ publicar|subir|compartir|mandar|difundir
+danger 1 -     | $SUJ _ me|nos esta|estan? amenazando|golpeando|pegando|siguiendo|acosando|acechando|vigilando
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
 danger 1 -     | $SUBJ _ comes|came|sneaks|snuck into my _ room|bed
 danger 1 -     | $SUJ _ entra|se+mete|metia|entraba _ a|en mi _ cuarto|cama|recamara
@@ -497,7 +504,7 @@ present 0 -    | these|estos days|dias
 again 0 -      | again|nuevamente|otra+vez
 again 0 -      | de nuevo
 again 0 -      | still _ want|feel|think|have|cut|struggle|wish|thinking
-again 0 -      | todavia|aun _ quiero|pienso|siento|tengo|me
+again 0 -      | todavia|aun _ quiero|pienso|siento|deseo
 again 0 -      | are|is|came|coming _ back
 again 0 -      | volvieron|regresaron|vuelven
 recent 0 -     | last night|week|weekend

@@ -97,6 +97,7 @@ var expansions = map[string][]string{
 var withApostrophe = map[string][]string{
 	"il": {"i", "will"}, "hel": {"he", "will"}, "shel": {"she", "will"},
 	"youl": {"you", "will"}, "theyl": {"they", "will"},
+	"hes": {"he", "is"}, "shes": {"she", "is"}, "hed": {"he", "would"}, "shed": {"she", "would"}, "theyd": {"they", "would"},
 }
 
 // merges join two words people split: "my self", "sewer slide", "un alive".
