@@ -711,7 +711,7 @@ func (a *App) Appeal(ctx context.Context, actor hearth.Actor, actionID int64, no
 	if err != nil {
 		return nil, err
 	}
-	screened, err := a.screen(ctx, Writing{AuthorID: actor.UserID, GroupID: g.ID, Kind: WritingReport, Text: strings.TrimSpace(note)})
+	screened, err := a.screen(ctx, Writing{AuthorID: actor.UserID, GroupID: g.ID, Kind: WritingAppeal, Text: strings.TrimSpace(note)})
 	if err != nil {
 		return nil, err
 	}
