@@ -256,7 +256,7 @@ var macros = map[string]string{
 	"$KIN":   "sister|brother|son|daughter|kids|children|child|baby|kid|siblings|mom|mum|mother",
 	"$PAR":   "hija|hijo|hijos|hijas|hermana|hermano|hermanita|hermanito|hermanos|ninos|nina|nino|bebe|nietos|nieta|nieto|mama|madre|mami|prima|primo",
 	"$MEANS": "pills|pils|rope|noose|gun|knife|razor|blade|blades|meds|medication|tablets|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|veneno|poison|bleach",
-	"$READY": "ready|prepared|lined|counted|tied|loaded|listas|listos|lista|listo|preparadas|preparados|preparada|preparado|contadas",
+	"$READY": "ready|prepared|lined|counted|tied|loaded|cargada|cargado|listas|listos|lista|listo|preparadas|preparados|preparada|preparado|contadas",
 }
 
 func expandMacros(s string) string {

@@ -264,7 +264,8 @@ suicidal 3 ce0 | goodbye|adios|farewel
 suicidal 3 ce0 | wanted|want|to _ say goodbye
 suicidal 3 ce0 | when|by+the+time you read this
 suicidal 3 -   | when|by+the+time you read this _ i _ gone|dead|not|wil+be
-suicidal 3 ce2 | wil not be here|around _ tomorrow|much+longer|anymore
+suicidal 3 -   | wil not be here|around _ tomorrow|anymore
+suicidal 3 ce2 | wil not be here|around _ much+longer
 suicidal 3 ce0 | take care of my _ cat|dog|kids|children|pets|mom|family _ for me|when|after
 suicidal 3 ce0 | gave|giving|give away my _ things|stuff|belongings|possessions|pets|cat|dog
 suicidal 3 ce0 | tonight is the night
@@ -279,6 +280,29 @@ suicidal 3 n   | me voy a matar|suicidar|ahorcar|tirar|aventar|lanzar
 suicidal 3 n   | me voy a quitar la vida
 suicidal 3 n   | voy a _ matarme|suicidarme|ahorcarme|tirarme|aventarme|lanzarme
 suicidal 3 n   | voy a quitarme la vida
+// more acts, means and goodbyes
+suicidal 3 -   | took|swallowed|taken|downed|drank|drunk the? whole|entire bottle|box|pack|packet|botle
+suicidal 3 -   | just|already cut|slit my _ wrists|wrist|throat|arms
+suicidal 3 n   | about to jump|do+it|go|end+it|overdose|take+them|kil+myself
+suicidal 3 -   | loaded|cocked _ gun|pistol|rifle
+suicidal 3 ce2 | bought|buy|got|getting|buying _ rope
+suicidal 3 -   | bought|got|made _ noose
+suicidal 3 ce0 | know what i am doing
+suicidal 3 ce0 | by the time|when _ anyone|someone|you|people _ reads|read|sees|see|finds|find this|me
+suicidal 3 ce2 | i wil _ be dead|gone
+suicidal 3 -   | drank|drunk|swallowed|took|drinking _ bleach|poison|antifreeze|cloro|veneno|lejia|raticida
+suicidal 3 -   | tome|bebi|trague|tomando|bebiendo _ veneno|cloro|lejia|raticida|anticongelante
+suicidal 3 ce2 | car|coche|carro _ motor|engine _ running|encendido|prendido
+suicidal 3 ce2 | pills|meds|pastillas _ working|kicking+in|taking+effect|haciendo+efecto
+suicidal 3 ce0 | thank|thanks you? _ for everything
+suicidal 3 ce0 | gracias por todo
+suicidal 3 ce0 | i am _ ready
+suicidal 3 -   | goodbye forever
+suicidal 3 -   | despido|despedirme|despedir para siempre
+suicidal 3 -   | esta|este es|sera mi ultima|ultimo noche|vez|dia
+suicidal 3 ce2 | no voy a estar _ aqui|mas _ manana|mucho
+suicidal 2 i   | me ahorco|ahorcare|colgare
+suicidal 2 -   | irme para siempre
 // Spanish
 suicidal 3 ce0 | tengo|compre|consegui|junte|guarde|guardado|juntado|tenemos _ $MEANS
 suicidal 3 -   | he|estoy _ guardado|juntado|ahorrado|acumulado|guardando|juntando _ pastillas|pildoras|medicinas|medicamentos
@@ -302,7 +326,7 @@ suicidal 3 ce0 | hoy es el dia
 suicidal 3 ce0 | esta noche es la noche
 suicidal 3 ce0 | hoy|esta+noche _ acaba|termina|acabo
 suicidal 3 -   | cuando leas esto _ estare|estar|muerto|muerta|no
-suicidal 3 ce2 | ya no estare _ aqui|manana
+suicidal 3 -   | ya no estare|voy+a+estar _ aqui|manana
 suicidal 3 ce0 | ya decidi|se _ como|cuando
 suicidal 3 ce0 | regale|regalando|regalar _ mis cosas
 suicidal 3 ce0 | cuiden|cuida _ de? a? mi|mis _ perro|gato|hijos|hijo|hija|mascotas
@@ -436,6 +460,8 @@ idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundr
 idiom 0 -      | con todo el|lo|los|las|eso|ese|mi+trabajo
 idiom 0 -      | beat|beats|beating me at|in|to
 idiom 0 -      | rather die than
+idiom 0 -      | ready for
+idiom 0 -      | ultima|ultimo vez|dia que|en|de|del
 idiom 0 -      | could sleep forever
 idiom 0 -      | end|ending|ended it|things with|between|on
 idiom 0 -      | gone on|for|to
