@@ -158,7 +158,8 @@ func SupportFor(country, lang string) *Support {
 // intake answers), alerts the group's facilitators (its organization's
 // admins when nobody leads it) with a notice that says only that a member
 // may need support, records each step in the audit log and, for tier 3,
-// schedules the on-call chain. It returns what the writer is shown (nil
+// alerts the first person on the organization's on-call list at once and
+// schedules the rest of the chain. It returns what the writer is shown (nil
 // when nothing reads as a crisis). The author's membership is never
 // touched.
 func (a *App) followUp(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, writingID int64, ss ...Screened) (*Support, error) {
@@ -235,6 +236,30 @@ func (a *App) followUp(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, writi
 			return nil, err
 		}
 		told++
+	}
+	// Tier 3 also alerts the organization's safety on-call list at once:
+	// its first person who was not told above. If nobody acknowledges
+	// within the organization's minutes, the chore (RunEscalations) tells
+	// the next one, and so on.
+	if e.Tier >= 3 {
+		chain, err := a.chain(ctx, tx, g.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range chain {
+			if id == e.AuthorID || slices.Contains(staff, id) {
+				continue
+			}
+			if err := a.alert(ctx, tx, e, id, sqldb.StepAlerted, NoticeSafetyAlert, "on_call", now); err != nil {
+				return nil, err
+			}
+			e.NextStep = i + 1
+			told++
+			if err := tx.SaveEscalation(ctx, e); err != nil {
+				return nil, err
+			}
+			break
+		}
 	}
 	tx.AfterCommit(func() {
 		a.log.Info("safety alert raised", "escalation_id", e.ID, "group_id", g.ID, "tier", e.Tier, "alerted", told)

@@ -162,20 +162,25 @@ func TestEscalationChain(t *testing.T) {
 					t.Fatal("the answer was not stored")
 				}
 			})
-			t.Run("the on-call chain follows the organization's minutes, then its admins, then stops", func(t *testing.T) {
+			t.Run("tier 3 alerts the first on-call person at once; the chain follows the organization's minutes, then its admins, then stops", func(t *testing.T) {
+				if !slices.Contains(w.noticeKinds(otherFac), "safety_alert") {
+					t.Fatalf("the first on-call person was not alerted at once: %v", w.noticeKinds(otherFac))
+				}
 				w.tick(t, 2*time.Minute+59*time.Second)
-				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted"}) {
+				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted", "alerted"}) {
 					t.Fatalf("early: %v", got)
 				}
+				if slices.Contains(w.noticeKinds(admin), "escalation") {
+					t.Fatal("the admin was told before the minutes were up")
+				}
 				w.tick(t, time.Second)
-				w.tick(t, 3*time.Minute)
+				if !slices.Contains(w.noticeKinds(admin), "escalation") {
+					t.Fatalf("not told after 3 minutes: %v", w.noticeKinds(admin))
+				}
 				w.tick(t, 3*time.Minute)
 				w.tick(t, time.Hour)
-				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted", "escalated", "escalated", "exhausted"}) {
+				if got := w.steps(t, alert.ID); !slices.Equal(got, []string{"raised", "alerted", "alerted", "escalated", "exhausted"}) {
 					t.Fatalf("steps %v", got)
-				}
-				if !slices.Contains(w.noticeKinds(otherFac), "escalation") || !slices.Contains(w.noticeKinds(admin), "escalation") {
-					t.Fatalf("not told: %v / %v", w.noticeKinds(otherFac), w.noticeKinds(admin))
 				}
 				if slices.Contains(w.noticeKinds(author), "escalation") || slices.Contains(w.noticeKinds(author), "safety_alert") {
 					t.Fatal("the writer was alerted about themselves")

@@ -131,9 +131,10 @@ func (s *safetySite) applyInSpain(t *testing.T, handle, pseudonym, answer string
 // real HTTP stack on each engine: the intake answer "tengo las pastillas
 // listas, hoy es el día" from a person in Spain is stored; their answer page
 // shows the crisis panel with 024 in Spanish; the group's facilitator gets
-// an alert that carries no content; an escalation is open; with the clock
-// moved, after 5 unacknowledged minutes the first on-call person is
-// alerted, after 10 the next; once someone acknowledges, nobody further is.
+// an alert that carries no content; an escalation is open and the first
+// person on the organization's on-call list is alerted at once; with the
+// clock moved, after 5 unacknowledged minutes the next on-call person is;
+// once someone acknowledges, nobody further is.
 // The audit log records each step without the text, no log line carries
 // it, and the writer's membership is untouched.
 func TestCrisisLanguageReachesAHuman(t *testing.T) {
@@ -240,25 +241,33 @@ func TestCrisisLanguageReachesAHuman(t *testing.T) {
 					}
 				}
 			})
-			t.Run("nobody on call is alerted before the 5 minutes are up", func(t *testing.T) {
-				site.advance(t, 4*time.Minute+59*time.Second)
-				if n := site.noticesOf(t, "oncall-first", "escalation", alertID); n != 0 {
-					t.Fatal("alerted early")
-				}
-			})
-			t.Run("after 5 minutes unacknowledged the first on-call person is alerted, not the second", func(t *testing.T) {
-				site.advance(t, time.Second)
-				if site.noticesOf(t, "oncall-first", "escalation", alertID) != 1 || site.noticesOf(t, "oncall-second", "escalation", alertID) != 0 {
+			t.Run("tier 3 alerts the first on-call person at once, by notice and email", func(t *testing.T) {
+				if site.noticesOf(t, "oncall-first", "safety_alert", alertID) != 1 || site.noticesOf(t, "oncall-second", "safety_alert", alertID)+site.noticesOf(t, "oncall-second", "escalation", alertID) != 0 {
 					t.Fatal("wrong person alerted")
+				}
+				if _, err := site.mailer.DeliverDue(ctx); err != nil {
+					t.Fatal(err)
 				}
 				if len(site.inbox.to("oncall-first@example.org")) != 1 {
 					t.Fatalf("no email to the first on-call person")
 				}
 			})
-			t.Run("after 10 minutes the next one is", func(t *testing.T) {
-				site.advance(t, 5*time.Minute)
+			t.Run("nobody further is alerted before the 5 minutes are up", func(t *testing.T) {
+				site.advance(t, 4*time.Minute+59*time.Second)
+				if n := site.noticesOf(t, "oncall-second", "escalation", alertID); n != 0 {
+					t.Fatal("alerted early")
+				}
+			})
+			t.Run("after 5 minutes unacknowledged the next on-call person is alerted", func(t *testing.T) {
+				site.advance(t, time.Second)
 				if site.noticesOf(t, "oncall-second", "escalation", alertID) != 1 {
 					t.Fatal("the second on-call person was not alerted")
+				}
+				if _, err := site.mailer.DeliverDue(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if len(site.inbox.to("oncall-second@example.org")) != 1 {
+					t.Fatalf("no email to the second on-call person")
 				}
 			})
 			t.Run("the on-call person reads and acknowledges the alert but cannot read the answer", func(t *testing.T) {
@@ -341,7 +350,9 @@ func TestCrisisLanguageReachesAHuman(t *testing.T) {
 				for _, e := range r.list("entries") {
 					count[jsonObj(e)["action"].(string)]++
 				}
-				want := map[string]int{"escalation.raised": 2, "escalation.alerted": 2, "escalation.escalated": 2, "escalation.acknowledged": 2,
+				// Two alerts, each to the facilitator and at once to the first
+				// on-call person; the first escalated once (to the second).
+				want := map[string]int{"escalation.raised": 2, "escalation.alerted": 4, "escalation.escalated": 1, "escalation.acknowledged": 2,
 					"escalation.note": 1, "escalation.resolved": 1, "safety.settings_changed": 1}
 				for k, n := range want {
 					if count[k] != n {
