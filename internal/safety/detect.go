@@ -190,6 +190,7 @@ type ctx struct {
 	time     bool
 	means    bool
 	method   bool // method details ("20 pills"): they matter when there is a crisis
+	leaving  bool // an ordinary goodbye: moving, a trip, "see you next week"
 }
 
 func (c *ctx) in(kind markKind, sentence int) bool {
@@ -361,9 +362,11 @@ func thirdPerson(toks []token, m match) bool {
 
 var firstPerson = setOfWords("i me my myself yo mi")
 
+// thirdWords name someone else. Not "el" nor "tu": folded, they are also
+// "the" and "your".
 var thirdWords = setOfWords(`he she they who people someone somebody everyone friend friends son daughter
 	kids kid brother sister mom dad mother father wife husband partner boyfriend girlfriend you your
-	el ella ellos ellas alguien tu usted novio novia esposo esposa marido pareja papa padre mama madre
+	ella ellos ellas alguien usted novio novia esposo esposa marido pareja papa padre mama madre
 	padrastro tio jefe hermano hermana amigo amiga hijo hija`)
 
 var adverbs = setOfWords("just already also then finally really actually ya tambien solo casi almost")
@@ -396,6 +399,8 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 				c.means = true
 			case markMethod:
 				c.method = true
+			case markLeaving:
+				c.leaving = true
 			}
 		default:
 			signals = append(signals, m)
@@ -410,10 +415,10 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		else_ int
 	}
 	var conditional []pending
-	others := 0 // signals that count for conditional ones
+	high, low := 0, 0 // signals of tier 2 or more, and of tier 1: company for conditional ones
 	for _, m := range signals {
 		r := m.rule
-		if overlapsAny(m, idioms) {
+		if overlapsAny(m, idioms) || (r.farewell && c.leaving) {
 			continue
 		}
 		t := r.tier
@@ -476,7 +481,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		if t <= 0 {
 			continue
 		}
-		others++
+		if t >= 2 || cat == catDanger {
+			high++
+		} else {
+			low++
+		}
 		if r.method {
 			a.MethodDetail = true
 		}
@@ -495,10 +504,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		}
 		tier = max(tier, t)
 	}
-	// Conditional phrases ("hoy es el día", "I have a plan") count only next to
-	// another signal, or to a second conditional phrase.
+	// Conditional phrases ("hoy es el día", "I have a plan") count only next
+	// to a crisis signal or a second conditional phrase; farewells ("goodbye
+	// everyone") also next to distress.
 	for i, p := range conditional {
-		ok := others > 0
+		ok := high > 0 || (p.m.rule.farewell && low > 0)
 		for j, q := range conditional {
 			if ok || j > 64 {
 				break

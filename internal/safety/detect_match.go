@@ -23,12 +23,13 @@ const (
 	markTime                  // "tonight", "hoy", "esta noche"
 	markMeans                 // "pills", "rope", "puente"
 	markMethod                // "20 pills", "lethal dose": method details
+	markLeaving               // "moving to Denver", "vacaciones": an ordinary goodbye
 )
 
 var markNames = map[string]markKind{
 	"distant": markDistant, "present": markPresent, "again": markAgain, "recent": markRecent,
 	"recovery": markRecovery, "prevention": markPrevention, "second": markSecondPerson,
-	"laugh": markLaugh, "time": markTime, "means": markMeans, "method": markMethod,
+	"laugh": markLaugh, "time": markTime, "means": markMeans, "method": markMethod, "leaving": markLeaving,
 }
 
 var catByName = map[string]int{
@@ -63,6 +64,7 @@ type rule struct {
 	intent      bool // with a time in its sentence or a means in the text, tier 3
 	conditional bool // tier only next to another signal, else tierElse
 	method      bool // gives method details
+	farewell    bool // a goodbye: void when the text says the writer only leaves; distress is company enough
 	negatable   bool // a tier-3 intent that negation lowers to 1 ("I'm not going to kill myself")
 	negates     bool // a word of the pattern is a negation ("not safe at home")
 }
@@ -73,8 +75,10 @@ type rule struct {
 //
 // kind is a category (distress, suicidal, self_harm, danger), "idiom", or a
 // marker (distant, present, again, recent, recovery, prevention, second,
-// laugh, time, means, method). flags: g generic, p past verb, i intent,
-// s needs the writer named, n a tier-3 intent that negation lowers, c conditional, m method detail, eN tier when alone or unmarked, "-" none.
+// laugh, time, means, method, leaving). flags: g generic, s needs the
+// writer named, p past verb, i intent, n a tier-3 intent that negation
+// lowers, c conditional, l a farewell, m method detail, eN the tier when
+// alone or unmarked, "-" none.
 // Pattern elements are separated by spaces: "a|b" alternatives, "pre*" a
 // prefix, "#" a number ("#10" at least 10), "#year" a year, a trailing "?"
 // makes the element optional, "_" is a gap of up to two words and "__" of
@@ -172,6 +176,8 @@ func compileOne(line, orig string) rule {
 				r.needsSelf = true
 			case 'n':
 				r.negatable = true
+			case 'l':
+				r.farewell = true
 			case 'p':
 				r.pastVerb = true
 			case 'i':

@@ -62,12 +62,12 @@ suicidal 3 -   | engine|car running _ garage
 suicidal 3 -   | garage _ engine running
 suicidal 3 -   | took|swallowed|taken _ everything|al in|from _ cabinet|medicine|bottle|drawer
 suicidal 3 -   | bought|got the rope|noose|poison
-suicidal 3 -   | this is _ my? goodbye
+suicidal 3 l   | this is _ my? goodbye
 suicidal 2 -   | want|wish|need _ everything|it+all|my+life|it _ to end|stop|be+over
 suicidal 2 -   | no|only way out _ dying|death|suicide|die|kil|kiling
 suicidal 2 g   | thinking|think|thought|thoughts about|of _ overdosing|overdose|jumping|hanging|ending|end+it|slitting|shooting+myself|drowning+myself
 suicidal 3 ce0 | going+to|wil|ready+to use it
-suicidal 3 ce2 | said|say|saying my goodbyes
+suicidal 3 cle2 | said|say|saying my goodbyes
 suicidal 3 ce0 | wil not be around|here
 suicidal 3 -   | i _ end|ending it|everything|things|my+life _ tonight|today|now
 suicidal 3 -   | tonight|today i _ end|ending|do it|everything|things|my+life
@@ -166,7 +166,7 @@ suicidal 2 i   | no confio en mi _ misma|mismo
 suicidal 3 -   | me corte las? venas|munecas
 self_harm 3 -  | desangrando|desangrarme|desangro
 suicidal 3 -   | ya compre|tengo|consegui la|el _ soga|cuerda|pistola|veneno|arma
-suicidal 3 -   | este es|sera mi adios|despedida
+suicidal 3 l   | este es|sera mi adios|despedida
 suicidal 2 i   | no quiero estar aqui _ mas
 suicidal 2 -   | no tiene sentido _ vivir|seguir|mi vida
 suicidal 2 -   | no tengo ganas|razones|motivos _ de|para _ vivir|existir|seguir+viviendo
@@ -223,7 +223,7 @@ suicidal 3 -   | $MEANS _ in|en my|la? hand|hands|mano|manos
 suicidal 3 ce0 | $MEANS _ tonight|today|now|hoy|esta+noche
 suicidal 3 ce0 | wrote|written|writing|left notes|letters|note|letter _ family|everyone|kids|mom|parents|friends
 suicidal 3 ce0 | hoy|esta+noche|ahora|manana lo hago
-suicidal 3 ce0 | me despedi _ todos|todo|ustedes
+suicidal 3 cle0 | me despedi _ todos|todo|ustedes
 suicidal 3 ce0 | i am _ on|at _ roof|rooftop|balcony|window
 suicidal 3 ce0 | have|got|with everything|all ready|prepared|planned|set
 suicidal 3 -   | saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|gathering|gathered _ pills|meds|medication|tablets
@@ -255,21 +255,21 @@ suicidal 2 i   | listo|lista|preparado|preparada para morir|irme
 suicidal 3 ce2 | picked|chose|set _ date|day
 suicidal 3 -   | wrote|written|writing|finished|left _ suicide|goodbye|farewel note|notes|letter|letters
 suicidal 3 -   | wrote|written|finished my note
-suicidal 3 ce0 | letters to my family|kids|children|parents|everyone
-suicidal 3 -   | this|these is|are|wil+be my last message|post|words|goodbye|night|day
-suicidal 3 -   | my last message|post|words|goodbye
-suicidal 3 ce0 | goodbye|bye|farewel _ everyone|everybody|al|world|forever|for+good|friends|guys
+suicidal 3 cle0 | letters to my family|kids|children|parents|everyone
+suicidal 3 l   | this|these is|are|wil+be my last message|post|words|goodbye|night|day
+suicidal 3 l   | my last message|post|words|goodbye
+suicidal 3 cle0 | goodbye|bye|farewel _ everyone|everybody|al|world|forever|for+good|friends|guys
 suicidal 3 -   | goodbye cruel world
-suicidal 3 ce0 | goodbye|adios|farewel
-suicidal 3 ce0 | wanted|want|to _ say goodbye
+suicidal 3 cle0 | goodbye|adios|farewel
+suicidal 3 cle0 | wanted|want|to _ say goodbye
 suicidal 3 ce0 | when|by+the+time you read this
 suicidal 3 -   | when|by+the+time you read this _ i _ gone|dead|not|wil+be
 suicidal 3 -   | wil not be here|around _ tomorrow|anymore
 suicidal 3 ce2 | wil not be here|around _ much+longer
-suicidal 3 ce0 | take care of my _ cat|dog|kids|children|pets|mom|family _ for me|when|after
-suicidal 3 ce0 | gave|giving|give away my _ things|stuff|belongings|possessions|pets|cat|dog
-suicidal 3 ce0 | tonight is the night
-suicidal 3 ce0 | today is the day
+suicidal 3 cle0 | take care of my _ cat|dog|kids|children|pets|mom|family _ for me|when|after
+suicidal 3 cle0 | gave|giving|give away my _ things|stuff|belongings|possessions|pets|cat|dog
+suicidal 3 cle0 | tonight is the night
+suicidal 3 cle0 | today is the day
 suicidal 3 ce0 | it ends|wil+end _ tonight|today|now|here
 suicidal 3 ce0 | going|ready to do it _ tonight|today|now
 suicidal 3 ce0 | doing it tonight|today|now
@@ -293,12 +293,13 @@ suicidal 3 ce2 | i wil _ be dead|gone
 suicidal 3 -   | drank|drunk|swallowed|took|drinking _ bleach|poison|antifreeze|cloro|veneno|lejia|raticida
 suicidal 3 -   | tome|bebi|trague|tomando|bebiendo _ veneno|cloro|lejia|raticida|anticongelante
 suicidal 3 ce2 | car|coche|carro _ motor|engine _ running|encendido|prendido
-suicidal 3 ce2 | pills|meds|pastillas _ working|kicking+in|taking+effect|haciendo+efecto
-suicidal 3 ce0 | thank|thanks you? _ for everything
-suicidal 3 ce0 | gracias por todo
+suicidal 3 ce0 | getting|feel|feeling|so|very|me+siento|estoy _ sleepy|drowsy|dizzy|fading|mareada|mareado|somnolienta|somnoliento
+suicidal 3 ce0 | pills|meds|pastillas _ working|kicking+in|taking+effect|haciendo+efecto
+suicidal 3 cle0 | thank|thanks you? _ for everything
+suicidal 3 cle0 | gracias por todo
 suicidal 3 ce0 | i am _ ready
-suicidal 3 -   | goodbye forever
-suicidal 3 -   | despido|despedirme|despedir para siempre
+suicidal 3 l   | goodbye forever
+suicidal 3 l   | despido|despedirme|despedir para siempre
 suicidal 3 -   | esta|este es|sera mi ultima|ultimo noche|vez|dia
 suicidal 3 ce2 | no voy a estar _ aqui|mas _ manana|mucho
 suicidal 2 i   | me ahorco|ahorcare|colgare
@@ -318,18 +319,18 @@ suicidal 3 ce0 | tengo un plan
 suicidal 3 -   | plan para _ matarme|suicidarme|morir|quitarme|acabar|morirme
 suicidal 3 -   | ya escribi|deje|termine _ carta|cartas
 suicidal 3 -   | carta|cartas de despedida
-suicidal 3 -   | este es|sera mi ultimo mensaje|post|dia|adios
-suicidal 3 -   | mi ultimo mensaje|adios
-suicidal 3 ce0 | adios _ todos|siempre|mundo
-suicidal 3 ce0 | me despido _ todos|siempre
-suicidal 3 ce0 | hoy es el dia
-suicidal 3 ce0 | esta noche es la noche
+suicidal 3 l   | este es|sera mi ultimo mensaje|post|dia|adios
+suicidal 3 l   | mi ultimo mensaje|adios
+suicidal 3 cle0 | adios _ todos|siempre|mundo
+suicidal 3 cle0 | me despido _ todos|siempre
+suicidal 3 cle0 | hoy es el dia
+suicidal 3 cle0 | esta noche es la noche
 suicidal 3 ce0 | hoy|esta+noche _ acaba|termina|acabo
 suicidal 3 -   | cuando leas esto _ estare|estar|muerto|muerta|no
 suicidal 3 -   | ya no estare|voy+a+estar _ aqui|manana
 suicidal 3 ce0 | ya decidi|se _ como|cuando
-suicidal 3 ce0 | regale|regalando|regalar _ mis cosas
-suicidal 3 ce0 | cuiden|cuida _ de? a? mi|mis _ perro|gato|hijos|hijo|hija|mascotas
+suicidal 3 cle0 | regale|regalando|regalar _ mis cosas
+suicidal 3 cle0 | cuiden|cuida _ de? a? mi|mis _ perro|gato|hijos|hijo|hija|mascotas
 suicidal 3 ce0 | lo voy a hacer _ hoy|ahora|esta+noche
 // ---------- distress ----------
 distress 1 -   | can not take|handle|bear|stand it|this|any _ anymore|more|longer
@@ -460,6 +461,9 @@ idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundr
 idiom 0 -      | con todo el|lo|los|las|eso|ese|mi+trabajo
 idiom 0 -      | beat|beats|beating me at|in|to
 idiom 0 -      | rather die than
+idiom 0 -      | done _ drinking|using|smoking|gambling|eating|working|studying|cleaning|packing|bebiendo|tomando|fumando
+leaving 0 -    | moving|moved|relocating|vacation|holiday|holidays|trip|graduating|graduation|retiring|retirement|mudo|mudando|mudanza|vacaciones|viaje|jubilo
+leaving 0 -    | see you|for now|next week|next time|new job|new city|nos+vemos|hasta+luego|hasta+pronto|nuevo+trabajo|otra+ciudad
 idiom 0 -      | ready for
 idiom 0 -      | ultima|ultimo vez|dia que|en|de|del
 idiom 0 -      | could sleep forever
