@@ -184,13 +184,16 @@ func (d *Detector) Assess(text string) Assessment {
 type ctx struct {
 	markers  []match  // in text order
 	span     [][2]int // per sentence: its markers are markers[lo:hi]
-	kinds    []uint16 // per sentence: the marker kinds in it, a bit each
+	kinds    []uint32 // per sentence: the marker kinds in it, a bit each
 	self     []bool   // per sentence: it names the writer
 	recovery bool
 	time     bool
 	means    bool
 	method   bool // method details ("20 pills"): they matter when there is a crisis
 	leaving  bool // an ordinary goodbye: moving, a trip, "see you next week"
+	spanish  bool // the text is Spanish: "he" is "I have", verbs say who
+	urgent   bool // the writer asks what to do about someone in danger now
+	anySelf  bool // some sentence names the writer
 }
 
 func (c *ctx) in(kind markKind, sentence int) bool {
@@ -201,7 +204,7 @@ func (c *ctx) in(kind markKind, sentence int) bool {
 func (c *ctx) index(toks []token) {
 	n := toks[len(toks)-1].sentence + 1
 	c.span = make([][2]int, n)
-	c.kinds = make([]uint16, n)
+	c.kinds = make([]uint32, n)
 	c.self = make([]bool, n)
 	for i := range c.span {
 		c.span[i] = [2]int{0, 0}
@@ -215,9 +218,9 @@ func (c *ctx) index(toks []token) {
 		c.kinds[m.sentence] |= 1 << m.rule.mark
 	}
 	for _, t := range toks {
-		switch t.w {
-		case "i", "me", "my", "myself", "yo", "mi", "im":
+		if firstPerson[t.w] || (c.spanish && spanishFirst[t.w]) {
 			c.self[t.sentence] = true
+			c.anySelf = true
 		}
 	}
 }
@@ -254,18 +257,25 @@ func (c *ctx) distantPast(toks []token, m match) bool {
 	return false
 }
 
-// negated says whether a negation word stands in the four words before
-// the match, in its clause.
+// negated says whether a negation word stands in the six words before
+// the match, in its clause, with no "and" between ("zero urges to drink or
+// to harm myself", not "I'm not okay and I want to die").
 func negated(toks []token, m match) bool {
 	cl := toks[m.start].clause
-	for i := m.start - 1; i >= 0 && i >= m.start-4; i-- {
+	for i := m.start - 1; i >= 0 && i >= m.start-6; i-- {
 		if toks[i].clause != cl {
 			return false
 		}
 		switch toks[i].w {
 		case "and", "y", "so", "because", "porque", "then", "entonces", "asi":
 			return false // "I'm not okay and I want to die"
-		case "not", "never", "no", "nunca", "jamas", "ni":
+		case "not", "never", "no", "nunca", "jamas", "ni", "zero", "cero", "without", "sin", "ningun", "ninguna":
+			if i+2 < len(toks) && toks[i+1].w == "longer" {
+				if toks[i+2].w == "want" || toks[i+2].w == "wish" || toks[i+2].w == "care" || toks[i+2].w == "se" {
+					continue // "I no longer want to live"
+				}
+				return true // "I no longer think about ending it"
+			}
 			if i+1 < len(toks) {
 				switch toks[i+1].w {
 				// "not sure I want to live", "no one", "no longer", "can't stop",
@@ -319,46 +329,72 @@ func negatedInside(toks []token, m match) bool {
 // third-person word comes before it in its clause before any first-person
 // one. A match that names the writer ("better off without me") is the
 // writer's own.
-func thirdPerson(toks []token, m match) bool {
+func thirdPerson(toks []token, m match, spanish bool) bool {
+	third := func(w string) bool {
+		if spanish && (w == "he" || w == "se") {
+			return false // "he" is "I have"; "se" is too common to say who
+		}
+		return thirdWords[w]
+	}
 	// The subject just before the match decides first: "she took all my
-	// pills" is someone else's act, "I took all my pills" the writer's.
+	// pills" is someone else's act, "I took all my pills" the writer's,
+	// "se tomó todas las pastillas" someone else's.
 	cl := toks[m.start].clause
 	for i := m.start - 1; i >= 0 && i >= m.start-3 && toks[i].clause == cl; i-- {
 		w := toks[i].w
 		if adverbs[w] {
 			continue
 		}
-		if firstPerson[w] {
+		if firstPerson[w] || (spanish && spanishFirst[w] && w != "me") {
 			return false
 		}
-		if thirdWords[w] {
+		if third(w) || (spanish && w == "se" && m.rule.tier == 3) {
 			return true
 		}
 		break
 	}
 	for i := m.start; i < m.end; i++ {
-		switch toks[i].w {
-		case "i", "my", "myself", "mi", "yo":
-			return false
-		case "me":
+		w := toks[i].w
+		switch {
+		case w == "me":
 			if i > m.start { // "without me"; a leading Spanish "me" is an object: "(he) me golpeó"
 				return false
 			}
+		case firstPerson[w], spanish && spanishFirst[w]:
+			return false
 		}
 	}
 	for i := m.start - 1; i >= 0; i-- {
 		if toks[i].clause != cl {
 			return false
 		}
-		if firstPerson[toks[i].w] {
+		if firstPerson[toks[i].w] || (spanish && spanishFirst[toks[i].w] && toks[i].w != "me") {
 			return false
 		}
-		if thirdWords[toks[i].w] {
+		if third(toks[i].w) {
 			return true
 		}
 	}
 	return false
 }
+
+// reported says whether the match is someone else's words quoted: inside
+// quotation marks, with a verb of saying outside them in its sentence
+// ("\"kms\" said my teenager").
+func reported(toks []token, m match) bool {
+	if !toks[m.start].quoted {
+		return false
+	}
+	for i := range toks {
+		if toks[i].sentence == m.sentence && !toks[i].quoted && sayWords[toks[i].w] {
+			return true
+		}
+	}
+	return false
+}
+
+var sayWords = setOfWords(`said says say told tells wrote writes write asked asks called call posted texted
+	dijo dice dicen dijeron escribio escribe escriben pregunto pregunta grito llamo publico`)
 
 var firstPerson = setOfWords("i me my myself yo mi")
 
@@ -401,12 +437,22 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 				c.method = true
 			case markLeaving:
 				c.leaving = true
+			case markUrgent:
+				c.urgent = true
 			}
 		default:
 			signals = append(signals, m)
 		}
 	}
+	c.spanish = a.Language == "es"
 	c.index(toks)
+	if c.leaving {
+		for _, m := range c.markers {
+			if m.rule.mark == markForever {
+				c.leaving = false // "not next week or ever"
+			}
+		}
+	}
 	var cats [5]bool // distress, suicidal, self_harm, imminent, danger
 	tier := 0
 	type pending struct {
@@ -416,10 +462,15 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 	}
 	var conditional []pending
 	high, low := 0, 0 // signals of tier 2 or more, and of tier 1: company for conditional ones
+	acting := 0       // suicidal signals that are not musing: with a cue, imminent
+	farewell := false // a farewell signal that is not an ordinary leaving
 	for _, m := range signals {
 		r := m.rule
-		if overlapsAny(m, idioms) || (r.farewell && c.leaving) {
+		if overlapsAny(m, idioms) || (r.farewell && c.leaving) || reported(toks, m) {
 			continue
+		}
+		if r.farewell && !r.conditional && !c.in(markSecondPerson, m.sentence) && !c.distantPast(toks, m) {
+			farewell = true
 		}
 		t := r.tier
 		cat := r.cat
@@ -435,9 +486,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			}
 		case r.generic && (c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence)):
 			continue
-		case r.needsSelf && !c.self[m.sentence]:
+		case r.needsSelf && !c.self[m.sentence] && !c.anySelf && m.start-sentenceStart(toks, m.start) > 2:
+			// a bare "suicidal" counts when the text names the writer, or
+			// opens its sentence with no subject ("feeling suicidal again")
 			continue
-		case r.generic && thirdPerson(toks, m):
+		case r.generic && thirdPerson(toks, m, c.spanish):
 			t, cat = 1, catDistress
 		case r.pastVerb:
 			// an attempt or a wish told in the past
@@ -456,14 +509,18 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			continue
 		case t == 3:
 			// Negation never hides tier 3, except the denial of an intent
-			// ("I'm not going to kill myself"): that is what it says.
-			if thirdPerson(toks, m) || (r.negatable && neg) {
+			// ("I'm not going to kill myself"): that is what it says. Someone
+			// else's act is the writer's worry, unless it is happening now
+			// ("my friend just texted me she took all her pills, what do I do?").
+			if (thirdPerson(toks, m, c.spanish) && !c.urgent) || (r.negatable && neg) {
 				t, cat = 1, catDistress
 			}
 		case t == 2:
-			if thirdPerson(toks, m) {
+			if thirdPerson(toks, m, c.spanish) {
 				t, cat = 1, catDistress
-			} else if neg || c.in(markLaugh, m.sentence) {
+			} else if neg || (cat == catSuicidal && c.in(markLaugh, m.sentence)) {
+				// laughter marks hyperbole ("kms lol"); it does not excuse
+				// an act of self-harm ("me volví a cortar jaja")
 				t, cat = 1, catDistress
 			}
 		case t == 1:
@@ -485,6 +542,9 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			high++
 		} else {
 			low++
+		}
+		if t >= 2 && cat == catSuicidal && !musing(toks, m) {
+			acting++
 		}
 		if r.method {
 			a.MethodDetail = true
@@ -535,6 +595,18 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		cats[cat] = true
 		tier = max(tier, t)
 	}
+	// Imminence from cues that together say a plan is under way, even when
+	// no single phrase does: a lethal means with a time, a decision or a
+	// farewell; medication with a decision, a farewell or a quantity; a
+	// decision with a time; a farewell with a time or a calm resolve; and
+	// any crisis signal with a means, a decision or a farewell.
+	if tier < 3 && d.imminent(&c, toks, idioms, acting > 0, high+low > 0, farewell) {
+		tier = 3
+		cats[catImminent] = true
+		if !cats[catSuicidal] && !cats[catSelfHarm] {
+			cats[catSuicidal] = true
+		}
+	}
 	if tier >= 2 {
 		cats[catDistress] = false // the higher category says it
 	}
@@ -568,4 +640,85 @@ func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 func overlapsAny(m match, list []match) bool {
 	return slices.ContainsFunc(list, func(o match) bool { return overlaps(m, o) })
+}
+
+// spanishFirst are Spanish verb forms that say "I".
+var spanishFirst = setOfWords(`he estoy tengo soy quiero voy pienso siento necesito quisiera deseo puedo
+	sigo estuve tuve fui hice me`)
+
+// sentenceStart is the index of the first token of the sentence of token i.
+func sentenceStart(toks []token, i int) int {
+	s := toks[i].sentence
+	for i > 0 && toks[i-1].sentence == s {
+		i--
+	}
+	return i
+}
+
+// imminent combines the cues of a text. A cue does not count inside
+// prevention talk, words to "you", a distant past or a negation.
+func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySignal, farewell bool) bool {
+	var has [32]bool
+	var byes, strongs []*rule // distinct farewell and lethal-means rules
+	for _, m := range c.markers {
+		k := m.rule.mark
+		switch k {
+		case cueStrong, cueWeak, cueDecision, cueFarewell, cueCalm, cuePlace, cueQuantity, markTime, markMeans:
+		default:
+			continue
+		}
+		if c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence) || c.distantPast(toks, m) || overlapsAny(m, idioms) {
+			continue
+		}
+		if k == cueFarewell && c.leaving {
+			continue
+		}
+		if (k == cueDecision || k == cueFarewell || k == cuePlace) && negated(toks, m) {
+			continue
+		}
+		if (k == cueQuantity || k == cuePlace || k == cueDecision) && someoneElse(toks, m.start, c.spanish) && !c.urgent {
+			continue
+		}
+		has[k] = true
+		if k == cueFarewell && !slices.Contains(byes, m.rule) {
+			byes = append(byes, m.rule)
+		}
+		if k == cueStrong && !slices.Contains(strongs, m.rule) {
+			strongs = append(strongs, m.rule)
+		}
+	}
+	strong := has[cueStrong] || has[cuePlace]
+	weak := has[cueWeak]
+	time, decision, calm, quantity := has[markTime], has[cueDecision], has[cueCalm], has[cueQuantity]
+	bye := has[cueFarewell] || farewell
+	switch {
+	case len(byes) >= 2 || (len(byes) == 1 && farewell): // "goodbye everyone ... sorry for everything"
+	case len(strongs) >= 2: // "I filled the tub and I have the razor"
+	case has[cuePlace] && (has[cueStrong] || weak || time || bye || calm || decision): // "in the garage with the car running"
+	case strong && (time || decision || bye || calm):
+	case weak && (decision || bye || calm || quantity):
+	case weak && time && anySignal:
+	case decision && (time || bye || calm):
+	case bye && (time || calm):
+	case acting && (strong || decision || bye || quantity):
+	default:
+		return false
+	}
+	return true
+}
+
+// someoneElse says whether the nearest subject in the four words before
+// token i, in its clause, is someone else ("she took all my pills").
+func someoneElse(toks []token, i int, spanish bool) bool {
+	cl := toks[i].clause
+	for j := i - 1; j >= 0 && j >= i-4 && toks[j].clause == cl; j-- {
+		w := toks[j].w
+		if firstPerson[w] || (spanish && spanishFirst[w] && w != "me") {
+			return false
+		}
+		if thirdWords[w] && !(spanish && w == "he") || (spanish && w == "se") {
+			return true
+		}
+	}
+	return false
 }

@@ -24,12 +24,22 @@ const (
 	markMeans                 // "pills", "rope", "puente"
 	markMethod                // "20 pills", "lethal dose": method details
 	markLeaving               // "moving to Denver", "vacaciones": an ordinary goodbye
+	cueStrong                 // a lethal means: rope, gun, a bridge, the tracks, a car running in a garage
+	cueWeak                   // medication: pills, oxycodone, lithium
+	cueDecision               // "I've made my decision", "ya está decidido"
+	cueFarewell               // "tell my mom I'm sorry", "perdón por todo", "last time I write here"
+	cueCalm                   // "I'm not afraid anymore", "made my peace", "don't try to stop me"
+	cuePlace                  // "I'm on the roof", "estoy en las vías"
+	cueQuantity               // "enough", "all of them", "that many", "counted out"
+	markForever               // "or ever", "para siempre": a goodbye that is not a trip
+	markUrgent                // "what do I do", "acaba de escribirme": someone else in danger now
 )
 
 var markNames = map[string]markKind{
 	"distant": markDistant, "present": markPresent, "again": markAgain, "recent": markRecent,
 	"recovery": markRecovery, "prevention": markPrevention, "second": markSecondPerson,
 	"laugh": markLaugh, "time": markTime, "means": markMeans, "method": markMethod, "leaving": markLeaving,
+	"strong": cueStrong, "weak": cueWeak, "decision": cueDecision, "farewell": cueFarewell, "calm": cueCalm, "place": cuePlace, "quantity": cueQuantity, "forever": markForever, "urgent": markUrgent,
 }
 
 var catByName = map[string]int{
@@ -75,14 +85,15 @@ type rule struct {
 //
 // kind is a category (distress, suicidal, self_harm, danger), "idiom", or a
 // marker (distant, present, again, recent, recovery, prevention, second,
-// laugh, time, means, method, leaving). flags: g generic, s needs the
+// laugh, time, means, method, leaving) or an imminence cue (strong, weak,
+// decision, farewell, calm, place, quantity). flags: g generic, s needs the
 // writer named, p past verb, i intent, n a tier-3 intent that negation
 // lowers, c conditional, l a farewell, m method detail, eN the tier when
 // alone or unmarked, "-" none.
 // Pattern elements are separated by spaces: "a|b" alternatives, "pre*" a
 // prefix, "#" a number ("#10" at least 10), "#year" a year, a trailing "?"
-// makes the element optional, "_" is a gap of up to two words and "__" of
-// up to four. Words are normalised like texts, so "day" and "día" are one.
+// makes the element optional, "_" is a gap of up to two words, "__" of
+// up to four and "___" of up to six. Words are normalised like texts, so "day" and "día" are one.
 //
 // An alternative of several words is written with "+": "no+one".
 func compile(line string) []rule {
@@ -204,6 +215,8 @@ func compileOne(line, orig string) rule {
 			e.gap = 2
 		case "__":
 			e.gap = 4
+		case "___":
+			e.gap = 6
 		default:
 			if strings.HasSuffix(raw, "?") && len(raw) > 1 {
 				e.optional = true
@@ -262,6 +275,7 @@ var macros = map[string]string{
 	"$KIN":   "sister|brother|son|daughter|kids|children|child|baby|kid|siblings|mom|mum|mother",
 	"$PAR":   "hija|hijo|hijos|hijas|hermana|hermano|hermanita|hermanito|hermanos|ninos|nina|nino|bebe|nietos|nieta|nieto|mama|madre|mami|prima|primo",
 	"$MEANS": "pills|pils|rope|noose|gun|knife|razor|blade|blades|meds|medication|tablets|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|veneno|poison|bleach",
+	"$WEAK":  "pills|pils|meds|medication|medications|tablets|oxycodone|oxy|lithium|insulin|tylenol|paracetamol|painkillers|sleeping|pastillas|pildoras|medicinas|medicamentos|oxicodona|litio|insulina|ansioliticos|somniferos|calmantes|antidepresivos",
 	"$READY": "ready|prepared|lined|counted|tied|loaded|cargada|cargado|listas|listos|lista|listo|preparadas|preparados|preparada|preparado|contadas",
 }
 

@@ -131,7 +131,7 @@ suicidal 2 pe1 | did not want to live|be alive
 suicidal 2 pe2 | was|were|felt|been suicidal
 suicidal 3 pe3 | overdosed|oded
 // ---------- suicidal ideation, Spanish ----------
-suicidal 2 i   | quiero|quisiera|queria|deseo|necesito|ganas+de _ morir|morirme
+suicidal 2 i   | quiero|quisiera|deseo|necesito|ganas+de _ morir|morirme
 suicidal 2 i   | me quiero morir
 suicidal 2 i   | quisiera|quiero estar muerto|muerta
 suicidal 2 -   | ojala _ muriera|muera|muerto|muerta|morirme|morir|despertar|despierte|desaparecer|existiera|naciera|nacido
@@ -166,7 +166,7 @@ suicidal 2 i   | no confio en mi _ misma|mismo
 suicidal 3 -   | me corte las? venas|munecas
 self_harm 3 -  | desangrando|desangrarme|desangro
 suicidal 3 -   | ya compre|tengo|consegui la|el _ soga|cuerda|pistola|veneno|arma
-suicidal 3 l   | este es|sera mi adios|despedida
+suicidal 3 l   | este|esta es|sera mi adios|despedida
 suicidal 2 i   | no quiero estar aqui _ mas
 suicidal 2 -   | no tiene sentido _ vivir|seguir|mi vida
 suicidal 2 -   | no tengo ganas|razones|motivos _ de|para _ vivir|existir|seguir+viviendo
@@ -237,7 +237,7 @@ suicidal 3 -   | knife|blade _ to|on my wrist|wrists|throat
 suicidal 3 -   | took|swallowed|taken|downed|take|swallow _ all|whole|entire|every|bunch|lot|bottle|handful|box|#10 _ pills|pils|meds|tablets|pastillas|of|sleeping
 suicidal 3 -   | took|swallowed|taken _ too+many|so+many _ pills|meds|tablets
 suicidal 3 -   | just took|swallowed
-self_harm 3 -  | cut|cuting|cut _ too deep|to deep
+self_harm 3 -  | cut|cuting|cuts _ too+deep|to+deep
 self_harm 3 -  | can not stop the? bleeding
 self_harm 3 -  | bleeding a+lot|out|badly|too+much|so+much|everywhere
 self_harm 3 -  | lost a lot of blood
@@ -282,6 +282,8 @@ suicidal 3 n   | voy a _ matarme|suicidarme|ahorcarme|tirarme|aventarme|lanzarme
 suicidal 3 n   | voy a quitarme la vida
 // more acts, means and goodbyes
 suicidal 3 -   | took|swallowed|taken|downed|drank|drunk the? whole|entire bottle|box|pack|packet|botle
+suicidal 3 -   | wil have taken|swallowed them|it|al|everything
+suicidal 3 -   | me|ya las|los|lo habre tomado|tragado
 suicidal 3 -   | just|already cut|slit my _ wrists|wrist|throat|arms
 suicidal 3 n   | about to jump|do+it|go|end+it|overdose|take+them|kil+myself
 suicidal 3 -   | loaded|cocked _ gun|pistol|rifle
@@ -303,7 +305,38 @@ suicidal 3 l   | despido|despedirme|despedir para siempre
 suicidal 3 -   | esta|este es|sera mi ultima|ultimo noche|vez|dia
 suicidal 3 ce2 | no voy a estar _ aqui|mas _ manana|mucho
 suicidal 2 i   | me ahorco|ahorcare|colgare
-suicidal 2 -   | irme para siempre
+suicidal 2 -   | irme|ir|fuera|vaya|voy para siempre
+suicidal 2 -   | wish|want|pray|hope _ _ disappear|vanish
+suicidal 2 -   | quisiera|quiero|ojala|ganas+de _ desaparecer|esfumarme
+suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no wake|despertar|despertara|despierte
+suicidal 2 -   | no despertar|despertara|despertarme|despierte _ nunca|mas|jamas
+suicidal 2 -   | in front of _ bus|train|car|truck|metro|subway|tren|camion|coche
+suicidal 2 i   | tirandome|aventandome|lanzandome
+suicidal 2 -   | take|takes me _ faster|sooner|already|away
+suicidal 2 -   | ojala|quisiera _ _ llevara|llevase|llevaria
+suicidal 2 -   | if i _ was|were _ not _ around|here|alive
+suicidal 2 -   | si _ ya? no estuviera|existiera|estuviese
+suicidal 2 -   | if i _ ended|end it|things|everything|my+life
+suicidal 2 -   | not scared|afraid _ of dying|death|to+die
+suicidal 2 -   | no tengo|me+da miedo _ morir|morirme|la+muerte
+suicidal 2 -   | brain|mind|head|voice|voices|cabeza|mente _ tells|says|telling|saying|dice|repite _ me? _ kys|kil+myself|die|to+die|matarme|que+me+mate|muerete
+suicidal 2 -   | kys __ brain|mind|head|voice|voices
+suicidal 2 -   | pain|dolor _ _ stop|stops|end|ends|acaba|termina _ if|when|si|cuando _ i? _ dead|die|died|muero|muriera|muera
+suicidal 2 -   | si me muero|muriera|muera _ se? acaba|termina|acabaria
+suicidal 2 -   | not see myself _ alive|living|here|around
+suicidal 2 -   | no me veo _ viva|vivo|aqui|viviendo
+suicidal 2 -   | sentido a? seguir viviendo|vivir
+suicidal 2 -   | para que sigo|seguir aqui|vivo|viva
+suicidal 2 -   | si me muriera|muero|fuera|matara
+suicidal 2 -   | deberia|quiero|quisiera irme|ir con el|ella|mi
+self_harm 2 -  | urge|urges|ganas _ selfharm|cut|sh|hurt+myself|cortarme|lastimarme|autolesionarme
+self_harm 2 -  | sh urges|urge|again|relapse|tonight|right+now
+self_harm 2 -  | relapsed|relapse|recai|recaida on|into|en? sh|selfharm|cuting|autolesiones|cortarme
+self_harm 2 -  | until|hasta _ _ bled|bleed|bleeds|bleeding|sangrar|sangre|sangraron
+self_harm 2 -  | hiding|hide|cover|covering|escondo|tapo|oculto _ marks|scars|cuts|cortes|marcas|cicatrices
+self_harm 2 -  | cuting|cortando|cortandome deeper|again|more|mas
+self_harm 2 -  | para castigarme
+self_harm 2 -  | me pego|pegue _ cabeza|pared
 // Spanish
 suicidal 3 ce0 | tengo|compre|consegui|junte|guarde|guardado|juntado|tenemos _ $MEANS
 suicidal 3 -   | he|estoy _ guardado|juntado|ahorrado|acumulado|guardando|juntando _ pastillas|pildoras|medicinas|medicamentos
@@ -429,11 +462,30 @@ danger 1 -     | hiding from $SUBJ|him|her|them
 danger 1 -     | $SUBJ _ trying|tried|going|is _ to? break|breaking|kick|kicking _ in|down|door
 danger 1 -     | amenaza|amenazo|amenazando con _ publicar|subir|compartir|mandar|difundir
 danger 1 -     | $SUJ _ me|nos esta|estan? amenazando|golpeando|pegando|siguiendo|acosando|acechando|vigilando
+danger 1 -     | knows|sabe where|donde _ live|vivo|vive __ coming|come|venir|vendra|find|encontrar|buscar|hurt|matar
+danger 1 -     | $SUBJ|son|daughter|nephew|grandson|hijo|hija|nieto|sobrino __ shoved|pushed|hit|slapped|grabbed me
+danger 1 -     | took|takes|has|kept|keeps|quito|tiene|guarda _ my passport|papers|documents|pasaporte|papeles|documentos
+danger 1 -     | work|trabajar _ without|sin pay|paga|pago|sueldo
+danger 1 -     | black eye|ojo+morado
+danger 1 -     | $KIN|boy|girl|child|kid|nino|nina|nene|nena|year+old|anos _ _ bruises|moretones|marks|golpes
+danger 1 -     | bruises|moretones _ _ screaming|gritos|yelling
+danger 1 -     | alone|days|dias|solo|sola _ _ without+food|hungry|sin+comer|sin+comida
+danger 1 -     | $SUBJ _ burns|beats|hits|chokes|whips|burned|beat him|her|them
+danger 1 -     | $SUJ _ lo|la|le|les|los quema|golpea|pega|ahorca|quemo|golpeo|pego|maltrata
+danger 1 -     | amenaz* con _ _ dano|matar*|llevar*|quitar*|hacer*|lastim*|romper*
+danger 1 -     | me dio|dieron|da _ cachetada|bofetada|golpiza|paliza|punetazo|patada|cachetadas|golpes
+danger 1 -     | me empujo|empujaron|abofeteo|cacheteo
+danger 1 -     | encerrada|encerrado|escondida|escondido|hiding|locked en|in _ bano|cuarto|bathroom|closet|room
+danger 1 -     | rompe|romper|romperme la cara
+danger 1 -     | quita|quitar|quitarme _ los|mis ninos|hijos
+danger 1 -     | rather have a dead
+danger 1 -     | and|then shoved|pushed|slapped|punched|choked|kicked|hit me
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
 danger 1 -     | $SUBJ _ comes|came|sneaks|snuck into my _ room|bed
 danger 1 -     | $SUJ _ entra|se+mete|metia|entraba _ a|en mi _ cuarto|cama|recamara
 danger 1 -     | me da|dan miedo _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
 danger 1 -     | $KIN _ left+alone|hungry|starving|neglected|not+fed|without+food
+danger 1 -     | afraid|scared|terrified|frightened of him|her|them
 danger 1 -     | afraid|scared|terrified|frightened of _ husband|boyfriend|partner|dad|father|stepdad|stepfather|ex|wife|girlfriend|mom|mother
 danger 1 -     | miedo a|de _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
 danger 1 -     | $SUJ _ me|nos pega|golpea|golpeo|pego|maltrata|amenaza|amenazo|viola|violo|ahorca|ahorco|empuja|empujo|quema|toca|tocaba|toco|lastima|lastimo|abusa|abuso|grita|encierra|encerro|obliga|obligo|agrede|agredio|patea|pateo|estrangula|acosa|manosea|manoseo
@@ -461,9 +513,18 @@ idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundr
 idiom 0 -      | con todo el|lo|los|las|eso|ese|mi+trabajo
 idiom 0 -      | beat|beats|beating me at|in|to
 idiom 0 -      | rather die than
+idiom 0 -      | matar|matarme|mato a|de _ estudiar|trabajar|estudio|trabajo|entrenar
+idiom 0 -      | # _ anos|dias|meses|years|days|months|semanas|weeks sin|without
+idiom 0 -      | despertar a|al|temprano
+idiom 0 -      | bridge|roof|tracks|puente|techo|azotea _ walking|driving|crossing|fixing|cleaning|repairing|working|view|photos|paseando|caminando|cruzando|arreglando|limpiando|trabajando
+idiom 0 -      | disappear|desaparecer into|under|in|debajo|bajo|en|entre
+idiom 0 -      | pills|pils|tablets|pastillas|pildoras _ a|al|per|por day|dia|daily|diarias|diarios
+idiom 0 -      | threw|throw|thrown|flushed|flush|gave _ away|out? _ the|my? pills|meds|rope|gun|razor|blades|medication
+idiom 0 -      | got rid of _ the|my? pills|meds|rope|gun|razor|blades
+idiom 0 -      | tire|entregue|deshice _ de? _ las|mis? pastillas|cuerda|pistola|navajas|medicinas
 idiom 0 -      | done _ drinking|using|smoking|gambling|eating|working|studying|cleaning|packing|bebiendo|tomando|fumando
 leaving 0 -    | moving|moved|relocating|vacation|holiday|holidays|trip|graduating|graduation|retiring|retirement|mudo|mudando|mudanza|vacaciones|viaje|jubilo
-leaving 0 -    | see you|for now|next week|next time|new job|new city|nos+vemos|hasta+luego|hasta+pronto|nuevo+trabajo|otra+ciudad
+leaving 0 -    | see+you|for+now|next+week|next+time|new+job|new+city|nos+vemos|hasta+luego|hasta+pronto|nuevo+trabajo|otra+ciudad|hasta+manana|hasta+el
 idiom 0 -      | ready for
 idiom 0 -      | ultima|ultimo vez|dia que|en|de|del
 idiom 0 -      | could sleep forever
@@ -481,7 +542,7 @@ idiom 0 -      | kil|kiling|kiled myself laughing|working|studying|trying|over|f
 idiom 0 -      | hurt|hurting|hurted myself at|playing|lifting|running|falling|while|exercising|working|skiing|training|during|yesterday|in+the+gym|on+the|on+a
 idiom 0 -      | cut|cuting myself shaving|cooking|chopping|while|accidentally|opening|on+the|on+a|by+accident|with+paper
 idiom 0 -      | burn|burned|burnt|burning myself _ cooking|baking|stove|oven|iron|pan|coffee|sun
-idiom 0 -      | bang|banging|hit|hiting myself _ head|door
+idiom 0 -      | bang|banging|hit|hiting myself _ door
 idiom 0 -      | end it with|between
 idiom 0 -      | last message|post|night|day|words _ of|for|before|until|at|in|on|here|to
 idiom 0 -      | my last day at|of|on
@@ -507,6 +568,11 @@ idiom 0 -      | hacerme dano jugando|entrenando
 distant 0 -    | # years|months|decades|yrs _ ago|back
 distant 0 -    | years|months|decades|year|decade ago
 distant 0 -    | long ago
+distant 0 -    | there was a time|night|day|period
+distant 0 -    | hubo una|un _ noche|tiempo|epoca|dia|momento
+distant 0 -    | first year|primer+ano|those days|esos+dias|back when
+distant 0 -    | antes _ me|yo|era|tenia|pensaba|queria|sentia|solia|daba
+distant 0 -    | pensaba|sentia|cortaba|lastimaba|tomaba|intentaba
 distant 0 -    | used to
 distant 0 -    | when i was
 distant 0 -    | back then|in
@@ -555,11 +621,12 @@ recovery 0 -   | me alegro|alegra _ de? seguir|estar
 recovery 0 -   | hoy|ahora _ estoy bien|feliz|mejor
 recovery 0 -   | sigo aqui
 recovery 0 -   | sali adelante
-prevention 0 - | prevention|awareness|hotline|helpline|lifeline|988|024|campaign|fundraiser|walk|training|webinar|workshop|statistics|rate|rates|research|study|studies|article|documentary|movie|film|book|podcast|song|episode|squad|show|series|lecture|course|month|week|loss|bereaved|bereavement|survivors|signs|risk
+prevention 0 - | prevention|awareness|hotline|helpline|lifeline|988|024|campaign|fundraiser|walk|training|webinar|workshop|statistics|rate|rates|research|study|studies|article|documentary|movie|film|book|podcast|song|episode|squad|show|series|lecture|course|month|week|bereaved|bereavement|survivors|signs|risk|warning|warnings|side+effect|side+effects|suicide+loss
 prevention 0 - | crisis line|text line
-prevention 0 - | prevencion|concientizacion|campana|linea|taller|capacitacion|estadisticas|tasa|tasas|articulo|pelicula|libro|cancion|documental|serie|curso|charla|mes|semana|perdida|duelo|senales|riesgo
+prevention 0 - | prevencion|concientizacion|campana|linea|taller|capacitacion|estadisticas|tasa|tasas|articulo|pelicula|libro|cancion|documental|serie|curso|charla|mes|semana|perdida|duelo|senales|riesgo|advertencia|advertencias|efectos+secundarios|efecto+secundario
 second 0 -     | if|when you|anyone|someone|somebody|your
 second 0 -     | asked|asks|asking|ask _ if|whether
+second 0 -     | anyone|anybody|alguien _ know|knows|else|sabe|sabes|mas
 second 0 -     | pregunto|pregunta|preguntan _ si
 second 0 -     | anyone|someone|people|those|friend|person|students|teens _ who
 second 0 -     | si _ tu|alguien|usted|tienes|estas|sientes|piensas|amigo|amiga|conoces
@@ -576,4 +643,74 @@ time 0 -       | in an|one hour
 time 0 -       | en una hora
 means 0 -      | building|roof|rooftop|edificio|azotea|pills|pils|rope|noose|gun|knife|razor|blade|blades|bridge|ledge|tracks|train|bleach|poison|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|puente|vias|tren|cloro|lejia|veneno|sobredosis|overdose
 method 0 -     | # _ pills|pils|mg|tablets|pastillas|pildoras|grams|gramos
+// ---------- imminence cues (combined in detect.go: imminent) ----------
+strong 0 -     | rope|noose|gun|pistol|rifle|razor|blade|blades|bridge|tracks|cliff|ledge|rooftop|bleach|poison|antifreeze|cuerda|soga|pistola|arma|navaja|cuchilla|cuchillas|puente|vias|azotea|precipicio|veneno|cloro|raticida|knife|cuchillo
+strong 0 -     | car|coche|carro|motor|engine _ running|encendido|prendido
+strong 0 -     | filled|llene _ tub|bathtub|tina|banera
+weak 0 -       | pills|pils|meds|medication|medications|tablets|oxycodone|oxy|lithium|insulin|tylenol|paracetamol|acetaminophen|ibuprofen|xanax|opioids|fentanyl|heroin|painkillers|antidepressants|pastillas|pildoras|medicinas|medicamentos|oxicodona|litio|insulina|ansioliticos|somniferos|clonazepam|alprazolam|antidepresivos|calmantes
+weak 0 -       | sleeping _ pills|tablets
+decision 0 -   | made|taken|took my|the? decision
+decision 0 -   | made up my mind
+decision 0 -   | mind is made up
+decision 0 -   | i _ decided|decide
+decision 0 -   | not changing my mind
+decision 0 -   | no going|turning back
+decision 0 -   | it is|already done
+decision 0 -   | plan is _ set|ready|made|done
+decision 0 -   | i _ know exactly|when|how
+decision 0 -   | ya _ decidi|decidido|decision
+decision 0 -   | esta|tengo decidido
+decision 0 -   | tome|tomado la decision
+decision 0 -   | no voy a cambiar de opinion
+decision 0 -   | no hay vuelta atras
+decision 0 -   | ya esta hecho
+decision 0 -   | el plan ya esta
+decision 0 -   | ya? se exactamente|cuando|como
+farewell 0 -   | tell|tel my __ sorry|love
+farewell 0 -   | diganle|digan|digale __ mi __ siento|quiero|perdon
+farewell 0 -   | perdon|perdonen|sorry por|for todo|everything
+farewell 0 -   | last time i|i+wil _ write|post|be
+farewell 0 -   | ultima vez que _ escribo|escribire|publico
+farewell 0 -   | wanted|want someone|somebody|you _ to know
+farewell 0 -   | queria|quiero que alguien _ supiera|sepa
+farewell 0 -   | thank|thanks you? for trying
+farewell 0 -   | gracias por intentarlo
+farewell 0 -   | wil find them|me|it
+farewell 0 -   | van a encontrar
+farewell 0 -   | wil not matter
+farewell 0 -   | ya no importara|importa
+farewell 0 -   | going to be|wil+be with my _ son|daughter|mom|dad|wife|husband|him|her
+farewell 0 -   | me voy con mi|el|ella
+farewell 0 -   | despedirme|despido|despedi
+farewell 0 -   | se despidio|despidieron
+farewell 0 -   | said|says goodbye
+urgent 0 -     | what do|should|can i do|que hago|que+debo+hacer|que+puedo+hacer|please help|help me|ayudenme|ayuda|urgent|urgente|just texted|just told|just called|acaba de|right now|ahora mismo
+farewell 0 -   | by+the+time|when you|anyone|someone _ read|reads|see|sees this
+farewell 0 -   | cuando _ lean|leas|lea|vean|veas esto
+forever 0 -    | ever|forever|nunca|ninguna|ninguno|para+siempre
+farewell 0 -   | goodbye|adios|farewel
+farewell 0 -   | ya no voy+a+estar|estare
+farewell 0 -   | wil not be _ here|around|there
+farewell 0 -   | made|make my peace
+calm 0 -       | not afraid|scared _ anymore
+calm 0 -       | at|en peace|paz
+calm 0 -       | feel|feeling|me+siento _ calm|tranquila|tranquilo|ligera|ligero
+calm 0 -       | no more pain
+calm 0 -       | se acaba|acabara|termina el dolor
+calm 0 -       | ya no tengo miedo
+calm 0 -       | not|no _ try|intenten|traten to? stop|detener|detenerme me?
+calm 0 -       | nobody|nadie needs|tiene _ to? call|llamar
+calm 0 -       | do not need help
+calm 0 -       | no necesito ayuda
+calm 0 -       | do not worry about? me?
+calm 0 -       | no se preocupen|preocupes
+place 0 -      | i+am|estoy|sitting|standing|sentada|sentado|parada|parado _ on|at|in|en|sobre _ roof|rooftop|bridge|tracks|ledge|edge|garage|azotea|puente|vias|cornisa|borde|cochera|techo|balcon|balcony
+place 0 -      | going to|voy+a|me+voy+a _ the? tracks|bridge|vias|puente|roof|azotea
+quantity 0 -   | enough|al|every|whole|entire|suficiente|suficientes|todas|todos|entera|entero|bunch|handful|bottle|frasco|caja|botella _ _ $WEAK
+quantity 0 -   | $WEAK _ _ saved|stockpiled|hoarded|collected|counted|guardadas|guardados|contadas|ahorradas|suficientes|enough|entera|entero
+quantity 0 -   | saved|saving|stockpiling|collecting|hoarding|juntando|juntar|guardando|guardado|juntado|junte _ _ $WEAK
+quantity 0 -   | have|tengo that+many|esas|enough|suficiente|suficientes
+time 0 -       | friday|saturday|sunday|monday|tuesday|wednesday|thursday|viernes|sabado|domingo|lunes|martes|miercoles|jueves
+time 0 -       | after this|despues+de+esto
+time 0 -       | by monday|friday|morning|tonight
 `

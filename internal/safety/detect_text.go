@@ -11,6 +11,7 @@ type token struct {
 	w        string
 	sentence int
 	clause   int
+	quoted   bool  // inside quotation marks: maybe someone else's words
 	id       int32 // the word's number in the detector's vocabulary, -1 if no rule has it
 	num      int   // its value if it is a number (up to six digits), else -1
 }
@@ -81,6 +82,7 @@ var expansions = map[string][]string{
 	"2day": {"today"}, "2moro": {"tomorrow"}, "2morow": {"tomorrow"}, "tmrw": {"tomorrow"}, "tomorow": {"tomorrow"}, "tmr": {"tomorrow"},
 	"myslef": {"myself"}, "myslf": {"myself"}, "mysef": {"myself"}, "meself": {"myself"}, "mself": {"myself"},
 	"sucide": {"suicide"}, "suicde": {"suicide"}, "suiside": {"suicide"}, "sucicide": {"suicide"}, "suiscide": {"suicide"}, "suicie": {"suicide"},
+	"suisidarme": {"suicidarme"}, "sucidarme": {"suicidarme"}, "suisidio": {"suicidio"}, "sucidio": {"suicidio"}, "suisida": {"suicida"},
 	"sucidal": {"suicidal"}, "suicdal": {"suicidal"}, "suisidal": {"suicidal"}, "sucicidal": {"suicidal"},
 	"wnat": {"want"}, "wnt": {"want"}, "wamt": {"want"}, "watn": {"want"},
 	"pils": {"pills"}, "pil": {"pills"}, "pilz": {"pills"},
@@ -104,7 +106,7 @@ var withApostrophe = map[string][]string{
 var merges = map[[2]string]string{
 	{"my", "self"}: "myself", {"sewer", "slide"}: "sewerslide", {"un", "alive"}: "unalive",
 	{"any", "more"}: "anymore", {"self", "harm"}: "selfharm", {"self", "harming"}: "selfharm",
-	{"self", "injury"}: "selfharm", {"auto", "lesion"}: "autolesion",
+	{"self", "injury"}: "selfharm", {"auto", "lesion"}: "autolesion", {"s", "h"}: "sh",
 }
 
 // units split "500mg" into "500" "mg".
@@ -219,6 +221,7 @@ func tokenize(text string) ([]token, cues) {
 	var c cues
 	toks := make([]token, 0, len(text)/5+4)
 	sentence, clause := 0, 0
+	quoted := false
 	var buf []byte
 	apostrophe := false
 	emit := func(w string) {
@@ -233,7 +236,7 @@ func tokenize(text string) ([]token, cues) {
 				return
 			}
 		}
-		toks = append(toks, token{w: w, sentence: sentence, clause: clause})
+		toks = append(toks, token{w: w, sentence: sentence, clause: clause, quoted: quoted})
 	}
 	flush := func() {
 		if len(buf) > 0 {
@@ -274,7 +277,11 @@ func tokenize(text string) ([]token, cues) {
 			c.spanish++
 			flush()
 			clause++
-		case f == ',' || f == ':' || f == '(' || f == ')' || f == '"' || f == '—' || f == '–' || f == '“' || f == '”':
+		case f == '"' || f == '“' || f == '”' || f == '«' || f == '»':
+			flush()
+			clause++
+			quoted = !quoted
+		case f == ',' || f == ':' || f == '(' || f == ')' || f == '—' || f == '–':
 			flush()
 			clause++
 		default:
