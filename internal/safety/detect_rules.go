@@ -306,6 +306,20 @@ suicidal 3 -   | esta|este es|sera mi ultima|ultimo noche|vez|dia
 suicidal 3 ce2 | no voy a estar _ aqui|mas _ manana|mucho
 suicidal 2 i   | me ahorco|ahorcare|colgare
 suicidal 2 -   | irme|ir|fuera|vaya|voy para siempre
+suicidal 2 -   | never|not woke|wake|awoke _ up? again
+suicidal 2 gsm | ways|way|methods|formas|forma|maneras|manera _ to|de _ die|kil+myself|morir|matarme|suicidarme|end+my+life
+suicidal 2 -   | platform|anden|tracks|vias|ledge|edge _ _ lean|leaning|jump|jumping|fall|falling|caer|dejarme+caer|tirarme|saltar|aventarme
+suicidal 2 -   | dejarme caer
+suicidal 2 -   | lost|losing|perdi|perdido|pierdo _ will|ganas|deseo to|de live|living|vivir
+suicidal 2 -   | would|estarian|estaria|seria|serian ___ fine|happier|okay|mejor|bien|felices without|sin me|mi
+suicidal 2 -   | not want to be here
+suicidal 2 -   | death|dying|morir|muerte|morirme _ _ only|unica _ option|way|salida|opcion|answer|choice
+suicidal 2 i   | acabar|terminar con todo
+self_harm 2 -  | burn|burning|cut|cuting|scratch|scratching|hit|hiting my arms|wrists|legs|skin|thighs
+self_harm 2 -  | relapsing|relapse|relapsed _ cuting|selfharm|sh
+self_harm 2 -  | quemo|corto|rasguno|lastimo los|las|mis brazos|piernas|munecas|muslos|piel
+distress 1 -   | no veo futuro
+distress 1 -   | can not see _ future
 suicidal 2 -   | wish|want|pray|hope _ _ disappear|vanish
 suicidal 2 -   | quisiera|quiero|ojala|ganas+de _ desaparecer|esfumarme
 suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no wake|despertar|despertara|despierte
@@ -516,6 +530,7 @@ idiom 0 -      | rather die than
 idiom 0 -      | matar|matarme|mato a|de _ estudiar|trabajar|estudio|trabajo|entrenar
 idiom 0 -      | # _ anos|dias|meses|years|days|months|semanas|weeks sin|without
 idiom 0 -      | despertar a|al|temprano
+idiom 0 -      | be here at|for|on|in|with|this|right
 idiom 0 -      | bridge|roof|tracks|puente|techo|azotea _ walking|driving|crossing|fixing|cleaning|repairing|working|view|photos|paseando|caminando|cruzando|arreglando|limpiando|trabajando
 idiom 0 -      | disappear|desaparecer into|under|in|debajo|bajo|en|entre
 idiom 0 -      | pills|pils|tablets|pastillas|pildoras _ a|al|per|por day|dia|daily|diarias|diarios
