@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/safety"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 )
@@ -248,8 +249,23 @@ func (a *App) Report(ctx context.Context, actor hearth.Actor, req ReportRequest)
 			if err := tx.SetReportNote(ctx, r.ID, sealed); err != nil {
 				return err
 			}
-			if out.Support, err = a.followUp(ctx, tx, g, r.ID, screened); err != nil {
-				return err
+			switch {
+			case r.Reason == hearth.ReasonCrisisConcern && screened.Crisis():
+				// The note tells of someone else's crisis, and the report
+				// itself brings the facilitators at once (below): an alert
+				// naming the reporter as the one who may need support would
+				// be wrong. The reporter is shown the helplines all the same.
+				out.Support = SupportFor(req.Country, req.Lang)
+				if out.Support.Lang == "" {
+					out.Support.Lang = screened.Assessment.Language
+					out.Support.Helplines = safety.ForViewer(req.Country, out.Support.Lang)
+				}
+				out.Support.Tier = screened.Assessment.Tier
+				out.Support.StaffTold = true // by the report itself
+			default:
+				if out.Support, err = a.followUp(ctx, tx, g, r.ID, screened); err != nil {
+					return err
+				}
 			}
 		}
 		to, err := a.moderators(ctx, tx, g, ref.AuthorID)

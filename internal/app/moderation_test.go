@@ -168,7 +168,7 @@ func TestCrisisConcernsGoToPeopleAndFloodsAreThrottled(t *testing.T) {
 					t.Fatal(err)
 				}
 				if got := w.noticeKinds(w.fac); len(got) != before+1 || got[0] != app.NoticeReportReceived {
-					t.Fatalf("facilitator notices %v", got)
+					t.Fatalf("facilitator notices %v (the report itself is the alert; none names the reporter as the one in need)", got)
 				}
 				if v := w.mine(w.ben, w.g.Slug); v.Membership.Status != hearth.StatusActive || v.Mute != nil {
 					t.Fatalf("a crisis report acted on Ben: %+v", v)
