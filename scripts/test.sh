@@ -187,7 +187,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 		want=$(sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1)
 		echo "$want" >"$stamp"
 	fi
-	echo "    playwright-core $(node -p 'require("playwright-core/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version'), ical.js $(node -p 'require("ical.js/package.json").version')"
+	echo "    playwright-core $(node -p 'require("playwright-core/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version'), ical.js $(node -p 'require("./node_modules/ical.js/package.json").version')"
 )
 
 export HEARTH_E2E=1
