@@ -466,7 +466,8 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 	farewell := false // a farewell signal that is not an ordinary leaving
 	for _, m := range signals {
 		r := m.rule
-		if overlapsAny(m, idioms) || (r.farewell && c.leaving) || reported(toks, m) {
+		// an idiom ("me quemé la mano") does not excuse a hurt made on purpose
+		if (overlapsAny(m, idioms) && !(r.cat == catSelfHarm && c.in(markPurpose, m.sentence))) || (r.farewell && c.leaving) || reported(toks, m) {
 			continue
 		}
 		if r.farewell && !r.conditional && !c.in(markSecondPerson, m.sentence) && !c.distantPast(toks, m) {
@@ -663,7 +664,8 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 	for _, m := range c.markers {
 		k := m.rule.mark
 		switch k {
-		case cueStrong, cueWeak, cueDecision, cueFarewell, cueCalm, cuePlace, cueQuantity, markTime, markMeans:
+		case cueStrong, cueWeak, cueDecision, cueFarewell, cueCalm, cuePlace, cueQuantity, markTime, markMeans,
+			cueFinal, cueSecret, cueRemote, cueNote, cueGo:
 		default:
 			continue
 		}
@@ -673,10 +675,10 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		if k == cueFarewell && c.leaving {
 			continue
 		}
-		if (k == cueDecision || k == cueFarewell || k == cuePlace) && negated(toks, m) {
+		if (k == cueDecision || k == cueFarewell || k == cuePlace || k == cueRemote || k == cueNote || k == cueGo) && negated(toks, m) {
 			continue
 		}
-		if (k == cueQuantity || k == cuePlace || k == cueDecision) && someoneElse(toks, m.start, c.spanish) && !c.urgent {
+		if (k == cueQuantity || k == cuePlace || k == cueDecision || k == cueRemote || k == cueNote || k == cueGo || k == cueFinal) && someoneElse(toks, m.start, c.spanish) && !c.urgent && !saysI(toks[m.start].w, c.spanish) {
 			continue
 		}
 		has[k] = true
@@ -691,7 +693,21 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 	weak := has[cueWeak]
 	time, decision, calm, quantity := has[markTime], has[cueDecision], has[cueCalm], has[cueQuantity]
 	bye := has[cueFarewell] || farewell
+	final, secret, remote, note, going := has[cueFinal], has[cueSecret], has[cueRemote], has[cueNote], has[cueGo]
+	if c.leaving {
+		final, going = false, false // "moving to Denver for good"
+	}
+	for _, m := range c.markers {
+		if m.rule.mark == markLeisure {
+			secret, remote, going = false, false, false // "at the lake with my friends", "surprise trip", "leaving for work"
+		}
+	}
 	switch {
+	case final && (remote || secret || strong || weak || note || decision || bye || calm): // "at the lake, this is it"
+	case final && (time || going) && (anySignal || secret || remote): // "I want out, tonight, for good"
+	case secret && (remote || strong || weak || bye): // "in my car by the river, nobody knows I'm here"
+	case remote && has[cueStrong]: // "I took the gun and I'm sitting in the woods"
+	case note && (going || calm || bye || acting): // "left a note, I'm leaving tonight"
 	case len(byes) >= 2 || (len(byes) == 1 && farewell): // "goodbye everyone ... sorry for everything"
 	case len(strongs) >= 2: // "I filled the tub and I have the razor"
 	case has[cuePlace] && (has[cueStrong] || weak || time || bye || calm || decision): // "in the garage with the car running"
@@ -705,6 +721,12 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		return false
 	}
 	return true
+}
+
+// saysI says whether w names the writer ("I", "estoy"): a cue that opens
+// with it is the writer's own, whoever was named before.
+func saysI(w string, spanish bool) bool {
+	return firstPerson[w] || (spanish && spanishFirst[w] && w != "me")
 }
 
 // someoneElse says whether the nearest subject in the four words before

@@ -33,6 +33,13 @@ const (
 	cueQuantity               // "enough", "all of them", "that many", "counted out"
 	markForever               // "or ever", "para siempre": a goodbye that is not a trip
 	markUrgent                // "what do I do", "acaba de escribirme": someone else in danger now
+	cueFinal                  // "this is it", "for good", "para siempre", "not coming back": an ending
+	cueSecret                 // "nobody knows where I am", "sin decirle a nadie": hidden away
+	cueRemote                 // "I'm parked at the lake", "estoy en el coche junto al río": somewhere apart
+	cueNote                   // "I left a note", "dejé una carta": a letter left behind
+	cueGo                     // "I'm leaving tonight", "me voy esta noche": going away, said plainly
+	markPurpose               // "on purpose", "a propósito": an injury that was meant
+	markLeisure               // "with my friends", "surprise trip", "de pesca": company or a day out, not a place to end
 )
 
 var markNames = map[string]markKind{
@@ -40,6 +47,7 @@ var markNames = map[string]markKind{
 	"recovery": markRecovery, "prevention": markPrevention, "second": markSecondPerson,
 	"laugh": markLaugh, "time": markTime, "means": markMeans, "method": markMethod, "leaving": markLeaving,
 	"strong": cueStrong, "weak": cueWeak, "decision": cueDecision, "farewell": cueFarewell, "calm": cueCalm, "place": cuePlace, "quantity": cueQuantity, "forever": markForever, "urgent": markUrgent,
+	"final": cueFinal, "secret": cueSecret, "remote": cueRemote, "note": cueNote, "go": cueGo, "purpose": markPurpose, "leisure": markLeisure,
 }
 
 var catByName = map[string]int{

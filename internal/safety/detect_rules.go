@@ -728,4 +728,79 @@ quantity 0 -   | have|tengo that+many|esas|enough|suficiente|suficientes
 time 0 -       | friday|saturday|sunday|monday|tuesday|wednesday|thursday|viernes|sabado|domingo|lunes|martes|miercoles|jueves
 time 0 -       | after this|despues+de+esto
 time 0 -       | by monday|friday|morning|tonight
+// ---------- endings, hiding, places apart, notes (combined in detect.go: imminent) ----------
+final 0 -      | this is it|the+end
+final 0 -      | for good
+final 0 -      | para siempre
+final 0 -      | not|never coming|going back
+final 0 -      | no voy a volver|regresar
+final 0 -      | no volvere|regresare|vuelvo
+final 0 -      | one|my last time
+final 0 -      | last time anyone|anybody|you|they|everyone|people hear|hears|see|sees|wil
+final 0 -      | ultima vez que me|nos? ven|oyen|escuchan|veran|sabran|saben
+final 0 -      | una|mi ultima vez
+final 0 -      | my|mi time|hora has|ha come|llegado
+final 0 -      | llego mi hora
+final 0 -      | not|no _ be|estar here|aqui|around _ tomorrow|manana
+final 0 -      | esto es todo|el+final|el+fin
+secret 0 -     | nobody|no+one|nadie knows|sabe __ where|donde|here|aqui|alla|there
+secret 0 -     | told|telling|tel no+one|nobody|anyone
+secret 0 -     | without telling anyone|anybody
+secret 0 -     | sin decirle|avisarle a nadie
+secret 0 -     | no le dije|avise a nadie
+secret 0 -     | nadie me va a encontrar|buscar
+secret 0 -     | no one|nobody wil find|look
+secret 0 -     | nobody|no+one|nadie is|esta? home|en+casa|around
+remote 0 -     | alone|sola|solita|solito|a+solas|by+myself
+remote 0 -     | estoy solo
+remote 0 -     | i+am|estoy|sitting|parked|sentado|sentada|parada|parado|stopped|aqui|here _ in|at|by|on|near|en|junto|cerca _ _ lake|river|woods|forest|quarry|cliff|cliffs|beach|ocean|sea|motel|dock|pier|garage|reservoir|parking|lago|rio|bosque|monte|playa|mar|cantera|acantilado|muelle|motel
+remote 0 -     | drove|drive|driving|walked|going|go|heading|voy|ir|irme|manejando|maneje _ _ to|out+to|hasta|al|a+la _ _ lake|river|woods|forest|quarry|cliff|beach|ocean|coast|lago|rio|bosque|monte|playa|mar|cantera|acantilado|costa
+note 0 -       | left|leave|leaving|wrote|writing|written|deje|dejo|dejando|escribi|escribiendo a|my|the|una|mi|la|las|unas|mis? note|letter|letters|notes|carta|cartas|nota|notas
+go 0 -         | am|wil|be leaving|going+away _ tonight|today|soon
+go 0 -         | me voy|ire|marcho|largo _ esta+noche|hoy
+go 0 -         | leaving tonight
+go 0 -         | tonight|today i+am|i+wil going+away|leaving|gone
+go 0 -         | hoy|esta+noche me voy|ire|marcho
+// ---------- passive wishes, the way out, harm on purpose ----------
+suicidal 2 -   | never want to wake _ up
+suicidal 2 -   | dormirme|dormir|quedarme+dormida|quedarme+dormido|dormirme __ para siempre
+suicidal 2 -   | not|no know|se|entiendo|understand|see why|para+que|por+que i? _ keep|still|sigo|sigue|seguir _ waking|wake|despertando|despertandome|alive|here|vivo|viva|aqui
+suicidal 2 -   | rather|prefiero|preferiria not|no _ exist|existir|be+alive|vivir|seguir+viva|seguir+vivo|estar+viva|estar+vivo
+suicidal 2 -   | better|easier|mejor|facil _ _ if? i? not|no _ here|around|aqui|estoy|estuviera anymore?
+suicidal 2 -   | better|easier|mejor|facil __ if|si __ not|no _ here|around|aqui|estoy|estuviera|existiera|existo
+suicidal 2 -   | better+off|would+get|would+have|would+be+fine _ _ insurance
+suicidal 2 -   | vale|valdria|valgo mas _ seguro
+suicidal 2 -   | kids|children|family|wife|husband|parents|hijos|familia|esposa|esposo _ _ estaria+mejor|estarian+mejor|better+off|would+get|would+have|cobraria|cobrarian|tendrian|tendria _ _ _ insurance|seguro
+suicidal 2 -   | disappointed|sad|upset|angry|mad|decepciona|decepcionada|decepcionado|triste __ still|seguir|sigo alive|here|viva|vivo|aqui|despierta|despierto
+suicidal 2 -   | not|no be|being|estar here|around|aqui anymore|longer|mas
+suicidal 2 -   | ya no estar|existir
+suicidal 2 -   | ya no voy+a+estar|estare _ _ mas+facil|mejor|tranquilos|en+paz
+suicidal 2 -   | wil not be here|around _ _ easier|better
+suicidal 2 -   | ya no quiero estar|existir
+suicidal 2 -   | life? insurance|policy|seguro __ pay|pays|payout|cover|covers|cubre|paga|pagaria|cobraria|cobrarian _ _ suicide|suicidio|if+i|si+me|si+yo|when+i|cuando+me
+suicidal 2 -   | worth more dead|valgo+mas+muerto|valgo+mas+muerta
+suicidal 2 -   | would|could|wil get|collect|cobrar|cobraria|cobrarian|cobren my|el|mi life? insurance|seguro
+suicidal 2 -   | quiero|quisiera|ojala ___ todo termine|acabe|se+acabe|terminara|acabara
+suicidal 2 -   | not|no be|sere|ser|seguir+siendo a|un|una? problem|burden|problema|carga|molestia _ for|para anyone|anybody|nadie|you|ustedes|everyone|nobody
+suicidal 2 -   | wake|woke|waking|despierto|desperte up? and|y wish|wishing|ojala|quisiera i|no _ had+not|did+not|despertado|hubiera|despertara
+suicidal 2 -   | this|it is the end|it for me
+suicidal 2 -   | es el fin|final para mi
+self_harm 2 -  | burned|burnt|burn|burning|cut|cuting|hit|hiting|punched|scratched|scalded|carved|bruised myself|my ___ on+purpose|deliberately|intentionally|to+feel
+self_harm 2 -  | me queme|quemo|corte|corto|golpee|golpeo|pegue|pego|lastime|lastimo|rasgune ___ a+proposito|adrede|para+sentir
+self_harm 2 -  | burned|burnt|cut|carved|scratched myself with|again _ lighter|cigarette|razor|blade|knife|scissors|glass|again?
+self_harm 2 -  | me golpeo|pego|golpee|golpeando|pegando _ _ contra la pared
+self_harm 2 -  | keep+hitting|bang|banging|punching my head|fists _ against|into the? wall|walls
+self_harm 2 -  | burned|burnt|cut|carved|scratched my arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly with|again|until
+self_harm 2 -  | me queme|corte|rasgune el|la|los|las|mis brazo|brazos|muneca|munecas|pierna|piernas|muslo|muslos|piel|panza con|otra+vez|hasta
+leisure 0 -    | with|con my|our|mis|mi|nuestros|nuestra friends|family|kids|husband|wife|boyfriend|girlfriend|partner|dad|mom|parents|dog|amigos|amigas|familia|hijos|esposo|esposa|novio|novia|pareja|papa|mama|padres|perro
+leisure 0 -    | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|casa|trabajo|oficina|aeropuerto|turno
+leisure 0 -    | surprise|trip|hunting|hunt|range|caza|cazar|vacation|holiday|summer|party|birthday|wedding|fishing|camping|picnic|concert|swim|swimming|sorpresa|viaje|vacaciones|verano|fiesta|cumpleanos|boda|pesca|pescar|acampar|campamento|concierto|nadar
+purpose 0 -    | against+the+wall|contra+la+pared|on+purpose|deliberately|intentionally|a+proposito|adrede
+idiom 0 -      | accidentally|accidently|sin+querer|por+accidente _ burned|burnt|cut|hit|queme|corte|golpee
+idiom 0 -      | burned|burnt|cut|hit|queme|corte|golpee ___ accidentally|accident|accidente|sin+querer|cooking|stove|oven|pan|cocinando|estufa|horno|sarten
+// ---------- anniversaries: a past date, not now ----------
+distant 0 -    | # years|months|yrs _ ago|back today|tonight|this+week|this+month
+distant 0 -    | years|months|decades|year|decade ago today|tonight
+distant 0 -    | hace _ anos|meses|ano hoy|esta+noche
+distant 0 -    | marks|cumplo|cumple|se+cumplen _ years|months|anos|meses
 `
