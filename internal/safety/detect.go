@@ -32,7 +32,11 @@
 //     años", "used to", "in 2015") with nothing present in between, or an
 //     attempt told in the past inside a recovery story, makes it tier 0,
 //     unless the sentence says it is back ("again", "otra vez"); a recent
-//     one ("last night", "anoche") makes an attempt tier 3. A third-person
+//     one ("last night", "anoche") makes an attempt tier 3. An anniversary
+//     ("three years ago tonight", "hace tres años hoy") is a distant past,
+//     not tonight, and a story goes on in the past tense from one sentence
+//     to the next ("Years ago I was ready. I had the pills counted out.")
+//     until a sentence speaks of now. A third-person
 //     subject ("they want to die", "she took my pills") makes it tier 1,
 //     the writer's worry. Laughter ("lol", "jaja", 😂) lowers tier 2 to 1.
 //     General words ("suicide", "suicidal", "self-harm") never count inside
@@ -43,7 +47,14 @@
 //     ready, a firm intent, a time, goodbyes or an act under way, and also
 //     from suicidal words with a time in their sentence or a means anywhere
 //     in the text ("I want to die tonight", "quiero morir 💊"), unless the
-//     writer is musing ("thinking about jumping off the roof"). Some phrases
+//     writer is musing ("thinking about jumping off the roof").
+//     Combinations count too: an ending ("this is it", "for good", "not
+//     coming back", "para siempre") with a place apart ("parked at the
+//     lake", "sola en la playa"), secrecy ("nobody knows where I am"), a
+//     means, a note left or a goodbye; a note left with going away tonight.
+//     Company or a day out ("with my friends", "surprise trip") voids the
+//     place apart and the secrecy. Self-harm said with "on purpose" or "a
+//     propósito" is not excused by an idiom ("me quemé el brazo"). Some phrases
 //     are tier 3 only next to another signal ("hoy es el día", "I have a
 //     plan", "goodbye everyone"): alone they are ordinary. Danger from
 //     another person (abuse, threats, a child at risk) is a separate
@@ -189,11 +200,12 @@ type ctx struct {
 	recovery bool
 	time     bool
 	means    bool
-	method   bool // method details ("20 pills"): they matter when there is a crisis
-	leaving  bool // an ordinary goodbye: moving, a trip, "see you next week"
-	spanish  bool // the text is Spanish: "he" is "I have", verbs say who
-	urgent   bool // the writer asks what to do about someone in danger now
-	anySelf  bool // some sentence names the writer
+	method   bool   // method details ("20 pills"): they matter when there is a crisis
+	leaving  bool   // an ordinary goodbye: moving, a trip, "see you next week"
+	spanish  bool   // the text is Spanish: "he" is "I have", verbs say who
+	urgent   bool   // the writer asks what to do about someone in danger now
+	anySelf  bool   // some sentence names the writer
+	carried  []bool // per sentence: a story in the past tense that goes on from a distant past before it
 }
 
 func (c *ctx) in(kind markKind, sentence int) bool {
@@ -217,13 +229,34 @@ func (c *ctx) index(toks []token) {
 		sp[1] = i + 1
 		c.kinds[m.sentence] |= 1 << m.rule.mark
 	}
+	past, now := make([]bool, n), make([]bool, n)
 	for _, t := range toks {
 		if firstPerson[t.w] || (c.spanish && spanishFirst[t.w]) {
 			c.self[t.sentence] = true
 			c.anySelf = true
 		}
+		past[t.sentence] = past[t.sentence] || pastWords[t.w]
+		now[t.sentence] = now[t.sentence] || nowWords[t.w]
+	}
+	// "Three years ago I was ready to die. I had the pills counted out.
+	// Tonight I'm cooking dinner": the second sentence is still the past.
+	c.carried = make([]bool, n)
+	const present = 1<<markPresent | 1<<markRecent | 1<<markTime | 1<<markAgain
+	for s := 1; s < n; s++ {
+		if !past[s] || now[s] || c.kinds[s]&present != 0 {
+			continue
+		}
+		prev := c.kinds[s-1]&(1<<markDistant) != 0 && c.kinds[s-1]&(1<<markAgain) == 0
+		c.carried[s] = prev || c.carried[s-1]
 	}
 }
+
+// pastWords are verbs of a story told in the past; nowWords say it is the
+// present ("I have the pills", "tengo").
+var pastWords = setOfWords(`had was were took wrote sat tried did felt wanted thought stood drove kept bought counted left swallowed cut
+	tenia tenian estaba estaban fue era tome escribi quise intente pense senti compre guarde conte deje trague corte`)
+
+var nowWords = setOfWords(`am have has want need feel keep is are gonna tengo quiero estoy necesito siento voy sigo es son esta`)
 
 // distantPast says whether the signal at m is told as a distant past: a
 // distant-past marker before it in its sentence with nothing present
@@ -233,6 +266,9 @@ func (c *ctx) index(toks []token) {
 func (c *ctx) distantPast(toks []token, m match) bool {
 	if c.in(markAgain, m.sentence) {
 		return false
+	}
+	if c.carried[m.sentence] {
+		return true
 	}
 	sentence := c.markers[c.span[m.sentence][0]:c.span[m.sentence][1]]
 	for _, d := range sentence {
@@ -599,8 +635,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 	// Imminence from cues that together say a plan is under way, even when
 	// no single phrase does: a lethal means with a time, a decision or a
 	// farewell; medication with a decision, a farewell or a quantity; a
-	// decision with a time; a farewell with a time or a calm resolve; and
-	// any crisis signal with a means, a decision or a farewell.
+	// decision with a time; a farewell with a time or a calm resolve; any
+	// crisis signal with a means, a decision or a farewell; an ending
+	// ("this is it", "for good", "para siempre") with a place apart, secrecy,
+	// a means, a note or a goodbye; secrecy ("nobody knows where I am") with
+	// a place apart or a means; a note left with going away tonight.
 	if tier < 3 && d.imminent(&c, toks, idioms, acting > 0, high+low > 0, farewell) {
 		tier = 3
 		cats[catImminent] = true

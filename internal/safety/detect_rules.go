@@ -759,6 +759,7 @@ note 0 -       | left|leave|leaving|wrote|writing|written|deje|dejo|dejando|escr
 go 0 -         | am|wil|be leaving|going+away _ tonight|today|soon
 go 0 -         | me voy|ire|marcho|largo _ esta+noche|hoy
 go 0 -         | leaving tonight
+go 0 -         | tonight|today|hoy i|me go|leave|voy|ire
 go 0 -         | tonight|today i+am|i+wil going+away|leaving|gone
 go 0 -         | hoy|esta+noche me voy|ire|marcho
 // ---------- passive wishes, the way out, harm on purpose ----------
@@ -778,6 +779,9 @@ suicidal 2 -   | ya no voy+a+estar|estare _ _ mas+facil|mejor|tranquilos|en+paz
 suicidal 2 -   | wil not be here|around _ _ easier|better
 suicidal 2 -   | ya no quiero estar|existir
 suicidal 2 -   | life? insurance|policy|seguro __ pay|pays|payout|cover|covers|cubre|paga|pagaria|cobraria|cobrarian _ _ suicide|suicidio|if+i|si+me|si+yo|when+i|cuando+me
+suicidal 2 g   | insurance|policy|poliza|seguro ___ suicide|suicidio
+suicidal 2 -   | when|once|after i+am not here|around anymore
+suicidal 2 -   | cuando ya no este|estes|exista __ nadie|todos|mejor|extranar|extranara|extranen|feliz|felices|tranquilos|descansar|descansaran|paz
 suicidal 2 -   | worth more dead|valgo+mas+muerto|valgo+mas+muerta
 suicidal 2 -   | would|could|wil get|collect|cobrar|cobraria|cobrarian|cobren my|el|mi life? insurance|seguro
 suicidal 2 -   | quiero|quisiera|ojala ___ todo termine|acabe|se+acabe|terminara|acabara
