@@ -737,8 +737,13 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		final, going = false, false // "moving to Denver for good"
 	}
 	for _, m := range c.markers {
-		if m.rule.mark == markLeisure {
-			secret, remote, going = false, false, false // "at the lake with my friends", "surprise trip", "leaving for work"
+		switch m.rule.mark {
+		case markLeisure:
+			secret, remote = false, false // "at the lake with my friends", "surprise trip"
+		case markDest:
+			going = false // "leaving tonight for the airport"
+		case markOrdinary:
+			final, going, note = false, false, false // "my last exam, this is it", "carta de renuncia"
 		}
 	}
 	switch {

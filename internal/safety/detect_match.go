@@ -40,6 +40,8 @@ const (
 	cueGo                     // "I'm leaving tonight", "me voy esta noche": going away, said plainly
 	markPurpose               // "on purpose", "a propósito": an injury that was meant
 	markLeisure               // "with my friends", "surprise trip", "de pesca": company or a day out, not a place to end
+	markDest                  // "to the airport", "a mi casa": going somewhere ordinary
+	markOrdinary              // "exam", "renuncia", "lease": an ending in ordinary life (school, work, a home)
 )
 
 var markNames = map[string]markKind{
@@ -47,7 +49,7 @@ var markNames = map[string]markKind{
 	"recovery": markRecovery, "prevention": markPrevention, "second": markSecondPerson,
 	"laugh": markLaugh, "time": markTime, "means": markMeans, "method": markMethod, "leaving": markLeaving,
 	"strong": cueStrong, "weak": cueWeak, "decision": cueDecision, "farewell": cueFarewell, "calm": cueCalm, "place": cuePlace, "quantity": cueQuantity, "forever": markForever, "urgent": markUrgent,
-	"final": cueFinal, "secret": cueSecret, "remote": cueRemote, "note": cueNote, "go": cueGo, "purpose": markPurpose, "leisure": markLeisure,
+	"final": cueFinal, "secret": cueSecret, "remote": cueRemote, "note": cueNote, "go": cueGo, "purpose": markPurpose, "leisure": markLeisure, "dest": markDest, "ordinary": markOrdinary,
 }
 
 var catByName = map[string]int{

@@ -751,8 +751,8 @@ secret 0 -     | no le dije|avise a nadie
 secret 0 -     | nadie me va a encontrar|buscar
 secret 0 -     | no one|nobody wil find|look
 secret 0 -     | nobody|no+one|nadie is|esta? home|en+casa|around
-remote 0 -     | alone|sola|solita|solito|a+solas|by+myself
-remote 0 -     | estoy solo
+remote 0 -     | here|aqui|alla|there alone|sola|solo|by+myself
+remote 0 -     | alone|sola|solo here|aqui|out+here|alla
 remote 0 -     | i+am|estoy|sitting|parked|sentado|sentada|parada|parado|stopped|aqui|here _ in|at|by|on|near|en|junto|cerca _ _ lake|river|woods|forest|quarry|cliff|cliffs|beach|ocean|sea|motel|dock|pier|garage|reservoir|parking|lago|rio|bosque|monte|playa|mar|cantera|acantilado|muelle|motel
 remote 0 -     | drove|drive|driving|walked|going|go|heading|voy|ir|irme|manejando|maneje _ _ to|out+to|hasta|al|a+la _ _ lake|river|woods|forest|quarry|cliff|beach|ocean|coast|lago|rio|bosque|monte|playa|mar|cantera|acantilado|costa
 note 0 -       | left|leave|leaving|wrote|writing|written|deje|dejo|dejando|escribi|escribiendo a|my|the|una|mi|la|las|unas|mis? note|letter|letters|notes|carta|cartas|nota|notas
@@ -789,7 +789,8 @@ suicidal 2 -   | not|no be|sere|ser|seguir+siendo a|un|una? problem|burden|probl
 suicidal 2 -   | wake|woke|waking|despierto|desperte up? and|y wish|wishing|ojala|quisiera i|no _ had+not|did+not|despertado|hubiera|despertara
 suicidal 2 -   | this|it is the end|it for me
 suicidal 2 -   | es el fin|final para mi
-self_harm 2 -  | burned|burnt|burn|burning|cut|cuting|hit|hiting|punched|scratched|scalded|carved|bruised myself|my ___ on+purpose|deliberately|intentionally|to+feel
+self_harm 2 -  | burned|burnt|burn|burning|cut|cuting|hit|hiting|punched|scratched|scalded|carved|bruised myself ___ on+purpose|deliberately|intentionally|to+feel
+self_harm 2 -  | burned|burnt|burn|burning|cut|cuting|hit|hiting|punched|scratched|scalded|carved|bruised my arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|hand|hands|face|head|chest|fingers|ankles ___ on+purpose|deliberately|intentionally|to+feel
 self_harm 2 -  | me queme|quemo|corte|corto|golpee|golpeo|pegue|pego|lastime|lastimo|rasgune ___ a+proposito|adrede|para+sentir
 self_harm 2 -  | burned|burnt|cut|carved|scratched myself with|again _ lighter|cigarette|razor|blade|knife|scissors|glass|again?
 self_harm 2 -  | me golpeo|pego|golpee|golpeando|pegando _ _ contra la pared
@@ -797,7 +798,8 @@ self_harm 2 -  | keep+hitting|bang|banging|punching my head|fists _ against|into
 self_harm 2 -  | burned|burnt|cut|carved|scratched my arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly with|again|until
 self_harm 2 -  | me queme|corte|rasgune el|la|los|las|mis brazo|brazos|muneca|munecas|pierna|piernas|muslo|muslos|piel|panza con|otra+vez|hasta
 leisure 0 -    | with|con my|our|mis|mi|nuestros|nuestra friends|family|kids|husband|wife|boyfriend|girlfriend|partner|dad|mom|parents|dog|amigos|amigas|familia|hijos|esposo|esposa|novio|novia|pareja|papa|mama|padres|perro
-leisure 0 -    | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|casa|trabajo|oficina|aeropuerto|turno
+dest 0 -       | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|casa|trabajo|oficina|aeropuerto|turno
+ordinary 0 -   | resignation|renuncia|job|empresa|trabajo|exam|exams|finals|examen|examenes|semestre|semester|college|school|graduation|class|clases|escuela|universidad|apartment|departamento|lease|contrato|wedding|boda|proposing|propose|rent|alquiler
 leisure 0 -    | surprise|trip|hunting|hunt|range|caza|cazar|vacation|holiday|summer|party|birthday|wedding|fishing|camping|picnic|concert|swim|swimming|sorpresa|viaje|vacaciones|verano|fiesta|cumpleanos|boda|pesca|pescar|acampar|campamento|concierto|nadar
 purpose 0 -    | against+the+wall|contra+la+pared|on+purpose|deliberately|intentionally|a+proposito|adrede
 idiom 0 -      | accidentally|accidently|sin+querer|por+accidente _ burned|burnt|cut|hit|queme|corte|golpee
