@@ -714,6 +714,9 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		if k == cueFarewell && c.leaving {
 			continue
 		}
+		if k == cueSecret && (toks[m.end-1].w == "knows" || toks[m.end-1].w == "sabe") && m.end < len(toks) && toks[m.end].clause == toks[m.end-1].clause {
+			continue // a bare "nobody knows" ends its clause; "nobody knows how I feel" is not hiding
+		}
 		if (k == cueDecision || k == cueFarewell || k == cuePlace || k == cueRemote || k == cueNote || k == cueGo) && negated(toks, m) {
 			continue
 		}
@@ -743,7 +746,7 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		case markDest:
 			going = false // "leaving tonight for the airport"
 		case markOrdinary:
-			final, going, note = false, false, false // "my last exam, this is it", "carta de renuncia"
+			final, going, note, secret, remote = false, false, false, false, false // "my last exam, this is it", "carta de renuncia"
 		}
 	}
 	switch {

@@ -750,10 +750,15 @@ secret 0 -     | sin decirle|avisarle a nadie
 secret 0 -     | no le dije|avise a nadie
 secret 0 -     | nadie me va a encontrar|buscar
 secret 0 -     | no one|nobody wil find|look
+secret 0 -     | nobody|no+one|nadie knows|sabe
+secret 0 -     | nadie sabe que vine|sali|estoy|ando|me+fui
 secret 0 -     | nobody|no+one|nadie is|esta? home|en+casa|around
 remote 0 -     | here|aqui|alla|there alone|sola|solo|by+myself
 remote 0 -     | alone|sola|solo here|aqui|out+here|alla
-remote 0 -     | i+am|estoy|sitting|parked|sentado|sentada|parada|parado|stopped|aqui|here _ in|at|by|on|near|en|junto|cerca _ _ lake|river|woods|forest|quarry|cliff|cliffs|beach|ocean|sea|motel|dock|pier|garage|reservoir|parking|lago|rio|bosque|monte|playa|mar|cantera|acantilado|muelle|motel
+remote 0 -     | hotel|motel room|habitacion alone?
+remote 0 -     | room|habitacion|cuarto|car|truck|coche|carro alone|sola|solo|by+myself
+remote 0 -     | habitacion|cuarto de hotel|motel
+remote 0 -     | i+am|estoy|sitting|parked|sentado|sentada|parada|parado|stopped|aqui|here _ in|at|by|on|near|en|junto|cerca _ _ lake|river|woods|forest|quarry|cliff|cliffs|beach|ocean|sea|motel|dock|pier|garage|reservoir|parking|station|tracks|platform|lago|estacion|vias|anden|rio|bosque|monte|playa|mar|cantera|acantilado|muelle|motel
 remote 0 -     | drove|drive|driving|walked|going|go|heading|voy|ir|irme|manejando|maneje _ _ to|out+to|hasta|al|a+la _ _ lake|river|woods|forest|quarry|cliff|beach|ocean|coast|lago|rio|bosque|monte|playa|mar|cantera|acantilado|costa
 note 0 -       | left|leave|leaving|wrote|writing|written|deje|dejo|dejando|escribi|escribiendo a|my|the|una|mi|la|las|unas|mis? note|letter|letters|notes|carta|cartas|nota|notas
 go 0 -         | am|wil|be leaving|going+away _ tonight|today|soon
@@ -782,6 +787,19 @@ suicidal 2 -   | life? insurance|policy|seguro __ pay|pays|payout|cover|covers|c
 suicidal 2 g   | insurance|policy|poliza|seguro ___ suicide|suicidio
 suicidal 2 -   | when|once|after i+am not here|around anymore
 suicidal 2 -   | cuando ya no este|estes|exista __ nadie|todos|mejor|extranar|extranara|extranen|feliz|felices|tranquilos|descansar|descansaran|paz
+suicidal 2 -   | checked|checking|looked|looking|read|reading|revise|revisando|averigue|mirando|busque ___ life+insurance|seguro+de+vida
+idiom 0 -      | life+insurance|seguro+de+vida _ quote|quotes|rates|cotizacion|mortgage|hipoteca|renewal|renovacion|company|compania|agent|agente|job|trabajo
+suicidal 2 -   | and|y sleep|dormir|dormirme forever|para+siempre
+suicidal 2 -   | wish|want|hope|ojala|quisiera|quiero ___ stay|quedarme asleep|dormida|dormido
+suicidal 2 -   | sleep|asleep _ and not|never come back
+suicidal 2 -   | no volver a despertar|despertarme
+suicidal 2 -   | tired|cansado|cansada|harto|harta of|de waking|despertar|despertarme
+suicidal 2 -   | wish|ojala|quisiera i|yo? was|were not|no here|around|alive
+suicidal 2 -   | i was|were not here|around anymore
+idiom 0 -      | not|no here|there|aqui|alli __ meeting|party|class|lecture|school|work|office|wedding|concert|line|queue|traffic|dentist|doctor|lame|boring|reunion|fiesta|clase|trabajo|oficina|boda|fila|trafico|dentista|aburrida|aburrido
+idiom 0 -      | cortes|corte de pelo|cabello|luz|carne
+self_harm 2 -  | me hago|hice|hacia|sigo+haciendo cortes|cortadas|quemaduras|heridas
+self_harm 2 -  | me pego|pegue|golpee|golpeo|lastimo|corto a? mi misma|mismo
 suicidal 2 -   | worth more dead|valgo+mas+muerto|valgo+mas+muerta
 suicidal 2 -   | would|could|wil get|collect|cobrar|cobraria|cobrarian|cobren my|el|mi life? insurance|seguro
 suicidal 2 -   | quiero|quisiera|ojala ___ todo termine|acabe|se+acabe|terminara|acabara
@@ -800,7 +818,7 @@ self_harm 2 -  | me queme|corte|rasgune el|la|los|las|mis brazo|brazos|muneca|mu
 leisure 0 -    | with|con my|our|mis|mi|nuestros|nuestra friends|family|kids|husband|wife|boyfriend|girlfriend|partner|dad|mom|parents|dog|amigos|amigas|familia|hijos|esposo|esposa|novio|novia|pareja|papa|mama|padres|perro
 dest 0 -       | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|casa|trabajo|oficina|aeropuerto|turno
 ordinary 0 -   | resignation|renuncia|job|empresa|trabajo|exam|exams|finals|examen|examenes|semestre|semester|college|school|graduation|class|clases|escuela|universidad|apartment|departamento|lease|contrato|wedding|boda|proposing|propose|rent|alquiler
-leisure 0 -    | surprise|trip|hunting|hunt|range|caza|cazar|vacation|holiday|summer|party|birthday|wedding|fishing|camping|picnic|concert|swim|swimming|sorpresa|viaje|vacaciones|verano|fiesta|cumpleanos|boda|pesca|pescar|acampar|campamento|concierto|nadar
+leisure 0 -    | secret|secreto|surprise|trip|hunting|hunt|range|caza|cazar|vacation|holiday|summer|party|birthday|wedding|fishing|camping|picnic|concert|swim|swimming|sorpresa|viaje|vacaciones|verano|fiesta|cumpleanos|boda|pesca|pescar|acampar|campamento|concierto|nadar
 purpose 0 -    | against+the+wall|contra+la+pared|on+purpose|deliberately|intentionally|a+proposito|adrede
 idiom 0 -      | accidentally|accidently|sin+querer|por+accidente _ burned|burnt|cut|hit|queme|corte|golpee
 idiom 0 -      | burned|burnt|cut|hit|queme|corte|golpee ___ accidentally|accident|accidente|sin+querer|cooking|stove|oven|pan|cocinando|estufa|horno|sarten
