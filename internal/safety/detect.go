@@ -36,7 +36,9 @@
 //     ("three years ago tonight", "hace tres años hoy") is a distant past,
 //     not tonight, and a story goes on in the past tense from one sentence
 //     to the next ("Years ago I was ready. I had the pills counted out.")
-//     until a sentence speaks of now. A third-person
+//     until a sentence speaks of now; a past anchor after the signal counts
+//     across its sentence when no verb there is of now ("I remember sitting
+//     in the garage with the engine running, back in 2015"). A third-person
 //     subject ("they want to die", "she took my pills") makes it tier 1,
 //     the writer's worry. Laughter ("lol", "jaja", 😂) lowers tier 2 to 1.
 //     General words ("suicide", "suicidal", "self-harm") never count inside
@@ -206,6 +208,7 @@ type ctx struct {
 	urgent   bool   // the writer asks what to do about someone in danger now
 	anySelf  bool   // some sentence names the writer
 	carried  []bool // per sentence: a story in the past tense that goes on from a distant past before it
+	now      []bool // per sentence: a verb of the present ("I have", "tengo")
 }
 
 func (c *ctx) in(kind markKind, sentence int) bool {
@@ -230,6 +233,7 @@ func (c *ctx) index(toks []token) {
 		c.kinds[m.sentence] |= 1 << m.rule.mark
 	}
 	past, now := make([]bool, n), make([]bool, n)
+	c.now = now
 	for _, t := range toks {
 		if firstPerson[t.w] || (c.spanish && spanishFirst[t.w]) {
 			c.self[t.sentence] = true
@@ -286,7 +290,9 @@ func (c *ctx) distantPast(toks []token, m match) bool {
 			if !present {
 				return true
 			}
-		} else if d.start >= m.end && toks[d.start].clause == toks[m.end-1].clause {
+		} else if d.start >= m.end && (toks[d.start].clause == toks[m.end-1].clause || !c.now[m.sentence]) {
+			// "I tried … years ago"; "I remember sitting in the garage with
+			// the engine running, back in 2015" (no verb of now in between)
 			return true
 		}
 	}

@@ -826,5 +826,7 @@ idiom 0 -      | burned|burnt|cut|hit|queme|corte|golpee ___ accidentally|accide
 distant 0 -    | # years|months|yrs _ ago|back today|tonight|this+week|this+month
 distant 0 -    | years|months|decades|year|decade ago today|tonight
 distant 0 -    | hace _ anos|meses|ano hoy|esta+noche
+distant 0 -    | that winter|summer|fall|autumn|spring|year
+distant 0 -    | aquella|aquel noche|invierno|verano|otono|primavera|ano|epoca|vez
 distant 0 -    | marks|cumplo|cumple|se+cumplen _ years|months|anos|meses
 `
