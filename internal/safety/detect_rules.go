@@ -732,7 +732,10 @@ time 0 -       | by monday|friday|morning|tonight
 final 0 -      | this is it|the+end
 final 0 -      | for good
 final 0 -      | para siempre
-final 0 -      | not|never coming|going back
+final 0 -      | not|never coming|going back|home
+final 0 -      | no pienso|planeo volver|regresar
+idiom 0 -      | not|never coming|going back|home __ until|till|til|for|before|after|tonight|today|this|next|hasta|antes|despues|early|late|soon|anytime
+idiom 0 -      | no voy+a|pienso|planeo volver|regresar __ hasta|antes|temprano|pronto|esta|este|el|la
 final 0 -      | no voy a volver|regresar
 final 0 -      | no volvere|regresare|vuelvo
 final 0 -      | one|my last time
@@ -759,7 +762,7 @@ remote 0 -     | hotel|motel room|habitacion alone?
 remote 0 -     | room|habitacion|cuarto|car|truck|coche|carro alone|sola|solo|by+myself
 remote 0 -     | habitacion|cuarto de hotel|motel
 remote 0 -     | i+am|estoy|sitting|parked|sentado|sentada|parada|parado|stopped|aqui|here _ in|at|by|on|near|en|junto|cerca _ _ lake|river|woods|forest|quarry|cliff|cliffs|beach|ocean|sea|motel|dock|pier|garage|reservoir|parking|station|tracks|platform|lago|estacion|vias|anden|rio|bosque|monte|playa|mar|cantera|acantilado|muelle|motel
-remote 0 -     | drove|drive|driving|walked|going|go|heading|voy|ir|irme|manejando|maneje _ _ to|out+to|hasta|al|a+la _ _ lake|river|woods|forest|quarry|cliff|beach|ocean|coast|lago|rio|bosque|monte|playa|mar|cantera|acantilado|costa
+remote 0 -     | drove|drive|driving|walked|going|go|heading|voy|ir|irme|fui|vine|llegue|maneje|camine|manejando|maneje _ _ to|out+to|hasta|al|a+la _ _ lake|river|woods|forest|quarry|cliff|beach|ocean|coast|lago|rio|bosque|monte|playa|mar|cantera|acantilado|costa
 note 0 -       | left|leave|leaving|wrote|writing|written|deje|dejo|dejando|escribi|escribiendo a|my|the|una|mi|la|las|unas|mis? note|letter|letters|notes|carta|cartas|nota|notas
 go 0 -         | am|wil|be leaving|going+away _ tonight|today|soon
 go 0 -         | me voy|ire|marcho|largo _ esta+noche|hoy
@@ -800,6 +803,8 @@ idiom 0 -      | not|no here|there|aqui|alli __ meeting|party|class|lecture|scho
 idiom 0 -      | cortes|corte de pelo|cabello|luz|carne
 self_harm 2 -  | me hago|hice|hacia|sigo+haciendo cortes|cortadas|quemaduras|heridas
 self_harm 2 -  | me pego|pegue|golpee|golpeo|lastimo|corto a? mi misma|mismo
+suicidal 2 -   | kids|children|family|wife|husband|they|hijos|familia|esposa|esposo _ wil|would|could|can get|collect|have my life? insurance
+self_harm 2 -  | hold|held|holding|put|keep|kept my hand|hands|arm|arms|fingers|skin|wrist over|on|in|under|against ___ on+purpose|deliberately|until
 suicidal 2 -   | worth more dead|valgo+mas+muerto|valgo+mas+muerta
 suicidal 2 -   | would|could|wil get|collect|cobrar|cobraria|cobrarian|cobren my|el|mi life? insurance|seguro
 suicidal 2 -   | quiero|quisiera|ojala ___ todo termine|acabe|se+acabe|terminara|acabara
