@@ -805,6 +805,12 @@ self_harm 2 -  | me hago|hice|hacia|sigo+haciendo cortes|cortadas|quemaduras|her
 self_harm 2 -  | me pego|pegue|golpee|golpeo|lastimo|corto a? mi misma|mismo
 suicidal 2 -   | kids|children|family|wife|husband|they|hijos|familia|esposa|esposo _ wil|would|could|can get|collect|have my life? insurance
 self_harm 2 -  | hold|held|holding|put|keep|kept my hand|hands|arm|arms|fingers|skin|wrist over|on|in|under|against ___ on+purpose|deliberately|until
+suicidal 2 -   | close|cerrar my|los eyes|ojos _ _ never|not|no open|abrirlos|abrir|volver+a+abrirlos
+suicidal 2 -   | quiero|quisiera|ojala ___ se acabe|termine todo
+suicidal 2 i   | leaving|left|leave|dejar|dejando this|este world|mundo for+good|forever|para+siempre
+self_harm 2 -  | bang|banging|smash|smashing my head|fists on the? wall|walls|floor
+self_harm 2 -  | razor|razors|blade|blades|box+cutter|cuchilla|cuchillas|navaja|exacto ___ for+when|in+case|para+cuando|por+si _ _ bad|worse|urge|urges|mal|peor|ganas|cut|cortarme|need+to|necesito
+farewell 0 -   | made|make|hice|hecho peace|paz with|con everything|dying|death|my+death|todo|la+muerte|mi+muerte|morir
 suicidal 2 -   | worth more dead|valgo+mas+muerto|valgo+mas+muerta
 suicidal 2 -   | would|could|wil get|collect|cobrar|cobraria|cobrarian|cobren my|el|mi life? insurance|seguro
 suicidal 2 -   | quiero|quisiera|ojala ___ todo termine|acabe|se+acabe|terminara|acabara
