@@ -797,6 +797,10 @@ suicidal 2 -   | wish|want|hope|ojala|quisiera|quiero ___ stay|quedarme asleep|d
 suicidal 2 -   | sleep|asleep _ and not|never come back
 suicidal 2 -   | no volver a despertar|despertarme
 suicidal 2 -   | tired|cansado|cansada|harto|harta of|de waking|despertar|despertarme
+idiom 0 -      | waking|despertar|despertarme up? early|temprano|at|a|for|para|so|tan|con
+idiom 0 -      | wake|waking|woke|despertar|despierte|despertara up? the|my|her|him|them|everyone|al|a+la|a+mi|a+los baby|kids|neighbors|dog|roommate|bebe|nino|nina|ninos|vecinos|perro|everyone|her|him|them
+idiom 0 -      | burn|burned|burnt|burning|queme|quemo my|los|las|mis? ___ summer|pool|sun|sunburn|beach|verano|piscina|alberca|sol|playa
+idiom 0 -      | no este|estes en|con la|el|mi empresa|trabajo|oficina|escuela|casa|equipo|ciudad|pais|proyecto|grupo
 suicidal 2 -   | wish|ojala|quisiera i|yo? was|were not|no here|around|alive
 suicidal 2 -   | i was|were not here|around anymore
 idiom 0 -      | not|no here|there|aqui|alli __ meeting|party|class|lecture|school|work|office|wedding|concert|line|queue|traffic|dentist|doctor|lame|boring|reunion|fiesta|clase|trabajo|oficina|boda|fila|trafico|dentista|aburrida|aburrido
@@ -827,7 +831,7 @@ self_harm 2 -  | keep+hitting|bang|banging|punching my head|fists _ against|into
 self_harm 2 -  | burned|burnt|cut|carved|scratched my arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly with|again|until
 self_harm 2 -  | me queme|corte|rasgune el|la|los|las|mis brazo|brazos|muneca|munecas|pierna|piernas|muslo|muslos|piel|panza con|otra+vez|hasta
 leisure 0 -    | with|con my|our|mis|mi|nuestros|nuestra friends|family|kids|husband|wife|boyfriend|girlfriend|partner|dad|mom|parents|dog|amigos|amigas|familia|hijos|esposo|esposa|novio|novia|pareja|papa|mama|padres|perro
-dest 0 -       | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|casa|trabajo|oficina|aeropuerto|turno
+dest 0 -       | for|to|a|al|para my|the|mi|la|el? parents|moms|dads|house|place|work|office|airport|job|shift|camp|class|gym|practice|party|casa|trabajo|oficina|aeropuerto|turno|campamento|clase|gimnasio|fiesta
 ordinary 0 -   | resignation|renuncia|job|empresa|trabajo|exam|exams|finals|examen|examenes|semestre|semester|college|school|graduation|class|clases|escuela|universidad|apartment|departamento|lease|contrato|wedding|boda|proposing|propose|rent|alquiler
 leisure 0 -    | secret|secreto|surprise|trip|hunting|hunt|range|caza|cazar|vacation|holiday|summer|party|birthday|wedding|fishing|camping|picnic|concert|swim|swimming|sorpresa|viaje|vacaciones|verano|fiesta|cumpleanos|boda|pesca|pescar|acampar|campamento|concierto|nadar
 purpose 0 -    | against+the+wall|contra+la+pared|on+purpose|deliberately|intentionally|a+proposito|adrede
