@@ -235,6 +235,12 @@ func (a *App) Report(ctx context.Context, actor hearth.Actor, req ReportRequest)
 	r := &hearth.Report{GroupID: g.ID, OrgID: g.OrgID, Subject: in.Subject, ReporterID: actor.UserID, SubjectUserID: ref.AuthorID,
 		Reason: in.Reason, Status: hearth.ReportOpen, CreatedAt: now}
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		// Reports by this person and about that person are counted and
+		// added one transaction at a time, so two sent at once cannot both
+		// slip under a limit.
+		if err := tx.LockUsers(ctx, r.ReporterID, r.SubjectUserID); err != nil {
+			return err
+		}
 		if err := a.reportAllowed(ctx, tx, r, now); err != nil {
 			return err
 		}

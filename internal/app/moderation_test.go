@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -219,6 +220,48 @@ func TestCrisisConcernsGoToPeopleAndFloodsAreThrottled(t *testing.T) {
 					t.Fatalf("an hour later the report is refused: %v", err)
 				}
 			})
+		})
+	}
+}
+
+// TestReportsSentAtOnceStayUnderTheLimit: a flood sent all at once, not
+// one after another, is held to the same limit.
+func TestReportsSentAtOnceStayUnderTheLimit(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			w := newModWorld(t, string(e))
+			var subjects []hearth.Subject
+			for i := range 16 {
+				p := w.person(fmt.Sprintf("target-%d", i), false)
+				m := w.join(p, w.g.Slug, fmt.Sprintf("Target %d", i))
+				subjects = append(subjects, hearth.Subject{Kind: hearth.SubjectMember, ID: m.ID})
+			}
+			flooder := w.roles(w.person("flooder", false))
+			w.join(flooder, w.g.Slug, "Flooder")
+			flooder = w.roles(flooder)
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			sent, other := 0, []error{}
+			for _, s := range subjects {
+				wg.Go(func() {
+					_, err := w.report(flooder, s, hearth.ReasonSpam, "")
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err == nil:
+						sent++
+					case hearth.ErrorKind(err) != hearth.TooMany:
+						other = append(other, err)
+					}
+				})
+			}
+			wg.Wait()
+			if len(other) > 0 {
+				t.Fatalf("unexpected errors: %v", other)
+			}
+			if sent != 10 {
+				t.Fatalf("%d reports sent at once got through; the limit is 10 an hour", sent)
+			}
 		})
 	}
 }

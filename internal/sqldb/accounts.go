@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -412,4 +413,28 @@ func (db *DB) MembershipsOf(ctx context.Context, userID int64) ([]MyGroup, error
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// LockUsers takes the row locks of people's accounts for the rest of the
+// transaction (in id order, so two transactions never wait on each other),
+// to count and add one person's rows one transaction at a time — such as
+// reports against their limits. SQLite's single writer already serializes
+// write transactions; PostgreSQL locks the rows.
+func (t *Tx) LockUsers(ctx context.Context, ids ...int64) error {
+	if t.db.engine != Postgres {
+		return nil
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for _, id := range ids {
+		if id == 0 {
+			continue
+		}
+		var got int64
+		if err := t.queryRow(ctx, `SELECT id FROM users WHERE id = ? FOR UPDATE`, id).Scan(&got); err != nil {
+			return notFound(err, "The account")
+		}
+	}
+	return nil
 }
