@@ -139,12 +139,9 @@ type filedJSON struct {
 }
 
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in reportInput
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	country, lang := writerContext(r)
@@ -160,16 +157,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiGroupReports(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
-	q, err := s.app.GroupQueue(r.Context(), visitorOf(r).Actor, slug)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newQueueJSON(q))
-	return nil
+	return apiRead(w, r, s.app.GroupQueue, newQueueJSON)
 }
 
 func (s *Server) apiOrgReports(w http.ResponseWriter, r *http.Request) error {
@@ -233,12 +221,9 @@ type actionInput struct {
 }
 
 func (s *Server) apiModerate(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in actionInput
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	act, err := s.app.Moderate(r.Context(), visitorOf(r).Actor, slug, in.Subject, hearth.ActionInput{Kind: in.Kind, Reason: in.Reason, Note: in.Note,
@@ -321,12 +306,9 @@ func (s *Server) apiModerationSettings(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) apiSetModerationSettings(w http.ResponseWriter, r *http.Request) error {
-	slug, err := slugParam(r, "slug", "group")
-	if err != nil {
-		return err
-	}
 	var in hearth.ModerationSettings
-	if err := decodeJSON(r, &in); err != nil {
+	slug, err := slugAndBody(r, &in)
+	if err != nil {
 		return err
 	}
 	st, err := s.app.SetModerationSettings(r.Context(), visitorOf(r).Actor, slug, in)
