@@ -1,0 +1,152 @@
+// Package room is Hearth's live meeting rooms: the hub that holds the
+// connected members of each room, the sequenced event log every process
+// folds into the same state, the facilitation rules (raise hand, floor,
+// rounds, share of voice, mute, remove, lock, end) and the wire protocol
+// (docs/rooms-protocol.md). It knows no SQL and no HTTP: persistence is a
+// Store (internal/app implements it on sqldb and the vault), connections
+// are a Conn (internal/web adapts a WebSocket library), and other processes
+// are reached through a Bell (local: nothing; internal/roombus: NATS).
+//
+// # Model
+//
+// A room is one occurrence of an online or hybrid meeting. Everything that
+// changes what members see is an Event with a per-room sequence number
+// given by the Store inside the transaction that makes it durable: chat
+// messages, hands raised and lowered, the floor given, rounds started,
+// advanced, passed and ended, mutes, removals, lock, end, and the release
+// of a held message. The room's State is a pure fold of its events, so
+// every process derives the same state from the same log, and a client that
+// reconnects says the last sequence it saw and is sent exactly the events
+// after it, in order. Presence (who is connected now) is the only thing not
+// in the log: each process knows its own connections and announces them.
+//
+// Nothing is acknowledged to a sender before the Store has committed it
+// (group commit: the hub's committer gathers what is pending in all rooms
+// into one Store.Append call). A retried send carries the same client key
+// and is answered with the sequence it already has, never stored twice.
+package room
+
+import (
+	"context"
+	"time"
+)
+
+// Event kinds.
+const (
+	KindMessage    = "message"     // Text from Actor
+	KindHand       = "hand"        // Actor raises (On) or lowers (!On) a hand; a facilitator may lower another's (Target)
+	KindFloor      = "floor"       // facilitator gives the floor to Target (0: nobody)
+	KindRoundStart = "round_start" // facilitator starts a round: Round (check_in, check_out, question), Text (the question), Seconds (turn timer, 0 none); order = members present, in order of arrival
+	KindRoundNext  = "round_next"  // the turn moves on (facilitator, or the member whose turn it is when done)
+	KindRoundPass  = "round_pass"  // the member whose turn it is passes
+	KindRoundEnd   = "round_end"   // facilitator ends the round
+	KindMute       = "mute"        // facilitator mutes (On) or unmutes Target for this meeting
+	KindRemove     = "remove"      // facilitator removes Target from the room for this meeting
+	KindLock       = "lock"        // facilitator locks (On) or unlocks the room: no new entries
+	KindEnd        = "end"         // facilitator ends the meeting; the room closes
+	KindRelease    = "release"     // facilitator releases held message Target (a sequence) to everyone
+)
+
+// Event is one entry of a room's log.
+type Event struct {
+	Room  int64     `json:"-"`
+	Seq   int64     `json:"seq"`
+	Kind  string    `json:"kind"`
+	At    time.Time `json:"at"`
+	Actor int64     `json:"actor"` // the member (Member.ID) who did it
+	// Target is the member acted on (floor, mute, remove, hand) or, for
+	// release, the sequence of the held message.
+	Target  int64  `json:"target,omitempty"`
+	On      bool   `json:"on,omitempty"`
+	Round   string `json:"round,omitempty"`
+	Seconds int    `json:"seconds,omitempty"`
+	Text    string `json:"text,omitempty"` // message text or round question; never logged
+	// Key is the sender's idempotency key (messages only).
+	Key string `json:"key,omitempty"`
+	// Held is true for a message giving method details: delivered to
+	// facilitators (and its writer) only until released.
+	Held bool `json:"held,omitempty"`
+}
+
+// Member is a person in a room, as the room shows them.
+type Member struct {
+	ID          int64  // membership id: what events name
+	UserID      int64  // never sent to other members
+	Pseudonym   string // the only name other members see
+	Facilitator bool
+}
+
+// Pending is something a member asks the room to record.
+type Pending struct {
+	Room   int64
+	Member Member
+	Event  Event // Kind and its fields; Seq, At and Actor are set by the store
+}
+
+// Result is the Store's answer for one Pending, in the same order.
+type Result struct {
+	Event Event // as stored, with Seq and At
+	// Duplicate is true when a message with the same key from the same
+	// member was already stored: Event is that earlier one.
+	Duplicate bool
+	// Support, when not nil, is shown to the writer only (the crisis
+	// panel); it is opaque to the room and sent as the "help" frame.
+	Support any
+	// Alert is true when the message read as a crisis: the room's
+	// facilitators get a private alert frame (no text).
+	Alert bool
+	Err   error // this one was refused (the others may still be stored)
+}
+
+// Store makes events durable. Append stores a batch from any rooms in one
+// transaction (group commit), giving each new event the next sequence of
+// its room, screening and sealing message text; results are in the order
+// of the batch. Since returns a room's events after a sequence, in order,
+// at most limit of them.
+type Store interface {
+	Append(ctx context.Context, batch []Pending) ([]Result, error)
+	Since(ctx context.Context, room int64, after int64, limit int) ([]Event, error)
+}
+
+// Conn is one member's connection (internal/web adapts a WebSocket).
+// Read returns the next text frame. Write sends frames in order, as few
+// writes to the network as it can. Close ends the connection with a close
+// code and a reason a person can read. Read is called from one goroutine,
+// Write from one other; Close from any.
+type Conn interface {
+	Read(ctx context.Context) ([]byte, error)
+	Write(ctx context.Context, frames [][]byte) error
+	Close(code int, reason string)
+}
+
+// Bell tells other processes that a room's log has grown, and that a
+// member must be disconnected, and carries presence. The local Bell does
+// nothing (one process); internal/roombus rings over NATS. A lost ring only
+// delays delivery: every process also polls the Store for rooms it holds.
+type Bell interface {
+	Ring(room, seq int64)
+	Evict(group, user int64)
+	Presence(room int64, members []Member)
+	// Listen delivers what other processes ring until ctx ends.
+	Listen(ctx context.Context, l Listener) error
+}
+
+// Listener receives what other processes ring.
+type Listener interface {
+	Rung(room, seq int64)
+	Evicted(group, user int64)
+	Present(process string, room int64, members []Member)
+}
+
+// Close codes sent to clients (4000–4999 are the application's own).
+const (
+	CloseNormal      = 1000 // the meeting ended or the member left
+	CloseBadFrame    = 1003 // a frame that is not valid JSON or not a known type
+	ClosePolicy      = 1008 // origin refused
+	CloseTooBig      = 1009 // a frame above the size limit
+	CloseUnavailable = 1013 // the server is shutting down: reconnect
+	CloseRemoved     = 4003 // removed from the room, the group, or banned
+	CloseSlow        = 4008 // the client fell behind; reconnect with resume
+	CloseClosed      = 4009 // the room is not open (before the window, after the end, ended, locked)
+	CloseRateLimited = 4029 // too many frames
+)
