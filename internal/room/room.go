@@ -66,6 +66,22 @@ type Event struct {
 	// Held is true for a message giving method details: delivered to
 	// facilitators (and its writer) only until released.
 	Held bool `json:"held,omitempty"`
+	// Alert is true for a message that read as a crisis: every process
+	// sends its facilitators in the room a private alert (no text). The
+	// Store keeps it with the event so that facilitators connected to
+	// another process are alerted too.
+	Alert bool `json:"alert,omitempty"`
+	// Order is the turn order of a round (round_start only): membership
+	// ids of the members present, in order of arrival, as the hub saw
+	// them. The Store keeps it (a list of integers) so that every process
+	// folds the same round.
+	Order []int64 `json:"order,omitempty"`
+	// Name and TargetName are the pseudonyms of Actor and Target in this
+	// group. They are not part of what is appended: Since fills them from
+	// the memberships (Append may leave them empty; the hub knows the
+	// sender's). Never a user id or a handle.
+	Name       string `json:"name,omitempty"`
+	TargetName string `json:"target_name,omitempty"`
 }
 
 // Member is a person in a room, as the room shows them.
