@@ -1,0 +1,747 @@
+package room
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hearth-org/hearth"
+)
+
+// HubConfig configures a Hub. Zero limits take the defaults shown.
+type HubConfig struct {
+	Store  Store
+	Bell   Bell         // nil: LocalBell (one process)
+	Logger *slog.Logger // nil: discard
+	Now    func() time.Time
+	// Process names this process in presence; random when empty.
+	Process string
+	// OnPresence is called when a member is first present in a room on
+	// this process (present) and when their last connection here ends
+	// (!present): attendance is taken from it. It is called from the
+	// member's connection goroutine and should be quick.
+	OnPresence func(room int64, m Member, present bool)
+
+	MaxBatch      int           // pendings per Store.Append (256)
+	QueueFrames   int           // frames queued for one connection before it is closed as slow (512)
+	QueueBytes    int           // bytes queued for one connection before it is closed as slow (1 MiB)
+	MessageBurst  int           // messages a member may send at once (5)…
+	MessageWindow time.Duration // …refilled over this window (10 s)
+	FramesPerSec  int           // frames a connection may send per second on average (20)…
+	FrameBurst    int           // …with this burst (40); above: CloseRateLimited
+	PollEvery     time.Duration // read the Store for rooms held here (5 s; negative: never)
+	PresenceEvery time.Duration // announce presence through the Bell (10 s)
+	PresenceTTL   time.Duration // forget another process's presence after (30 s)
+	WriteTimeout  time.Duration // one write to a connection (10 s)
+	HelloTimeout  time.Duration // wait for the hello frame (10 s)
+	PageSize      int           // events per Store.Since (256)
+}
+
+func (c *HubConfig) defaults() {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defd := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.MaxBatch, 256)
+	def(&c.QueueFrames, 512)
+	def(&c.QueueBytes, 1<<20)
+	def(&c.MessageBurst, 5)
+	def(&c.FramesPerSec, 20)
+	def(&c.FrameBurst, 40)
+	def(&c.PageSize, 256)
+	defd(&c.MessageWindow, 10*time.Second)
+	defd(&c.PollEvery, 5*time.Second)
+	defd(&c.PresenceEvery, 10*time.Second)
+	defd(&c.PresenceTTL, 30*time.Second)
+	defd(&c.WriteTimeout, 10*time.Second)
+	defd(&c.HelloTimeout, 10*time.Second)
+	if c.Bell == nil {
+		c.Bell = LocalBell{}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Process == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		c.Process = hex.EncodeToString(b[:])
+	}
+}
+
+// RoomInfo is what the hub needs to know of a room a member enters.
+type RoomInfo struct {
+	ID     int64
+	Group  int64     // for Evict
+	Closes time.Time // when the room closes (zero: never by time)
+}
+
+// Hub holds the rooms that have members connected to this process. It is
+// safe for concurrent use; one Hub serves every room of a process.
+type Hub struct {
+	cfg    HubConfig
+	ctx    context.Context
+	cancel context.CancelFunc
+	pend   chan *request
+	wg     sync.WaitGroup
+
+	mu     sync.Mutex
+	rooms  map[int64]*hubRoom
+	closed bool
+}
+
+// request is one pending on its way to the committer.
+type request struct {
+	p   Pending
+	c   *client
+	key string // the client's key, echoed in ack or error
+}
+
+// NewHub starts a hub: its committer, its housekeeping and its Bell
+// listener run until Close.
+func NewHub(cfg HubConfig) *Hub {
+	cfg.defaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &Hub{cfg: cfg, ctx: ctx, cancel: cancel, pend: make(chan *request, 4*cfg.MaxBatch), rooms: map[int64]*hubRoom{}}
+	h.wg.Add(3)
+	go func() { defer h.wg.Done(); h.commitLoop() }()
+	go func() { defer h.wg.Done(); h.houseLoop() }()
+	go func() { defer h.wg.Done(); h.listenLoop() }()
+	return h
+}
+
+// Process is this hub's process name in presence.
+func (h *Hub) Process() string { return h.cfg.Process }
+
+// Close closes every connection with CloseUnavailable (clients reconnect
+// and resume, elsewhere or here after a restart) and stops the hub.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	h.closed = true
+	rooms := make([]*hubRoom, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.closeAll(CloseUnavailable, "The server is restarting. Reconnecting…", false)
+	}
+	h.cancel()
+	h.wg.Wait()
+}
+
+// Evict closes, within the second, every connection of user to rooms of
+// group on this process and asks other processes to do the same (a
+// membership ended, a ban, a removal from the group).
+func (h *Hub) Evict(group, user int64) {
+	h.Evicted(group, user)
+	h.cfg.Bell.Evict(group, user)
+}
+
+// CloseRoom closes every connection to a room on this process (the room
+// closed or its meeting was cancelled).
+func (h *Hub) CloseRoom(room int64) {
+	if r := h.lookup(room); r != nil {
+		r.closeAll(CloseClosed, "The room is closed.", false)
+	}
+}
+
+// Rung implements Listener: another process stored events up to seq.
+func (h *Hub) Rung(room, seq int64) {
+	r := h.lookup(room)
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	behind := seq > r.state.Seq
+	r.mu.Unlock()
+	if behind {
+		h.kick(r)
+	}
+}
+
+// Evicted implements Listener: close user's connections to rooms of group.
+func (h *Hub) Evicted(group, user int64) {
+	h.mu.Lock()
+	var rooms []*hubRoom
+	for _, r := range h.rooms {
+		if r.group == group {
+			rooms = append(rooms, r)
+		}
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.mu.Lock()
+		for c := range r.clients {
+			if c.m.UserID == user {
+				c.closeNow(CloseRemoved, "You are no longer a member of this group.")
+			}
+		}
+		r.mu.Unlock()
+	}
+}
+
+// Present implements Listener: who is connected to a room on another
+// process.
+func (h *Hub) Present(process string, room int64, members []Member) {
+	if process == h.cfg.Process {
+		return
+	}
+	r := h.lookup(room)
+	if r == nil {
+		return
+	}
+	now := h.cfg.Now()
+	r.mu.Lock()
+	old, had := r.remote[process]
+	if len(members) == 0 {
+		delete(r.remote, process)
+	} else {
+		r.remote[process] = remotePresence{members: slices.Clone(members), at: now}
+		for _, m := range members {
+			r.learn(m.ID, m.Pseudonym)
+		}
+	}
+	changed := !had && len(members) > 0 || had && !sameMembers(old.members, members)
+	if changed {
+		r.broadcastPresence()
+	}
+	r.mu.Unlock()
+}
+
+func sameMembers(a, b []Member) bool {
+	return slices.EqualFunc(a, b, func(x, y Member) bool { return x.ID == y.ID && x.Pseudonym == y.Pseudonym && x.Facilitator == y.Facilitator })
+}
+
+func (h *Hub) lookup(room int64) *hubRoom {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.rooms[room]
+}
+
+// acquire gets or makes the room and counts one more user of it.
+func (h *Hub) acquire(info RoomInfo) (*hubRoom, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, false
+	}
+	r := h.rooms[info.ID]
+	if r == nil {
+		r = &hubRoom{
+			h: h, id: info.ID, group: info.Group,
+			state:   NewState(),
+			clients: map[*client]struct{}{},
+			present: map[int64]*localPresence{},
+			remote:  map[string]remotePresence{},
+			names:   map[int64]string{},
+			arrival: map[int64]int64{},
+			buckets: map[int64]*bucket{},
+		}
+		h.rooms[info.ID] = r
+	}
+	if !info.Closes.IsZero() {
+		r.closes = info.Closes
+	}
+	r.refs++
+	return r, true
+}
+
+func (h *Hub) release(r *hubRoom) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r.refs--
+	if r.refs == 0 && h.rooms[r.id] == r {
+		delete(h.rooms, r.id)
+	}
+}
+
+// kick makes sure the room is read from the Store soon (a ring, a gap, a
+// poll); one read at a time per room.
+func (h *Hub) kick(r *hubRoom) {
+	if r.kicked.Swap(true) || h.ctx.Err() != nil {
+		return
+	}
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		if err := h.fill(h.ctx, r); err != nil && h.ctx.Err() == nil {
+			h.cfg.Logger.Warn("room: reading events", "room", r.id, "err", err)
+		}
+	}()
+}
+
+// fill reads the room's events after what it holds and delivers them.
+func (h *Hub) fill(ctx context.Context, r *hubRoom) error {
+	r.fillMu.Lock()
+	defer r.fillMu.Unlock()
+	r.kicked.Store(false)
+	for {
+		r.mu.Lock()
+		after := r.state.Seq
+		r.mu.Unlock()
+		evs, err := h.cfg.Store.Since(ctx, r.id, after, h.cfg.PageSize)
+		if err != nil {
+			return err
+		}
+		r.offer(evs, true)
+		if len(evs) < h.cfg.PageSize {
+			return nil
+		}
+	}
+}
+
+// commitLoop is the committer: it gathers what is pending in every room
+// into one Store.Append (group commit), acknowledges, and delivers.
+func (h *Hub) commitLoop() {
+	batch := make([]*request, 0, h.cfg.MaxBatch)
+	pend := make([]Pending, 0, h.cfg.MaxBatch)
+	for {
+		batch = batch[:0]
+		select {
+		case req := <-h.pend:
+			batch = append(batch, req)
+		case <-h.ctx.Done():
+			return
+		}
+	gather:
+		for len(batch) < h.cfg.MaxBatch {
+			select {
+			case req := <-h.pend:
+				batch = append(batch, req)
+			default:
+				break gather
+			}
+		}
+		pend = pend[:0]
+		for _, req := range batch {
+			pend = append(pend, req.p)
+		}
+		h.commit(batch, pend)
+	}
+}
+
+func (h *Hub) commit(batch []*request, pend []Pending) {
+	ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
+	results, err := h.cfg.Store.Append(ctx, pend)
+	cancel()
+	if err == nil && len(results) != len(batch) {
+		err = errors.New("room: store answered a different number of results")
+	}
+	if err != nil {
+		if h.ctx.Err() == nil {
+			h.cfg.Logger.Error("room: storing events", "n", len(batch), "err", err)
+		}
+		for _, req := range batch {
+			req.c.push(errorBytes(err, req.key))
+		}
+		return
+	}
+	type roomEvents struct {
+		evs []Event
+		max int64
+	}
+	byRoom := map[int64]*roomEvents{}
+	for i, res := range results {
+		req := batch[i]
+		if res.Err != nil || res.Duplicate {
+			continue
+		}
+		ev := res.Event
+		ev.Room = req.p.Room
+		ev.Alert = ev.Alert || res.Alert
+		if ev.Actor == 0 {
+			ev.Actor = req.p.Member.ID
+		}
+		if ev.Name == "" {
+			ev.Name = req.p.Member.Pseudonym
+		}
+		re := byRoom[ev.Room]
+		if re == nil {
+			re = &roomEvents{}
+			byRoom[ev.Room] = re
+		}
+		re.evs = append(re.evs, ev)
+		re.max = max(re.max, ev.Seq)
+		results[i].Event = ev
+	}
+	for room, re := range byRoom {
+		slices.SortFunc(re.evs, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
+		if r := h.lookup(room); r != nil {
+			r.offer(re.evs, false)
+		}
+		h.cfg.Bell.Ring(room, re.max)
+	}
+	for i, res := range results {
+		req := batch[i]
+		if res.Err != nil {
+			req.c.push(errorBytes(res.Err, req.key))
+			continue
+		}
+		if req.key != "" {
+			req.c.push(ackBytes(req.key, res.Event.Seq, res.Duplicate))
+		}
+		if res.Support != nil {
+			req.c.push(encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
+		}
+	}
+}
+
+// houseLoop polls, announces and expires presence, and closes rooms whose
+// time is over.
+func (h *Hub) houseLoop() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	var lastPoll, lastAnnounce time.Time
+	for {
+		select {
+		case <-h.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		now := h.cfg.Now()
+		h.mu.Lock()
+		rooms := make([]*hubRoom, 0, len(h.rooms))
+		for _, r := range h.rooms {
+			rooms = append(rooms, r)
+		}
+		h.mu.Unlock()
+		poll := h.cfg.PollEvery > 0 && now.Sub(lastPoll) >= h.cfg.PollEvery
+		announce := now.Sub(lastAnnounce) >= h.cfg.PresenceEvery
+		if poll {
+			lastPoll = now
+		}
+		if announce {
+			lastAnnounce = now
+		}
+		for _, r := range rooms {
+			if poll {
+				h.kick(r)
+			}
+			r.mu.Lock()
+			expired := false
+			for p, rp := range r.remote {
+				if now.Sub(rp.at) > h.cfg.PresenceTTL {
+					delete(r.remote, p)
+					expired = true
+				}
+			}
+			if expired {
+				r.broadcastPresence()
+			}
+			closing := !r.closes.IsZero() && !now.Before(r.closes)
+			var local []Member
+			if announce && len(r.present) > 0 {
+				local = r.localMembers()
+			}
+			r.mu.Unlock()
+			if local != nil {
+				h.cfg.Bell.Presence(r.id, local)
+			}
+			if closing {
+				r.closeAll(CloseClosed, "The room has closed: the meeting is over.", true)
+			}
+		}
+	}
+}
+
+func (h *Hub) listenLoop() {
+	wait := time.Second
+	for h.ctx.Err() == nil {
+		err := h.cfg.Bell.Listen(h.ctx, h)
+		if h.ctx.Err() != nil {
+			return
+		}
+		h.cfg.Logger.Warn("room: bell stopped listening; retrying", "err", err)
+		select {
+		case <-time.After(wait):
+		case <-h.ctx.Done():
+			return
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// hubRoom is one room with members connected to this process.
+type hubRoom struct {
+	h      *Hub
+	id     int64
+	group  int64
+	refs   int // Serve calls using it (under h.mu)
+	fillMu sync.Mutex
+	kicked atomic.Bool
+
+	mu      sync.Mutex
+	closes  time.Time
+	state   *State
+	clients map[*client]struct{}
+	present map[int64]*localPresence // connected here, by member
+	remote  map[string]remotePresence
+	names   map[int64]string // pseudonyms by member id
+	arrival map[int64]int64  // order of arrival of present members
+	nextArr int64
+	buckets map[int64]*bucket // message rate per member
+}
+
+type localPresence struct {
+	m Member
+	n int // connections
+}
+
+type remotePresence struct {
+	members []Member
+	at      time.Time
+}
+
+func (r *hubRoom) learn(id int64, name string) {
+	if id != 0 && name != "" {
+		r.names[id] = name
+	}
+}
+
+// offer applies events in sequence order and fans them out. A gap (an
+// event past the next expected one) makes the room read the Store, unless
+// trust is set (the events come from the Store, which has no more).
+func (r *hubRoom) offer(evs []Event, trust bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	gap := false
+	for _, ev := range evs {
+		if ev.Seq <= r.state.Seq {
+			continue
+		}
+		if ev.Seq != r.state.Seq+1 && !trust {
+			gap = true
+			break
+		}
+		r.deliver(ev)
+	}
+	if gap {
+		r.h.kick(r)
+	}
+}
+
+// deliver applies one event and sends it to those who may see it (r.mu held).
+func (r *hubRoom) deliver(ev Event) {
+	r.learn(ev.Actor, ev.Name)
+	r.learn(ev.Target, ev.TargetName)
+	we := r.wire(ev)
+	frame := encode(eventFrame{Type: FrameEvent, Event: we})
+	var alert []byte
+	if ev.Kind == KindMessage && ev.Alert {
+		alert = encode(alertFrame{Type: FrameAlert, Seq: ev.Seq, Member: ev.Actor, Name: we.Name,
+			Message: "A member may need support. Their message is marked; reach out to them privately."})
+	}
+	r.state.Apply(ev)
+	for c := range r.clients {
+		if !visible(ev, c.m) {
+			continue
+		}
+		if alert != nil && c.m.Facilitator {
+			c.push(frame, alert)
+		} else {
+			c.push(frame)
+		}
+	}
+	switch ev.Kind {
+	case KindRemove:
+		for c := range r.clients {
+			if c.m.ID == ev.Target {
+				c.closeAfter(CloseRemoved, "A facilitator has removed you from this meeting.")
+			}
+		}
+	case KindEnd:
+		for c := range r.clients {
+			c.closeAfter(CloseNormal, "The meeting has ended. Thank you for being here.")
+		}
+	}
+}
+
+// visible says whether m may see ev: held messages go to facilitators and
+// their writer; mutes and removals to facilitators and the member acted on.
+func visible(ev Event, m Member) bool {
+	switch ev.Kind {
+	case KindMessage:
+		return !ev.Held || m.Facilitator || m.ID == ev.Actor
+	case KindMute, KindRemove:
+		return m.Facilitator || m.ID == ev.Target
+	}
+	return true
+}
+
+// wire is ev as members see it (r.mu held; before ev is applied, so that
+// a release finds the held message).
+func (r *hubRoom) wire(ev Event) WireEvent {
+	we := wireOf(ev, r.names)
+	if ev.Kind == KindRelease {
+		if held, ok := r.state.Held[ev.Target]; ok {
+			m := wireOf(held, r.names)
+			m.Held = false
+			we.Message = &m
+		}
+	}
+	return we
+}
+
+func wireOf(ev Event, names map[int64]string) WireEvent {
+	we := WireEvent{Seq: ev.Seq, Kind: ev.Kind, At: ev.At.UTC(), Actor: ev.Actor, Name: ev.Name, Target: ev.Target,
+		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held}
+	if we.Name == "" {
+		we.Name = names[ev.Actor]
+	}
+	if we.TargetName == "" && ev.Target != 0 && ev.Kind != KindRelease {
+		we.TargetName = names[ev.Target]
+	}
+	return we
+}
+
+// members present: here and on other processes, in order of arrival (r.mu held).
+func (r *hubRoom) presentMembers() []Member {
+	seen := map[int64]Member{}
+	for id, lp := range r.present {
+		seen[id] = lp.m
+	}
+	for _, rp := range r.remote {
+		for _, m := range rp.members {
+			if _, ok := seen[m.ID]; !ok {
+				seen[m.ID] = m
+			}
+		}
+	}
+	for id := range r.arrival {
+		if _, ok := seen[id]; !ok {
+			delete(r.arrival, id)
+		}
+	}
+	out := make([]Member, 0, len(seen))
+	for id, m := range seen {
+		if _, ok := r.arrival[id]; !ok {
+			r.nextArr++
+			r.arrival[id] = r.nextArr
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Member) int { return cmp.Compare(r.arrival[a.ID], r.arrival[b.ID]) })
+	return out
+}
+
+func (r *hubRoom) localMembers() []Member {
+	out := make([]Member, 0, len(r.present))
+	for _, lp := range r.present {
+		m := lp.m
+		m.UserID = 0 // never leaves the process
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Member) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+func wireMembers(ms []Member) []WireMember {
+	out := make([]WireMember, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, WireMember{ID: m.ID, Name: m.Pseudonym, Facilitator: m.Facilitator})
+	}
+	return out
+}
+
+func (r *hubRoom) broadcastPresence() {
+	frame := encode(presenceFrame{Type: FramePresence, Members: wireMembers(r.presentMembers())})
+	for c := range r.clients {
+		c.push(frame)
+	}
+}
+
+// closeAll closes every connection, after what is queued (flush) or now.
+func (r *hubRoom) closeAll(code int, reason string, flush bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for c := range r.clients {
+		if flush {
+			c.closeAfter(code, reason)
+		} else {
+			c.closeNow(code, reason)
+		}
+	}
+}
+
+// snapshot is the state as m may see it (r.mu held).
+func (r *hubRoom) snapshot(m Member) Snapshot {
+	s := r.state
+	ref := func(id int64) WireMember { return WireMember{ID: id, Name: r.names[id]} }
+	snap := Snapshot{Seq: s.Seq, Hands: []WireMember{}, Muted: []int64{}, Locked: s.Locked, Ended: s.Ended}
+	for _, id := range s.Hands {
+		snap.Hands = append(snap.Hands, ref(id))
+	}
+	if s.Floor != 0 {
+		f := ref(s.Floor)
+		snap.Floor = &f
+	}
+	if rd := s.Round; rd != nil {
+		snap.Round = &WireRound{Kind: rd.Kind, Question: rd.Question, Seconds: rd.Seconds, Order: slices.Clone(rd.Order),
+			Turn: rd.Current(), TurnAt: rd.TurnAt.UTC(), Passed: append([]int64{}, rd.Passed...)}
+	}
+	for id := range s.Muted {
+		if m.Facilitator || id == m.ID {
+			snap.Muted = append(snap.Muted, id)
+		}
+	}
+	slices.Sort(snap.Muted)
+	if m.Facilitator {
+		for id := range s.Removed {
+			snap.Removed = append(snap.Removed, id)
+		}
+		slices.Sort(snap.Removed)
+		for id, v := range s.Voice {
+			snap.Voice = append(snap.Voice, WireVoice{Member: id, Name: r.names[id], Messages: v.Messages, Chars: v.Chars})
+		}
+		slices.SortFunc(snap.Voice, func(a, b WireVoice) int { return cmp.Compare(a.Member, b.Member) })
+	}
+	for _, ev := range s.Held {
+		if m.Facilitator || ev.Actor == m.ID {
+			snap.Held = append(snap.Held, wireOf(ev, r.names))
+		}
+	}
+	slices.SortFunc(snap.Held, func(a, b WireEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+	return snap
+}
+
+// bucket is a token bucket.
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+func (b *bucket) take(now time.Time, burst int, per time.Duration) bool {
+	if b.at.IsZero() {
+		b.tokens = float64(burst)
+	} else {
+		b.tokens = min(float64(burst), b.tokens+now.Sub(b.at).Seconds()*float64(burst)/per.Seconds())
+	}
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// ErrRateLimited is the error frame for a member sending too fast.
+var ErrRateLimited = hearth.Coded(hearth.TooMany, "room_rate_limited", "You are sending messages very fast. Please wait a few seconds.")
+
+// errHelloTwice answers a second hello.
+var errHelloTwice = hearth.Coded(hearth.Invalid, "room_hello_once", "Say hello once, as the first frame.")

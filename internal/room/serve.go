@@ -1,0 +1,413 @@
+package room
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// client is one connection. It holds no goroutine and no buffer while
+// idle: the reader is the Serve call itself, and a writer goroutine runs
+// only while something is queued.
+type client struct {
+	h    *Hub
+	r    *hubRoom
+	conn Conn
+	m    Member
+
+	mu       sync.Mutex
+	queue    [][]byte
+	qbytes   int
+	writing  bool
+	catching bool     // during resume: frames wait in held
+	held     [][]byte // frames that arrived during resume
+	closed   bool
+	after    *closeReq // close once the queue is written
+}
+
+type closeReq struct {
+	code   int
+	reason string
+}
+
+// push queues frames; a client whose queue overflows is closed as slow.
+func (c *client) push(frames ...[]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.after != nil {
+		return
+	}
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	if c.catching {
+		c.held = append(c.held, frames...)
+	} else {
+		c.queue = append(c.queue, frames...)
+	}
+	c.qbytes += n
+	if len(c.queue)+len(c.held) > c.h.cfg.QueueFrames || c.qbytes > c.h.cfg.QueueBytes {
+		c.closeLocked(CloseSlow, "You fell behind the room. Reconnecting will catch you up.")
+		return
+	}
+	c.startWriter()
+}
+
+// startWriter starts the writer if there is something to write (c.mu held).
+func (c *client) startWriter() {
+	if c.writing || c.catching || len(c.queue) == 0 && c.after == nil {
+		return
+	}
+	c.writing = true
+	go c.writeLoop()
+}
+
+func (c *client) writeLoop() {
+	for {
+		c.mu.Lock()
+		q := c.queue
+		c.queue = nil
+		c.qbytes = 0 // nothing is held once the writer runs
+		if len(q) == 0 || c.closed {
+			c.writing = false
+			after := c.after
+			if after != nil && !c.closed {
+				c.closed = true
+				c.mu.Unlock()
+				c.conn.Close(after.code, after.reason)
+				return
+			}
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		ctx, cancel := context.WithTimeout(c.h.ctx, c.h.cfg.WriteTimeout)
+		err := c.conn.Write(ctx, q)
+		cancel()
+		clear(q)
+		if err != nil {
+			c.mu.Lock()
+			c.writing = false
+			c.closeLocked(CloseSlow, "Writing to you failed. Reconnecting will catch you up.")
+			c.mu.Unlock()
+			return
+		}
+	}
+}
+
+// closeNow closes the connection without writing what is queued.
+func (c *client) closeNow(code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closeLocked(code, reason)
+}
+
+func (c *client) closeLocked(code int, reason string) {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	c.queue, c.held, c.qbytes = nil, nil, 0
+	// Close may wait for the peer's answer: never under the room's lock.
+	go c.conn.Close(code, reason)
+}
+
+// closeAfter closes the connection once what is queued is written.
+func (c *client) closeAfter(code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.after != nil {
+		return
+	}
+	c.after = &closeReq{code, reason}
+	c.startWriter()
+}
+
+func (c *client) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed || c.after != nil
+}
+
+// Serve runs one member's connection to a room until it ends: it waits for
+// the hello frame unless resumeAfter ≥ 0 (the sequence the client says it
+// saw, from the URL), sends the welcome and every event after the resume
+// point, then live events, and records what the member does. It returns
+// when the connection ends (nil), or an error when the room could not be
+// read; the connection is closed either way.
+func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, resumeAfter int64) error {
+	if resumeAfter < 0 {
+		hctx, cancel := context.WithTimeout(ctx, h.cfg.HelloTimeout)
+		data, err := conn.Read(hctx)
+		cancel()
+		if err != nil {
+			conn.Close(CloseBadFrame, "The first frame must be hello.")
+			return nil
+		}
+		f, err := Decode(data)
+		var de *DecodeError
+		switch {
+		case errors.As(err, &de) && de.Close != 0:
+			conn.Close(de.Close, de.Err.Message)
+			return nil
+		case err != nil || f.Type != FrameHello:
+			conn.Close(CloseBadFrame, "The first frame must be hello.")
+			return nil
+		}
+		resumeAfter = 0
+		if f.After != nil {
+			resumeAfter = *f.After
+		}
+	}
+	if !info.Closes.IsZero() && !h.cfg.Now().Before(info.Closes) {
+		conn.Close(CloseClosed, "The room has closed: the meeting is over.")
+		return nil
+	}
+	r, ok := h.acquire(info)
+	if !ok {
+		conn.Close(CloseUnavailable, "The server is restarting. Reconnecting…")
+		return nil
+	}
+	defer h.release(r)
+	if err := h.fill(ctx, r); err != nil {
+		conn.Close(CloseUnavailable, "The room could not be read just now. Reconnecting…")
+		return fmt.Errorf("room %d: %w", info.ID, err)
+	}
+
+	c := &client{h: h, r: r, conn: conn, m: m, catching: true}
+	r.mu.Lock()
+	switch {
+	case r.state.Ended:
+		r.mu.Unlock()
+		conn.Close(CloseClosed, "The meeting has ended.")
+		return nil
+	case r.state.Removed[m.ID]:
+		r.mu.Unlock()
+		conn.Close(CloseRemoved, "A facilitator has removed you from this meeting.")
+		return nil
+	}
+	r.learn(m.ID, m.Pseudonym)
+	r.clients[c] = struct{}{}
+	lp := r.present[m.ID]
+	first := lp == nil
+	if first {
+		lp = &localPresence{m: m}
+		r.present[m.ID] = lp
+	}
+	lp.n++
+	seq := r.state.Seq
+	var closes *time.Time
+	if !r.closes.IsZero() {
+		t := r.closes.UTC()
+		closes = &t
+	}
+	welcome := encode(welcomeFrame{
+		Type: FrameWelcome, You: WireMember{ID: m.ID, Name: m.Pseudonym, Facilitator: m.Facilitator},
+		Room: r.id, Closes: closes, Seq: seq, State: r.snapshot(m),
+		Presence: wireMembers(r.presentMembers()), Limits: h.limits(),
+	})
+	var local []Member
+	if first {
+		r.broadcastPresence() // c is catching: its copy waits in held
+		local = r.localMembers()
+	}
+	r.mu.Unlock()
+	defer h.leave(c)
+	if first {
+		h.cfg.Bell.Presence(r.id, local)
+		if h.cfg.OnPresence != nil {
+			h.cfg.OnPresence(r.id, m, true)
+		}
+	}
+
+	wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
+	err := conn.Write(wctx, [][]byte{welcome})
+	cancel()
+	if err != nil {
+		c.closeNow(CloseSlow, "Writing to you failed.")
+		return nil
+	}
+	if err := h.catchUp(ctx, c, min(resumeAfter, seq), seq); err != nil {
+		c.closeNow(CloseUnavailable, "The room could not be read just now. Reconnecting…")
+		return nil
+	}
+	c.mu.Lock()
+	c.catching = false
+	c.queue, c.held = c.held, nil
+	c.startWriter()
+	c.mu.Unlock()
+
+	h.readLoop(ctx, c)
+	return nil
+}
+
+// catchUp writes the events in (after, upto] that c may see, page by page,
+// straight to the connection (nothing else writes to it meanwhile).
+func (h *Hub) catchUp(ctx context.Context, c *client, after, upto int64) error {
+	held := map[int64]Event{}
+	for after < upto {
+		if c.isClosed() {
+			return nil
+		}
+		evs, err := h.cfg.Store.Since(ctx, c.r.id, after, h.cfg.PageSize)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		frames := make([][]byte, 0, len(evs))
+		for _, ev := range evs {
+			if ev.Seq > upto {
+				break
+			}
+			after = ev.Seq
+			if ev.Kind == KindMessage && ev.Held {
+				held[ev.Seq] = ev
+			}
+			if !visible(ev, c.m) {
+				continue
+			}
+			c.r.mu.Lock()
+			we := wireOf(ev, c.r.names)
+			c.r.mu.Unlock()
+			if ev.Kind == KindRelease {
+				msg, ok := held[ev.Target]
+				if !ok {
+					if old, err := h.cfg.Store.Since(ctx, c.r.id, ev.Target-1, 1); err == nil && len(old) == 1 && old[0].Seq == ev.Target {
+						msg, ok = old[0], true
+					}
+				}
+				if ok {
+					c.r.mu.Lock()
+					w := wireOf(msg, c.r.names)
+					c.r.mu.Unlock()
+					w.Held = false
+					we.Message = &w
+				}
+			}
+			frames = append(frames, encode(eventFrame{Type: FrameEvent, Event: we}))
+		}
+		if len(frames) > 0 {
+			wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
+			err := c.conn.Write(wctx, frames)
+			cancel()
+			if err != nil {
+				c.closeNow(CloseSlow, "Writing to you failed.")
+				return nil
+			}
+		}
+		if len(evs) < h.cfg.PageSize {
+			return nil
+		}
+	}
+	return nil
+}
+
+// leave forgets c when its connection ends.
+func (h *Hub) leave(c *client) {
+	c.closeNow(CloseNormal, "")
+	r := c.r
+	r.mu.Lock()
+	delete(r.clients, c)
+	last := false
+	if lp := r.present[c.m.ID]; lp != nil {
+		lp.n--
+		if lp.n == 0 {
+			delete(r.present, c.m.ID)
+			last = true
+			r.broadcastPresence()
+		}
+	}
+	local := r.localMembers()
+	r.mu.Unlock()
+	if last {
+		h.cfg.Bell.Presence(r.id, local)
+		if h.cfg.OnPresence != nil {
+			h.cfg.OnPresence(r.id, c.m, false)
+		}
+	}
+}
+
+func (h *Hub) limits() WireLimits {
+	return WireLimits{
+		FrameBytes: MaxFrameBytes, TextChars: MaxTextChars, KeyChars: MaxKeyChars,
+		MessageBurst: h.cfg.MessageBurst, MessageWindow: int(h.cfg.MessageWindow / time.Second),
+		FramesPerSec: h.cfg.FramesPerSec, FrameBurst: h.cfg.FrameBurst, PingEverySecs: 25,
+	}
+}
+
+// readLoop reads the member's frames until the connection ends.
+func (h *Hub) readLoop(ctx context.Context, c *client) {
+	var rate bucket
+	r := c.r
+	for {
+		data, err := c.conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		now := h.cfg.Now()
+		if !rate.take(now, h.cfg.FrameBurst, time.Duration(float64(time.Second)*float64(h.cfg.FrameBurst)/float64(h.cfg.FramesPerSec))) {
+			c.closeNow(CloseRateLimited, "Too many frames: please slow down and reconnect.")
+			return
+		}
+		f, err := Decode(data)
+		if err != nil {
+			var de *DecodeError
+			if errors.As(err, &de) && de.Close != 0 {
+				c.closeNow(de.Close, de.Err.Message)
+				return
+			}
+			c.push(errorBytes(err, f.Key))
+			continue
+		}
+		switch f.Type {
+		case FramePing:
+			c.push(pongBytes)
+			continue
+		case FrameHello:
+			c.push(errorBytes(errHelloTwice, f.Key))
+			continue
+		}
+		ev, _ := f.Event()
+		p := Pending{Room: r.id, Member: c.m, Event: ev}
+		r.mu.Lock()
+		if ev.Kind == KindMessage && !r.messageAllowed(c.m.ID, now) {
+			r.mu.Unlock()
+			c.push(errorBytes(ErrRateLimited, f.Key))
+			continue
+		}
+		if ev.Kind == KindRoundStart {
+			for _, pm := range r.presentMembers() {
+				if !r.state.Removed[pm.ID] {
+					p.Event.Order = append(p.Event.Order, pm.ID)
+				}
+			}
+		}
+		err = Check(r.state, c.m, p)
+		r.mu.Unlock()
+		if err != nil {
+			c.push(errorBytes(err, f.Key))
+			continue
+		}
+		select {
+		case h.pend <- &request{p: p, c: c, key: f.Key}:
+		case <-ctx.Done():
+			return
+		case <-h.ctx.Done():
+			return
+		}
+	}
+}
+
+func (r *hubRoom) messageAllowed(member int64, now time.Time) bool {
+	b := r.buckets[member]
+	if b == nil {
+		b = &bucket{}
+		r.buckets[member] = b
+	}
+	return b.take(now, r.h.cfg.MessageBurst, r.h.cfg.MessageWindow)
+}
