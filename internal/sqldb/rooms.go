@@ -1,0 +1,614 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hearth-org/hearth"
+)
+
+// Room storage: rooms (one per meeting occurrence), who entered them, and
+// their sequenced logs. Sequence numbers are given inside the transaction
+// that stores the events: the room's row is locked (FOR UPDATE on
+// PostgreSQL; SQLite's single writer serializes), its last_seq raised by
+// the number of new events, and the events inserted with the numbers below
+// it — so two processes appending to one room take turns and never give
+// the same number twice, and a rolled-back batch gives none away. Text is
+// stored only as the vault sealed it; the seal callback is handed each new
+// event once its number is known (the number is part of what the seal is
+// bound to).
+
+// Room is one occurrence's room.
+type Room struct {
+	ID        int64
+	GroupID   int64
+	MeetingID int64
+	Original  time.Time // the occurrence's original start (UTC)
+	Opens     time.Time
+	Closes    time.Time
+	LastSeq   int64
+	Locked    bool
+	Ended     time.Time // zero while not ended
+	Purged    time.Time // when its history was deleted (zero: not yet)
+	CreatedAt time.Time
+}
+
+const roomCols = `id, group_id, meeting_id, original_at, opens_at, closes_at, last_seq, locked, ended_at, purged_at, created_at`
+
+func scanRoom(row rowScanner) (*Room, error) {
+	var r Room
+	var orig, opens, closes, ended, purged, created int64
+	if err := row.Scan(&r.ID, &r.GroupID, &r.MeetingID, &orig, &opens, &closes, &r.LastSeq, &r.Locked, &ended, &purged, &created); err != nil {
+		return nil, err
+	}
+	r.Original, r.Opens, r.Closes, r.Ended, r.Purged, r.CreatedAt = fromUnix(orig), fromUnix(opens), fromUnix(closes), fromUnix(ended), fromUnix(purged), fromUnix(created)
+	return &r, nil
+}
+
+// EnsureRoom returns the room of an occurrence (r.MeetingID, r.Original),
+// creating it with r's group and window when there is none, or moving the
+// existing room's window to r's (an occurrence moved after its room was
+// made). Two callers at once get the same room, on both engines: the
+// insert and the update are one statement.
+func (t *Tx) EnsureRoom(ctx context.Context, r *Room) (*Room, error) {
+	got, err := scanRoom(t.queryRow(ctx, `INSERT INTO rooms (group_id, meeting_id, original_at, opens_at, closes_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (meeting_id, original_at) DO UPDATE SET opens_at = excluded.opens_at, closes_at = excluded.closes_at
+		RETURNING `+roomCols, r.GroupID, r.MeetingID, unix(r.Original), unix(r.Opens), unix(r.Closes), t.db.now().Unix()))
+	if err != nil {
+		return nil, fmt.Errorf("ensure room: %w", err)
+	}
+	return got, nil
+}
+
+// Room returns a room by id.
+func (db *DB) Room(ctx context.Context, id int64) (*Room, error) {
+	r, err := scanRoom(db.queryRow(ctx, `SELECT `+roomCols+` FROM rooms WHERE id = ?`, id))
+	return r, notFound(err, "The room")
+}
+
+// RoomOf returns the room of an occurrence (NotFound when nobody has
+// entered it yet).
+func (db *DB) RoomOf(ctx context.Context, meetingID int64, original time.Time) (*Room, error) {
+	r, err := scanRoom(db.queryRow(ctx, `SELECT `+roomCols+` FROM rooms WHERE meeting_id = ? AND original_at = ?`, meetingID, unix(original)))
+	return r, notFound(err, "The room")
+}
+
+// ---------------------------------------------------------------------------
+// Admissions
+
+// Admission is a person let into a room. Its ID is how the room's events
+// name them.
+type Admission struct {
+	ID           int64
+	RoomID       int64
+	UserID       int64
+	MembershipID int64 // 0 for a guest
+	Pseudonym    string
+	Facilitator  bool
+	AdmittedAt   time.Time
+}
+
+const admissionCols = `id, room_id, user_id, membership_id, pseudonym, facilitator, admitted_at`
+
+func scanAdmission(row rowScanner) (*Admission, error) {
+	var a Admission
+	var at int64
+	if err := row.Scan(&a.ID, &a.RoomID, &a.UserID, &a.MembershipID, &a.Pseudonym, &a.Facilitator, &at); err != nil {
+		return nil, err
+	}
+	a.AdmittedAt = fromUnix(at)
+	return &a, nil
+}
+
+// Admission returns a person's admission to a room (NotFound: never
+// entered).
+func (t *Tx) Admission(ctx context.Context, roomID, userID int64) (*Admission, error) {
+	a, err := scanAdmission(t.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE room_id = ? AND user_id = ?`, roomID, userID))
+	return a, notFound(err, "The admission")
+}
+
+// Admit records a person's entry to a room, or refreshes an earlier one
+// (pseudonym, role, membership as they are now); a.ID is set.
+func (t *Tx) Admit(ctx context.Context, a *Admission) error {
+	err := t.queryRow(ctx, `INSERT INTO room_admissions (room_id, user_id, membership_id, pseudonym, facilitator, admitted_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (room_id, user_id) DO UPDATE SET membership_id = excluded.membership_id, pseudonym = excluded.pseudonym,
+		facilitator = excluded.facilitator RETURNING id, admitted_at`,
+		a.RoomID, a.UserID, a.MembershipID, a.Pseudonym, a.Facilitator, unix(a.AdmittedAt)).Scan(&a.ID, new(int64))
+	if err != nil {
+		return fmt.Errorf("admit: %w", err)
+	}
+	return nil
+}
+
+// CountGuests counts a room's admissions without a membership.
+func (t *Tx) CountGuests(ctx context.Context, roomID int64) (int, error) {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM room_admissions WHERE room_id = ? AND membership_id = 0`, roomID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count guests: %w", err)
+	}
+	return n, nil
+}
+
+// RemovedFromRoom reports whether a facilitator removed the admission from
+// the room (a remove event names it).
+func (t *Tx) RemovedFromRoom(ctx context.Context, roomID, admissionID int64) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM room_events WHERE room_id = ? AND kind = 'remove' AND target = ?`, roomID, admissionID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("removed from room: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RoomAdmission returns an admission by id with its room.
+func (db *DB) RoomAdmission(ctx context.Context, id int64) (*Admission, error) {
+	a, err := scanAdmission(db.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE id = ?`, id))
+	return a, notFound(err, "The admission")
+}
+
+// ---------------------------------------------------------------------------
+// Events
+
+// RoomEvent is one stored entry of a room's log.
+type RoomEvent struct {
+	Room    int64
+	Seq     int64
+	Kind    string
+	Actor   int64 // admission id
+	Target  int64 // admission id, or a sequence (release)
+	On      bool
+	Round   string
+	Seconds int
+	Order   []int64
+	Key     string // messages only
+	Held    bool
+	Alert   bool
+	Sealed  []byte // the text as the vault sealed it (messages, a round's question)
+	At      time.Time
+	// Name and TargetName are the pseudonyms of Actor and Target, filled
+	// by RoomEventsSince.
+	Name, TargetName string
+}
+
+// AppendEvent is one event a batch asks to store, and what became of it.
+type AppendEvent struct {
+	RoomEvent
+	// UserID is the account the sender's admission must belong to.
+	UserID int64
+	// Duplicate: a message with the same key from the same sender was
+	// stored already; RoomEvent is that earlier one.
+	Duplicate bool
+	// Err is why this one was refused (the rest of the batch is stored).
+	Err error
+
+	dupOf *AppendEvent
+}
+
+// Kinds only a room's facilitators may append (the hub checks them first;
+// the store refuses them from anyone else all the same).
+var facilitatorKinds = []string{"floor", "round_start", "round_end", "mute", "remove", "lock", "end", "release"}
+
+// appendChunk is how many events one INSERT writes (15 values each).
+const appendChunk = 200
+
+// AppendRoomEvents stores a batch of events from any rooms in the
+// transaction, in the batch's order per room: each room's row is locked,
+// each message's key looked up (a retried send is answered with the event
+// stored before, Duplicate, and takes no number), the room's last_seq
+// raised by the number of new events, each new event numbered and handed
+// to seal (which sets Sealed), and all inserted with multi-row INSERTs. An
+// event is refused (its Err set) when its room does not exist, is ended or
+// closed, when its sender was not admitted to that room or is no longer an
+// active member, when a member-only step comes from someone who does not
+// facilitate, or when a message's sender is muted in the group. Lock and
+// end events also change the room's row.
+func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.Time, seal func(*AppendEvent) error) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	at = at.UTC().Truncate(time.Second)
+	rooms, err := t.lockRooms(ctx, evs)
+	if err != nil {
+		return err
+	}
+	if err := t.checkSenders(ctx, evs, rooms, at); err != nil {
+		return err
+	}
+	if err := t.findDuplicates(ctx, evs); err != nil {
+		return err
+	}
+	// Per room, in batch order: what is new, and what the room becomes.
+	type change struct {
+		room   *Room
+		events []*AppendEvent
+		locked bool
+		ended  int64
+	}
+	changes := map[int64]*change{}
+	var order []int64
+	for _, e := range evs {
+		if e.Err != nil || e.Duplicate {
+			continue
+		}
+		c := changes[e.Room]
+		if c == nil {
+			r := rooms[e.Room]
+			c = &change{room: r, locked: r.Locked, ended: unix(r.Ended)}
+			changes[e.Room] = c
+			order = append(order, e.Room)
+		}
+		if c.ended != 0 {
+			e.Err = hearth.Coded(hearth.Conflict, "room_ended", "The meeting has ended.")
+			continue
+		}
+		switch e.Kind {
+		case "lock":
+			c.locked = e.On
+		case "end":
+			c.ended = at.Unix()
+		}
+		e.At = at
+		c.events = append(c.events, e)
+	}
+	slices.Sort(order)
+	var fresh []*AppendEvent
+	for _, id := range order {
+		c := changes[id]
+		if len(c.events) == 0 {
+			continue
+		}
+		var last int64
+		err := t.queryRow(ctx, `UPDATE rooms SET last_seq = last_seq + ?, locked = ?, ended_at = ? WHERE id = ? RETURNING last_seq`,
+			len(c.events), c.locked, c.ended, id).Scan(&last)
+		if err != nil {
+			return fmt.Errorf("number room %d events: %w", id, err)
+		}
+		first := last - int64(len(c.events)) + 1
+		for i, e := range c.events {
+			e.Seq = first + int64(i)
+			if err := seal(e); err != nil {
+				return err
+			}
+			fresh = append(fresh, e)
+		}
+	}
+	for len(fresh) > 0 {
+		chunk := fresh[:min(len(fresh), appendChunk)]
+		fresh = fresh[len(chunk):]
+		args := make([]any, 0, len(chunk)*14)
+		var rows strings.Builder
+		for i, e := range chunk {
+			if i > 0 {
+				rows.WriteString(", ")
+			}
+			rows.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			var key any
+			if e.Key != "" {
+				key = e.Key
+			}
+			args = append(args, e.Room, e.Seq, e.Kind, e.Actor, e.Target, e.On, e.Round, e.Seconds, joinIDs(e.Order), key, e.Held, e.Alert, e.Sealed, unix(e.At))
+		}
+		if _, err := t.exec(ctx, `INSERT INTO room_events (room_id, seq, kind, actor, target, is_on, round, seconds, turn_order, client_key, held, alert, sealed, created_at)
+			VALUES `+rows.String(), args...); err != nil {
+			return fmt.Errorf("store room events: %w", err)
+		}
+	}
+	return nil
+}
+
+// lockRooms locks the batch's rooms (in id order, so two batches never
+// wait on each other in a circle) and refuses events of rooms that do not
+// exist.
+func (t *Tx) lockRooms(ctx context.Context, evs []*AppendEvent) (map[int64]*Room, error) {
+	var ids []int64
+	for _, e := range evs {
+		if !slices.Contains(ids, e.Room) {
+			ids = append(ids, e.Room)
+		}
+	}
+	slices.Sort(ids)
+	q := `SELECT ` + roomCols + ` FROM rooms WHERE id IN (` + placeholders(len(ids)) + `) ORDER BY id`
+	if t.db.engine == Postgres {
+		q += ` FOR UPDATE`
+	}
+	got, err := list(ctx, t, "lock rooms", scanRoom, q, anys(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	rooms := make(map[int64]*Room, len(got))
+	for _, r := range got {
+		rooms[r.ID] = r
+	}
+	for _, e := range evs {
+		if rooms[e.Room] == nil {
+			e.Err = hearth.Coded(hearth.NotFound, "no_room", "The room was not found.")
+		}
+	}
+	return rooms, nil
+}
+
+// checkSenders refuses events whose sender is not admitted to the room
+// (or no longer an active member), facilitation steps from someone who
+// does not facilitate, events of rooms that are closed, and messages from
+// someone muted in the group.
+func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int64]*Room, at time.Time) error {
+	var ids, users []int64
+	for _, e := range evs {
+		if e.Err == nil {
+			ids = append(ids, e.Actor)
+			users = append(users, e.UserID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	type sender struct {
+		Admission
+		status string
+	}
+	senders := map[int64]sender{}
+	rows, err := t.query(ctx, `SELECT a.id, a.room_id, a.user_id, a.membership_id, a.facilitator, COALESCE(m.status, '') FROM room_admissions a
+		LEFT JOIN memberships m ON m.id = a.membership_id WHERE a.id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+	if err != nil {
+		return fmt.Errorf("room senders: %w", err)
+	}
+	for rows.Next() {
+		var s sender
+		if err := rows.Scan(&s.ID, &s.RoomID, &s.UserID, &s.MembershipID, &s.Facilitator, &s.status); err != nil {
+			rows.Close()
+			return err
+		}
+		senders[s.ID] = s
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	muted := map[[2]int64]bool{}
+	rows, err = t.query(ctx, `SELECT group_id, user_id FROM mutes WHERE until_at > ? AND user_id IN (`+placeholders(len(users))+`)`,
+		append([]any{at.Unix()}, anys(users)...)...)
+	if err != nil {
+		return fmt.Errorf("room mutes: %w", err)
+	}
+	for rows.Next() {
+		var g, u int64
+		if err := rows.Scan(&g, &u); err != nil {
+			rows.Close()
+			return err
+		}
+		muted[[2]int64{g, u}] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if e.Err != nil {
+			continue
+		}
+		r := rooms[e.Room]
+		s, ok := senders[e.Actor]
+		switch {
+		case !ok || s.RoomID != e.Room || s.UserID != e.UserID || (s.MembershipID != 0 && s.status != string(hearth.StatusActive)):
+			e.Err = hearth.Coded(hearth.Forbidden, "not_in_room", "You are not in this room.")
+		case at.After(r.Closes):
+			e.Err = hearth.Coded(hearth.Conflict, "room_closed", "The room has closed.")
+		case slices.Contains(facilitatorKinds, e.Kind) && !s.Facilitator:
+			e.Err = hearth.Coded(hearth.Forbidden, "facilitators_only", "Only the meeting's facilitators can do that.")
+		case e.Kind == "message" && muted[[2]int64{r.GroupID, e.UserID}]:
+			e.Err = hearth.Coded(hearth.Forbidden, "muted", "A moderator has paused your posting in this group.")
+		}
+	}
+	return nil
+}
+
+// findDuplicates marks messages whose (room, sender, key) is stored already
+// — or comes earlier in the same batch — as Duplicate of that event.
+func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent) error {
+	type k struct {
+		room, actor int64
+		key         string
+	}
+	first := map[k]*AppendEvent{}
+	var conds []string
+	var args []any
+	for _, e := range evs {
+		if e.Err != nil || e.Key == "" {
+			continue
+		}
+		kk := k{e.Room, e.Actor, e.Key}
+		if f := first[kk]; f != nil {
+			continue
+		}
+		first[kk] = e
+		conds = append(conds, `(room_id = ? AND actor = ? AND client_key = ?)`)
+		args = append(args, e.Room, e.Actor, e.Key)
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	stored := map[k]*RoomEvent{}
+	for len(conds) > 0 {
+		n := min(len(conds), appendChunk)
+		got, err := list(ctx, t, "find sent messages", func(row rowScanner) (*RoomEvent, error) { return scanRoomEvent(row) },
+			`SELECT `+roomEventCols+`, '', '' FROM room_events e WHERE `+strings.Join(conds[:n], " OR "), args[:3*n]...)
+		if err != nil {
+			return err
+		}
+		for _, ev := range got {
+			stored[k{ev.Room, ev.Actor, ev.Key}] = ev
+		}
+		conds, args = conds[n:], args[3*n:]
+	}
+	for _, e := range evs {
+		if e.Err != nil || e.Key == "" {
+			continue
+		}
+		kk := k{e.Room, e.Actor, e.Key}
+		if ev := stored[kk]; ev != nil {
+			e.RoomEvent, e.Duplicate = *ev, true
+			continue
+		}
+		if f := first[kk]; f != e {
+			// The same send twice in one batch: the second is answered
+			// with the first once it is numbered (the caller reads
+			// DuplicateOf).
+			e.Duplicate = true
+			e.dupOf = f
+		}
+	}
+	return nil
+}
+
+// DuplicateOf returns the event a duplicate within the same batch repeats
+// (nil otherwise); after AppendRoomEvents it carries its number.
+func (e *AppendEvent) DuplicateOf() *AppendEvent { return e.dupOf }
+
+const roomEventCols = `e.room_id, e.seq, e.kind, e.actor, e.target, e.is_on, e.round, e.seconds, e.turn_order, COALESCE(e.client_key, ''), e.held, e.alert, e.sealed, e.created_at`
+
+func scanRoomEvent(row rowScanner) (*RoomEvent, error) {
+	var e RoomEvent
+	var order string
+	var at int64
+	if err := row.Scan(&e.Room, &e.Seq, &e.Kind, &e.Actor, &e.Target, &e.On, &e.Round, &e.Seconds, &order, &e.Key, &e.Held, &e.Alert, &e.Sealed, &at,
+		&e.Name, &e.TargetName); err != nil {
+		return nil, err
+	}
+	e.At = fromUnix(at)
+	var err error
+	if e.Order, err = splitIDs(order); err != nil {
+		return nil, fmt.Errorf("room %d event %d: %w", e.Room, e.Seq, err)
+	}
+	return &e, nil
+}
+
+// RoomEventsSince returns a room's events after a sequence, in order, at
+// most limit of them, with the pseudonyms of who did them and to whom.
+func (db *DB) RoomEventsSince(ctx context.Context, roomID, after int64, limit int) ([]*RoomEvent, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	return list(ctx, db, "room events", scanRoomEvent, `SELECT `+roomEventCols+`, COALESCE(a.pseudonym, ''), COALESCE(t.pseudonym, '')
+		FROM room_events e LEFT JOIN room_admissions a ON a.id = e.actor
+		LEFT JOIN room_admissions t ON t.id = e.target AND e.kind <> 'release' AND t.room_id = e.room_id
+		WHERE e.room_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`, roomID, after, limit)
+}
+
+func joinIDs(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+func splitIDs(s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]int64, len(parts))
+	for i, p := range parts {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("turn order %q: %w", s, err)
+		}
+		out[i] = id
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------
+// Settings, attendance and retention
+
+// RoomSettings returns how a group runs its rooms (the defaults when never
+// set).
+func (db *DB) RoomSettings(ctx context.Context, groupID int64) (hearth.RoomSettings, error) {
+	s := hearth.DefaultRoomSettings
+	err := db.queryRow(ctx, `SELECT room_retention_days, room_lead_minutes FROM group_meeting_policy WHERE group_id = ?`, groupID).
+		Scan(&s.RetentionDays, &s.LeadMinutes)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("room settings: %w", err)
+	}
+	return s, nil
+}
+
+// SetRoomSettings stores how a group runs its rooms (its meeting policy
+// row keeps the rest as it was).
+func (t *Tx) SetRoomSettings(ctx context.Context, groupID int64, s hearth.RoomSettings) error {
+	_, err := t.exec(ctx, `INSERT INTO group_meeting_policy (group_id, room_retention_days, room_lead_minutes, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id) DO UPDATE SET room_retention_days = excluded.room_retention_days, room_lead_minutes = excluded.room_lead_minutes,
+		updated_at = excluded.updated_at`, groupID, s.RetentionDays, s.LeadMinutes, t.db.now().Unix())
+	if err != nil {
+		return fmt.Errorf("set room settings: %w", err)
+	}
+	return nil
+}
+
+// MarkPresent marks a person present at an occurrence unless a mark was
+// taken already (a facilitator's correction stands). by is 0 for marks
+// taken from presence in the room. It reports whether a mark was added.
+func (t *Tx) MarkPresent(ctx context.Context, meetingID int64, original time.Time, userID, by int64) (bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO attendance (meeting_id, original_at, user_id, mark, taken_by, taken_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (meeting_id, original_at, user_id) DO NOTHING`, meetingID, unix(original), userID, string(hearth.Present), by, t.db.now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("mark present: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// sweepBatch is how many rooms one pass of the retention sweeper purges.
+const sweepBatch = 200
+
+// DeleteExpiredRoomHistory deletes for good the events and admissions of
+// every room whose history has expired at now: its group's retention days
+// after it closed (or was ended, if earlier; 0 days: at once). The room row
+// stays, marked purged. It returns how many rooms and events it purged.
+func (db *DB) DeleteExpiredRoomHistory(ctx context.Context, now time.Time) (rooms int, events int64, err error) {
+	for {
+		var ids []int64
+		err := db.InTx(ctx, func(tx *Tx) error {
+			var err error
+			ids, err = list(ctx, tx, "expired rooms", func(row rowScanner) (int64, error) {
+				var id int64
+				return id, row.Scan(&id)
+			}, `SELECT r.id FROM rooms r LEFT JOIN group_meeting_policy p ON p.group_id = r.group_id
+				WHERE r.purged_at = 0
+				AND (CASE WHEN r.ended_at > 0 AND r.ended_at < r.closes_at THEN r.ended_at ELSE r.closes_at END)
+				    + COALESCE(p.room_retention_days, ?) * 86400 <= ?
+				ORDER BY r.id LIMIT ?`, hearth.DefaultRoomRetentionDays, now.Unix(), sweepBatch)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			in := `room_id IN (` + placeholders(len(ids)) + `)`
+			res, err := tx.exec(ctx, `DELETE FROM room_events WHERE `+in, anys(ids)...)
+			if err != nil {
+				return fmt.Errorf("delete room events: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			events += n
+			if _, err := tx.exec(ctx, `DELETE FROM room_admissions WHERE `+in, anys(ids)...); err != nil {
+				return fmt.Errorf("delete room admissions: %w", err)
+			}
+			_, err = tx.exec(ctx, `UPDATE rooms SET purged_at = ? WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{now.Unix()}, anys(ids)...)...)
+			return err
+		})
+		if err != nil {
+			return rooms, events, fmt.Errorf("sweep room history: %w", err)
+		}
+		rooms += len(ids)
+		if len(ids) < sweepBatch {
+			return rooms, events, nil
+		}
+	}
+}
