@@ -108,6 +108,7 @@ type Detector struct {
 	byFirst [][]int32        // by word number: the rules whose pattern starts with it
 	anyHead []int32          // rules whose first element is a prefix or a number
 	lang    map[string]langWeight
+	model   *model // the learned reading (model.go)
 }
 
 var defaultDetector = New()
@@ -115,7 +116,7 @@ var defaultDetector = New()
 // New compiles the bundled rules. It panics if a rule does not compile,
 // which the tests catch.
 func New() *Detector {
-	d := &Detector{vocab: map[string]int32{}, lang: langTable()}
+	d := &Detector{vocab: map[string]int32{}, lang: langTable(), model: newModel(modelFeatures, modelBias)}
 	for _, s := range ruleSpecs {
 		d.rules = append(d.rules, compile(s)...)
 	}
@@ -158,10 +159,19 @@ type match struct {
 
 // Assess reads one text.
 func (d *Detector) Assess(text string) Assessment {
+	a, v, toks := d.ruleReading(text)
+	if len(toks) == 0 {
+		return a
+	}
+	return raise(a, v, d.model.probabilities(toks))
+}
+
+// ruleReading is the rules' reading of a text, before the model's.
+func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 	toks, cues := tokenize(text)
 	a := Assessment{Language: d.language(toks, cues)}
 	if len(toks) == 0 {
-		return a
+		return a, ruleView{}, toks
 	}
 	for i := range toks {
 		t := &toks[i]
@@ -190,7 +200,8 @@ func (d *Detector) Assess(text string) Assessment {
 			}
 		}
 	}
-	return d.combine(a, toks, found)
+	a, v := d.combine(a, toks, found)
+	return a, v, toks
 }
 
 // ctx is what the markers of a text say.
@@ -459,7 +470,8 @@ func setOfWords(s string) map[string]bool {
 
 // combine applies the modifiers to every signal and folds them into one
 // assessment.
-func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment {
+func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessment, ruleView) {
+	var v ruleView
 	var c ctx
 	var idioms, signals []match
 	for _, m := range found {
@@ -510,6 +522,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		r := m.rule
 		// an idiom ("me quemé la mano") does not excuse a hurt made on purpose
 		if (overlapsAny(m, idioms) && !(r.cat == catSelfHarm && c.in(markPurpose, m.sentence))) || (r.farewell && c.leaving) || reported(toks, m) {
+			v.aside(r)
 			continue
 		}
 		if r.farewell && !r.conditional && !c.in(markSecondPerson, m.sentence) && !c.distantPast(toks, m) {
@@ -522,16 +535,20 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		switch {
 		case cat == catDanger:
 			if neg || negatedInside(toks, m) {
+				v.aside(r)
 				continue
 			}
 			if past {
+				v.aside(r)
 				t, cat = 1, catDistress
 			}
 		case r.generic && (c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence)):
+			v.aside(r)
 			continue
 		case r.needsSelf && !c.self[m.sentence] && !c.anySelf && m.start-sentenceStart(toks, m.start) > 2:
 			// a bare "suicidal" counts when the text names the writer, or
 			// opens its sentence with no subject ("feeling suicidal again")
+			v.aside(r)
 			continue
 		case r.generic && thirdPerson(toks, m, c.spanish):
 			t, cat = 1, catDistress
@@ -540,15 +557,18 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 			switch {
 			case c.in(markAgain, m.sentence):
 			case past:
+				v.aside(r)
 				continue
 			case c.in(markRecent, m.sentence):
 				t = r.tier + 1
 			case c.recovery:
+				v.aside(r)
 				continue
 			default:
 				t = r.tierElse
 			}
 		case past:
+			v.aside(r)
 			continue
 		case t == 3:
 			// Negation never hides tier 3, except the denial of an intent
@@ -573,6 +593,9 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 		}
 		if t > 3 {
 			t = 3
+		}
+		if t < r.tier && !r.pastVerb {
+			v.aside(r)
 		}
 		if r.conditional {
 			conditional = append(conditional, pending{m: m, cat: cat, else_: r.tierElse})
@@ -669,7 +692,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) Assessment
 	}
 	a.Tier = tier
 	a.Crisis = tier >= 2 || cats[catDanger]
-	return a
+	return a, v
 }
 
 var catNames = [...]string{CatDistress, CatSuicidal, CatSelfHarm, CatImminent, CatDangerFromOthers}

@@ -1,0 +1,249 @@
+package safety
+
+// The learned reading (model*.go). The rules of detect_rules.go know
+// sentences; this knows words. It is a logistic regression with three
+// outputs — ideation or worse (tier ≥ 2), imminent (tier 3), danger from
+// another person — over the normalised text's words, word pairs and the
+// four-letter pieces of its words (so "matarme", "matarse" and "mataré"
+// share "<mat"). It was trained on every labelled text in testdata
+// (the evaluation set, both held-out sets, the development examples) by
+// TestTrainModel, which writes model_weights.go:
+//
+//	go generate ./internal/safety
+//
+// The rules keep the last word on what they read well: the model raises a
+// reading only where no rule saw a signal that a context (a negation, the
+// past, someone else, an idiom, a quote, prevention talk, laughter) had set
+// aside, and it never lowers one. Where the rules saw nothing or only
+// distress and the model is very sure, the text is ideation (tier 2); where
+// the rules saw ideation and the model is very sure of a plan or an act
+// under way, tier 3; where it is very sure of danger from another person,
+// that category. The thresholds below were chosen on predictions made for
+// each text by a model that had not seen it (the training report prints
+// them).
+
+//go:generate go test -run ^TestTrainModel$ -train
+
+import (
+	"math"
+	"strings"
+)
+
+// Heads of the model.
+const (
+	headIdeation = iota // tier ≥ 2
+	headImminent        // tier 3
+	headDanger          // danger from another person
+	heads
+)
+
+// Thresholds on the model's probabilities (see the comment above).
+const (
+	modelRaise2  = 0.80 // rules below tier 2: ideation
+	modelRaise3  = 0.80 // rules at tier 2: imminent
+	modelDanger  = 0.80 // danger from another person
+	modelLower   = 0    // rules at tier 2: distress below this
+	featureLimit = 4096 // features a text contributes at most (long posts)
+)
+
+// model is the compiled weights: a feature's hash → its row.
+type model struct {
+	index map[uint64]int32
+	w     [][heads]float32
+	bias  [heads]float32
+}
+
+// newModel hashes the generated table once.
+func newModel(feats []modelFeature, bias [heads]float32) *model {
+	m := &model{index: make(map[uint64]int32, len(feats)), w: make([][heads]float32, len(feats)), bias: bias}
+	for i, f := range feats {
+		m.index[hashString(f.name)] = int32(i)
+		m.w[i] = f.w
+	}
+	return m
+}
+
+// modelFeature is one row of model_weights.go.
+type modelFeature struct {
+	name string
+	w    [heads]float32
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	return hashAdd(h, s)
+}
+
+func hashAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashByte(h uint64, b byte) uint64 {
+	h ^= uint64(b)
+	h *= fnvPrime
+	return h
+}
+
+// eachFeature calls fn with the hash of every feature of the tokens, and,
+// when name is true, its name (for training). Features: "w word", "b word
+// word" (two words in a row in one sentence, "<s>" opening it) and "c
+// abcd" (four letters of "<word>", for words of three letters or more).
+func eachFeature(toks []token, name bool, fn func(h uint64, name string)) {
+	n := 0
+	for i := range toks {
+		if n >= featureLimit {
+			return
+		}
+		w := toks[i].w
+		h := hashAdd(hashString("w "), w)
+		if name {
+			fn(h, "w "+w)
+		} else {
+			fn(h, "")
+		}
+		prev := "<s>"
+		if i > 0 && toks[i-1].sentence == toks[i].sentence {
+			prev = toks[i-1].w
+		}
+		h = hashAdd(hashByte(hashAdd(hashString("b "), prev), ' '), w)
+		if name {
+			fn(h, "b "+prev+" "+w)
+		} else {
+			fn(h, "")
+		}
+		n += 2
+		if len(w) < 3 {
+			continue
+		}
+		// "<word>": four-byte windows (the words are folded to ASCII
+		// letters and digits, except a few rare runes: bytes are fine)
+		for j := -1; j+4 <= len(w)+1; j++ {
+			h := hashString("c ")
+			for k := j; k < j+4; k++ {
+				switch {
+				case k < 0:
+					h = hashByte(h, '<')
+				case k >= len(w):
+					h = hashByte(h, '>')
+				default:
+					h = hashByte(h, w[k])
+				}
+			}
+			if name {
+				var b strings.Builder
+				b.WriteString("c ")
+				for k := j; k < j+4; k++ {
+					switch {
+					case k < 0:
+						b.WriteByte('<')
+					case k >= len(w):
+						b.WriteByte('>')
+					default:
+						b.WriteByte(w[k])
+					}
+				}
+				fn(h, b.String())
+			} else {
+				fn(h, "")
+			}
+			n++
+		}
+	}
+}
+
+// probabilities scores the tokens.
+func (m *model) probabilities(toks []token) [heads]float64 {
+	var z [heads]float64
+	for k := range z {
+		z[k] = float64(m.bias[k])
+	}
+	eachFeature(toks, false, func(h uint64, _ string) {
+		if i, ok := m.index[h]; ok {
+			for k := range z {
+				z[k] += float64(m.w[i][k])
+			}
+		}
+	})
+	var p [heads]float64
+	for k := range z {
+		p[k] = 1 / (1 + math.Exp(-z[k]))
+	}
+	return p
+}
+
+// ruleView is what the rules left for the model to weigh.
+type ruleView struct {
+	setAside    bool // a signal of tier 2 or more was set aside by its context
+	dangerAside bool // a danger signal was denied ("he never hits me")
+}
+
+// raise applies the model's reading to the rules' assessment.
+func raise(a Assessment, v ruleView, p [heads]float64) Assessment {
+	return raiseWith(a, v, p, modelRaise2, modelRaise3, modelDanger, modelLower)
+}
+
+func raiseWith(a Assessment, v ruleView, p [heads]float64, raise2, raise3, danger, lower float64) Assessment {
+	cats := map[string]bool{}
+	for _, c := range a.Categories {
+		cats[c] = true
+	}
+	changed := false
+	if a.Tier == 2 && p[headIdeation] < lower {
+		a.Tier = 1
+		delete(cats, CatSuicidal)
+		delete(cats, CatSelfHarm)
+		changed = true
+	}
+	if a.Tier < 2 && !v.setAside && p[headIdeation] >= raise2 {
+		a.Tier = 2
+		cats[CatSuicidal] = true
+		changed = true
+	}
+	if a.Tier == 2 && !v.setAside && p[headImminent] >= raise3 && p[headIdeation] >= raise2 {
+		a.Tier = 3
+		cats[CatImminent] = true
+		if !cats[CatSelfHarm] {
+			cats[CatSuicidal] = true
+		}
+		changed = true
+	}
+	if !cats[CatDangerFromOthers] && !v.dangerAside && p[headDanger] >= danger {
+		cats[CatDangerFromOthers] = true
+		a.Tier = max(a.Tier, 1)
+		changed = true
+	}
+	if !changed {
+		return a
+	}
+	if a.Tier >= 2 {
+		delete(cats, CatDistress)
+	} else if !cats[CatDangerFromOthers] {
+		cats[CatDistress] = true
+	}
+	a.Categories = a.Categories[:0:0]
+	for _, c := range catNames {
+		if cats[c] {
+			a.Categories = append(a.Categories, c)
+		}
+	}
+	a.Crisis = a.Tier >= 2 || cats[CatDangerFromOthers]
+	return a
+}
+
+// aside records a signal that its context set aside or lowered.
+func (v *ruleView) aside(r *rule) {
+	if r.cat == catDanger {
+		v.dangerAside = true
+	} else if r.tier >= 2 {
+		v.setAside = true
+	}
+}
