@@ -42,7 +42,7 @@ var (
 	trainEpochs  = envInt("HEARTH_TRAIN_EPOCHS", 30)
 	trainRate    = envFloat("HEARTH_TRAIN_RATE", 0.2)
 	trainL2      = envFloat("HEARTH_TRAIN_L2", 1e-4)
-	trainMinDocs = envInt("HEARTH_TRAIN_MINDOCS", 2)  // a feature must occur in this many texts
+	trainMinDocs = envInt("HEARTH_TRAIN_MINDOCS", 2) // a feature must occur in this many texts
 	trainKeep    = envInt("HEARTH_TRAIN_KEEP", 3000) // features kept in model_weights.go
 )
 
