@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// compare reads reports and prints them side by side with Hearth's ratios
+// to each peer.
+func compare(w io.Writer, files []string) error {
+	if len(files) == 0 {
+		return errors.New("usage: loadroom compare REPORT.json…")
+	}
+	var reps []Report
+	byName := map[string]*Report{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var r Report
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		reps = append(reps, r)
+	}
+	for i := range reps {
+		byName[reps[i].Target] = &reps[i]
+	}
+
+	fmt.Fprintln(w, "| target | step | msgs stored/relayed per s | deliveries/s | p50 ms | p99 ms | max ms | lost | dup | ooo | server µs/delivery | server cores | harness cores |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range reps {
+		for _, s := range r.Steps {
+			fmt.Fprintf(w, "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %.1f | %.2f | %.2f |\n",
+				r.Target, s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| target | KiB per idle connection | RSS before → after (KiB) | setup s | connect s |")
+	fmt.Fprintln(w, "|---|---:|---|---:|---:|")
+	for _, r := range reps {
+		fmt.Fprintf(w, "| %s | %.1f | %d → %d | %.1f | %.1f |\n", r.Target, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.SetupSec, r.ConnectSec)
+	}
+
+	h := byName["hearth"]
+	if h == nil || len(h.Steps) == 0 {
+		return nil
+	}
+	hs := best(h)
+	fmt.Fprintln(w)
+	for _, peer := range []string{"centrifuge", "dendrite"} {
+		p := byName[peer]
+		if p == nil || len(p.Steps) == 0 {
+			continue
+		}
+		ps := best(p)
+		fmt.Fprintf(w, "Hearth/%s: most deliveries/s %.0f vs %.0f = %.2f×; most messages/s %.0f vs %.0f = %.2f×; p99 there %.2f ms vs %.2f ms; idle %.1f vs %.1f KiB = %.2f×\n",
+			peer, hs.DeliveredPerSec, ps.DeliveredPerSec, ratio(hs.DeliveredPerSec, ps.DeliveredPerSec),
+			hs.SentPerSec, ps.SentPerSec, ratio(hs.SentPerSec, ps.SentPerSec), hs.P99ms, ps.P99ms,
+			h.Idle.KiBPerConn, p.Idle.KiBPerConn, ratio(h.Idle.KiBPerConn, p.Idle.KiBPerConn))
+		// The same offered rate, step by step.
+		for _, s := range h.Steps {
+			for _, q := range p.Steps {
+				if q.OfferedPerSec == s.OfferedPerSec {
+					fmt.Fprintf(w, "  at %g offered: deliveries/s %.2f×, p99 %.2f vs %.2f ms, server CPU per delivery %.2f×\n",
+						s.OfferedPerSec, ratio(s.DeliveredPerSec, q.DeliveredPerSec), s.P99ms, q.P99ms, ratio(s.ServerCPUus, q.ServerCPUus))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// best is the step with the most deliveries per second with nothing lost.
+func best(r *Report) StepResult {
+	var b StepResult
+	for _, s := range r.Steps {
+		if s.Lost == 0 && s.Duplicated == 0 && s.OutOfOrder == 0 && s.DeliveredPerSec > b.DeliveredPerSec {
+			b = s
+		}
+	}
+	if b.Step == 0 {
+		b = r.Steps[len(r.Steps)-1]
+	}
+	return b
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}

@@ -1,0 +1,237 @@
+// Command loadroom is the load harness for live meeting rooms (issue 5,
+// section 5). It opens N clients in M rooms of one target — Hearth, the
+// centrifuge peer or Dendrite —, measures the server's memory per idle
+// connection, then offers a few total message rates (and a saturation
+// step) for a set time after a warm-up, and reports delivered messages per
+// second, send-to-deliver latency percentiles, lost, duplicated and
+// out-of-order messages (all must be 0), and the server's CPU per delivery.
+//
+//	loadroom --target centrifuge --bin /tmp/x/centrifugepeer --json c.json
+//	loadroom --target hearth --bin /tmp/x/hearth --fixture f.json --data DIR
+//	loadroom --target dendrite --dendrite-dir /tmp/dendrite-run
+//	loadroom compare hearth.json centrifuge.json dendrite.json
+//
+// Every message's text carries its step, phase, sender, number and send
+// time, so each receiver computes its own latency and checks order and
+// duplicates; lost is what the measured sends should have delivered (each
+// to every member of its room, the sender included) and did not within the
+// drain time. The harness runs on the same machine as the server and
+// competes with it for the CPU: its own CPU is reported next to the
+// server's.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "compare" {
+		if err := compare(os.Stdout, os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "loadroom compare:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadroom:", err)
+		os.Exit(1)
+	}
+}
+
+// Report is one target's run, written as JSON.
+type Report struct {
+	Target     string           `json:"target"`
+	Started    time.Time        `json:"started"`
+	Clients    int              `json:"clients"`
+	Rooms      int              `json:"rooms"`
+	Cores      int              `json:"cores"`
+	GoVersion  string           `json:"harness_go"`
+	SetupSec   float64          `json:"setup_seconds"`
+	ConnectSec float64          `json:"connect_seconds"`
+	Idle       IdleMemory       `json:"idle"`
+	Steps      []StepResult     `json:"steps"`
+	Counters   map[string]int64 `json:"counters"`
+	Malformed  int64            `json:"malformed_texts"`
+	Foreign    int64            `json:"messages_from_other_rooms"`
+	SendErrors []string         `json:"first_send_errors,omitempty"`
+	Notes      []string         `json:"notes,omitempty"`
+}
+
+// IdleMemory is the server's resident memory before and after the
+// clients connected (and settled), per connection.
+type IdleMemory struct {
+	RSSBeforeKiB  int64   `json:"rss_before_kib"`
+	RSSAfterKiB   int64   `json:"rss_after_kib"`
+	KiBPerConn    float64 `json:"kib_per_connection"`
+	SettleSeconds float64 `json:"settle_seconds"`
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("loadroom", flag.ContinueOnError)
+	target := fs.String("target", "centrifuge", "hearth, centrifuge or dendrite")
+	clients := fs.Int("clients", 2000, "clients (members), all connected at once")
+	rooms := fs.Int("rooms", 200, "rooms; clients are spread evenly")
+	rates := fs.String("rates", "100,400,1000", "total offered message rates (messages per second, all rooms together), one step each")
+	saturate := fs.Float64("saturate", 4000, "offered rate of the last, saturation step (0: none)")
+	warm := fs.Duration("warmup", 5*time.Second, "warm-up at each rate before measuring")
+	dur := fs.Duration("duration", 20*time.Second, "measured time at each rate")
+	drain := fs.Duration("drain", 15*time.Second, "longest wait after a step for its measured messages to arrive")
+	settle := fs.Duration("settle", 3*time.Second, "wait after the server starts before reading its memory")
+	idleSettle := fs.Duration("idle-settle", 15*time.Second, "wait with every client connected and idle before reading its memory")
+	concurrency := fs.Int("dial-concurrency", 32, "connections opened at once")
+	jsonOut := fs.String("json", "", "write the report as JSON to this file")
+	bin := fs.String("bin", "", "server binary (hearth or centrifugepeer)")
+	addr := fs.String("addr", "127.0.0.1:18080", "server address (loopback)")
+	logDir := fs.String("log-dir", os.TempDir(), "folder for the server's log")
+	fixture := fs.String("fixture", "", "hearth: the JSON file bench/roomfixture wrote")
+	data := fs.String("data", "", "hearth: the data folder bench/roomfixture prepared")
+	dbURL := fs.String("database-url", "", "hearth: PostgreSQL URL when the fixture was made there")
+	dendriteDir := fs.String("dendrite-dir", "", "dendrite: the folder bench/rooms/dendrite.sh prepared (binaries, config, keys)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *clients < 1 || *rooms < 1 || *clients%*rooms != 0 {
+		return errors.New("--clients must be a positive multiple of --rooms")
+	}
+	plan := Plan{Clients: *clients, Rooms: *rooms, Size: *clients / *rooms}
+	var offered []float64
+	for _, s := range strings.Split(*rates, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("--rates: %q is not a rate", s)
+		}
+		offered = append(offered, v)
+	}
+
+	var t Target
+	switch *target {
+	case "centrifuge":
+		if *bin == "" {
+			return errors.New("--bin: the centrifugepeer binary is needed")
+		}
+		t = &centrifugeTarget{bin: *bin, addr: *addr, logDir: *logDir}
+	case "hearth":
+		if *bin == "" || *fixture == "" || *data == "" {
+			return errors.New("--bin, --fixture and --data are needed for hearth")
+		}
+		t = &hearthTarget{bin: *bin, addr: *addr, logDir: *logDir, fixture: *fixture, data: *data, dbURL: *dbURL}
+	case "dendrite":
+		if *dendriteDir == "" {
+			return errors.New("--dendrite-dir is needed for dendrite")
+		}
+		t = &dendriteTarget{dir: *dendriteDir, addr: *addr, logDir: *logDir}
+	default:
+		return fmt.Errorf("--target %q: hearth, centrifuge or dendrite", *target)
+	}
+
+	rep := Report{Target: t.Name(), Started: time.Now().UTC(), Clients: plan.Clients, Rooms: plan.Rooms, Cores: runtime.NumCPU(), GoVersion: runtime.Version()}
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(os.Stderr, "[%s %s] %s\n", time.Now().Format("15:04:05"), t.Name(), fmt.Sprintf(format, a...))
+	}
+
+	t0 := time.Now()
+	logf("setting up %d members in %d rooms", plan.Clients, plan.Rooms)
+	if err := t.Setup(ctx, plan); err != nil {
+		return fmt.Errorf("setup: %w", err)
+	}
+	defer t.Close()
+	rep.SetupSec = time.Since(t0).Seconds()
+	logf("setup took %.1fs; server pid %d", rep.SetupSec, t.PID())
+
+	sleep(ctx, *settle)
+	rss0, err := procRSS(t.PID())
+	if err != nil {
+		return err
+	}
+	h := newHarness(t, plan)
+	defer h.close()
+	t1 := time.Now()
+	if err := h.connect(ctx, *concurrency); err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	rep.ConnectSec = time.Since(t1).Seconds()
+	logf("%d clients connected in %.1fs; idle for %s", plan.Clients, rep.ConnectSec, *idleSettle)
+	sleep(ctx, *idleSettle)
+	rss1, err := procRSS(t.PID())
+	if err != nil {
+		return err
+	}
+	rep.Idle = IdleMemory{RSSBeforeKiB: rss0 / 1024, RSSAfterKiB: rss1 / 1024, KiBPerConn: float64(rss1-rss0) / 1024 / float64(plan.Clients), SettleSeconds: idleSettle.Seconds()}
+	logf("idle memory: %d KiB before, %d KiB after: %.1f KiB per connection", rep.Idle.RSSBeforeKiB, rep.Idle.RSSAfterKiB, rep.Idle.KiBPerConn)
+
+	steps := offered
+	if *saturate > 0 {
+		steps = append(steps, *saturate)
+	}
+	for i, rate := range steps {
+		if ctx.Err() != nil {
+			break
+		}
+		label := fmt.Sprintf("%g msg/s", rate)
+		if *saturate > 0 && i == len(steps)-1 {
+			label = fmt.Sprintf("saturation (%g offered)", rate)
+		}
+		logf("step %d: %s for %s after %s warm-up", i+1, label, *dur, *warm)
+		r, err := h.run(ctx, i+1, label, rate, *warm, *dur, *drain)
+		if err != nil {
+			return fmt.Errorf("step %d: %w", i+1, err)
+		}
+		rep.Steps = append(rep.Steps, r)
+		logf("  delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, lost %d, dup %d, ooo %d, server %.1f µs/delivery (%.2f cores), harness %.2f cores",
+			r.DeliveredPerSec, r.P50ms, r.P99ms, r.Lost, r.Duplicated, r.OutOfOrder, r.ServerCPUus, r.ServerCores, r.HarnessCores)
+	}
+	rep.Counters = t.Counters()
+	rep.Malformed, rep.Foreign = h.malformed.Load(), h.foreign.Load()
+	h.mu.Lock()
+	rep.SendErrors = h.firstErrs
+	h.mu.Unlock()
+
+	printReport(stdout, rep)
+	if *jsonOut != "" {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+func printReport(w io.Writer, r Report) {
+	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
+	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle)\n\n",
+		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds)
+	fmt.Fprintln(w, "| step | sent msg/s | delivered/s | p50 ms | p99 ms | max ms | lost | dup | ooo | send err | backlog | server µs/deliv | server cores | harness cores |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range r.Steps {
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f |\n",
+			s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.SendErrors, s.Backlogged, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+	}
+	fmt.Fprintf(w, "\ncounters: %v; malformed texts %d, from other rooms %d\n", r.Counters, r.Malformed, r.Foreign)
+	for _, e := range r.SendErrors {
+		fmt.Fprintf(w, "send error: %s\n", e)
+	}
+}

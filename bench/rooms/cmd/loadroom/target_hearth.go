@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// hearthTarget starts `hearth serve` on a data folder bench/roomfixture
+// prepared and speaks the room protocol (docs/rooms-protocol.md): the
+// session cookie and a same-origin Origin on the upgrade, hello, then
+// send frames with an idempotency key; events of kind message are the
+// deliveries, acks are counted.
+type hearthTarget struct {
+	bin, addr, logDir, fixture, data, dbURL string
+	srv                                     *server
+	plan                                    Plan
+	clients                                 []fixtureClient
+
+	acks, dupAcks, errFrames, closes atomic.Int64
+	mu                               sync.Mutex
+	errCodes                         map[string]int64
+	closeCodes                       map[int]int64
+}
+
+type fixtureClient struct {
+	Room   int    `json:"room"`
+	Cookie string `json:"cookie"`
+	Path   string `json:"path"`
+}
+
+func (t *hearthTarget) Name() string { return "hearth" }
+func (t *hearthTarget) PID() int     { return t.srv.pid() }
+
+func (t *hearthTarget) Setup(ctx context.Context, p Plan) error {
+	t.plan = p
+	t.errCodes, t.closeCodes = map[string]int64{}, map[int]int64{}
+	b, err := os.ReadFile(t.fixture)
+	if err != nil {
+		return err
+	}
+	var f struct {
+		Clients []fixtureClient `json:"clients"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return fmt.Errorf("%s: %w", t.fixture, err)
+	}
+	if len(f.Clients) != p.Clients {
+		return fmt.Errorf("%s has %d members, the run wants %d", t.fixture, len(f.Clients), p.Clients)
+	}
+	for i, c := range f.Clients {
+		if c.Room != p.Room(i) {
+			return fmt.Errorf("%s: member %d is in room %d, the run puts it in %d (same --clients and --rooms?)", t.fixture, i, c.Room, p.Room(i))
+		}
+	}
+	t.clients = f.Clients
+	args := []string{"serve", "--addr", t.addr, "--data", t.data, "--log-level", "warn"}
+	if t.dbURL != "" {
+		args = append(args, "--database-url", t.dbURL)
+	}
+	s, err := startServer(ctx, t.bin, args, nil, "", filepath.Join(t.logDir, "hearth.log"), t.addr, 60*time.Second)
+	if err != nil {
+		return err
+	}
+	t.srv = s
+	return nil
+}
+
+func (t *hearthTarget) Close() error { t.srv.stop(); return nil }
+
+func (t *hearthTarget) Counters() map[string]int64 {
+	m := map[string]int64{"acks": t.acks.Load(), "dup_acks": t.dupAcks.Load(), "error_frames": t.errFrames.Load(), "closed_by_server": t.closes.Load()}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, v := range t.errCodes {
+		m["error:"+k] = v
+	}
+	for k, v := range t.closeCodes {
+		m[fmt.Sprintf("close:%d", k)] = v
+	}
+	return m
+}
+
+// hearthFrame is the part of a server frame the harness reads.
+type hearthFrame struct {
+	Type  string `json:"type"`
+	Key   string `json:"key"`
+	Dup   bool   `json:"dup"`
+	Code  string `json:"code"`
+	Event *struct {
+		Kind string `json:"kind"`
+		Text string `json:"text"`
+	} `json:"event"`
+	Limits *struct {
+		PingEvery int `json:"ping_every_seconds"`
+	} `json:"limits"`
+}
+
+type hearthConn struct {
+	ws   *wsConn
+	stop chan struct{}
+	once sync.Once
+}
+
+func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (Conn, error) {
+	c := t.clients[i]
+	h := http.Header{"Origin": {"http://" + t.addr}, "Cookie": {c.Cookie}}
+	ws, _, err := dialWS(ctx, "ws://"+t.addr+c.Path, h)
+	if err != nil {
+		return nil, err
+	}
+	if err := ws.write([]byte(`{"type":"hello","after":0}`)); err != nil {
+		ws.close()
+		return nil, err
+	}
+	// The first frame is the welcome.
+	b, err := ws.readOne(30 * time.Second)
+	if err != nil {
+		ws.close()
+		return nil, fmt.Errorf("welcome: %w", err)
+	}
+	var w hearthFrame
+	if err := json.Unmarshal(firstLine(b), &w); err != nil || w.Type != "welcome" {
+		ws.close()
+		return nil, fmt.Errorf("expected a welcome, got %.200s", b)
+	}
+	hc := &hearthConn{ws: ws, stop: make(chan struct{})}
+	handle := func(line []byte) {
+		var f hearthFrame
+		if err := json.Unmarshal(line, &f); err != nil {
+			return
+		}
+		switch f.Type {
+		case "event":
+			if f.Event != nil && f.Event.Kind == "message" {
+				deliver(f.Event.Text)
+			}
+		case "ack":
+			t.acks.Add(1)
+			if f.Dup {
+				t.dupAcks.Add(1)
+			}
+		case "error":
+			t.errFrames.Add(1)
+			t.mu.Lock()
+			t.errCodes[f.Code]++
+			t.mu.Unlock()
+		}
+	}
+	ws.readLoop(func(b []byte) {
+		for len(b) > 0 {
+			var line []byte
+			line, b, _ = bytes.Cut(b, []byte{'\n'})
+			if len(bytes.TrimSpace(line)) > 0 {
+				handle(line)
+			}
+		}
+	}, func(err error) {
+		hc.once.Do(func() { close(hc.stop) })
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			t.closes.Add(1)
+			t.mu.Lock()
+			t.closeCodes[ce.Code]++
+			t.mu.Unlock()
+		}
+	})
+	// Keep the connection alive the way the protocol asks.
+	if w.Limits != nil && w.Limits.PingEvery > 0 {
+		every := time.Duration(w.Limits.PingEvery) * time.Second
+		go func() {
+			tk := time.NewTicker(every)
+			defer tk.Stop()
+			for {
+				select {
+				case <-hc.stop:
+					return
+				case <-tk.C:
+					_ = ws.write([]byte(`{"type":"ping"}`))
+				}
+			}
+		}()
+	}
+	return hc, nil
+}
+
+type hearthSend struct {
+	Type string `json:"type"`
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+func (c *hearthConn) Send(ctx context.Context, id, text string) error {
+	b, err := json.Marshal(hearthSend{Type: "send", Key: id, Text: text})
+	if err != nil {
+		return err
+	}
+	return c.ws.write(b)
+}
+
+func (c *hearthConn) Close() {
+	c.once.Do(func() { close(c.stop) })
+	c.ws.close()
+}
