@@ -166,13 +166,15 @@ func (m *model) probabilities(toks []token) [heads]float64 {
 	for k := range z {
 		z[k] = float64(m.bias[k])
 	}
-	eachFeature(toks, false, func(h uint64, _ string) {
+	add := func(h uint64, _ string) {
 		if i, ok := m.index[h]; ok {
 			for k := range z {
 				z[k] += float64(m.w[i][k])
 			}
 		}
-	})
+	}
+	eachFeature(toks, false, add)
+	eachCueFeature(toks, false, add)
 	var p [heads]float64
 	for k := range z {
 		p[k] = 1 / (1 + math.Exp(-z[k]))
@@ -246,4 +248,91 @@ func (v *ruleView) aside(r *rule) {
 	} else if r.tier >= 2 {
 		v.setAside = true
 	}
+}
+
+// cueClasses are small word classes the model also sees in combination:
+// for each sentence, every class and every pair of classes it holds ("k
+// self+die"), and every pair in the whole text ("t means+time"). They let
+// it learn that a wish, a death word and the writer in one sentence mean
+// more than each word does, whatever the sentence.
+var cueClasses = []struct{ name, words string }{
+	{"self", `i me my myself mine yo mi mis conmigo estoy tengo quiero voy siento puedo soy necesito quisiera`},
+	{"die", `die dying dead death kill killing killed suicide suicidal end ending alive live living exist existing disappear unalive kms wake
+		morir muero morirme muerto muerta muerte matar matarme mato suicidar suicidarme suicidio vivir viviendo existir desaparecer acabar terminar despertar irme`},
+	{"want", `want wish hope rather ready wanna prefer quiero quisiera ojala deseo prefiero ganas pido`},
+	{"means", `pills pill rope noose gun knife blade blades razor bridge roof ledge train tracks overdose bottle poison bleach
+		pastillas pastilla cuerda soga pistola arma navaja cuchillo cuchilla puente vias azotea frasco veneno tren`},
+	{"time", `tonight today tomorrow now soon friday saturday sunday monday weekend hour
+		hoy noche manana ahora pronto viernes sabado domingo lunes finde hora`},
+	{"farewell", `goodbye bye last thank thanks sorry forgive farewell hear miss
+		adios despedida despedirme ultima ultimo gracias perdon perdonen perdoname extranen`},
+	{"arrange", `gave give giving arranged sorted insurance papers letter note will account passwords affairs
+		regale regalo arreglado arreglar papeles seguro carta nota testamento cuentas`},
+	{"neg", `not never no nunca jamas ni nothing nada`},
+	{"past", `ago years was were used had did hace anos era fue estaba tenia antes`},
+	{"other", `he she they his her him friend son daughter mom dad husband wife boyfriend girlfriend ex brother sister
+		el ella ellos amigo amiga hijo hija mama papa esposo esposa marido novio novia hermano hermana`},
+	{"harm", `hit hits hitting beat beats hurt hurts choke choked push pushed slap threaten threatened threatens rape locked
+		pega pegar golpea golpear golpes amenaza amenazo encierra empuja viola ahorca`},
+	{"fear", `scared afraid fear terrified unsafe miedo asustada asustado aterrada`},
+	{"burden", `burden better without worry problem anymore carga problema mejor sin preocupen mas`},
+	{"noone", `nobody anyone everyone nadie todos todo`},
+	{"blood", `bleeding blood cut cutting cuts deep sangre sangrando sangra corte cortar cortes hondo profundo`},
+	{"laugh", `lol lmao haha jaja jeje xd joke kidding broma`},
+	{"quote", `said says told song lyrics dijo dice cancion letra`},
+}
+
+// cueWords maps a normalised word to its classes, a bit each.
+var cueWords = func() map[string]uint32 {
+	m := map[string]uint32{}
+	for i, c := range cueClasses {
+		for _, w := range strings.Fields(c.words) {
+			for _, n := range normalWords(w) {
+				m[n] |= 1 << i
+			}
+		}
+	}
+	return m
+}()
+
+// eachCueFeature calls fn with the class features of the tokens.
+func eachCueFeature(toks []token, name bool, fn func(h uint64, name string)) {
+	var text, sent uint32
+	emit := func(prefix string, set uint32) {
+		for i := range cueClasses {
+			if set&(1<<i) == 0 {
+				continue
+			}
+			h := hashAdd(hashString(prefix), cueClasses[i].name)
+			if prefix == "k " {
+				if name {
+					fn(h, prefix+cueClasses[i].name)
+				} else {
+					fn(h, "")
+				}
+			}
+			for j := i + 1; j < len(cueClasses); j++ {
+				if set&(1<<j) == 0 {
+					continue
+				}
+				hj := hashAdd(hashByte(h, '+'), cueClasses[j].name)
+				if name {
+					fn(hj, prefix+cueClasses[i].name+"+"+cueClasses[j].name)
+				} else {
+					fn(hj, "")
+				}
+			}
+		}
+	}
+	for i := range toks {
+		if i > 0 && toks[i].sentence != toks[i-1].sentence {
+			emit("k ", sent)
+			sent = 0
+		}
+		c := cueWords[toks[i].w]
+		sent |= c
+		text |= c
+	}
+	emit("k ", sent)
+	emit("t ", text)
 }

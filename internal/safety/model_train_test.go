@@ -128,10 +128,12 @@ func loadTrainDocs(t *testing.T) ([]trainDoc, map[uint64]string) {
 	names := map[uint64]string{}
 	for i := range docs {
 		toks, _ := tokenize(docs[i].text)
-		eachFeature(toks, true, func(h uint64, name string) {
+		add := func(h uint64, name string) {
 			docs[i].feats = append(docs[i].feats, h)
 			names[h] = name
-		})
+		}
+		eachFeature(toks, true, add)
+		eachCueFeature(toks, true, add)
 		switch docs[i].group {
 		case "holdout":
 			docs[i].fold = trainCVFolds
