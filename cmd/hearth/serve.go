@@ -38,13 +38,22 @@ type Config struct {
 	MasterKeyFile   string     // "" means master.key in the data folder
 	SMTP            *mail.SMTP // nil: no mail is sent (the outbox still fills)
 	BaseURL         string     // Hearth's public address, for links in emails
+	NATSURL         string     // "": rooms live in this process; else shared with other processes through NATS
+	NATSPrefix      string     // subject prefix on NATS ("" for roombus.DefaultPrefix)
 }
 
 const serveHelp = `Usage: hearth serve [flags]
 
 Starts Hearth's web server. With no database URL it keeps an SQLite database
 in the data folder; with HEARTH_DATABASE_URL=postgres://… it uses PostgreSQL.
-Migrations are applied at start. SIGINT or SIGTERM stops it gracefully.`
+Migrations are applied at start. SIGINT or SIGTERM stops it gracefully.
+
+Live meeting rooms run in this process. To run several Hearth processes
+behind one address (on the same PostgreSQL database), give them all the same
+NATS server with --nats-url: a member connected to one process then sees, in
+order, what members connected to the others write. NATS only carries
+doorbells (room 42 has new messages, who is present); messages stay in the
+database. Serve refuses to start when the NATS URL is set but unreachable.`
 
 func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := newFlagSet("serve", serveHelp, getenv, stderr)
@@ -61,6 +70,8 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	keyFile := fs.masterKeyFile()
 	smtpURL := fs.str("smtp-url", "", "SMTP server for email notices and reminders: smtp://user:pass@host:587?from=Hearth%20<hearth@example.org> (STARTTLS; ?starttls=required to insist) or smtps://…:465; empty: nothing is sent and pages say reminders are off")
 	baseURL := fs.str("base-url", "", "Hearth's public address, used in email links (https://hearth.example.org); required with --smtp-url")
+	natsURL := fs.str("nats-url", "", "NATS server (nats://host:4222) through which several Hearth processes on the same PostgreSQL database share live meeting rooms; empty: rooms live in this process only")
+	natsPrefix := fs.str("nats-prefix", "hearth.rooms.", "NATS subject prefix for rooms, ending in a dot; give each Hearth installation sharing a NATS server its own")
 	if err := fs.parse(args); err != nil {
 		return c, err
 	}
@@ -97,8 +108,13 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		fmt.Fprintf(stderr, "hearth serve: --log-format must be text or json\n")
 		return c, errUsage
 	}
+	if *natsURL != "" && !strings.Contains(*natsURL, "://") {
+		fmt.Fprintf(stderr, "hearth serve: --nats-url must look like nats://host:4222\n")
+		return c, errUsage
+	}
 	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
-		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile, SMTP: c.SMTP, BaseURL: c.BaseURL}, nil
+		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile, SMTP: c.SMTP, BaseURL: c.BaseURL,
+		NATSURL: *natsURL, NATSPrefix: *natsPrefix}, nil
 }
 
 // masterKeyFile adds the --master-key-file flag (HEARTH_MASTER_KEY_FILE) to
