@@ -52,6 +52,7 @@ with open(f"{d}/dendrite.yaml.generated") as f:
 g = c["global"]
 g["private_key"] = f"{d}/matrix_key.pem"
 g["disable_federation"] = True
+g["trusted_third_party_id_servers"] = []
 g["key_validity_period"] = g.get("key_validity_period", "168h0m0s")
 g.setdefault("report_stats", {})["enabled"] = False
 g.setdefault("presence", {}).update({"enable_inbound": False, "enable_outbound": False})

@@ -12,7 +12,7 @@
 #                 Hearth's data folder, Dendrite's build and databases, logs,
 #                 reports. Never committed.
 #   CLIENTS ROOMS connections and rooms (2000, 200)
-#   RATES         offered total message rates, one step each (100,400,1000)
+#   RATES         offered total message rates, one step each (10,100,400,1000)
 #   SATURATE      offered rate of the saturation step (4000; 0: none)
 #   WARMUP DURATION DRAIN IDLE_SETTLE   per step (5s, 20s, 15s) and idle wait (15s)
 #   TARGETS       which to run (hearth centrifuge dendrite)
@@ -25,7 +25,7 @@ ROOT=$(pwd)
 WORK=${WORK:-/tmp/hearth-rooms-bench}
 CLIENTS=${CLIENTS:-2000}
 ROOMS=${ROOMS:-200}
-RATES=${RATES:-100,400,1000}
+RATES=${RATES:-10,100,400,1000}
 SATURATE=${SATURATE:-4000}
 WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-20s}
