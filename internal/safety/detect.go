@@ -329,6 +329,9 @@ func negated(toks []token, m match) bool {
 				}
 				return true // "I no longer think about ending it"
 			}
+			if i+2 < len(toks) && toks[i+1].w == "tengo" && (toks[i+2].w == "ganas" || toks[i+2].w == "intencion" || toks[i+2].w == "planes" || toks[i+2].w == "pensado") {
+				return true // "no tengo ganas de morirme": a denial
+			}
 			if i+1 < len(toks) {
 				switch toks[i+1].w {
 				// "not sure I want to live", "no one", "no longer", "can't stop",
@@ -455,8 +458,11 @@ var firstPerson = setOfWords("i me my myself yo mi")
 // "the" and "your".
 var thirdWords = setOfWords(`he she they who people someone somebody everyone friend friends son daughter
 	kids kid brother sister mom dad mother father wife husband partner boyfriend girlfriend you your
+	uncle aunt cousin grandma grandpa grandmother grandfather niece nephew neighbor neighbour roommate coworker classmate
+	boss teacher coach sponsor patient client teen teenager stepdad stepmom
 	ella ellos ellas alguien usted novio novia esposo esposa marido pareja papa padre mama madre
-	padrastro tio jefe hermano hermana amigo amiga hijo hija`)
+	padrastro tio jefe hermano hermana amigo amiga hijo hija tia primo prima abuelo abuela sobrino sobrina
+	vecino vecina suegra suegro cunado cunada companero companera paciente`)
 
 var adverbs = setOfWords("just already also then finally really actually ya tambien solo casi almost")
 
@@ -555,6 +561,10 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 		case r.pastVerb:
 			// an attempt or a wish told in the past
 			switch {
+			case (thirdPerson(toks, m, c.spanish) || someoneElse(toks, m.start, c.spanish)) && !c.urgent:
+				// "my uncle overdosed last weekend": someone else's, the writer's worry
+				v.aside(r)
+				t, cat = 1, catDistress
 			case c.in(markAgain, m.sentence):
 			case past:
 				v.aside(r)
@@ -575,11 +585,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 			// ("I'm not going to kill myself"): that is what it says. Someone
 			// else's act is the writer's worry, unless it is happening now
 			// ("my friend just texted me she took all her pills, what do I do?").
-			if (thirdPerson(toks, m, c.spanish) && !c.urgent) || (r.negatable && neg) {
+			if ((thirdPerson(toks, m, c.spanish) || saidBySomeoneElse(toks, m, c.spanish)) && !c.urgent) || (r.negatable && neg) {
 				t, cat = 1, catDistress
 			}
 		case t == 2:
-			if thirdPerson(toks, m, c.spanish) {
+			if thirdPerson(toks, m, c.spanish) || saidBySomeoneElse(toks, m, c.spanish) {
 				t, cat = 1, catDistress
 			} else if neg || (cat == catSuicidal && c.in(markLaugh, m.sentence)) {
 				// laughter marks hyperbole ("kms lol"); it does not excuse
@@ -749,6 +759,9 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		if (k == cueDecision || k == cueFarewell || k == cuePlace || k == cueRemote || k == cueNote || k == cueGo) && negated(toks, m) {
 			continue
 		}
+		if k == cueDecision && negatedInside(toks, m) {
+			continue // "I don't know how I'm going to get through tomorrow"
+		}
 		if (k == cueQuantity || k == cuePlace || k == cueDecision || k == cueRemote || k == cueNote || k == cueGo || k == cueFinal) && someoneElse(toks, m.start, c.spanish) && !c.urgent && !saysI(toks[m.start].w, c.spanish) {
 			continue
 		}
@@ -820,3 +833,34 @@ func someoneElse(toks []token, i int, spanish bool) bool {
 	}
 	return false
 }
+
+// saidBySomeoneElse says whether the match is words someone else said: a
+// verb of saying stands before it in its sentence, and the one saying it
+// is not the writer ("my 13-year-old said 'I'm going to unalive myself'",
+// "mi hija dijo 'me quiero morir'"; not "I told her I want to die").
+func saidBySomeoneElse(toks []token, m match, spanish bool) bool {
+	s := toks[m.start].sentence
+	for j := m.start - 1; j >= 0 && j >= m.start-5 && toks[j].sentence == s; j-- {
+		w := toks[j].w
+		if !sayWords[w] || w == "write" || w == "call" || w == "say" || w == "ask" {
+			continue
+		}
+		// who says it: the words before the verb
+		for k := j - 1; k >= 0 && k >= j-4 && toks[k].sentence == s; k-- {
+			x := toks[k].w
+			if x == "i" || x == "yo" || (spanish && x == "le") {
+				return false
+			}
+			if x == "my" || x == "mi" || thirdWords[x] || kinWords[x] {
+				return true
+			}
+		}
+		if spanish && (w == "dijo" || w == "dice" || w == "escribio" || w == "grito") {
+			return true // a third-person verb says who
+		}
+		return false
+	}
+	return false
+}
+
+var kinWords = setOfWords(`teen teenager teenagers kid kids son daughter child niece nephew student students hija hijo nina nino sobrina sobrino alumno alumna adolescente`)

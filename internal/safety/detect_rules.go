@@ -517,7 +517,11 @@ danger 1 -     | me dicen|dijeron|dice|dijo _ que+me+mate|matarme|que+me+muera|m
 idiom 0 -      | kiling me
 idiom 0 -      | kiling|kiled|kil it
 idiom 0 -      | kil me now
-idiom 0 -      | jefe|jefa|mama|papa|madre|padre|profe|profesor|profesora|maestra|maestro|papas _ me? va|van a _ matar|matarme
+idiom 0 -      | jefe|jefa|mama|papa|madre|padre|profe|profesor|profesora|maestra|maestro|papas|suegra|suegro|mujer|esposa|esposo|marido|novia|novio|abuela|abuelo|hermana|hermano|tia|tio|jefa|entrenador|sponsor|padrino|madrina _ me? va|van a _ matar|matarme
+idiom 0 -      | se me quemo|quemaron|cayo|cayeron|rompio|olvido
+idiom 0 -      | poison control|center|centre|hotline
+idiom 0 -      | centro|servicio _ toxicologia|toxicologico|intoxicaciones
+idiom 0 -      | throw|throwing|chuck|toss my|the phone|laptop|computer|tv|printer|keys out|off|across|through|into
 idiom 0 -      | clean|free from|of _ selfharm|cuting|self|suicidal|it
 idiom 0 -      | # _ days|weeks|months|years _ clean|free
 idiom 0 -      | date|day for|of _ wedding|party|meeting|trip|move|interview|exam|surgery|appointment|launch
@@ -561,6 +565,7 @@ idiom 0 -      | bang|banging|hit|hiting myself _ door
 idiom 0 -      | end it with|between
 idiom 0 -      | last message|post|night|day|words _ of|for|before|until|at|in|on|here|to
 idiom 0 -      | my last day at|of|on
+idiom 0 -      | about|since|after|from|on|in|under|read|saw|see to? my|your|his|her last message|post|words
 idiom 0 -      | going+to|wil kil me when|for
 idiom 0 -      | mom|mother|dad|father|parents|boss|teacher _ wil|going _ kil me if|when
 idiom 0 -      | starving myself for|until|before

@@ -112,6 +112,9 @@ var merges = map[[2]string]string{
 // units split "500mg" into "500" "mg".
 var units = map[string]bool{"mg": true, "g": true, "ml": true, "x": true, "pm": true, "am": true, "h": true, "hrs": true, "mgs": true}
 
+// ages: "13yo", "15yr".
+var ages = map[string]bool{"yo": true, "yr": true, "yrs": true, "y": true, "yro": true, "anos": true}
+
 var leet = map[rune]rune{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's'}
 
 // squeeze collapses runs of one letter: "nooo" → "no", "kill" → "kil".
@@ -172,6 +175,11 @@ func words(raw string, apostrophe bool, emit func(string)) {
 		return
 	}
 	if digits > 0 {
+		if firstLetter > 0 && strings.Trim(raw[:firstLetter], "0123456789") == "" && ages[raw[firstLetter:]] {
+			emit(raw[:firstLetter]) // "13yo": an age, not leetspeak
+			emit("old")
+			return
+		}
 		if firstLetter > 0 && strings.Trim(raw[:firstLetter], "0123456789") == "" && units[raw[firstLetter:]] {
 			emit(raw[:firstLetter])
 			emit(raw[firstLetter:])
