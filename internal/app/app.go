@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/hearth-org/hearth/internal/directory"
@@ -61,6 +62,8 @@ type App struct {
 	signInByAddress *ratelimit.Limiter
 	signUpByAddress *ratelimit.Limiter
 	recoverByAddr   *ratelimit.Limiter
+
+	roomEvictor atomic.Pointer[func(group, user int64)] // the room hub's Evict (rooms.go)
 }
 
 // New returns an App.

@@ -862,6 +862,7 @@ func (a *App) RemoveMember(ctx context.Context, actor hearth.Actor, slug string,
 		if err := tx.PutIntakeAnswers(ctx, m.ID, nil); err != nil {
 			return err
 		}
+		a.evictFromRooms(tx, g.ID, m.UserID)
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: kind, Status: to, CohortID: m.CohortID}
 		return a.record(ctx, tx, g, e, reason, NoticeRemoved)
 	})
@@ -909,6 +910,7 @@ func (a *App) Leave(ctx context.Context, actor hearth.Actor, slug string) error 
 		if err := tx.DeleteMembership(ctx, g.ID, m.ID); err != nil {
 			return err
 		}
+		a.evictFromRooms(tx, g.ID, m.UserID)
 		e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: hearth.EventLeft, CohortID: m.CohortID}
 		return a.record(ctx, tx, g, e, "", "")
 	})

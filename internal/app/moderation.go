@@ -707,6 +707,7 @@ func (a *App) endMembership(ctx context.Context, tx *sqldb.Tx, actor hearth.Acto
 	if err := tx.PutIntakeAnswers(ctx, m.ID, nil); err != nil {
 		return err
 	}
+	a.evictFromRooms(tx, g.ID, m.UserID)
 	e := &hearth.MembershipEvent{GroupID: g.ID, MembershipID: m.ID, UserID: m.UserID, ActorID: actor.UserID, Kind: kind, Status: to, CohortID: m.CohortID}
 	return a.record(ctx, tx, g, e, "", "")
 }

@@ -41,9 +41,12 @@ const (
 	// writing, but a crisis reading only brings help to the writer (see
 	// safetyplan.go); it is addressed to nobody.
 	WritingSafetyPlan = "safety_plan"
+	// WritingRoomMessage is a message in a live meeting room (rooms.go);
+	// an escalation names the room it was written in.
+	WritingRoomMessage = "room_message"
 )
 
-var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport, WritingAppeal, WritingSafetyPlan}
+var writingKinds = []string{WritingIntakeAnswer, WritingPost, WritingMessage, WritingCheckIn, WritingReport, WritingAppeal, WritingSafetyPlan, WritingRoomMessage}
 
 // Writing is one text a person wrote, before it is stored.
 type Writing struct {

@@ -612,3 +612,24 @@ func (db *DB) DeleteExpiredRoomHistory(ctx context.Context, now time.Time) (room
 		}
 	}
 }
+
+// RoomGroups returns the group of each room that exists.
+func (db *DB) RoomGroups(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.query(ctx, `SELECT id, group_id FROM rooms WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("room groups: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, g int64
+		if err := rows.Scan(&id, &g); err != nil {
+			return nil, err
+		}
+		out[id] = g
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,613 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/room"
+	"github.com/hearth-org/hearth/internal/safety"
+	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
+)
+
+// Rooms: the live online space of one occurrence of an online or hybrid
+// meeting. EnterRoom decides who may be in a room and when; the room.Store
+// (RoomStore) makes the room's events durable — every message screened by
+// the safety pipeline and sealed by the vault before it is stored, a crisis
+// followed up in the same transaction. The facilitation rules themselves
+// (who holds the floor, whose turn it is) are the hub's (internal/room),
+// checked again here only where a mistake would let someone act who may
+// not: the sender must hold an admission to the room and, for
+// facilitation steps, facilitate it; a member muted in the group cannot
+// send; nothing is stored after the room closed or the meeting ended.
+//
+// People in a room are named by their admission (sqldb.Admission): one per
+// person and room, made when they first enter, so that a guest without a
+// membership (an open online group lets anyone signed in take a place) is
+// named like a member. room.Member.ID is that admission's id.
+
+// RoomPass is what EnterRoom gives a person who may be in a room now.
+type RoomPass struct {
+	Room      int64
+	Group     int64
+	GroupSlug string
+	MeetingID int64
+	Original  time.Time // the occurrence's original start (its name)
+	Start     time.Time
+	End       time.Time
+	Opens     time.Time // the room's window
+	Closes    time.Time
+	// Member is the person as the room shows them.
+	Member room.Member
+	// Guest: a person with a place at the meeting who is not a member.
+	Guest bool
+	// Muted: a moderator paused the person's posting in the group (until
+	// MutedUntil). They may be in the room and read; their messages are
+	// refused with code "muted".
+	Muted      bool
+	MutedUntil time.Time
+	Locked     bool // no new entries (the person was admitted before)
+	Ended      bool // the facilitator ended the meeting: read only
+}
+
+// roomNotFound is the answer for anyone who may not be in a room: the same
+// whether the room, the meeting or the person's place does not exist.
+func roomNotFound() error { return hearth.Coded(hearth.NotFound, "no_room", "The room was not found.") }
+
+// EnterRoom lets a person into the room of an occurrence (named by its
+// meeting and original start), making the room and the person's admission
+// when they are the first: the group's active members who accepted its
+// current guidelines, its facilitators and — in an open online group —
+// anyone with a place at the meeting; nobody removed or banned. The room is
+// open from the group's lead time before the start (15 minutes unless it
+// chose otherwise) to hearth.RoomGraceMinutes after the end; a cancelled
+// occurrence has none, a moved one opens at its new time. A locked room
+// admits its facilitators and those admitted before the lock; an ended one
+// answers a pass marked Ended (to read what was said while the history is
+// kept). Everyone who may not enter gets the same NotFound.
+func (a *App) EnterRoom(ctx context.Context, actor hearth.Actor, slug string, meetingID int64, at time.Time) (*RoomPass, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Coded(hearth.Unauthorized, "sign_in", "Please sign in to enter the room.")
+	}
+	g, err := a.visibleGroupForMember(ctx, actor, slug)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.meetingOf(ctx, g, meetingID)
+	if err != nil {
+		return nil, roomNotFound()
+	}
+	o, err := a.findOccurrence(ctx, m, at)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, roomNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	who, err := a.roomEntrant(ctx, g, m, o, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.Attend.Online() {
+		return nil, hearth.Coded(hearth.NotFound, "no_room", "This meeting is held in person or by phone: it has no online room.")
+	}
+	if o.Cancelled {
+		return nil, hearth.Coded(hearth.Conflict, "occurrence_cancelled", "This meeting is cancelled; its room will not open.")
+	}
+	set, err := a.db.RoomSettings(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	opens, closes := hearth.RoomWindow(o.Start, o.End, set.LeadMinutes)
+	now := a.now()
+	switch {
+	case now.Before(opens):
+		return nil, &hearth.Error{Kind: hearth.Conflict, Code: "room_not_open", Message: fmt.Sprintf("The room opens at %s.", opens.UTC().Format("2006-01-02 15:04 UTC")),
+			Fields: []hearth.FieldError{{Field: "opens", Code: "room_not_open", Message: "The room opens at " + opens.UTC().Format(time.RFC3339) + ".",
+				Params: map[string]any{"Opens": opens.UTC().Format(time.RFC3339)}}}}
+	case !now.Before(closes):
+		return nil, hearth.Coded(hearth.Conflict, "room_closed", "This meeting is over and its room has closed.")
+	}
+	mute, err := a.MyMute(ctx, g, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	pass := &RoomPass{Group: g.ID, GroupSlug: g.Slug, MeetingID: m.ID, Original: o.Original.UTC(), Start: o.Start, End: o.End, Opens: opens, Closes: closes,
+		Guest: who.MembershipID == 0, Muted: mute != nil}
+	if mute != nil {
+		pass.MutedUntil = mute.Until
+	}
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		r, err := tx.EnsureRoom(ctx, &sqldb.Room{GroupID: g.ID, MeetingID: m.ID, Original: o.Original.UTC(), Opens: opens, Closes: closes})
+		if err != nil {
+			return err
+		}
+		pass.Room, pass.Locked, pass.Ended = r.ID, r.Locked, !r.Ended.IsZero()
+		prior, err := tx.Admission(ctx, r.ID, actor.UserID)
+		switch {
+		case hearth.ErrorKind(err) == hearth.NotFound:
+			prior = nil
+		case err != nil:
+			return err
+		}
+		if prior != nil {
+			removed, err := tx.RemovedFromRoom(ctx, r.ID, prior.ID)
+			if err != nil {
+				return err
+			}
+			if removed {
+				return hearth.Coded(hearth.Forbidden, "removed_from_room", "A facilitator removed you from this meeting's room.")
+			}
+		}
+		switch {
+		case pass.Ended && prior == nil:
+			// Only those who were there read an ended meeting's room.
+			return roomNotFound()
+		case pass.Ended:
+			who.ID = prior.ID
+			who.Pseudonym = prior.Pseudonym
+			return nil
+		case pass.Locked && prior == nil && !who.Facilitator:
+			return hearth.Coded(hearth.Conflict, "room_locked", "The facilitator has locked the room: nobody new can come in now.")
+		}
+		if who.MembershipID == 0 {
+			if prior != nil {
+				who.Pseudonym = prior.Pseudonym
+			} else {
+				n, err := tx.CountGuests(ctx, r.ID)
+				if err != nil {
+					return err
+				}
+				who.Pseudonym = fmt.Sprintf("Guest %d", n+1)
+			}
+		}
+		who.RoomID, who.AdmittedAt = r.ID, now.UTC().Truncate(time.Second)
+		return tx.Admit(ctx, who)
+	})
+	if err != nil {
+		return nil, err
+	}
+	pass.Member = room.Member{ID: who.ID, UserID: actor.UserID, Pseudonym: who.Pseudonym, Facilitator: who.Facilitator}
+	a.log.Info("room entered", "group_id", g.ID, "room_id", pass.Room, "user_id", actor.UserID, "facilitator", who.Facilitator, "guest", pass.Guest)
+	return pass, nil
+}
+
+// roomEntrant decides whether a person may be in an occurrence's room and
+// as whom (an admission not yet stored: membership, pseudonym, role).
+func (a *App) roomEntrant(ctx context.Context, g *hearth.Group, m *hearth.Meeting, o hearth.Occurrence, userID int64) (*sqldb.Admission, error) {
+	ms, err := a.db.Membership(ctx, g.ID, userID)
+	switch {
+	case hearth.ErrorKind(err) == hearth.NotFound:
+		ms = nil
+	case err != nil:
+		return nil, err
+	}
+	if ms != nil {
+		switch {
+		case ms.Status == hearth.StatusActive && ms.Leads():
+			return &sqldb.Admission{UserID: userID, MembershipID: ms.ID, Pseudonym: ms.Pseudonym, Facilitator: true}, nil
+		case ms.Status == hearth.StatusActive && ms.MustAcceptGuidelines(g):
+			return nil, hearth.Coded(hearth.Forbidden, "accept_guidelines", "The group's guidelines changed: please read and accept them on the group's page first.")
+		case ms.Status == hearth.StatusActive:
+			return &sqldb.Admission{UserID: userID, MembershipID: ms.ID, Pseudonym: ms.Pseudonym}, nil
+		case ms.Status == hearth.StatusRemoved || ms.Status == hearth.StatusBanned:
+			return nil, roomNotFound()
+		}
+	}
+	// Not a member (or not yet one): a guest with a place, in a group
+	// anyone signed in may attend.
+	if !openRemote(g) {
+		return nil, roomNotFound()
+	}
+	rsvps, err := a.db.RSVPs(ctx, []int64{m.ID}, o.Original, o.Original.Add(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(rsvps, func(r sqldb.RSVP) bool { return r.UserID == userID }) {
+		return nil, roomNotFound()
+	}
+	banned := false
+	if err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		banned, err = tx.OrgBanned(ctx, g.OrgID, userID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if banned {
+		return nil, roomNotFound()
+	}
+	return &sqldb.Admission{UserID: userID}, nil
+}
+
+// RoomPresence is the hub's presence hook (room.HubConfig.OnPresence):
+// the first time a person is present in a room they are marked present at
+// its occurrence, unless a mark was taken already (a facilitator's
+// correction on the occurrence's page stands, and they can correct this
+// one there).
+func (a *App) RoomPresence(roomID int64, m room.Member, present bool) {
+	if !present {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.markRoomAttendance(ctx, roomID, m.UserID); err != nil {
+		a.log.Error("room attendance", "room_id", roomID, "user_id", m.UserID, "err", err)
+	}
+}
+
+func (a *App) markRoomAttendance(ctx context.Context, roomID, userID int64) error {
+	r, err := a.db.Room(ctx, roomID)
+	if err != nil {
+		return err
+	}
+	var added bool
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		added, err = tx.MarkPresent(ctx, r.MeetingID, r.Original, userID, 0)
+		return err
+	})
+	if err == nil && added {
+		a.log.Info("attendance from room", "room_id", roomID, "meeting_id", r.MeetingID, "original", r.Original.Unix(), "user_id", userID)
+	}
+	return err
+}
+
+// ---------------------------------------------------------------------------
+// Settings and retention
+
+// RoomSettings returns how a group runs its rooms (its runners).
+func (a *App) RoomSettings(ctx context.Context, actor hearth.Actor, slug string) (hearth.RoomSettings, error) {
+	g, err := a.editableGroup(ctx, actor, slug)
+	if err != nil {
+		return hearth.RoomSettings{}, err
+	}
+	return a.db.RoomSettings(ctx, g.ID)
+}
+
+// SetRoomSettings changes how long a group keeps its rooms' history after
+// a meeting (0: nothing once it ends) and how early its rooms open. Only
+// the group's facilitators and its organization's administrators.
+func (a *App) SetRoomSettings(ctx context.Context, actor hearth.Actor, slug string, s hearth.RoomSettings) error {
+	g, err := a.editableGroup(ctx, actor, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.SetRoomSettings(ctx, g.ID, s); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: "rooms.settings", OrgID: g.OrgID, GroupID: g.ID, SubjectKind: "group", SubjectID: g.ID,
+			Reason: fmt.Sprintf("retention_days_%d", s.RetentionDays)})
+	})
+	if err != nil {
+		return err
+	}
+	a.log.Info("room settings changed", "group_id", g.ID, "retention_days", s.RetentionDays, "lead_minutes", s.LeadMinutes, "by", actor.UserID)
+	return nil
+}
+
+// SetRoomRetention changes only how long a group keeps its rooms' history.
+func (a *App) SetRoomRetention(ctx context.Context, actor hearth.Actor, slug string, days int) error {
+	s, err := a.RoomSettings(ctx, actor, slug)
+	if err != nil {
+		return err
+	}
+	s.RetentionDays = days
+	return a.SetRoomSettings(ctx, actor, slug, s)
+}
+
+// SweepRoomHistory deletes for good the history of every room whose
+// group's retention has passed since it closed (the serve chore).
+func (a *App) SweepRoomHistory(ctx context.Context) error {
+	rooms, events, err := a.db.DeleteExpiredRoomHistory(ctx, a.now())
+	if err != nil {
+		return err
+	}
+	if rooms > 0 {
+		a.log.Info("room history deleted", "rooms", rooms, "events", events)
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Eviction
+
+// SetRoomEvictor gives the app the hub's Evict: after a membership ends
+// (removal, ban, leaving) commits, the person's connections to the group's
+// rooms are closed. Call it once, before serving.
+func (a *App) SetRoomEvictor(f func(group, user int64)) { a.roomEvictor.Store(&f) }
+
+// evictFromRooms closes the person's room connections in the group once
+// the transaction commits.
+func (a *App) evictFromRooms(tx *sqldb.Tx, groupID, userID int64) {
+	tx.AfterCommit(func() {
+		if f := a.roomEvictor.Load(); f != nil && *f != nil {
+			(*f)(groupID, userID)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------
+// The Store
+
+// RoomStore returns the rooms' room.Store on this app's database and
+// vault.
+func (a *App) RoomStore() room.Store { return roomStore{a} }
+
+type roomStore struct{ a *App }
+
+func roomEventAD(roomID, seq int64) string {
+	return fmt.Sprintf("room_event:room=%d:seq=%d", roomID, seq)
+}
+
+// roomKinds are the event kinds a room stores.
+var roomKinds = []string{room.KindMessage, room.KindHand, room.KindFloor, room.KindRoundStart, room.KindRoundNext, room.KindRoundPass,
+	room.KindRoundEnd, room.KindMute, room.KindRemove, room.KindLock, room.KindEnd, room.KindRelease}
+
+// checkPending refuses what no room stores: an unknown kind, an empty or
+// overlong message, a key too long.
+func checkPending(p room.Pending) error {
+	e := p.Event
+	switch {
+	case !slices.Contains(roomKinds, e.Kind):
+		return hearth.Coded(hearth.Invalid, "unknown_kind", "That is not something a room records.")
+	case utf8.RuneCountInString(e.Key) > hearth.MaxRoomKeyLen:
+		return hearth.Coded(hearth.Invalid, "bad_key", fmt.Sprintf("The message key is longer than %d characters.", hearth.MaxRoomKeyLen))
+	case e.Kind == room.KindMessage && strings.TrimSpace(e.Text) == "":
+		return hearth.Coded(hearth.Invalid, "empty_text", "Write something before sending.")
+	case (e.Kind == room.KindMessage || e.Kind == room.KindRoundStart) && utf8.RuneCountInString(e.Text) > hearth.MaxRoomMessageLen:
+		return hearth.Coded(hearth.TooLarge, "text_too_long", fmt.Sprintf("Keep a message to %d characters.", hearth.MaxRoomMessageLen))
+	case e.Kind == room.KindMessage && e.Key == "":
+		return hearth.Coded(hearth.Invalid, "bad_key", "A message needs its key (so a retried send is not shown twice).")
+	case !utf8.ValidString(e.Text):
+		return hearth.Coded(hearth.Invalid, "bad_text", "The text is not valid UTF-8.")
+	}
+	return nil
+}
+
+// Append stores a batch from any rooms in one transaction (group commit).
+// Every message is read by the crisis detector before the transaction,
+// sealed under its group's key bound to its room and number, and stored;
+// a message that reads as a crisis is followed up in the same transaction
+// (an escalation, the facilitators alerted, tier 3's on-call chain) and
+// its writer is given Support, the room's facilitators an Alert; a message
+// with method details is stored Held. The writing an escalation names is
+// the room (writing kind room_message, id the room's id).
+func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Result, error) {
+	a := s.a
+	res := make([]room.Result, len(batch))
+	var roomIDs []int64
+	for _, p := range batch {
+		if !slices.Contains(roomIDs, p.Room) {
+			roomIDs = append(roomIDs, p.Room)
+		}
+	}
+	groupOf, err := a.db.RoomGroups(ctx, roomIDs)
+	if err != nil {
+		return nil, err
+	}
+	screened := make([]Screened, len(batch))
+	evs := make([]*sqldb.AppendEvent, 0, len(batch))
+	index := map[*sqldb.AppendEvent]int{}
+	groups := map[int64]*hearth.Group{}
+	for i, p := range batch {
+		if err := checkPending(p); err != nil {
+			res[i].Err = err
+			continue
+		}
+		g, ok := groupOf[p.Room]
+		if !ok {
+			res[i].Err = roomNotFound()
+			continue
+		}
+		e := p.Event
+		ev := &sqldb.AppendEvent{UserID: p.Member.UserID, RoomEvent: sqldb.RoomEvent{Room: p.Room, Kind: e.Kind, Actor: p.Member.ID, Target: e.Target,
+			On: e.On, Round: e.Round, Seconds: e.Seconds, Order: e.Order, Key: e.Key}}
+		switch e.Kind {
+		case room.KindMessage:
+			w := Writing{AuthorID: p.Member.UserID, GroupID: g, Kind: WritingRoomMessage, Text: e.Text}
+			sc, err := a.screen(ctx, w)
+			if err != nil {
+				return nil, err
+			}
+			if sc.Crisis() {
+				// The writer is shown helplines for where they are:
+				// their zone's country (else the group's), their language.
+				if w.Country, w.Lang, err = a.writerPlace(ctx, p.Member.UserID, g, groups); err != nil {
+					return nil, err
+				}
+				if sc, err = a.screen(ctx, w); err != nil {
+					return nil, err
+				}
+			}
+			screened[i] = sc
+			ev.Held, ev.Alert = sc.Held(), sc.Crisis()
+		case room.KindRoundStart:
+			if e.Text != "" {
+				// A facilitator's question: staff writing, sealed on the
+				// plain vault path.
+				if err := a.vault.EnsureKey(ctx, vault.GroupScope(g)); err != nil {
+					return nil, err
+				}
+			}
+		}
+		index[ev] = i
+		evs = append(evs, ev)
+	}
+	now := a.now().UTC().Truncate(time.Second)
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		for i := range res {
+			res[i].Support, res[i].Alert = nil, false
+		}
+		err := tx.AppendRoomEvents(ctx, evs, now, func(ev *sqldb.AppendEvent) error {
+			i := index[ev]
+			var err error
+			switch ev.Kind {
+			case room.KindMessage:
+				ev.Sealed, err = a.sealWriting(ctx, screened[i], roomEventAD(ev.Room, ev.Seq))
+			case room.KindRoundStart:
+				if t := batch[i].Event.Text; t != "" {
+					ev.Sealed, err = a.vault.SealString(ctx, vault.GroupScope(groupOf[ev.Room]), roomEventAD(ev.Room, ev.Seq), t)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		// One follow-up per writer and room, whatever the number of their
+		// messages in the batch that read as a crisis.
+		type who struct{ room, user int64 }
+		crisis := map[who][]int{}
+		var order []who
+		for _, ev := range evs {
+			i := index[ev]
+			// A muted member's message is refused, but a crisis in it
+			// still brings help: the writer is shown it and the
+			// facilitators are alerted (the text is not stored).
+			if ev.Duplicate || !ev.Alert || (ev.Err != nil && hearth.AsError(ev.Err).Code != "muted") {
+				continue
+			}
+			k := who{ev.Room, ev.UserID}
+			if crisis[k] == nil {
+				order = append(order, k)
+			}
+			crisis[k] = append(crisis[k], i)
+		}
+		for _, k := range order {
+			g, err := a.roomGroup(ctx, groupOf[k.room], groups)
+			if err != nil {
+				return err
+			}
+			var ss []Screened
+			for _, i := range crisis[k] {
+				ss = append(ss, screened[i])
+			}
+			sup, err := a.followUp(ctx, tx, g, k.room, ss...)
+			if err != nil {
+				return err
+			}
+			for _, i := range crisis[k] {
+				res[i].Support, res[i].Alert = sup, true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range evs {
+		i := index[ev]
+		p := batch[i]
+		switch {
+		case ev.Err != nil:
+			res[i].Err = ev.Err
+		case ev.DuplicateOf() != nil:
+			first := ev.DuplicateOf()
+			if first.Err != nil {
+				res[i].Err = first.Err
+				continue
+			}
+			res[i].Event, res[i].Duplicate = toRoomEvent(&first.RoomEvent, batch[index[first]].Event.Text), true
+			res[i].Event.Name = p.Member.Pseudonym
+		case ev.Duplicate:
+			text, err := a.openRoomText(ctx, groupOf[ev.Room], &ev.RoomEvent)
+			if err != nil {
+				return nil, err
+			}
+			res[i].Event, res[i].Duplicate = toRoomEvent(&ev.RoomEvent, text), true
+			res[i].Event.Name = p.Member.Pseudonym
+		default:
+			res[i].Event = toRoomEvent(&ev.RoomEvent, p.Event.Text)
+			res[i].Event.Name = p.Member.Pseudonym
+			res[i].Event.TargetName = p.Event.TargetName
+		}
+	}
+	return res, nil
+}
+
+// Since returns a room's events after a sequence, with their text opened
+// and the pseudonyms of who did them and to whom.
+func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit int) ([]room.Event, error) {
+	a := s.a
+	evs, err := a.db.RoomEventsSince(ctx, roomID, after, limit)
+	if err != nil || len(evs) == 0 {
+		return nil, err
+	}
+	var groupID int64
+	out := make([]room.Event, len(evs))
+	for i, ev := range evs {
+		text := ""
+		if ev.Sealed != nil {
+			if groupID == 0 {
+				r, err := a.db.Room(ctx, roomID)
+				if err != nil {
+					return nil, err
+				}
+				groupID = r.GroupID
+			}
+			if text, err = a.openRoomText(ctx, groupID, ev); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = toRoomEvent(ev, text)
+		out[i].Name, out[i].TargetName = ev.Name, ev.TargetName
+	}
+	return out, nil
+}
+
+func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEvent) (string, error) {
+	if ev.Sealed == nil {
+		return "", nil
+	}
+	t, err := a.vault.OpenString(ctx, vault.GroupScope(groupID), roomEventAD(ev.Room, ev.Seq), ev.Sealed)
+	if err != nil {
+		return "", fmt.Errorf("open room %d event %d: %w", ev.Room, ev.Seq, err)
+	}
+	return t, nil
+}
+
+func toRoomEvent(ev *sqldb.RoomEvent, text string) room.Event {
+	return room.Event{Room: ev.Room, Seq: ev.Seq, Kind: ev.Kind, At: ev.At, Actor: ev.Actor, Target: ev.Target, On: ev.On, Round: ev.Round,
+		Seconds: ev.Seconds, Text: text, Key: ev.Key, Held: ev.Held, Alert: ev.Alert, Order: ev.Order}
+}
+
+// roomGroup loads a group once per batch.
+func (a *App) roomGroup(ctx context.Context, id int64, cache map[int64]*hearth.Group) (*hearth.Group, error) {
+	if g := cache[id]; g != nil {
+		return g, nil
+	}
+	g, err := a.db.Group(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cache[id] = g
+	return g, nil
+}
+
+// writerPlace is the country and language a writer in crisis is shown
+// helplines for: the country of their time zone (else the group's), and
+// their language (else the detector's reading).
+func (a *App) writerPlace(ctx context.Context, userID, groupID int64, groups map[int64]*hearth.Group) (country, lang string, err error) {
+	u, err := a.db.User(ctx, userID)
+	if err != nil {
+		return "", "", err
+	}
+	country = safety.CountryForZone(u.TimeZone)
+	if country == "" {
+		g, err := a.roomGroup(ctx, groupID, groups)
+		if err != nil {
+			return "", "", err
+		}
+		country = g.Location.Country
+	}
+	lang, _, _ = strings.Cut(u.Locale, "-")
+	return country, strings.ToLower(lang), nil
+}
