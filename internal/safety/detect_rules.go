@@ -704,7 +704,41 @@ farewell 0 -   | me voy con mi|el|ella
 farewell 0 -   | despedirme|despido|despedi
 farewell 0 -   | se despidio|despidieron
 farewell 0 -   | said|says goodbye
-urgent 0 -     | what do|should|can i do|que hago|que+debo+hacer|que+puedo+hacer|please help|help me|ayudenme|ayuda|urgent|urgente|just texted|just told|just called|acaba de|right now|ahora mismo
+urgent 0 -     | what do|should|can i do
+urgent 0 -     | que hago|debo+hacer|puedo+hacer|hacemos
+urgent 0 -     | please help
+urgent 0 -     | help me|her|him|us
+urgent 0 -     | ayudenme|ayuda|urgent|urgente|urgently
+urgent 0 -     | just texted|told|called|messaged|posted
+urgent 0 -     | acaba|acaban de
+urgent 0 -     | right now
+urgent 0 -     | ahora mismo
+urgent 0 -     | not|no answering|responding|contesta|responde|picking+up
+// ---------- arrangements, absence to come, last words (general cues) ----------
+decision 0 -   | affairs|things|everything|todo|todos+mis+asuntos in|en order|orden
+decision 0 -   | all|everything|it+is+all|todo _ sorted|arranged|taken+care|arreglado|listo|resuelto|organizado
+decision 0 -   | dejo|deje|dejado todo arreglado|listo|resuelto|en+orden
+decision 0 -   | wrote|written|updated|made|hice|escribi my|mi will|testamento
+decision 0 -   | insurance papers|paperwork|documents
+decision 0 -   | papeles|poliza del seguro
+decision 0 -   | know how and|y when|cuando
+decision 0 -   | se como y cuando
+decision 0 -   | gave|giving|given|regale|regalando|regalado _ away|my|mis|mi _ cat|dog|things|stuff|belongings|guitar|gato|perro|cosas|ropa
+decision 0 -   | found|encontre a+home|un+hogar|casa for|para my? cat|dog|pets|gato|perro|mascotas
+farewell 0 -   | nobody|no+one|nadie wil|tendra|va+a _ have+to|tener+que? worry|deal|cargar|preocuparse|aguantarme|soportarme _ about|with|por|de? me|mi
+farewell 0 -   | no longer|never _ be a? burden|problem|bother
+farewell 0 -   | ya no voy+a|vas+a|van+a ser _ problema|carga|molestia
+farewell 0 -   | last time _ you|anyone|everyone|ustedes|guys|all _ wil? hear|see|read|saben|sabran
+farewell 0 -   | say|saying|said bye|goodbye|adios
+farewell 0 -   | los|las|te quise|queria|quiero mucho
+farewell 0 -   | love|loved you all
+farewell 0 -   | thank|thanks you? all? for _ everything|all|being+there|the+last
+farewell 0 -   | gracias por todo|estar
+calm 0 -       | not|no loking|buscando _ for? help|hotline|numbers|ayuda|numeros|advice|consejos
+calm 0 -       | do|does not matter anymore
+calm 0 -       | ya nada importa
+suicidal 2 -   | nobody|no+one|nadie wil|tendra|va+a _ have+to|tener+que? worry|deal|cargar|preocuparse _ about|with|por|de? me|mi _ after|despues|anymore|mas
+suicidal 2 -   | ya no voy+a ser _ problema|carga|molestia de? para? nadie
 farewell 0 -   | by+the+time|when you|anyone|someone _ read|reads|see|sees this
 farewell 0 -   | cuando _ lean|leas|lea|vean|veas esto
 forever 0 -    | ever|forever|nunca|ninguna|ninguno|para+siempre
