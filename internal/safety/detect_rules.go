@@ -495,6 +495,23 @@ danger 1 -     | quita|quitar|quitarme _ los|mis ninos|hijos
 danger 1 -     | rather have a dead
 danger 1 -     | and|then shoved|pushed|slapped|punched|choked|kicked|hit me
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
+// coercive control: watching, taking, trapping, threats of what will happen
+danger 1 -     | $SUBJ _ checks|reads|tracks|monitors|goes+through|went+through|checked|read my _ phone|messages|texts|email|location|emails
+danger 1 -     | $SUBJ _ took|takes|hid|hides|keeps|kept|smashed|broke my _ phone|keys|car+keys|money|cards|card|paycheck|wallet|passport
+danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me? revisa|checa|lee|esconde|escondio|rompio mi|el|los|las? celular|telefono|mensajes|llaves|cartera
+danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me quita|quito|quitaba|saca|saco _ el|la|mi|mis|los|las? celular|telefono|llaves|dinero|pension|tarjeta|sueldo|coche|carro|documentos
+danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me encierra|encerro|encierran|amarra|amarro
+danger 1 -     | make|makes|made me regret|pay
+danger 1 -     | you|i wil|wilt|are+going+to|am+going+to regret
+danger 1 -     | me va|vas a ir _ mal
+danger 1 -     | te|me vas|voy a arrepentir
+danger 1 -     | if i _ leave|go|tell __ take|taking|kil|hurt|find
+danger 1 -     | si _ lo|le? dejo|denuncio|cuento|me+voy __ quitar|quita|matar|mata|encontrar|buscar
+danger 1 -     | take|taking the|my kids|children|baby|son|daughter away? and? i+wil+never|never+see
+danger 1 -     | showing|shows|showed|turning|turns|turned up at|outside my _ work|job|house|home|school|door|apartment
+danger 1 -     | aparece|aparecio|se+aparece afuera? en|de mi _ trabajo|casa|escuela|puerta
+danger 1 -     | make sure nobody|no+one _ else gets|has|can+have me
+danger 1 -     | si no soy|eres suya|suyo|mia|mio
 danger 1 -     | $SUBJ _ comes|came|sneaks|snuck into my _ room|bed
 danger 1 -     | $SUJ _ entra|se+mete|metia|entraba _ a|en mi _ cuarto|cama|recamara
 danger 1 -     | me da|dan miedo _ esposo|marido|novio|pareja|padre|papa|padrastro|ex|esposa|novia|madre|mama
