@@ -680,6 +680,21 @@ time 0 -       | in an|one hour
 time 0 -       | en una hora
 means 0 -      | building|roof|rooftop|edificio|azotea|pills|pils|rope|noose|gun|knife|razor|blade|blades|bridge|ledge|tracks|train|bleach|poison|pastillas|pildoras|cuerda|soga|pistola|arma|navaja|cuchillo|cuchilla|puente|vias|tren|cloro|lejia|veneno|sobredosis|overdose
 method 0 -     | # _ pills|pils|mg|tablets|pastillas|pildoras|grams|gramos
+method 0 -     | # _ _ $WEAK
+method 0 -     | #  milligrams|miligramos|mililitros|ml|g
+method 0 -     | lethal|letal|mortal|fatal dose|dosis|amount|cantidad
+method 0 -     | dose|dosis letal|mortal|fatal
+method 0 -     | how|como|cuantas|cuantos _ tie|hacer|atar _ noose|knot|nudo|soga
+method 0 -     | which|what|cual|que vein|veins|artery|vena|venas|arteria
+method 0 -     | cut|cortar|corte _ vertical|vertically|lengthwise|along|down+the|a+lo+largo
+method 0 -     | how|cuantos|cuantas many|high|pisos|metros _ floors|stories|fall|feet|meters|pisos|caida|altura
+method 0 -     | carbon monoxide
+method 0 -     | monoxido|carbon _ de? carbono|anafre
+method 0 -     | charcoal|hose|exhaust|helium|helio|manguera _ _ car|tub|bag|coche|bolsa|tube|tubo|mask
+method 0 -     | plastic|bolsa bag|de+plastico
+method 0 -     | enough|whole|entire|suficiente|suficientes|entera|entero|bottle|frasco|caja|botella _ _ $WEAK
+method 0 -     | $WEAK _ _ saved|stockpiled|hoarded|collected|counted|guardadas|guardados|contadas|ahorradas|suficientes|enough|entera|entero
+method 0 -     | saved|saving|stockpiling|collecting|hoarding|juntando|juntar|guardando|guardado|juntado|junte _ _ $WEAK
 // ---------- imminence cues (combined in detect.go: imminent) ----------
 strong 0 -     | rope|noose|gun|pistol|rifle|razor|blade|blades|bridge|tracks|cliff|ledge|rooftop|bleach|poison|antifreeze|cuerda|soga|pistola|arma|navaja|cuchilla|cuchillas|puente|vias|azotea|precipicio|veneno|cloro|raticida|knife|cuchillo
 strong 0 -     | car|coche|carro|motor|engine _ running|encendido|prendido

@@ -112,6 +112,13 @@ var merges = map[[2]string]string{
 // units split "500mg" into "500" "mg".
 var units = map[string]bool{"mg": true, "g": true, "ml": true, "x": true, "pm": true, "am": true, "h": true, "hrs": true, "mgs": true}
 
+// thirdPreterite tells apart, by its accent, a verb that someone else did
+// to the writer from the writer's own present: "me ahorcó" (he choked me)
+// reads as "me ahorca", "me ahorco" (I hang myself) stays; "me mató" is
+// "me mata" (an idiom or someone else), "me mato" the writer. Without the
+// accent the word stays as written.
+var thirdPreterite = map[string]string{"ahorco": "ahorca", "mato": "mata"}
+
 // ages: "13yo", "15yr".
 var ages = map[string]bool{"yo": true, "yr": true, "yrs": true, "y": true, "yro": true, "anos": true}
 
@@ -246,12 +253,18 @@ func tokenize(text string) ([]token, cues) {
 		}
 		toks = append(toks, token{w: w, sentence: sentence, clause: clause, quoted: quoted})
 	}
+	endsO := false // the word so far ends in "ó": a past tense of someone else ("me ahorcó")
 	flush := func() {
 		if len(buf) > 0 {
-			words(string(buf), apostrophe, emit)
+			w := string(buf)
+			if p, ok := thirdPreterite[w]; ok && endsO {
+				w = p
+			}
+			words(w, apostrophe, emit)
 			buf = buf[:0]
 		}
 		apostrophe = false
+		endsO = false
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -263,6 +276,7 @@ func tokenize(text string) ([]token, cues) {
 		switch {
 		case unicode.IsLetter(f) || unicode.IsDigit(f):
 			buf = utf8.AppendRune(buf, f)
+			endsO = r == 'ó' || r == 'Ó'
 		case f == '@' || f == '$':
 			if len(buf) > 0 || (i < len(text) && isWordByte(text[i])) {
 				buf = append(buf, byte(f))
