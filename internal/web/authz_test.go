@@ -171,6 +171,9 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /groups/{slug}/blocks/{id}/delete": true, "GET /moderation": true, "POST /moderation/{id}/appeal": true,
 		"POST /api/v1/groups/{slug}/reports": true, "GET /api/v1/groups/{slug}/peers": true, "PUT /api/v1/groups/{slug}/blocks/{id}": true,
 		"DELETE /api/v1/groups/{slug}/blocks/{id}": true, "GET /api/v1/account/moderation": true, "POST /api/v1/account/moderation/{id}/appeal": true,
+		// a meeting's live room: one's own entry (app.EnterRoom; ws_test.go proves an outsider gets 404 on the page and on the
+		// socket, before any upgrade, and that a removed member is put out)
+		"GET /groups/{slug}/meetings/{meeting}/{at}/room": true, "GET /groups/{slug}/meetings/{meeting}/{at}/room/ws": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path

@@ -119,6 +119,9 @@ func (s *Server) registerRoutes() {
 	s.page("POST /groups/{slug}/meetings/{meeting}/{at}/change", SignedIn, s.changeOccurrencePage)
 	s.page("POST /groups/{slug}/meetings/{meeting}/{at}/attendance", SignedIn, s.attendanceTakePage)
 	s.page("GET /groups/{slug}/attendance", SignedIn, s.attendancePage)
+	// Live rooms (pages_rooms.go, ws.go): the page and its WebSocket.
+	s.page("GET /groups/{slug}/meetings/{meeting}/{at}/room", SignedIn, s.roomPageHandler)
+	s.handle("GET /groups/{slug}/meetings/{meeting}/{at}/room/ws", SignedIn, s.roomSocket)
 	s.page("GET /groups/{slug}/calendar.ics", Public, s.groupCalendar)
 	s.page("GET /calendar/{file}", Public, s.personalCalendar)
 	s.page("GET /go/{token}", Public, s.goLink)

@@ -10,12 +10,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/i18n"
+	"github.com/hearth-org/hearth/internal/room"
 )
 
 //go:embed templates static openapi.json
@@ -36,6 +38,12 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Rooms runs live meeting rooms (ws.go hands it each member's
+	// WebSocket); nil: the room pages say rooms are off.
+	Rooms *room.Hub
+	// BaseURL is Hearth's public address; room WebSockets opened from its
+	// pages are accepted besides those from the request's own host.
+	BaseURL string
 }
 
 // PoolStats is what /metrics shows of one database pool.
@@ -59,6 +67,8 @@ type Server struct {
 	secure    bool
 	now       func() time.Time
 	routes    []Route
+	rooms     *room.Hub
+	origins   []string // accepted WebSocket origins besides the request's host
 	mux       *http.ServeMux
 	crossOrig *http.CrossOriginProtection
 }
@@ -96,7 +106,10 @@ func newServer(c Config) (*Server, error) {
 	}
 	s := &Server{app: c.App, log: c.Logger, catalog: cat, static: static, openapi: spec,
 		trust: c.TrustProxy, secure: c.SecureCookies, now: c.Now, mux: http.NewServeMux(),
-		crossOrig: http.NewCrossOriginProtection()}
+		crossOrig: http.NewCrossOriginProtection(), rooms: c.Rooms}
+	if c.BaseURL != "" {
+		s.origins = append(s.origins, strings.TrimRight(c.BaseURL, "/"))
+	}
 	s.crossOrig.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
