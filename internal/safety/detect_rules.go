@@ -495,6 +495,7 @@ danger 1 -     | quita|quitar|quitarme _ los|mis ninos|hijos
 danger 1 -     | rather have a dead
 danger 1 -     | and|then shoved|pushed|slapped|punched|choked|kicked|hit me
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
+danger 1 -     | me ahorca|ahorcaba|ahorcaron|estrangula|estrangulaba|estrangularon|asfixia|asfixiaba
 // coercive control: watching, taking, trapping, threats of what will happen
 danger 1 -     | $SUBJ _ checks|reads|tracks|monitors|goes+through|went+through|checked|read my _ phone|messages|texts|email|location|emails
 danger 1 -     | $SUBJ _ took|takes|hid|hides|keeps|kept|smashed|broke my _ phone|keys|car+keys|money|cards|card|paycheck|wallet|passport
