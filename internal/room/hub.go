@@ -105,6 +105,11 @@ type Hub struct {
 	closed bool
 }
 
+type memberKey struct {
+	room, member int64
+	key          string
+}
+
 // request is one pending on its way to the committer.
 type request struct {
 	p   Pending
@@ -311,19 +316,42 @@ func (h *Hub) fill(ctx context.Context, r *hubRoom) error {
 func (h *Hub) commitLoop() {
 	batch := make([]*request, 0, h.cfg.MaxBatch)
 	pend := make([]Pending, 0, h.cfg.MaxBatch)
+	// A message whose key is already in the batch (a retry racing its
+	// original) waits for the next batch, where the Store finds it stored.
+	var carry []*request
+	keys := map[memberKey]bool{}
 	for {
 		batch = batch[:0]
-		select {
-		case req := <-h.pend:
+		clear(keys)
+		add := func(req *request) {
+			if req.p.Event.Kind == KindMessage {
+				k := memberKey{req.p.Room, req.p.Member.ID, req.p.Event.Key}
+				if keys[k] {
+					carry = append(carry, req)
+					return
+				}
+				keys[k] = true
+			}
 			batch = append(batch, req)
-		case <-h.ctx.Done():
-			return
+		}
+		waiting := carry
+		carry = nil
+		for _, req := range waiting {
+			add(req)
+		}
+		if len(batch) == 0 {
+			select {
+			case req := <-h.pend:
+				add(req)
+			case <-h.ctx.Done():
+				return
+			}
 		}
 	gather:
 		for len(batch) < h.cfg.MaxBatch {
 			select {
 			case req := <-h.pend:
-				batch = append(batch, req)
+				add(req)
 			default:
 				break gather
 			}

@@ -72,6 +72,16 @@ func TestARetriedSendGetsTheSameSequenceAndIsNotStoredTwice(t *testing.T) {
 	if n := store.count(7); n != 1 {
 		t.Fatalf("store has %d events, want 1", n)
 	}
+	// The same key twice at once, in what could be one batch.
+	a2.send(msg("twice", "quick"))
+	a2.send(msg("twice", "quick"))
+	x, y := a2.waitType("ack"), a2.waitType("ack")
+	if x.Seq != y.Seq || x.Dup == y.Dup {
+		t.Fatalf("acks %+v and %+v", x, y)
+	}
+	if n := store.count(7); n != 2 {
+		t.Fatalf("store has %d events, want 2", n)
+	}
 }
 
 func TestAStoreFailureIsAnErrorFrameAndTheConnectionStays(t *testing.T) {
