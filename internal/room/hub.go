@@ -230,7 +230,9 @@ func (h *Hub) Present(process string, room int64, members []Member) {
 }
 
 func sameMembers(a, b []Member) bool {
-	return slices.EqualFunc(a, b, func(x, y Member) bool { return x.ID == y.ID && x.Pseudonym == y.Pseudonym && x.Facilitator == y.Facilitator })
+	return slices.EqualFunc(a, b, func(x, y Member) bool {
+		return x.ID == y.ID && x.Pseudonym == y.Pseudonym && x.Facilitator == y.Facilitator
+	})
 }
 
 func (h *Hub) lookup(room int64) *hubRoom {

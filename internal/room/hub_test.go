@@ -142,7 +142,12 @@ func TestHelloFrameGivesTheResumePoint(t *testing.T) {
 // once, in order.
 func TestResumeGivesExactlyTheMissedEventsWhileMessagesKeepFlowing(t *testing.T) {
 	store := newMemStore()
-	h := newTestHub(t, store, func(c *HubConfig) { c.MessageBurst = 1000; c.FramesPerSec = 10000; c.FrameBurst = 10000; c.PageSize = 7 })
+	h := newTestHub(t, store, func(c *HubConfig) {
+		c.MessageBurst = 1000
+		c.FramesPerSec = 10000
+		c.FrameBurst = 10000
+		c.PageSize = 7
+	})
 	const writers, each = 4, 60
 	var wg sync.WaitGroup
 	for w := range writers {
@@ -211,7 +216,13 @@ func firstDiff(a, b []int64) int {
 
 func TestASlowClientIsClosedAndThenResumesFully(t *testing.T) {
 	store := newMemStore()
-	h := newTestHub(t, store, func(c *HubConfig) { c.QueueFrames = 8; c.MessageBurst = 1000; c.FramesPerSec = 10000; c.FrameBurst = 10000; c.WriteTimeout = time.Second })
+	h := newTestHub(t, store, func(c *HubConfig) {
+		c.QueueFrames = 8
+		c.MessageBurst = 1000
+		c.FramesPerSec = 10000
+		c.FrameBurst = 10000
+		c.WriteTimeout = time.Second
+	})
 	a := h.connect(t, info7, ann, 0)
 	slow := h.connect(t, info7, ben, 0)
 	slow.conn.gate = make(chan struct{}) // stops reading
