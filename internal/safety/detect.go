@@ -442,12 +442,17 @@ func reported(toks []token, m match) bool {
 		return false
 	}
 	for i := range toks {
-		if toks[i].sentence == m.sentence && !toks[i].quoted && sayWords[toks[i].w] {
+		if toks[i].sentence == m.sentence && !toks[i].quoted && (sayWords[toks[i].w] || songWords[toks[i].w]) {
 			return true
 		}
 	}
 	return false
 }
+
+// songWords say that quoted words are a song's or a film's ("the Johnny
+// Cash cover that starts \"I hurt myself today\"").
+var songWords = setOfWords(`song songs lyric lyrics line lines cover sings sang singing chorus verse album track movie film quote quoting
+	cancion canciones letra canta cantaba cantando coro estrofa disco pelicula cita frase`)
 
 var sayWords = setOfWords(`said says say told tells wrote writes write asked asks called call posted texted
 	dijo dice dicen dijeron escribio escribe escriben pregunto pregunta grito llamo publico`)
@@ -527,7 +532,12 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	for _, m := range signals {
 		r := m.rule
 		// an idiom ("me quemé la mano") does not excuse a hurt made on purpose
-		if (overlapsAny(m, idioms) && !(r.cat == catSelfHarm && c.in(markPurpose, m.sentence))) || (r.farewell && c.leaving) || reported(toks, m) {
+		// an idiom inside a longer threat does not excuse it ("si lo dejo
+		// me mata"): only one that reaches outside the threat does
+		idiom := overlapsAny(m, idioms) && !(r.cat == catDanger && !slices.ContainsFunc(idioms, func(o match) bool {
+			return overlaps(m, o) && (o.start <= m.start && o.end >= m.end || o.start < m.start || o.end > m.end)
+		}))
+		if (idiom && !(r.cat == catSelfHarm && c.in(markPurpose, m.sentence))) || (r.farewell && c.leaving) || reported(toks, m) {
 			v.aside(r)
 			continue
 		}

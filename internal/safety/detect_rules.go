@@ -323,6 +323,12 @@ distress 1 -   | can not see _ future
 suicidal 2 -   | wish|want|pray|hope _ _ disappear|vanish
 suicidal 2 -   | quisiera|quiero|ojala|ganas+de _ desaparecer|esfumarme
 suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no wake|despertar|despertara|despierte
+suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no me despierte|despertara|despierto
+suicidal 2 -   | ojala|wish|hope|pray|pido|rezo _ _ _ infarto|heart+attack|aneurysm|aneurisma|accidente|accident|cancer|choque|crash _ me? lleve|llevara|take|takes|took|kil|kils|mate|matara|and+i+die|y+ya|y+me+muera|mientras+duermo|in+my+sleep
+suicidal 2 -   | no quiero|quisiera seguir _ viviendo|vivo|viva|existiendo|aqui|respirando|en+este+mundo
+suicidal 2 -   | prefiero|preferiria|preferia _ estar|estaria muerta|muerto
+suicidal 2 -   | prefiero|preferiria|preferia _ morir|morirme|matarme|desaparecer|no+existir
+danger 1 -     | me vuelve|volvio|volvia a pegar|golpear|ahorcar|empujar|amenazar|violar
 suicidal 2 -   | no despertar|despertara|despertarme|despierte _ nunca|mas|jamas
 suicidal 2 -   | in front of _ bus|train|car|truck|metro|subway|tren|camion|coche
 suicidal 2 i   | tirandome|aventandome|lanzandome
