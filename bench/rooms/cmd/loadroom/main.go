@@ -68,7 +68,9 @@ type Report struct {
 	Malformed  int64            `json:"malformed_texts"`
 	Foreign    int64            `json:"messages_from_other_rooms"`
 	SendErrors []string         `json:"first_send_errors,omitempty"`
-	Notes      []string         `json:"notes,omitempty"`
+	ServerArgs []string         `json:"server_args,omitempty"`
+	LoadBefore string           `json:"load_average_before"`
+	LoadAfter  string           `json:"load_average_after"`
 }
 
 // IdleMemory is the server's resident memory before and after the
@@ -100,6 +102,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fixture := fs.String("fixture", "", "hearth: the JSON file bench/roomfixture wrote")
 	data := fs.String("data", "", "hearth: the data folder bench/roomfixture prepared")
 	dbURL := fs.String("database-url", "", "hearth: PostgreSQL URL when the fixture was made there")
+	var serverArgs multiFlag
+	fs.Var(&serverArgs, "server-arg", "hearth: one more argument for `hearth serve` (repeatable), e.g. --server-arg=--room-message-limit=100/1s")
 	dendriteDir := fs.String("dendrite-dir", "", "dendrite: the folder bench/rooms/dendrite.sh prepared (binaries, config, keys)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -131,7 +135,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if *bin == "" || *fixture == "" || *data == "" {
 			return errors.New("--bin, --fixture and --data are needed for hearth")
 		}
-		t = &hearthTarget{bin: *bin, addr: *addr, logDir: *logDir, fixture: *fixture, data: *data, dbURL: *dbURL}
+		t = &hearthTarget{bin: *bin, addr: *addr, logDir: *logDir, fixture: *fixture, data: *data, dbURL: *dbURL, extra: serverArgs}
 	case "dendrite":
 		if *dendriteDir == "" {
 			return errors.New("--dendrite-dir is needed for dendrite")
@@ -141,7 +145,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("--target %q: hearth, centrifuge or dendrite", *target)
 	}
 
-	rep := Report{Target: t.Name(), Started: time.Now().UTC(), Clients: plan.Clients, Rooms: plan.Rooms, Cores: runtime.NumCPU(), GoVersion: runtime.Version()}
+	rep := Report{Target: t.Name(), Started: time.Now().UTC(), Clients: plan.Clients, Rooms: plan.Rooms, Cores: runtime.NumCPU(), GoVersion: runtime.Version(),
+		ServerArgs: serverArgs, LoadBefore: loadAverage()}
 	logf := func(format string, a ...any) {
 		fmt.Fprintf(os.Stderr, "[%s %s] %s\n", time.Now().Format("15:04:05"), t.Name(), fmt.Sprintf(format, a...))
 	}
@@ -198,6 +203,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			r.DeliveredPerSec, r.P50ms, r.P99ms, r.Lost, r.Duplicated, r.OutOfOrder, r.ServerCPUus, r.ServerCores, r.HarnessCores)
 	}
 	rep.Counters = t.Counters()
+	rep.LoadAfter = loadAverage()
 	rep.Malformed, rep.Foreign = h.malformed.Load(), h.foreign.Load()
 	h.mu.Lock()
 	rep.SendErrors = h.firstErrs
@@ -213,6 +219,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	return ctx.Err()
 }
 
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
 func sleep(ctx context.Context, d time.Duration) {
 	select {
 	case <-ctx.Done():
@@ -224,13 +236,17 @@ func printReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
 	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle)\n\n",
 		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds)
-	fmt.Fprintln(w, "| step | sent msg/s | delivered/s | p50 ms | p99 ms | max ms | lost | dup | ooo | send err | backlog | server µs/deliv | server cores | harness cores |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| step | sent msg/s | delivered/s | p50 ms | p99 ms | max ms | lost | dup | ooo | send err | refused | backlog | server µs/deliv | server cores | harness cores |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Steps {
-		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f |\n",
-			s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.SendErrors, s.Backlogged, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f |\n",
+			s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.SendErrors, s.Refused, s.Backlogged, s.ServerCPUus, s.ServerCores, s.HarnessCores)
 	}
 	fmt.Fprintf(w, "\ncounters: %v; malformed texts %d, from other rooms %d\n", r.Counters, r.Malformed, r.Foreign)
+	fmt.Fprintf(w, "load average before %s, after %s\n", r.LoadBefore, r.LoadAfter)
+	if len(r.ServerArgs) > 0 {
+		fmt.Fprintf(w, "server arguments: %s\n", strings.Join(r.ServerArgs, " "))
+	}
 	for _, e := range r.SendErrors {
 		fmt.Fprintf(w, "send error: %s\n", e)
 	}

@@ -23,9 +23,12 @@ import (
 // deliveries, acks are counted.
 type hearthTarget struct {
 	bin, addr, logDir, fixture, data, dbURL string
+	extra                                   []string // more arguments for hearth serve
 	srv                                     *server
 	plan                                    Plan
 	clients                                 []fixtureClient
+
+	refused func(id string)
 
 	acks, dupAcks, errFrames, closes atomic.Int64
 	mu                               sync.Mutex
@@ -68,6 +71,7 @@ func (t *hearthTarget) Setup(ctx context.Context, p Plan) error {
 	if t.dbURL != "" {
 		args = append(args, "--database-url", t.dbURL)
 	}
+	args = append(args, t.extra...)
 	s, err := startServer(ctx, t.bin, args, nil, "", filepath.Join(t.logDir, "hearth.log"), t.addr, 60*time.Second)
 	if err != nil {
 		return err
@@ -75,6 +79,10 @@ func (t *hearthTarget) Setup(ctx context.Context, p Plan) error {
 	t.srv = s
 	return nil
 }
+
+// OnRefused is told the key of every send the server answered with an
+// error frame (the message was not stored).
+func (t *hearthTarget) OnRefused(f func(id string)) { t.refused = f }
 
 func (t *hearthTarget) Close() error { t.srv.stop(); return nil }
 
@@ -152,6 +160,9 @@ func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (C
 			}
 		case "error":
 			t.errFrames.Add(1)
+			if f.Key != "" && t.refused != nil {
+				t.refused(f.Key)
+			}
 			t.mu.Lock()
 			t.errCodes[f.Code]++
 			t.mu.Unlock()

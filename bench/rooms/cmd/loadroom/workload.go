@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,14 @@ type Target interface {
 	// Counters are the target's own counts (acks, refusals…), for the report.
 	Counters() map[string]int64
 	Close() error
+}
+
+// Refuser is a target that can tell, after Send returned, that the server
+// refused a message (Hearth answers a send with an error frame carrying
+// its key, e.g. when a member is over the message limit): the harness then
+// expects no delivery of it and counts it as refused, not lost.
+type Refuser interface {
+	OnRefused(func(id string))
 }
 
 // Conn is one member's connection. Send sends a message with a unique id
@@ -122,7 +131,8 @@ type client struct {
 	conn      Conn
 	send      chan sendReq
 
-	nextN int // sender side, touched by the sender goroutine only
+	nextN  int     // sender side, touched by the sender goroutine only
+	sentAs []int32 // per message number: step*2 + 1 when measured (under mu)
 
 	mu    sync.Mutex
 	seen  [][]uint64 // per sender in the room: bit n set when message n arrived
@@ -205,20 +215,46 @@ type harness struct {
 	sent      map[int]int64 // measured messages sent, per step
 	sentWarm  map[int]int64
 	sendErrs  map[int]int64
+	refused   map[int]int64 // measured messages the server refused after they were written
 	backlog   map[int]int64 // a send was due while the member's previous sends were still pending
 	firstErrs []string
 }
 
 func newHarness(t Target, p Plan) *harness {
-	h := &harness{t: t, plan: p, sent: map[int]int64{}, sentWarm: map[int]int64{}, sendErrs: map[int]int64{}, backlog: map[int]int64{}}
+	h := &harness{t: t, plan: p, sent: map[int]int64{}, sentWarm: map[int]int64{}, sendErrs: map[int]int64{}, backlog: map[int]int64{}, refused: map[int]int64{}}
 	for i := range p.Clients {
 		h.clients = append(h.clients, newClient(i, p))
 	}
 	return h
 }
 
+// refuse counts a measured message the server refused ("sender-n").
+func (h *harness) refuse(id string) {
+	s, n, ok := strings.Cut(id, "-")
+	i, err1 := strconv.Atoi(s)
+	k, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || i < 0 || i >= len(h.clients) {
+		return
+	}
+	c := h.clients[i]
+	c.mu.Lock()
+	var tag int32 = -1
+	if k >= 0 && k < len(c.sentAs) {
+		tag = c.sentAs[k]
+	}
+	c.mu.Unlock()
+	if tag >= 0 && tag%2 == 1 {
+		h.mu.Lock()
+		h.refused[int(tag/2)]++
+		h.mu.Unlock()
+	}
+}
+
 // connect dials every member, concurrency at a time.
 func (h *harness) connect(ctx context.Context, concurrency int) error {
+	if r, ok := h.t.(Refuser); ok {
+		r.OnRefused(h.refuse)
+	}
 	var wg sync.WaitGroup
 	errc := make(chan error, 1)
 	sem := make(chan struct{}, concurrency)
@@ -268,6 +304,13 @@ func (h *harness) sender(ctx context.Context, c *client) {
 			h.inflight.Add(1)
 			n := c.nextN
 			c.nextN++
+			tag := int32(r.step * 2)
+			if r.phase == 'm' {
+				tag++
+			}
+			c.mu.Lock()
+			c.sentAs = append(c.sentAs, tag)
+			c.mu.Unlock()
 			text := messageText(r.step, r.phase, c.idx, n, time.Now())
 			err := c.conn.Send(ctx, strconv.Itoa(c.idx)+"-"+strconv.Itoa(n), text)
 			h.mu.Lock()
@@ -309,6 +352,7 @@ type StepResult struct {
 	Duplicated      int64   `json:"duplicated"`
 	OutOfOrder      int64   `json:"out_of_order"`
 	SendErrors      int64   `json:"send_errors"`
+	Refused         int64   `json:"refused"`
 	Backlogged      int64   `json:"backlogged_sends"`
 	P50ms           float64 `json:"p50_ms"`
 	P90ms           float64 `json:"p90_ms"`
@@ -420,7 +464,7 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 	for time.Now().Before(deadline) {
 		time.Sleep(250 * time.Millisecond)
 		h.mu.Lock()
-		sent := h.sent[step]
+		sent := h.sent[step] - h.refused[step]
 		h.mu.Unlock()
 		got := h.measuredUnique(step)
 		if got >= sent*int64(h.plan.Size) && h.queuesEmpty() {
@@ -435,11 +479,12 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 	time.Sleep(200 * time.Millisecond) // late duplicates
 	h.mu.Lock()
 	sent := h.sent[step]
+	r.Refused = h.refused[step]
 	r.SendErrors = h.sendErrs[step]
 	r.Backlogged = h.backlog[step]
 	h.mu.Unlock()
-	r.SentPerSec = float64(sent) / dur.Seconds()
-	r.Expected = sent * int64(h.plan.Size)
+	r.SentPerSec = float64(sent-r.Refused) / dur.Seconds()
+	r.Expected = (sent - r.Refused) * int64(h.plan.Size)
 	var lat []int64
 	for _, c := range h.clients {
 		c.mu.Lock()
