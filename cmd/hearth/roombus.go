@@ -3,7 +3,11 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/hearth-org/hearth/internal/room"
 	"github.com/hearth-org/hearth/internal/roombus"
@@ -35,4 +39,24 @@ func newBell(c Config, process string, log *slog.Logger) (room.Bell, func(), err
 			log.Warn("room bus close", "err", err)
 		}
 	}, nil
+}
+
+// messageLimit is how many messages a member may send in a room in a
+// window: "5/10s" is a burst of five, refilled over ten seconds.
+type messageLimit struct {
+	Burst  int
+	Window time.Duration
+}
+
+func parseMessageLimit(s string) (messageLimit, error) {
+	n, w, ok := strings.Cut(strings.TrimSpace(s), "/")
+	burst, err := strconv.Atoi(n)
+	if !ok || err != nil || burst < 1 || burst > 10_000 {
+		return messageLimit{}, fmt.Errorf("%q is not a limit like 5/10s (1 to 10000 messages per a duration)", s)
+	}
+	window, err := time.ParseDuration(w)
+	if err != nil || window < time.Second || window > time.Hour {
+		return messageLimit{}, fmt.Errorf("%q is not a limit like 5/10s (a window from 1s to 1h)", s)
+	}
+	return messageLimit{Burst: burst, Window: window}, nil
 }
