@@ -374,6 +374,16 @@ func TestRoomPage(t *testing.T) {
 			t.Fatal("not in Spanish")
 		}
 	})
+	t.Run("the occurrence page leads members to the room", func(t *testing.T) {
+		_, body := rs.pat.get(strings.TrimSuffix(rs.page, "/room"))
+		if !strings.Contains(body, `id="room-link" class="button-link" href="`+rs.page+`"`) {
+			t.Fatal("no link to the room on the occurrence page")
+		}
+		_, body = rs.out.get(strings.TrimSuffix(rs.page, "/room"))
+		if strings.Contains(body, `id="room-link"`) {
+			t.Fatal("an outsider is shown the room link")
+		}
+	})
 	t.Run("an outsider gets 404", func(t *testing.T) {
 		if st, _ := rs.out.get(rs.page); st != http.StatusNotFound {
 			t.Fatalf("status %d", st)
