@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -444,53 +445,8 @@ func TestRoomStore(t *testing.T) {
 func TestRoomMessagesAreStoredOnlySealed(t *testing.T) {
 	ctx := context.Background()
 	dbURL, dir := sqldbtest.URL(t, sqldb.SQLite)
-	clk := &clock{t: time.Date(2026, 11, 24, 15, 50, 0, 0, time.UTC)}
-	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), true, vault.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(app.Config{DB: db, Vault: v, Now: clk.Now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := hearth.Actor{SiteAdmin: true, UserID: -1}
-	if err := a.CreateOrganization(ctx, site, &hearth.Organization{Slug: "org", Name: "Org"}); err != nil {
-		t.Fatal(err)
-	}
-	g := &hearth.Group{Name: "Night Owls", Description: "Online support.", Topics: []string{"grief"}, Audience: hearth.Audience{Languages: []string{"en"}},
-		Format: hearth.Online, Leadership: hearth.PeerLed, Policy: hearth.Open, Guidelines: "Be kind.", Location: hearth.Location{TimeZone: "UTC"},
-		Schedule: hearth.Schedule{Weekday: time.Tuesday, Start: 16 * 60, Duration: 60}}
-	if err := a.CreateGroup(ctx, site, "org", g); err != nil {
-		t.Fatal(err)
-	}
-	u, _, err := a.CreateUser(ctx, "writer", "", "a long enough password", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := a.CreateToken(ctx, hearth.Actor{UserID: u.ID}, "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _, err := a.TokenActor(ctx, tok)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.JoinGroup(ctx, me, g.Slug, "Owl", true); err != nil {
-		t.Fatal(err)
-	}
-	m, err := a.CreateMeeting(ctx, site, g.Slug, app.MeetingInput{Start: "2026-11-24T16:00", Duration: 60, Attend: online("https://meet.example.org/o")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass, err := a.EnterRoom(ctx, me, g.Slug, m.ID, time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, passes := owlRooms(t, dbURL, dir, 1)
+	pass := passes[0]
 	const marker = "OWL-MARKER-5521"
 	res, err := a.RoomStore().Append(ctx, []room.Pending{send(pass.Room, pass.Member, "1", "tonight "+marker+" I want to die"), send(pass.Room, pass.Member, "2", "plain "+marker)})
 	if err != nil || res[0].Err != nil || res[1].Err != nil || !res[0].Alert {
@@ -581,6 +537,93 @@ func TestRoomHistoryRetention(t *testing.T) {
 					t.Fatal("kept after the meeting")
 				}
 			})
+		})
+	}
+}
+
+// owlRooms is an open online group with one member in n rooms (n one-off
+// meetings at 16:00 UTC on 2026-11-24, the clock at 15:50), on the
+// database at dbURL (SQLite in dir when empty).
+func owlRooms(t testing.TB, dbURL, dir string, n int) (*app.App, []*app.RoomPass) {
+	t.Helper()
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 11, 24, 15, 50, 0, 0, time.UTC)}
+	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), true, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Config{DB: db, Vault: v, Now: clk.Now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := hearth.Actor{SiteAdmin: true, UserID: -1}
+	if err := a.CreateOrganization(ctx, site, &hearth.Organization{Slug: "org", Name: "Org"}); err != nil {
+		t.Fatal(err)
+	}
+	g := &hearth.Group{Name: "Night Owls", Description: "Online support.", Topics: []string{"grief"}, Audience: hearth.Audience{Languages: []string{"en"}},
+		Format: hearth.Online, Leadership: hearth.PeerLed, Policy: hearth.Open, Guidelines: "Be kind.", Location: hearth.Location{TimeZone: "UTC"},
+		Schedule: hearth.Schedule{Weekday: time.Tuesday, Start: 16 * 60, Duration: 60}}
+	if err := a.CreateGroup(ctx, site, "org", g); err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := a.CreateUser(ctx, "writer", "", "a long enough password", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := a.CreateToken(ctx, hearth.Actor{UserID: u.ID}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _, err := a.TokenActor(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.JoinGroup(ctx, me, g.Slug, "Owl", true); err != nil {
+		t.Fatal(err)
+	}
+	var passes []*app.RoomPass
+	for i := 0; i < n; i++ {
+		m, err := a.CreateMeeting(ctx, site, g.Slug, app.MeetingInput{Start: "2026-11-24T16:00", Duration: 60, Attend: online("https://meet.example.org/o")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pass, err := a.EnterRoom(ctx, me, g.Slug, m.ID, time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes = append(passes, pass)
+	}
+	return a, passes
+}
+
+// BenchmarkRoomStoreAppend measures one group commit: a batch of 256
+// ordinary messages spread over 16 rooms, screened, sealed and stored in
+// one transaction. Run: go test ./internal/app -run '^$' -bench RoomStoreAppend -benchtime 50x
+func BenchmarkRoomStoreAppend(b *testing.B) {
+	for _, e := range sqldbtest.Engines() {
+		b.Run(string(e), func(b *testing.B) {
+			dbURL, dir := sqldbtest.URL(b, e)
+			a, passes := owlRooms(b, dbURL, dir, 16)
+			store := a.RoomStore()
+			texts := []string{"Thanks for having me tonight", "It was a hard week but I made it to work every day.", "Hi everyone", "Same here, the evenings are the worst."}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				batch := make([]room.Pending, 256)
+				for j := range batch {
+					p := passes[j%len(passes)]
+					batch[j] = send(p.Room, p.Member, fmt.Sprintf("%d-%d", i, j), texts[j%len(texts)])
+				}
+				res, err := store.Append(context.Background(), batch)
+				if err != nil || res[0].Err != nil {
+					b.Fatal(err, res[0].Err)
+				}
+			}
+			b.ReportMetric(float64(b.N*256)/b.Elapsed().Seconds(), "msgs/s")
 		})
 	}
 }

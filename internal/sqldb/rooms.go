@@ -194,7 +194,7 @@ type AppendEvent struct {
 // the store refuses them from anyone else all the same).
 var facilitatorKinds = []string{"floor", "round_start", "round_end", "mute", "remove", "lock", "end", "release"}
 
-// appendChunk is how many events one INSERT writes (15 values each).
+// appendChunk is how many keys one look-up asks for.
 const appendChunk = 200
 
 // AppendRoomEvents stores a batch of events from any rooms in the
@@ -202,7 +202,8 @@ const appendChunk = 200
 // each message's key looked up (a retried send is answered with the event
 // stored before, Duplicate, and takes no number), the room's last_seq
 // raised by the number of new events, each new event numbered and handed
-// to seal (which sets Sealed), and all inserted with multi-row INSERTs. An
+// to seal (which sets Sealed), and all inserted in one statement (one
+// prepared statement stepped per row on SQLite). An
 // event is refused (its Err set) when its room does not exist, is ended or
 // closed, when its sender was not admitted to that room or is no longer an
 // active member, when a member-only step comes from someone who does not
@@ -278,26 +279,64 @@ func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.T
 			fresh = append(fresh, e)
 		}
 	}
-	for len(fresh) > 0 {
-		chunk := fresh[:min(len(fresh), appendChunk)]
-		fresh = fresh[len(chunk):]
-		args := make([]any, 0, len(chunk)*14)
-		var rows strings.Builder
-		for i, e := range chunk {
-			if i > 0 {
-				rows.WriteString(", ")
-			}
-			rows.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			var key any
-			if e.Key != "" {
-				key = e.Key
-			}
-			args = append(args, e.Room, e.Seq, e.Kind, e.Actor, e.Target, e.On, e.Round, e.Seconds, joinIDs(e.Order), key, e.Held, e.Alert, e.Sealed, unix(e.At))
-		}
-		if _, err := t.exec(ctx, `INSERT INTO room_events (room_id, seq, kind, actor, target, is_on, round, seconds, turn_order, client_key, held, alert, sealed, created_at)
-			VALUES `+rows.String(), args...); err != nil {
+	return t.insertRoomEvents(ctx, fresh)
+}
+
+const insertRoomEvent = `INSERT INTO room_events (room_id, seq, kind, actor, target, is_on, round, seconds, turn_order, client_key, held, alert, sealed, created_at)
+	VALUES `
+
+func roomEventArgs(args []any, e *AppendEvent) []any {
+	var key any
+	if e.Key != "" {
+		key = e.Key
+	}
+	return append(args, e.Room, e.Seq, e.Kind, e.Actor, e.Target, e.On, e.Round, e.Seconds, joinIDs(e.Order), key, e.Held, e.Alert, e.Sealed, unix(e.At))
+}
+
+// insertRoomEvents writes numbered events: on PostgreSQL in one INSERT of
+// arrays (one round trip, and one statement text whatever the batch's
+// size, so its plan is cached), on SQLite through one prepared single-row
+// statement (in-process, so there is no round trip to save, and parsing
+// one long statement costs more than stepping a short one).
+func (t *Tx) insertRoomEvents(ctx context.Context, evs []*AppendEvent) error {
+	const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	if t.db.engine != Postgres {
+		st, err := t.tx.PrepareContext(ctx, insertRoomEvent+row)
+		if err != nil {
 			return fmt.Errorf("store room events: %w", err)
 		}
+		defer st.Close()
+		args := make([]any, 0, 14)
+		for _, e := range evs {
+			if _, err := st.ExecContext(ctx, roomEventArgs(args[:0], e)...); err != nil {
+				return fmt.Errorf("store room events: %w", err)
+			}
+		}
+		return nil
+	}
+	// One statement whatever the batch's size: every column as an array.
+	n := len(evs)
+	var (
+		room, seq, actor, target, seconds, at = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		kind, round, order                    = make([]string, n), make([]string, n), make([]string, n)
+		key                                   = make([]*string, n)
+		on, held, alert                       = make([]bool, n), make([]bool, n), make([]bool, n)
+		sealed                                = make([][]byte, n)
+	)
+	for i, e := range evs {
+		room[i], seq[i], actor[i], target[i], seconds[i], at[i] = e.Room, e.Seq, e.Actor, e.Target, int64(e.Seconds), unix(e.At)
+		kind[i], round[i], order[i] = e.Kind, e.Round, joinIDs(e.Order)
+		if e.Key != "" {
+			key[i] = &e.Key
+		}
+		on[i], held[i], alert[i], sealed[i] = e.On, e.Held, e.Alert, e.Sealed
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO room_events (room_id, seq, kind, actor, target, is_on, round, seconds, turn_order, client_key, held, alert, sealed, created_at)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[], $9::text[],
+		$10::text[], $11::boolean[], $12::boolean[], $13::bytea[], $14::bigint[])`,
+		room, seq, kind, actor, target, on, round, seconds, order, key, held, alert, sealed, at)
+	if err != nil {
+		return fmt.Errorf("store room events: %w", err)
 	}
 	return nil
 }
@@ -345,6 +384,10 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 			users = append(users, e.UserID)
 		}
 	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	slices.Sort(users)
+	users = slices.Compact(users)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -416,35 +459,66 @@ func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent) error {
 		key         string
 	}
 	first := map[k]*AppendEvent{}
-	var conds []string
-	var args []any
+	var rooms, actors []int64
+	var keys []string
 	for _, e := range evs {
 		if e.Err != nil || e.Key == "" {
 			continue
 		}
 		kk := k{e.Room, e.Actor, e.Key}
-		if f := first[kk]; f != nil {
+		if first[kk] != nil {
 			continue
 		}
 		first[kk] = e
-		conds = append(conds, `(room_id = ? AND actor = ? AND client_key = ?)`)
-		args = append(args, e.Room, e.Actor, e.Key)
+		rooms = append(rooms, e.Room)
+		actors = append(actors, e.Actor)
+		keys = append(keys, e.Key)
 	}
-	if len(conds) == 0 {
+	if len(keys) == 0 {
 		return nil
 	}
 	stored := map[k]*RoomEvent{}
-	for len(conds) > 0 {
-		n := min(len(conds), appendChunk)
-		got, err := list(ctx, t, "find sent messages", func(row rowScanner) (*RoomEvent, error) { return scanRoomEvent(row) },
-			`SELECT `+roomEventCols+`, '', '' FROM room_events e WHERE `+strings.Join(conds[:n], " OR "), args[:3*n]...)
+	var got []*RoomEvent
+	var err error
+	if t.db.engine == Postgres {
+		// The exact triples, as arrays: one statement text whatever the
+		// batch, its plan cached.
+		var rs, as []int64
+		var ks []string
+		for kk := range first {
+			rs, as, ks = append(rs, kk.room), append(as, kk.actor), append(ks, kk.key)
+		}
+		got, err = list(ctx, t, "find sent messages", scanRoomEvent, `SELECT `+roomEventCols+`, '', '' FROM room_events e
+			JOIN unnest($1::bigint[], $2::bigint[], $3::text[]) AS s(room_id, actor, client_key)
+			ON e.room_id = s.room_id AND e.actor = s.actor AND e.client_key = s.client_key`, rs, as, ks)
 		if err != nil {
 			return err
 		}
-		for _, ev := range got {
-			stored[k{ev.Room, ev.Actor, ev.Key}] = ev
+	} else {
+		// Three short lists rather than one condition per message: the
+		// SQL stays small to parse, and SQLite walks the (room, actor,
+		// key) index for every combination; the few extra combinations
+		// are dropped below.
+		slices.Sort(rooms)
+		rooms = slices.Compact(rooms)
+		slices.Sort(actors)
+		actors = slices.Compact(actors)
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		for len(keys) > 0 {
+			n := min(len(keys), appendChunk)
+			args := append(append(anys(rooms), anys(actors)...), anys(keys[:n])...)
+			part, err := list(ctx, t, "find sent messages", scanRoomEvent, `SELECT `+roomEventCols+`, '', '' FROM room_events e
+				WHERE e.room_id IN (`+placeholders(len(rooms))+`) AND e.actor IN (`+placeholders(len(actors))+`) AND e.client_key IN (`+placeholders(n)+`)`, args...)
+			if err != nil {
+				return err
+			}
+			got = append(got, part...)
+			keys = keys[n:]
 		}
-		conds, args = conds[n:], args[3*n:]
+	}
+	for _, ev := range got {
+		stored[k{ev.Room, ev.Actor, ev.Key}] = ev
 	}
 	for _, e := range evs {
 		if e.Err != nil || e.Key == "" {
@@ -457,8 +531,7 @@ func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent) error {
 		}
 		if f := first[kk]; f != e {
 			// The same send twice in one batch: the second is answered
-			// with the first once it is numbered (the caller reads
-			// DuplicateOf).
+			// with the first once it is numbered (DuplicateOf).
 			e.Duplicate = true
 			e.dupOf = f
 		}
