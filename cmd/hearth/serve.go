@@ -19,6 +19,7 @@ import (
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/mail"
+	"github.com/hearth-org/hearth/internal/room"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 	"github.com/hearth-org/hearth/internal/web"
@@ -40,6 +41,7 @@ type Config struct {
 	BaseURL         string     // Hearth's public address, for links in emails
 	NATSURL         string     // "": rooms live in this process; else shared with other processes through NATS
 	NATSPrefix      string     // subject prefix on NATS ("" for roombus.DefaultPrefix)
+	RoomMessages    messageLimit
 }
 
 const serveHelp = `Usage: hearth serve [flags]
@@ -72,6 +74,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	baseURL := fs.str("base-url", "", "Hearth's public address, used in email links (https://hearth.example.org); required with --smtp-url")
 	natsURL := fs.str("nats-url", "", "NATS server (nats://host:4222) through which several Hearth processes on the same PostgreSQL database share live meeting rooms; empty: rooms live in this process only")
 	natsPrefix := fs.str("nats-prefix", "hearth.rooms.", "NATS subject prefix for rooms, ending in a dot; give each Hearth installation sharing a NATS server its own")
+	roomMessages := fs.str("room-message-limit", "5/10s", "how many messages one member may send in a live room: a burst, refilled over a window")
 	if err := fs.parse(args); err != nil {
 		return c, err
 	}
@@ -108,13 +111,18 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		fmt.Fprintf(stderr, "hearth serve: --log-format must be text or json\n")
 		return c, errUsage
 	}
+	limit, err := parseMessageLimit(*roomMessages)
+	if err != nil {
+		fmt.Fprintf(stderr, "hearth serve: --room-message-limit: %s\n", err)
+		return c, errUsage
+	}
 	if *natsURL != "" && !strings.Contains(*natsURL, "://") {
 		fmt.Fprintf(stderr, "hearth serve: --nats-url must look like nats://host:4222\n")
 		return c, errUsage
 	}
 	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
 		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile, SMTP: c.SMTP, BaseURL: c.BaseURL,
-		NATSURL: *natsURL, NATSPrefix: *natsPrefix}, nil
+		NATSURL: *natsURL, NATSPrefix: *natsPrefix, RoomMessages: limit}, nil
 }
 
 // masterKeyFile adds the --master-key-file flag (HEARTH_MASTER_KEY_FILE) to
@@ -223,9 +231,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
+	// Live rooms: one hub for every room of this process. With
+	// --nats-url its Bell reaches the other processes (and serve refuses
+	// to start when NATS cannot be reached); without, rooms stay here.
+	process := newProcessID()
+	bell, closeBell, err := newBell(c, process, log)
+	if err != nil {
+		return err
+	}
+	defer closeBell()
+	hub := room.NewHub(room.HubConfig{Store: a.RoomStore(), Bell: bell, Logger: log, Process: process,
+		OnPresence: a.RoomPresence, MessageBurst: c.RoomMessages.Burst, MessageWindow: c.RoomMessages.Window})
+	defer hub.Close() // before the bell: members are told to reconnect, then the bus drains
+	a.SetRoomEvictor(hub.Evict)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(web.OutboxCollector(a))
-	handler, err := web.NewHandler(web.Config{App: a, Logger: log, Registry: reg, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies})
+	handler, err := web.NewHandler(web.Config{App: a, Logger: log, Registry: reg, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies,
+		Rooms: hub, BaseURL: c.BaseURL})
 	if err != nil {
 		return err
 	}
