@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -151,6 +152,33 @@ func TestRoomAcrossTwoProcesses(t *testing.T) {
 	a.waitAcks(t, 10)
 	checkResumed(t, a, b, last)
 	t.Logf("both processes delivered %d messages in one order; A resumed on the other process after seq %d", total, last)
+
+	// 3. B is removed from the group through process 1: process 2, told
+	// through NATS, closes B's socket within a second, saying why.
+	var birch int64
+	for _, m := range apiCall(t, p1, "GET", "/api/v1/groups/evening-circle/members", adminTok, nil, 200)["members"].([]any) {
+		if m := m.(map[string]any); m["pseudonym"] == "Birch" {
+			birch = int64(m["id"].(float64))
+		}
+	}
+	if birch == 0 {
+		t.Fatal("Birch is not in the member list")
+	}
+	removed := time.Now()
+	apiCall(t, p1, "POST", fmt.Sprintf("/api/v1/groups/evening-circle/members/%d/remove", birch), adminTok, map[string]any{"reason": "Asked to leave."}, 200)
+	select {
+	case <-b.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("B's socket on the other process is still open 5 s after the removal")
+	}
+	took := time.Since(removed)
+	if b.closed == nil || b.closed.Code != 4003 {
+		t.Fatalf("B's socket ended with %v, want close code 4003 (removed)", b.closed)
+	}
+	t.Logf("removal on process 1 closed B's socket on process 2 in %v (%q)", took, b.closed.Reason)
+	if took > time.Second {
+		t.Errorf("the removed member's socket closed after %v, want within a second", took)
+	}
 }
 
 // requireNATS returns the NATS URL tests use, failing when it cannot be
@@ -271,6 +299,7 @@ type roomClient struct {
 	acks     map[string]int64
 	present  map[string]bool
 	problems []string
+	closed   *closeFrameError // how the server ended the connection, if it did
 	// latency is how long each message sent by the other member, through
 	// the other process, took to arrive here.
 	latency []time.Duration
@@ -318,6 +347,12 @@ func (c *roomClient) read() {
 	for {
 		data, err := c.ws.ReadText(5 * time.Minute)
 		if err != nil {
+			var ce *closeFrameError
+			if errors.As(err, &ce) {
+				c.mu.Lock()
+				c.closed = ce
+				c.mu.Unlock()
+			}
 			return
 		}
 		var f struct {
