@@ -511,6 +511,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	}
 	c.spanish = a.Language == "es"
 	c.index(toks)
+	v.setAside = len(idioms) > 0 // a figure of speech the rules know: the model does not overrule it
 	if c.leaving {
 		for _, m := range c.markers {
 			if m.rule.mark == markForever {

@@ -184,7 +184,7 @@ func (m *model) probabilities(toks []token) [heads]float64 {
 
 // ruleView is what the rules left for the model to weigh.
 type ruleView struct {
-	setAside    bool // a signal of tier 2 or more was set aside by its context
+	setAside    bool // a signal of tier 2 or more was set aside by its context, or an idiom was found ("me mato estudiando")
 	dangerAside bool // a danger signal was denied ("he never hits me")
 }
 
