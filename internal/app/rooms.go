@@ -121,6 +121,14 @@ func (a *App) EnterRoom(ctx context.Context, actor hearth.Actor, slug string, me
 	if mute != nil {
 		pass.MutedUntil = mute.Until
 	}
+	// Someone coming back (a reconnect) to a room they are in, as they
+	// were, is read without writing.
+	if ok, err := a.reenterRoom(ctx, pass, who, m.ID, o.Original.UTC(), opens, closes); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return pass, nil
+	}
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		r, err := tx.EnsureRoom(ctx, &sqldb.Room{GroupID: g.ID, MeetingID: m.ID, Original: o.Original.UTC(), Opens: opens, Closes: closes})
 		if err != nil {
@@ -174,6 +182,39 @@ func (a *App) EnterRoom(ctx context.Context, actor hearth.Actor, slug string, me
 	pass.Member = room.Member{ID: who.ID, UserID: actor.UserID, Pseudonym: who.Pseudonym, Facilitator: who.Facilitator}
 	a.log.Info("room entered", "group_id", g.ID, "room_id", pass.Room, "user_id", actor.UserID, "facilitator", who.Facilitator, "guest", pass.Guest)
 	return pass, nil
+}
+
+// reenterRoom fills the pass, reading only, for someone admitted before
+// to a room whose window has not moved, whose admission says what it
+// would say now, who was not removed from it and for whom the lock does
+// not matter (they were in before it). It reports false when EnterRoom
+// must write (a first entry, a change) or refuse (a removal: the write
+// path says why).
+func (a *App) reenterRoom(ctx context.Context, pass *RoomPass, who *sqldb.Admission, meetingID int64, original, opens, closes time.Time) (bool, error) {
+	r, err := a.db.RoomOf(ctx, meetingID, original)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if !r.Opens.Equal(opens) || !r.Closes.Equal(closes) || !r.Ended.IsZero() {
+		return false, nil
+	}
+	prior, err := a.db.Admission(ctx, r.ID, who.UserID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if prior.MembershipID != who.MembershipID || prior.Facilitator != who.Facilitator || (who.MembershipID != 0 && prior.Pseudonym != who.Pseudonym) {
+		return false, nil
+	}
+	if removed, err := a.db.RemovedFromRoom(ctx, r.ID, prior.ID); err != nil || removed {
+		return false, err
+	}
+	pass.Room, pass.Locked = r.ID, r.Locked
+	pass.Member = room.Member{ID: prior.ID, UserID: prior.UserID, Pseudonym: prior.Pseudonym, Facilitator: prior.Facilitator}
+	return true, nil
 }
 
 // roomEntrant decides whether a person may be in an occurrence's room and

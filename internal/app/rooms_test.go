@@ -209,6 +209,16 @@ func TestEnterRoom(t *testing.T) {
 				lock(t, w, anaPass.Room, w.enter(t, w.fac, w.weekly, w.start).Member, false)
 				w.enter(t, ben, w.weekly, w.start)
 			})
+			t.Run("someone a facilitator removed from the room cannot come back to it", func(t *testing.T) {
+				g := w.enter(t, guest, w.weekly, w.start)
+				fac := w.enter(t, w.fac, w.weekly, w.start)
+				res, err := w.a.RoomStore().Append(w.ctx, []room.Pending{{Room: g.Room, Member: fac.Member, Event: room.Event{Kind: room.KindRemove, Target: g.Member.ID}}})
+				if err != nil || res[0].Err != nil {
+					t.Fatalf("%v %+v", err, res)
+				}
+				_, err = w.a.EnterRoom(w.ctx, guest, w.g.Slug, w.weekly.ID, w.start)
+				wantCode(t, err, hearth.Forbidden, "removed_from_room")
+			})
 			t.Run("a cancelled occurrence has no room", func(t *testing.T) {
 				if _, err := w.a.ChangeOccurrence(w.ctx, w.fac, w.g.Slug, w.oneOff.ID, app.ExceptionInput{Original: w.start.Add(10 * time.Minute), Cancel: true,
 					Note: "Snow"}); err != nil {

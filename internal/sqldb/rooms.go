@@ -109,8 +109,24 @@ func scanAdmission(row rowScanner) (*Admission, error) {
 // Admission returns a person's admission to a room (NotFound: never
 // entered).
 func (t *Tx) Admission(ctx context.Context, roomID, userID int64) (*Admission, error) {
-	a, err := scanAdmission(t.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE room_id = ? AND user_id = ?`, roomID, userID))
+	return admission(ctx, t, roomID, userID)
+}
+
+// Admission returns a person's admission to a room, read outside a
+// transaction.
+func (db *DB) Admission(ctx context.Context, roomID, userID int64) (*Admission, error) {
+	return admission(ctx, db, roomID, userID)
+}
+
+func admission(ctx context.Context, r reader, roomID, userID int64) (*Admission, error) {
+	a, err := scanAdmission(r.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE room_id = ? AND user_id = ?`, roomID, userID))
 	return a, notFound(err, "The admission")
+}
+
+// RemovedFromRoom reports, outside a transaction, whether a facilitator
+// removed the admission from the room.
+func (db *DB) RemovedFromRoom(ctx context.Context, roomID, admissionID int64) (bool, error) {
+	return removedFromRoom(ctx, db, roomID, admissionID)
 }
 
 // Admit records a person's entry to a room, or refreshes an earlier one
@@ -138,8 +154,12 @@ func (t *Tx) CountGuests(ctx context.Context, roomID int64) (int, error) {
 // RemovedFromRoom reports whether a facilitator removed the admission from
 // the room (a remove event names it).
 func (t *Tx) RemovedFromRoom(ctx context.Context, roomID, admissionID int64) (bool, error) {
+	return removedFromRoom(ctx, t, roomID, admissionID)
+}
+
+func removedFromRoom(ctx context.Context, r reader, roomID, admissionID int64) (bool, error) {
 	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM room_events WHERE room_id = ? AND kind = 'remove' AND target = ?`, roomID, admissionID).Scan(&n)
+	err := r.queryRow(ctx, `SELECT COUNT(*) FROM room_events WHERE room_id = ? AND kind = 'remove' AND target = ?`, roomID, admissionID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("removed from room: %w", err)
 	}
