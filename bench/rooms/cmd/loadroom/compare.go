@@ -31,12 +31,12 @@ func compare(w io.Writer, files []string) error {
 		byName[reps[i].Target] = &reps[i]
 	}
 
-	fmt.Fprintln(w, "| target | step | msgs stored/relayed per s | deliveries/s | p50 ms | p99 ms | max ms | lost | dup | ooo | server µs/delivery | server cores | harness cores |")
+	fmt.Fprintln(w, "| target | step | messages acknowledged/s (stored: hearth, dendrite) | deliveries/s | p50 ms | p99 ms | max ms | undelivered | dup | ooo | server µs/delivery | server cores | harness cores |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range reps {
 		for _, s := range r.Steps {
 			fmt.Fprintf(w, "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %.1f | %.2f | %.2f |\n",
-				r.Target, s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+				r.Target, s.Label, s.AckedPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.ServerCPUus, s.ServerCores, s.HarnessCores)
 		}
 	}
 	fmt.Fprintln(w)
@@ -58,9 +58,9 @@ func compare(w io.Writer, files []string) error {
 			continue
 		}
 		ps := best(p)
-		fmt.Fprintf(w, "Hearth/%s: most deliveries/s %.0f vs %.0f = %.2f×; most messages/s %.0f vs %.0f = %.2f×; p99 there %.2f ms vs %.2f ms; idle %.1f vs %.1f KiB = %.2f×\n",
+		fmt.Fprintf(w, "Hearth/%s: most deliveries/s %.0f vs %.0f = %.2f×; most messages acknowledged/s %.0f vs %.0f = %.2f×; p99 there %.2f ms vs %.2f ms; idle %.1f vs %.1f KiB = %.2f×\n",
 			peer, hs.DeliveredPerSec, ps.DeliveredPerSec, ratio(hs.DeliveredPerSec, ps.DeliveredPerSec),
-			hs.SentPerSec, ps.SentPerSec, ratio(hs.SentPerSec, ps.SentPerSec), hs.P99ms, ps.P99ms,
+			hs.AckedPerSec, ps.AckedPerSec, ratio(hs.AckedPerSec, ps.AckedPerSec), hs.P99ms, ps.P99ms,
 			h.Idle.KiBPerConn, p.Idle.KiBPerConn, ratio(h.Idle.KiBPerConn, p.Idle.KiBPerConn))
 		// The same offered rate, step by step.
 		for _, s := range h.Steps {

@@ -236,11 +236,11 @@ func printReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
 	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle)\n\n",
 		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds)
-	fmt.Fprintln(w, "| step | sent msg/s | delivered/s | p50 ms | p99 ms | max ms | lost | dup | ooo | send err | refused | backlog | server µs/deliv | server cores | harness cores |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| step | sent msg/s | acked/s | delivered/s | p50 ms | p99 ms | max ms | undelivered | dup | ooo | send err | refused | backlog | server µs/deliv | server cores | harness cores |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Steps {
-		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f |\n",
-			s.Label, s.SentPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.SendErrors, s.Refused, s.Backlogged, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %d | %d | %.1f | %.2f | %.2f |\n",
+			s.Label, s.SentPerSec, s.AckedPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.SendErrors, s.Refused, s.Backlogged, s.ServerCPUus, s.ServerCores, s.HarnessCores)
 	}
 	fmt.Fprintf(w, "\ncounters: %v; malformed texts %d, from other rooms %d\n", r.Counters, r.Malformed, r.Foreign)
 	fmt.Fprintf(w, "load average before %s, after %s\n", r.LoadBefore, r.LoadAfter)

@@ -36,6 +36,9 @@ func (t *centrifugeTarget) Setup(ctx context.Context, p Plan) error {
 	return nil
 }
 
+// Acknowledged counts publish replies (published; nothing is on disk).
+func (t *centrifugeTarget) Acknowledged() int64 { return t.published.Load() }
+
 func (t *centrifugeTarget) Close() error { t.srv.stop(); return nil }
 
 func (t *centrifugeTarget) Counters() map[string]int64 {

@@ -107,6 +107,9 @@ func (t *dendriteTarget) Setup(ctx context.Context, p Plan) error {
 	return nil
 }
 
+// Acknowledged counts sends Dendrite answered 200: events persisted.
+func (t *dendriteTarget) Acknowledged() int64 { return t.sent.Load() }
+
 func (t *dendriteTarget) Close() error { t.srv.stop(); return nil }
 
 func (t *dendriteTarget) Counters() map[string]int64 {

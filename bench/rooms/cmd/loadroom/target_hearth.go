@@ -80,6 +80,9 @@ func (t *hearthTarget) Setup(ctx context.Context, p Plan) error {
 	return nil
 }
 
+// Acknowledged counts ack frames: messages durably stored.
+func (t *hearthTarget) Acknowledged() int64 { return t.acks.Load() }
+
 // OnRefused is told the key of every send the server answered with an
 // error frame (the message was not stored).
 func (t *hearthTarget) OnRefused(f func(id string)) { t.refused = f }

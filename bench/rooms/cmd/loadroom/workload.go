@@ -44,6 +44,14 @@ type Refuser interface {
 	OnRefused(func(id string))
 }
 
+// Acker is a target that counts the sends its server acknowledged: Hearth
+// once the message is durably stored (ack frame), Dendrite once the event
+// is persisted (the PUT's answer), the centrifuge peer once published (the
+// reply; nothing is stored on disk there).
+type Acker interface {
+	Acknowledged() int64
+}
+
 // Conn is one member's connection. Send sends a message with a unique id
 // (an idempotency key where the target takes one) and returns once it is
 // written (or, for request/response targets, answered).
@@ -210,6 +218,7 @@ type harness struct {
 	malformed  atomic.Int64
 	foreign    atomic.Int64
 	inflight   atomic.Int64 // sends taken from a member's queue and not yet counted
+	completed  atomic.Int64 // sends that returned without an error, any step or phase
 
 	mu        sync.Mutex
 	sent      map[int]int64 // measured messages sent, per step
@@ -321,8 +330,10 @@ func (h *harness) sender(ctx context.Context, c *client) {
 					h.firstErrs = append(h.firstErrs, err.Error())
 				}
 			case r.phase == 'm':
+				h.completed.Add(1)
 				h.sent[r.step]++
 			default:
+				h.completed.Add(1)
 				h.sentWarm[r.step]++
 			}
 			h.mu.Unlock()
@@ -341,10 +352,17 @@ func (h *harness) close() {
 
 // StepResult is one offered rate's outcome.
 type StepResult struct {
-	Step            int     `json:"step"`
-	Label           string  `json:"label"`
-	OfferedPerSec   float64 `json:"offered_msgs_per_sec"`
-	SentPerSec      float64 `json:"sent_msgs_per_sec"`
+	Step          int     `json:"step"`
+	Label         string  `json:"label"`
+	OfferedPerSec float64 `json:"offered_msgs_per_sec"`
+	SentPerSec    float64 `json:"sent_msgs_per_sec"` // measured sends that completed, over the window
+	// CompletedPerSec is every send that completed during the window (for
+	// a target answering each send once stored, its store rate), whenever
+	// it was offered.
+	CompletedPerSec float64 `json:"completed_sends_per_sec"`
+	// AckedPerSec is what the server acknowledged during the window (see
+	// Acker): stored messages per second for Hearth and Dendrite.
+	AckedPerSec     float64 `json:"acked_per_sec"`
 	DeliveredPerSec float64 `json:"delivered_per_sec"`
 	Expected        int64   `json:"expected_deliveries"`
 	Delivered       int64   `json:"delivered_measured"`
@@ -382,7 +400,8 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 		measuring   bool
 		cpu0, self0 time.Duration
 		busy0       time.Duration
-		del0        int64
+		del0, comp0 int64
+		ack0        int64
 		mStart      time.Time
 	)
 	tick := time.NewTicker(2 * time.Millisecond)
@@ -401,7 +420,7 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 			if err != nil {
 				return r, fmt.Errorf("server CPU: %w", err)
 			}
-			cpu0, self0, del0 = c, selfCPU(), h.deliveries.Load()
+			cpu0, self0, del0, comp0, ack0 = c, selfCPU(), h.deliveries.Load(), h.completed.Load(), h.acked()
 			busy0, _ = machineCPU()
 		}
 		if !now.Before(endAt) {
@@ -430,11 +449,13 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 	if err != nil {
 		return r, fmt.Errorf("server CPU: %w", err)
 	}
-	self1, del1 := selfCPU(), h.deliveries.Load()
+	self1, del1, comp1, ack1 := selfCPU(), h.deliveries.Load(), h.completed.Load(), h.acked()
 	busy1, _ := machineCPU()
 	win := mEnd.Sub(mStart).Seconds()
 	r.Window = win
 	r.DeliveredPerSec = float64(del1-del0) / win
+	r.CompletedPerSec = float64(comp1-comp0) / win
+	r.AckedPerSec = float64(ack1-ack0) / win
 	r.ServerCores = (cpu1 - cpu0).Seconds() / win
 	r.HarnessCores = (self1 - self0).Seconds() / win
 	r.MachineCores = (busy1 - busy0).Seconds() / win
@@ -511,6 +532,13 @@ func (h *harness) run(ctx context.Context, step int, label string, rate float64,
 		r.Maxms = float64(lat[len(lat)-1]) / 1e6
 	}
 	return r, nil
+}
+
+func (h *harness) acked() int64 {
+	if a, ok := h.t.(Acker); ok {
+		return a.Acknowledged()
+	}
+	return h.completed.Load()
 }
 
 func (h *harness) measuredUnique(step int) int64 {
