@@ -511,7 +511,16 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	}
 	c.spanish = a.Language == "es"
 	c.index(toks)
-	v.setAside = len(idioms) > 0 // a figure of speech the rules know: the model does not overrule it
+	// A figure of speech, a distant past, recovery, prevention talk, words to
+	// "you", laughter, an ordinary leaving or a day out: contexts the rules
+	// know, which the model does not overrule.
+	v.setAside = len(idioms) > 0
+	for _, m := range c.markers {
+		switch m.rule.mark {
+		case markDistant, markRecovery, markPrevention, markSecondPerson, markLaugh, markLeaving, markLeisure, markDest, markOrdinary:
+			v.setAside = true
+		}
+	}
 	if c.leaving {
 		for _, m := range c.markers {
 			if m.rule.mark == markForever {
