@@ -139,23 +139,40 @@ func (c *client) isClosed() bool {
 // when the connection ends (nil), or an error when the room could not be
 // read; the connection is closed either way.
 func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, resumeAfter int64) error {
+	c, err := h.enter(ctx, conn, info, m, resumeAfter)
+	if c == nil {
+		return err
+	}
+	defer h.release(c.r)
+	defer h.leave(c)
+	// Only the small frames of the read loop stay on this goroutine's
+	// stack while the member is idle: the runtime shrinks it.
+	h.readLoop(ctx, c)
+	return nil
+}
+
+// enter does everything before the read loop: hello, admission, welcome,
+// resume. It returns nil when the connection is over (closed already).
+//
+//go:noinline
+func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, resumeAfter int64) (*client, error) {
 	if resumeAfter < 0 {
 		hctx, cancel := context.WithTimeout(ctx, h.cfg.HelloTimeout)
 		data, err := conn.Read(hctx)
 		cancel()
 		if err != nil {
 			conn.Close(CloseBadFrame, "The first frame must be hello.")
-			return nil
+			return nil, nil
 		}
 		f, err := Decode(data)
 		var de *DecodeError
 		switch {
 		case errors.As(err, &de) && de.Close != 0:
 			conn.Close(de.Close, de.Err.Message)
-			return nil
+			return nil, nil
 		case err != nil || f.Type != FrameHello:
 			conn.Close(CloseBadFrame, "The first frame must be hello.")
-			return nil
+			return nil, nil
 		}
 		resumeAfter = 0
 		if f.After != nil {
@@ -164,17 +181,17 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	}
 	if !info.Closes.IsZero() && !h.cfg.Now().Before(info.Closes) {
 		conn.Close(CloseClosed, "The room has closed: the meeting is over.")
-		return nil
+		return nil, nil
 	}
 	r, ok := h.acquire(info)
 	if !ok {
 		conn.Close(CloseUnavailable, "The server is restarting. Reconnecting…")
-		return nil
+		return nil, nil
 	}
-	defer h.release(r)
 	if err := h.fill(ctx, r); err != nil {
 		conn.Close(CloseUnavailable, "The room could not be read just now. Reconnecting…")
-		return fmt.Errorf("room %d: %w", info.ID, err)
+		h.release(r)
+		return nil, fmt.Errorf("room %d: %w", info.ID, err)
 	}
 
 	c := &client{h: h, r: r, conn: conn, m: m, catching: true}
@@ -182,12 +199,14 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	switch {
 	case r.state.Ended:
 		r.mu.Unlock()
+		h.release(r)
 		conn.Close(CloseClosed, "The meeting has ended.")
-		return nil
+		return nil, nil
 	case r.state.Removed[m.ID]:
 		r.mu.Unlock()
+		h.release(r)
 		conn.Close(CloseRemoved, "A facilitator has removed you from this meeting.")
-		return nil
+		return nil, nil
 	}
 	r.learn(m.ID, m.Pseudonym)
 	r.clients[c] = struct{}{}
@@ -215,7 +234,6 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 		local = r.localMembers()
 	}
 	r.mu.Unlock()
-	defer h.leave(c)
 	if first {
 		h.cfg.Bell.Presence(r.id, local)
 		if h.cfg.OnPresence != nil {
@@ -228,11 +246,11 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	cancel()
 	if err != nil {
 		c.closeNow(CloseSlow, "Writing to you failed.")
-		return nil
+		return c, nil
 	}
 	if err := h.catchUp(ctx, c, min(resumeAfter, seq), seq); err != nil {
 		c.closeNow(CloseUnavailable, "The room could not be read just now. Reconnecting…")
-		return nil
+		return c, nil
 	}
 	c.mu.Lock()
 	c.catching = false
@@ -240,8 +258,7 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	c.startWriter()
 	c.mu.Unlock()
 
-	h.readLoop(ctx, c)
-	return nil
+	return c, nil
 }
 
 // catchUp writes the events in (after, upto] that c may see, page by page,
@@ -343,64 +360,71 @@ func (h *Hub) limits() WireLimits {
 // readLoop reads the member's frames until the connection ends.
 func (h *Hub) readLoop(ctx context.Context, c *client) {
 	var rate bucket
-	r := c.r
 	for {
 		data, err := c.conn.Read(ctx)
-		if err != nil {
-			return
-		}
-		now := h.cfg.Now()
-		if !rate.take(now, h.cfg.FrameBurst, time.Duration(float64(time.Second)*float64(h.cfg.FrameBurst)/float64(h.cfg.FramesPerSec))) {
-			c.closeNow(CloseRateLimited, "Too many frames: please slow down and reconnect.")
-			return
-		}
-		f, err := Decode(data)
-		if err != nil {
-			var de *DecodeError
-			if errors.As(err, &de) && de.Close != 0 {
-				c.closeNow(de.Close, de.Err.Message)
-				return
-			}
-			c.push(errorBytes(err, f.Key))
-			continue
-		}
-		switch f.Type {
-		case FramePing:
-			c.push(pongBytes)
-			continue
-		case FrameHello:
-			c.push(errorBytes(errHelloTwice, f.Key))
-			continue
-		}
-		ev, _ := f.Event()
-		p := Pending{Room: r.id, Member: c.m, Event: ev}
-		r.mu.Lock()
-		if ev.Kind == KindMessage && !r.messageAllowed(c.m.ID, now) {
-			r.mu.Unlock()
-			c.push(errorBytes(ErrRateLimited, f.Key))
-			continue
-		}
-		if ev.Kind == KindRoundStart {
-			for _, pm := range r.presentMembers() {
-				if !r.state.Removed[pm.ID] {
-					p.Event.Order = append(p.Event.Order, pm.ID)
-				}
-			}
-		}
-		err = Check(r.state, c.m, p)
-		r.mu.Unlock()
-		if err != nil {
-			c.push(errorBytes(err, f.Key))
-			continue
-		}
-		select {
-		case h.pend <- &request{p: p, c: c, key: f.Key}:
-		case <-ctx.Done():
-			return
-		case <-h.ctx.Done():
+		if err != nil || !h.handle(ctx, c, &rate, data) {
 			return
 		}
 	}
+}
+
+// handle acts on one frame; false ends the connection.
+//
+//go:noinline
+func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) bool {
+	r := c.r
+	now := h.cfg.Now()
+	if !rate.take(now, h.cfg.FrameBurst, time.Duration(float64(time.Second)*float64(h.cfg.FrameBurst)/float64(h.cfg.FramesPerSec))) {
+		c.closeNow(CloseRateLimited, "Too many frames: please slow down and reconnect.")
+		return false
+	}
+	f, err := Decode(data)
+	if err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) && de.Close != 0 {
+			c.closeNow(de.Close, de.Err.Message)
+			return false
+		}
+		c.push(errorBytes(err, f.Key))
+		return true
+	}
+	switch f.Type {
+	case FramePing:
+		c.push(pongBytes)
+		return true
+	case FrameHello:
+		c.push(errorBytes(errHelloTwice, f.Key))
+		return true
+	}
+	ev, _ := f.Event()
+	p := Pending{Room: r.id, Member: c.m, Event: ev}
+	r.mu.Lock()
+	if ev.Kind == KindMessage && !r.messageAllowed(c.m.ID, now) {
+		r.mu.Unlock()
+		c.push(errorBytes(ErrRateLimited, f.Key))
+		return true
+	}
+	if ev.Kind == KindRoundStart {
+		for _, pm := range r.presentMembers() {
+			if !r.state.Removed[pm.ID] {
+				p.Event.Order = append(p.Event.Order, pm.ID)
+			}
+		}
+	}
+	err = Check(r.state, c.m, p)
+	r.mu.Unlock()
+	if err != nil {
+		c.push(errorBytes(err, f.Key))
+		return true
+	}
+	select {
+	case h.pend <- &request{p: p, c: c, key: f.Key}:
+	case <-ctx.Done():
+		return false
+	case <-h.ctx.Done():
+		return false
+	}
+	return true
 }
 
 func (r *hubRoom) messageAllowed(member int64, now time.Time) bool {

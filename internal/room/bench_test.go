@@ -1,0 +1,96 @@
+package room
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countConn is a Conn that counts what it is sent and keeps nothing.
+type countConn struct {
+	in     chan []byte
+	done   chan struct{}
+	once   sync.Once
+	frames *atomic.Int64
+	writes *atomic.Int64
+}
+
+func (c *countConn) Read(ctx context.Context) ([]byte, error) {
+	select {
+	case b := <-c.in:
+		return b, nil
+	case <-c.done:
+		return nil, errClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *countConn) Write(ctx context.Context, frames [][]byte) error {
+	c.frames.Add(int64(len(frames)))
+	c.writes.Add(1)
+	return nil
+}
+
+func (c *countConn) Close(code int, reason string) { c.once.Do(func() { close(c.done) }) }
+
+// BenchmarkHubFanout: 200 rooms of 10 members; every op is one message
+// sent, stored (in memory, group commit) and delivered to the room's 10
+// members. Reported: deliveries per second, network writes per delivery
+// (batching), Store.Append calls per message (group commit).
+func BenchmarkHubFanout(b *testing.B) {
+	const rooms, per = 200, 10
+	store := newMemStore()
+	h := NewHub(HubConfig{Store: store, PollEvery: -1, MessageBurst: 1 << 30, FramesPerSec: 1 << 30, FrameBurst: 1 << 30})
+	defer h.Close()
+	var frames, writes atomic.Int64
+	senders := make([]*countConn, 0, rooms)
+	var served sync.WaitGroup
+	for r := range rooms {
+		for i := range per {
+			c := &countConn{in: make(chan []byte, 1024), done: make(chan struct{}), frames: &frames, writes: &writes}
+			m := Member{ID: int64(r*per + i + 1), UserID: int64(r*per + i + 1), Pseudonym: fmt.Sprint("M", r, "-", i)}
+			served.Add(1)
+			go func() {
+				defer served.Done()
+				_ = h.Serve(context.Background(), c, RoomInfo{ID: int64(r + 1), Group: int64(r + 1)}, m, 0)
+			}()
+			if i == 0 {
+				senders = append(senders, c)
+			}
+		}
+	}
+	for frames.Load() < rooms*per { // every welcome
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // presence frames settle
+	msgs := make([][]byte, b.N)
+	for i := range msgs {
+		msgs[i], _ = json.Marshal(map[string]any{"type": "send", "key": fmt.Sprint("k", i), "text": "a message of an ordinary length, about sixty characters"})
+	}
+	startFrames, startWrites := frames.Load(), writes.Load()
+	startAppends := store.appends
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		senders[i%rooms].in <- msgs[i]
+	}
+	want := startFrames + int64(b.N)*(per+1) // events to all + an ack
+	for frames.Load() < want {
+		time.Sleep(100 * time.Microsecond)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	deliveries := float64(b.N * per)
+	b.ReportMetric(deliveries/elapsed.Seconds(), "deliveries/s")
+	b.ReportMetric(float64(writes.Load()-startWrites)/deliveries, "writes/delivery")
+	store.mu.Lock()
+	b.ReportMetric(float64(store.appends-startAppends)/float64(b.N), "appends/msg")
+	store.mu.Unlock()
+	h.Close()
+	served.Wait()
+}
