@@ -36,7 +36,8 @@
   var facilitator = root.getAttribute("data-facilitator") === "1";
   var storeKey = "hearth-room-pending:" + wsPath;
 
-  var log = $("room-log");
+  var log = $("room-items");       // the messages and notes, in order
+  var scroller = $("room-log");    // the live region that scrolls
   var statusEl = $("room-status");
   var alerts = $("room-alerts");
   var textArea = $("room-text");
@@ -72,6 +73,7 @@
   var pingTimer = null, retryTimer = null, tickTimer = null;
   var pingEvery = 25;
   var closedForGood = false;
+  var skew = 0;           // this device's clock minus the server's, from live events
 
   // Messages seen before the script ran (the page lists the latest).
   Array.prototype.forEach.call(log.querySelectorAll("li[data-seq]"), function (li) {
@@ -90,7 +92,10 @@
     crypto.getRandomValues(b);
     return Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
   }
-  function nameOf(id) { return id === me ? t("room.you") : (names[id] || "#" + id); }
+  // nameOf names a member in lists ("you" for oneself); pseud in the log,
+  // where sentences read "Pat raised their hand".
+  function nameOf(id) { return id === me ? t("room.you") : pseud(id); }
+  function pseud(id) { return names[id] || (id === me ? t("room.you") : "#" + id); }
   function learn(m) { if (m && m.id) { names[m.id] = m.name; } }
 
   function setStatus(text) { if (statusEl.textContent !== text) { statusEl.textContent = text; } }
@@ -148,7 +153,7 @@
     var base = Math.min(30, Math.pow(2, Math.min(attempt - 1, 5)));
     var wait = Math.round((base / 2 + Math.random() * base / 2) * 1000);
     if (code === 4008 || code === 1013) { wait = Math.min(wait, 1000); }
-    setStatus(t("room.status.offline", { seconds: Math.ceil(wait / 1000) }));
+    setStatus(t("room.status.offline"));
     retryTimer = setTimeout(connect, wait);
   }
 
@@ -208,6 +213,9 @@
     if (ev.target_name && ev.target) { names[ev.target] = ev.target_name; }
     if (ev.seq > lastSeq) { lastSeq = ev.seq; }
     if (ev.seq > snapSeq) {
+      // A live event left the server a moment ago: its time tells how far
+      // this device's clock is from the server's (for turn timers).
+      skew = Date.now() - Date.parse(ev.at);
       apply(ev);
       snapSeq = ev.seq;
       renderAll();
@@ -275,7 +283,7 @@
         appendItem(item, ev.seq);
         item = null;
       }
-      if (facilitator) { item = noteItem(t("room.event.release", { name: nameOf(ev.actor) })); }
+      if (facilitator) { item = noteItem(t("room.event.release", { name: pseud(ev.actor) })); }
     } else {
       var text = describe(ev);
       if (text) { item = noteItem(text); }
@@ -302,12 +310,12 @@
   }
   function stickToBottom() {
     // Follow new messages unless the reader scrolled up to read.
-    if (log.scrollHeight - log.scrollTop - log.clientHeight < 120) { log.scrollTop = log.scrollHeight; }
+    if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120) { scroller.scrollTop = scroller.scrollHeight; }
   }
 
   function messageItem(ev) {
     var li = el("li", ev.held ? { "class": "held" } : null);
-    li.appendChild(el("span", { "class": "who" }, nameOf(ev.actor)));
+    li.appendChild(el("span", { "class": "who" }, pseud(ev.actor)));
     li.appendChild(document.createTextNode(" "));
     var at = new Date(ev.at);
     li.appendChild(el("time", { datetime: ev.at }, at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })));
@@ -320,9 +328,9 @@
 
   function roundName(kind) { return t("room.round." + kind); }
   function describe(ev) {
-    var a = { name: nameOf(ev.actor), target: nameOf(ev.target) };
+    var a = { name: pseud(ev.actor), target: pseud(ev.target) };
     switch (ev.kind) {
-      case "hand": return ev.on ? t("room.event.hand_up", { name: nameOf(ev.target || ev.actor) }) : (facilitator || (ev.target || ev.actor) === me ? t("room.event.hand_down", { name: nameOf(ev.target || ev.actor) }) : "");
+      case "hand": return ev.on ? t("room.event.hand_up", { name: pseud(ev.target || ev.actor) }) : (facilitator || (ev.target || ev.actor) === me ? t("room.event.hand_down", { name: pseud(ev.target || ev.actor) }) : "");
       case "floor": return ev.target ? t("room.event.floor", a) : t("room.event.floor_open", a);
       case "round_start": return t("room.event.round_start", { name: a.name, round: roundName(ev.round) + (ev.text ? " — " + ev.text : "") });
       case "round_next": return t("room.event.round_next");
@@ -403,9 +411,10 @@
     r.hidden = false;
     var current = round.turn < round.order.length ? round.order[round.turn] : 0;
     function draw() {
-      var left = round.seconds ? Math.max(0, Math.ceil((round.turnAt + round.seconds * 1000 - Date.now()) / 1000)) : 0;
+      var left = round.seconds ? Math.min(round.seconds, Math.max(0, Math.ceil((round.turnAt + skew + round.seconds * 1000 - Date.now()) / 1000))) : 0;
       var head = t("room.round.now", { round: roundName(round.kind) + (round.question ? " — " + round.question : "") });
-      var turn = !current ? t("room.round.all_done") :
+      var turn = !current ? t("room.round.all_done") : current === me ?
+        (round.seconds ? t("room.turn.yours_timer", { seconds: left }) : t("room.turn.yours")) :
         (round.seconds ? t("room.round.turn_timer", { name: nameOf(current), seconds: left }) : t("room.round.turn", { name: nameOf(current) }));
       r.textContent = head + " " + turn;
       if (current === me) {
@@ -511,14 +520,14 @@
     pending[key] = text;
     savePending();
     var li = el("li", { "class": "pending", "data-key": key });
-    li.appendChild(el("span", { "class": "who" }, t("room.you")));
+    li.appendChild(el("span", { "class": "who" }, pseud(me)));
     li.appendChild(document.createTextNode(" "));
     li.appendChild(el("span", { "class": "text" }, text));
     li.appendChild(document.createTextNode(" "));
     li.appendChild(el("em", { "class": "hint" }, ws ? t("room.sending") : t("room.not_sent")));
     pendingEls[key] = li;
     log.appendChild(li);
-    log.scrollTop = log.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
     textArea.value = "";
     textArea.focus();
     send({ type: "send", key: key, text: text });
