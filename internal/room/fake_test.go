@@ -57,6 +57,11 @@ func (s *memStore) Append(ctx context.Context, batch []Pending) ([]Result, error
 				out[i] = Result{Event: s.events[p.Room][seq-1], Duplicate: true}
 				continue
 			}
+			if strings.Contains(ev.Text, "GROUPMUTED") {
+				out[i] = Result{Err: hearth.Coded(hearth.Forbidden, "muted", "You are muted in this group."),
+					Support: map[string]string{"line": "988"}, Alert: strings.Contains(ev.Text, "CRISIS")}
+				continue
+			}
 			if strings.Contains(ev.Text, "REFUSE") {
 				out[i] = Result{Err: hearth.Coded(hearth.Invalid, "refused", "Refused by the store.")}
 				continue

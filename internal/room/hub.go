@@ -421,6 +421,14 @@ func (h *Hub) commit(batch []*request, pend []Pending) {
 		req := batch[i]
 		if res.Err != nil {
 			req.c.push(errorBytes(res.Err, req.key))
+			if res.Support != nil {
+				// Refused (a member muted in the group), but a crisis
+				// still brings help to the writer and a human to them.
+				req.c.push(encode(helpFrame{Type: FrameHelp, Support: res.Support}))
+			}
+			if res.Alert {
+				h.alertLocal(req.p.Room, req.p.Member)
+			}
 			continue
 		}
 		if req.key != "" {
@@ -431,6 +439,25 @@ func (h *Hub) commit(batch []*request, pend []Pending) {
 		}
 	}
 }
+
+// alertLocal tells the room's facilitators on this process that a member
+// may need support, for a message that was not stored (no event carries it).
+func (h *Hub) alertLocal(room int64, m Member) {
+	r := h.lookup(room)
+	if r == nil {
+		return
+	}
+	frame := encode(alertFrame{Type: FrameAlert, Member: m.ID, Name: m.Pseudonym, Message: alertText})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for c := range r.clients {
+		if c.m.Facilitator {
+			c.push(frame)
+		}
+	}
+}
+
+const alertText = "A member may need support. Their message is marked; reach out to them privately."
 
 // houseLoop polls, announces and expires presence, and closes rooms whose
 // time is over.
@@ -574,8 +601,7 @@ func (r *hubRoom) deliver(ev Event) {
 	frame := encode(eventFrame{Type: FrameEvent, Event: we})
 	var alert []byte
 	if ev.Kind == KindMessage && ev.Alert {
-		alert = encode(alertFrame{Type: FrameAlert, Seq: ev.Seq, Member: ev.Actor, Name: we.Name,
-			Message: "A member may need support. Their message is marked; reach out to them privately."})
+		alert = encode(alertFrame{Type: FrameAlert, Seq: ev.Seq, Member: ev.Actor, Name: we.Name, Message: alertText})
 	}
 	r.state.Apply(ev)
 	for c := range r.clients {
@@ -772,6 +798,3 @@ func (b *bucket) take(now time.Time, burst int, per time.Duration) bool {
 
 // ErrRateLimited is the error frame for a member sending too fast.
 var ErrRateLimited = hearth.Coded(hearth.TooMany, "room_rate_limited", "You are sending messages very fast. Please wait a few seconds.")
-
-// errHelloTwice answers a second hello.
-var errHelloTwice = hearth.Coded(hearth.Invalid, "room_hello_once", "Say hello once, as the first frame.")

@@ -618,3 +618,23 @@ func TestPresenceLocalAndFromOtherProcesses(t *testing.T) {
 		t.Fatalf("OnPresence calls = %v", seen)
 	}
 }
+
+func TestARefusedCrisisMessageStillBringsHelpAndAnAlert(t *testing.T) {
+	store := newMemStore()
+	h := newTestHub(t, store, nil)
+	f := h.connect(t, info7, fac, 0)
+	a := h.connect(t, info7, ann, 0)
+	a.send(msg("k", "GROUPMUTED CRISIS"))
+	if e := a.waitType("error"); e.Code != "muted" || e.Key != "k" {
+		t.Fatalf("error = %+v", e)
+	}
+	if help := a.waitType("help"); help.Support == nil {
+		t.Fatal("no help for the writer")
+	}
+	if al := f.waitType("alert"); al.Member != ann.ID || al.Seq != 0 {
+		t.Fatalf("alert = %+v", al)
+	}
+	if n := store.count(7); n != 0 {
+		t.Fatalf("stored %d", n)
+	}
+}

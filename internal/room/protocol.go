@@ -303,7 +303,7 @@ type helpFrame struct {
 
 type alertFrame struct {
 	Type    string `json:"type"`
-	Seq     int64  `json:"seq"`
+	Seq     int64  `json:"seq,omitempty"`
 	Member  int64  `json:"member"`
 	Name    string `json:"name,omitempty"`
 	Message string `json:"message"`

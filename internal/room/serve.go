@@ -392,8 +392,7 @@ func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) 
 	case FramePing:
 		c.push(pongBytes)
 		return true
-	case FrameHello:
-		c.push(errorBytes(errHelloTwice, f.Key))
+	case FrameHello: // the resume point came with the URL: nothing to do
 		return true
 	}
 	ev, _ := f.Event()
