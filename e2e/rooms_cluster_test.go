@@ -39,64 +39,8 @@ func TestRoomAcrossTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two servers: skipped in -short mode")
 	}
-	natsURL := requireNATS(t)
-	dbURL, _ := sqldbtest.URL(t, sqldb.Postgres)
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := buildHearth(t, browserEnv{root: root})
-
-	var rb [6]byte
-	_, _ = rand.Read(rb[:])
-	keyFile := filepath.Join(t.TempDir(), "master.key")
-	common := []string{"--database-url", dbURL, "--master-key-file", keyFile,
-		"--nats-url", natsURL, "--nats-prefix", "test.cluster." + hex.EncodeToString(rb[:]) + ".",
-		// 200 messages in a dozen seconds is more than a person writes:
-		// the test raises the per-member message limit, not the frame rate.
-		"--room-message-limit", "300/10s"}
-	env := []string{"HEARTH_DATABASE_URL=" + dbURL}
-
-	// The first command creates the master key file both servers then use.
-	adminHandle, adminPassword := createSiteAdminWith(t, bin, t.TempDir(), common[:4])
-	p1 := startHearthWith(t, bin, hearthOptions{Args: common, Env: env})
-	p2 := startHearthWith(t, bin, hearthOptions{Args: common, Env: env})
-
-	// The group, its online meeting starting in two minutes, two members.
-	adminTok := apiCall(t, p1, "POST", "/api/v1/tokens", "", map[string]any{"login": adminHandle, "password": adminPassword}, 201)["token"].(string)
-	apiCall(t, p1, "POST", "/api/v1/organizations", adminTok, map[string]any{"slug": "two-rivers", "name": "Two Rivers"}, 201)
-	apiCall(t, p1, "POST", "/api/v1/organizations/two-rivers/groups", adminTok, map[string]any{
-		"slug": "evening-circle", "name": "Evening Circle", "description": "An online peer circle.",
-		"topics": []string{"anxiety"}, "format": "online", "leadership": "peer_led", "policy": "open",
-		"languages": []string{"en"}, "audience": map[string]any{"age_band": "adults", "gender": "any"},
-		"cost":       map[string]any{"kind": "free"},
-		"location":   map[string]any{"city": "Chicago", "country": "US", "time_zone": "America/Chicago"},
-		"schedule":   map[string]any{"weekday": "monday", "start": "19:00", "duration_minutes": 60},
-		"guidelines": "What is said here stays here.",
-	}, 201)
-	chicago, err := time.LoadLocation("America/Chicago")
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().Add(2 * time.Minute).In(chicago).Format("2006-01-02T15:04")
-	mt := apiCall(t, p2, "POST", "/api/v1/groups/evening-circle/meetings", adminTok, map[string]any{
-		"start": start, "duration_minutes": 90, "rrule": "", "attend": map[string]any{"mode": "online", "conference_url": "https://meet.example.org/evening-circle"}}, 201)
-	upcoming, _ := mt["upcoming"].([]any)
-	if len(upcoming) == 0 {
-		t.Fatalf("the new meeting has no upcoming occurrence: %v", mt)
-	}
-	path, _ := upcoming[0].(map[string]any)["path"].(string)
-	if path == "" {
-		t.Fatalf("the occurrence has no path: %v", upcoming[0])
-	}
-	wsPath := path + "/room/ws"
-
-	member := func(handle, pseudonym string) string {
-		tok := apiCall(t, p1, "POST", "/api/v1/account", "", map[string]any{"handle": handle, "password": "a long enough passphrase " + handle}, 201)["token"].(string)
-		apiCall(t, p2, "POST", "/api/v1/groups/evening-circle/join", tok, map[string]any{"pseudonym": pseudonym, "accept_guidelines": true}, 201)
-		return tok
-	}
-	tokA, tokB := member("member-a", "Alder"), member("member-b", "Birch")
+	c := startCluster(t, requireNATS(t))
+	p1, p2, wsPath, adminTok, tokA, tokB := c.p1, c.p2, c.wsPath, c.adminTok, c.tokA, c.tokB
 
 	clock := &sentAt{at: map[string]time.Time{}}
 	a := connectRoom(t, clock, "A", p1, wsPath, tokA, 0)
@@ -179,6 +123,79 @@ func TestRoomAcrossTwoProcesses(t *testing.T) {
 	if took > time.Second {
 		t.Errorf("the removed member's socket closed after %v, want within a second", took)
 	}
+}
+
+// cluster is two hearth processes sharing a PostgreSQL schema and NATS,
+// with an open online group whose meeting's room is open now, and two
+// members, Alder (A) and Birch (B).
+type cluster struct {
+	p1, p2     string // base URLs
+	wsPath     string // the room's WebSocket path
+	adminTok   string // a site admin's API token
+	tokA, tokB string
+}
+
+func startCluster(t *testing.T, natsURL string) *cluster {
+	t.Helper()
+	dbURL, _ := sqldbtest.URL(t, sqldb.Postgres)
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildHearth(t, browserEnv{root: root})
+
+	var rb [6]byte
+	_, _ = rand.Read(rb[:])
+	keyFile := filepath.Join(t.TempDir(), "master.key")
+	common := []string{"--database-url", dbURL, "--master-key-file", keyFile,
+		"--nats-url", natsURL, "--nats-prefix", "test.cluster." + hex.EncodeToString(rb[:]) + ".",
+		// 200 messages in a dozen seconds is more than a person writes:
+		// the test raises the per-member message limit, not the frame rate.
+		"--room-message-limit", "300/10s"}
+	env := []string{"HEARTH_DATABASE_URL=" + dbURL}
+
+	// The first command creates the master key file both servers then use.
+	adminHandle, adminPassword := createSiteAdminWith(t, bin, t.TempDir(), common[:4])
+	p1 := startHearthWith(t, bin, hearthOptions{Args: common, Env: env})
+	p2 := startHearthWith(t, bin, hearthOptions{Args: common, Env: env})
+
+	// The group, its online meeting starting in two minutes, two members.
+	adminTok := apiCall(t, p1, "POST", "/api/v1/tokens", "", map[string]any{"login": adminHandle, "password": adminPassword}, 201)["token"].(string)
+	apiCall(t, p1, "POST", "/api/v1/organizations", adminTok, map[string]any{"slug": "two-rivers", "name": "Two Rivers"}, 201)
+	apiCall(t, p1, "POST", "/api/v1/organizations/two-rivers/groups", adminTok, map[string]any{
+		"slug": "evening-circle", "name": "Evening Circle", "description": "An online peer circle.",
+		"topics": []string{"anxiety"}, "format": "online", "leadership": "peer_led", "policy": "open",
+		"languages": []string{"en"}, "audience": map[string]any{"age_band": "adults", "gender": "any"},
+		"cost":       map[string]any{"kind": "free"},
+		"location":   map[string]any{"city": "Chicago", "country": "US", "time_zone": "America/Chicago"},
+		"schedule":   map[string]any{"weekday": "monday", "start": "19:00", "duration_minutes": 60},
+		"guidelines": "What is said here stays here.",
+	}, 201)
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(2 * time.Minute).In(chicago).Format("2006-01-02T15:04")
+	mt := apiCall(t, p2, "POST", "/api/v1/groups/evening-circle/meetings", adminTok, map[string]any{
+		"start": start, "duration_minutes": 90, "rrule": "", "attend": map[string]any{"mode": "online", "conference_url": "https://meet.example.org/evening-circle"}}, 201)
+	upcoming, _ := mt["upcoming"].([]any)
+	if len(upcoming) == 0 {
+		t.Fatalf("the new meeting has no upcoming occurrence: %v", mt)
+	}
+	path, _ := upcoming[0].(map[string]any)["path"].(string)
+	if path == "" {
+		t.Fatalf("the occurrence has no path: %v", upcoming[0])
+	}
+	wsPath := path + "/room/ws"
+
+	member := func(handle, pseudonym string) string {
+		tok := apiCall(t, p1, "POST", "/api/v1/account", "", map[string]any{"handle": handle, "password": "a long enough passphrase " + handle}, 201)["token"].(string)
+		apiCall(t, p2, "POST", "/api/v1/groups/evening-circle/join", tok, map[string]any{"pseudonym": pseudonym, "accept_guidelines": true}, 201)
+		return tok
+	}
+	tokA, tokB := member("member-a", "Alder"), member("member-b", "Birch")
+	return &cluster{p1: p1, p2: p2, wsPath: wsPath, adminTok: adminTok, tokA: tokA, tokB: tokB}
+
 }
 
 // requireNATS returns the NATS URL tests use, failing when it cannot be
