@@ -36,7 +36,7 @@ type HubConfig struct {
 	MessageWindow time.Duration // …refilled over this window (10 s)
 	FramesPerSec  int           // frames a connection may send per second on average (20)…
 	FrameBurst    int           // …with this burst (40); above: CloseRateLimited
-	PollEvery     time.Duration // read the Store for rooms held here (5 s; negative: never)
+	PollEvery     time.Duration // read the Store for rooms held here (5 s with a Bell; never with LocalBell or when negative)
 	PresenceEvery time.Duration // announce presence through the Bell (10 s)
 	PresenceTTL   time.Duration // forget another process's presence after (30 s)
 	WriteTimeout  time.Duration // one write to a connection (10 s)
@@ -63,7 +63,12 @@ func (c *HubConfig) defaults() {
 	def(&c.FrameBurst, 40)
 	def(&c.PageSize, 256)
 	defd(&c.MessageWindow, 10*time.Second)
-	defd(&c.PollEvery, 5*time.Second)
+	if c.PollEvery == 0 {
+		c.PollEvery = 5 * time.Second
+		if _, alone := c.Bell.(LocalBell); alone || c.Bell == nil {
+			c.PollEvery = -1 // one process: every event comes through this hub
+		}
+	}
 	defd(&c.PresenceEvery, 10*time.Second)
 	defd(&c.PresenceTTL, 30*time.Second)
 	defd(&c.WriteTimeout, 10*time.Second)

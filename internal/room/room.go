@@ -24,6 +24,41 @@
 // (group commit: the hub's committer gathers what is pending in all rooms
 // into one Store.Append call). A retried send carries the same client key
 // and is answered with the sequence it already has, never stored twice.
+//
+// # Files
+//
+//   - room.go: the model and the interfaces others implement.
+//   - state.go: State (the fold: Apply) and Check (the facilitation rules,
+//     errors with stable codes).
+//   - protocol.go: the frames both ways, Decode (never panics; limits).
+//   - hub.go, serve.go: the Hub. NewHub starts its committer, its
+//     housekeeping (presence every 10 s, other processes' presence
+//     forgotten after 30 s, rooms closed at their time, polling when there
+//     is a Bell) and its Bell listener; Serve runs one connection; Evict,
+//     CloseRoom and Close. The Hub is the Bell's Listener.
+//   - bell.go: LocalBell.
+//
+// # The hub
+//
+// Serve waits for hello (or takes the resume point from the caller),
+// folds the room's log from the Store if it is the room's first connection
+// here, registers the connection and writes the welcome with a snapshot at
+// sequence S, then the events after the resume point up to S read from the
+// Store page by page, straight to the connection; live events arriving
+// meanwhile wait in the connection's queue and follow, so nothing is
+// missed or doubled at the seam. Then it reads frames: Decode, the rate
+// limits, Check against the room's state, and the pending goes to the
+// committer. After Store.Append the committer applies the new events to
+// each room in sequence order and fans them out (one encoding per event),
+// rings the Bell, then acknowledges. An event past the next expected one
+// (another process wrote in between), a ring, or a poll makes the room
+// read the Store from its last sequence, one reader per room.
+//
+// Each connection has a bounded queue (512 frames or 1 MiB, then
+// CloseSlow: the client resumes). No goroutine writes for an idle
+// connection: a writer starts when something is queued, writes all of it
+// in one Conn.Write, and exits once the queue is empty; the reader is the
+// Serve call itself, holding small frames only.
 package room
 
 import (
