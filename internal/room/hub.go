@@ -289,9 +289,9 @@ func (h *Hub) kick(r *hubRoom) {
 	if r.kicked.Swap(true) || h.ctx.Err() != nil {
 		return
 	}
-	h.wg.Add(1)
+	// Not counted in h.wg (an Add racing Close's Wait): a read ends with
+	// h.ctx anyway.
 	go func() {
-		defer h.wg.Done()
 		if err := h.fill(h.ctx, r); err != nil && h.ctx.Err() == nil {
 			h.cfg.Logger.Warn("room: reading events", "room", r.id, "err", err)
 		}
