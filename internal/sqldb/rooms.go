@@ -214,9 +214,6 @@ type AppendEvent struct {
 // the store refuses them from anyone else all the same).
 var facilitatorKinds = []string{"floor", "round_start", "round_end", "mute", "remove", "lock", "end", "release"}
 
-// appendChunk is how many keys one look-up asks for.
-const appendChunk = 200
-
 // AppendRoomEvents stores a batch of events from any rooms in the
 // transaction, in the batch's order per room: each room's row is locked,
 // each message's key looked up (a retried send is answered with the event
@@ -278,19 +275,27 @@ func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.T
 		c.events = append(c.events, e)
 	}
 	slices.Sort(order)
+	order = slices.DeleteFunc(order, func(id int64) bool { return len(changes[id].events) == 0 })
+	if len(order) == 0 {
+		return nil
+	}
+	ns, locked, ended := make([]int64, len(order)), make([]bool, len(order)), make([]int64, len(order))
+	for i, id := range order {
+		c := changes[id]
+		ns[i], locked[i], ended[i] = int64(len(c.events)), c.locked, c.ended
+	}
+	last, err := t.bumpRooms(ctx, order, ns, locked, ended)
+	if err != nil {
+		return err
+	}
 	var fresh []*AppendEvent
 	for _, id := range order {
 		c := changes[id]
-		if len(c.events) == 0 {
-			continue
+		l, ok := last[id]
+		if !ok {
+			return fmt.Errorf("number room %d events: the room was not updated", id)
 		}
-		var last int64
-		err := t.queryRow(ctx, `UPDATE rooms SET last_seq = last_seq + ?, locked = ?, ended_at = ? WHERE id = ? RETURNING last_seq`,
-			len(c.events), c.locked, c.ended, id).Scan(&last)
-		if err != nil {
-			return fmt.Errorf("number room %d events: %w", id, err)
-		}
-		first := last - int64(len(c.events)) + 1
+		first := l - int64(len(c.events)) + 1
 		for i, e := range c.events {
 			e.Seq = first + int64(i)
 			if err := seal(e); err != nil {
@@ -300,6 +305,44 @@ func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.T
 		}
 	}
 	return t.insertRoomEvents(ctx, fresh)
+}
+
+// bumpRooms raises each room's last_seq by its number of new events, sets
+// its lock and end, and returns the new last_seq of each: one statement of
+// arrays on PostgreSQL (a batch may touch hundreds of rooms; one round
+// trip), one prepared statement stepped per room on SQLite.
+func (t *Tx) bumpRooms(ctx context.Context, ids, ns []int64, locked []bool, ended []int64) (map[int64]int64, error) {
+	last := make(map[int64]int64, len(ids))
+	if t.db.engine == Postgres {
+		rows, err := t.tx.QueryContext(ctx, `UPDATE rooms r SET last_seq = r.last_seq + u.n, locked = u.locked, ended_at = u.ended
+			FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[]) AS u(id, n, locked, ended)
+			WHERE r.id = u.id RETURNING r.id, r.last_seq`, ids, ns, locked, ended)
+		if err != nil {
+			return nil, fmt.Errorf("number room events: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, l int64
+			if err := rows.Scan(&id, &l); err != nil {
+				return nil, err
+			}
+			last[id] = l
+		}
+		return last, rows.Err()
+	}
+	st, err := t.tx.PrepareContext(ctx, `UPDATE rooms SET last_seq = last_seq + ?, locked = ?, ended_at = ? WHERE id = ? RETURNING last_seq`)
+	if err != nil {
+		return nil, fmt.Errorf("number room events: %w", err)
+	}
+	defer st.Close()
+	for i, id := range ids {
+		var l int64
+		if err := st.QueryRowContext(ctx, ns[i], locked[i], ended[i], id).Scan(&l); err != nil {
+			return nil, fmt.Errorf("number room %d events: %w", id, err)
+		}
+		last[id] = l
+	}
+	return last, nil
 }
 
 const insertRoomEvent = `INSERT INTO room_events (room_id, seq, kind, actor, target, is_on, round, seconds, turn_order, client_key, held, alert, sealed, created_at)
@@ -479,22 +522,13 @@ func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent) error {
 		key         string
 	}
 	first := map[k]*AppendEvent{}
-	var rooms, actors []int64
-	var keys []string
 	for _, e := range evs {
-		if e.Err != nil || e.Key == "" {
+		if e.Err != nil || e.Key == "" || first[k{e.Room, e.Actor, e.Key}] != nil {
 			continue
 		}
-		kk := k{e.Room, e.Actor, e.Key}
-		if first[kk] != nil {
-			continue
-		}
-		first[kk] = e
-		rooms = append(rooms, e.Room)
-		actors = append(actors, e.Actor)
-		keys = append(keys, e.Key)
+		first[k{e.Room, e.Actor, e.Key}] = e
 	}
-	if len(keys) == 0 {
+	if len(first) == 0 {
 		return nil
 	}
 	stored := map[k]*RoomEvent{}
@@ -515,26 +549,22 @@ func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent) error {
 			return err
 		}
 	} else {
-		// Three short lists rather than one condition per message: the
-		// SQL stays small to parse, and SQLite walks the (room, actor,
-		// key) index for every combination; the few extra combinations
-		// are dropped below.
-		slices.Sort(rooms)
-		rooms = slices.Compact(rooms)
-		slices.Sort(actors)
-		actors = slices.Compact(actors)
-		slices.Sort(keys)
-		keys = slices.Compact(keys)
-		for len(keys) > 0 {
-			n := min(len(keys), appendChunk)
-			args := append(append(anys(rooms), anys(actors)...), anys(keys[:n])...)
-			part, err := list(ctx, t, "find sent messages", scanRoomEvent, `SELECT `+roomEventCols+`, '', '' FROM room_events e
-				WHERE e.room_id IN (`+placeholders(len(rooms))+`) AND e.actor IN (`+placeholders(len(actors))+`) AND e.client_key IN (`+placeholders(n)+`)`, args...)
-			if err != nil {
-				return err
+		// In-process: one prepared look-up stepped per key walks the
+		// (room, actor, key) index exactly, with nothing to parse again.
+		st, err := t.tx.PrepareContext(ctx, `SELECT `+roomEventCols+`, '', '' FROM room_events e WHERE e.room_id = ? AND e.actor = ? AND e.client_key = ?`)
+		if err != nil {
+			return fmt.Errorf("find sent messages: %w", err)
+		}
+		defer st.Close()
+		for kk := range first {
+			ev, err := scanRoomEvent(st.QueryRowContext(ctx, kk.room, kk.actor, kk.key))
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
 			}
-			got = append(got, part...)
-			keys = keys[n:]
+			if err != nil {
+				return fmt.Errorf("find sent messages: %w", err)
+			}
+			got = append(got, ev)
 		}
 	}
 	for _, ev := range got {
