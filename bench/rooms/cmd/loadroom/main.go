@@ -80,6 +80,15 @@ type IdleMemory struct {
 	RSSAfterKiB   int64   `json:"rss_after_kib"`
 	KiBPerConn    float64 `json:"kib_per_connection"`
 	SettleSeconds float64 `json:"settle_seconds"`
+	// Runtime is the Go runtime's own figures per connection (after −
+	// before, divided by N) where the target exposes them (Hearth's
+	// /metrics): heap in use, stacks in use, goroutines.
+	Runtime map[string]float64 `json:"runtime_per_connection,omitempty"`
+}
+
+// runtimeStatser is a target whose server reports its Go runtime figures.
+type runtimeStatser interface {
+	RuntimeStats(ctx context.Context) map[string]float64
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -165,6 +174,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var rt0 map[string]float64
+	if rs, ok := t.(runtimeStatser); ok {
+		rt0 = rs.RuntimeStats(ctx)
+	}
 	h := newHarness(t, plan)
 	defer h.close()
 	t1 := time.Now()
@@ -179,6 +192,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	rep.Idle = IdleMemory{RSSBeforeKiB: rss0 / 1024, RSSAfterKiB: rss1 / 1024, KiBPerConn: float64(rss1-rss0) / 1024 / float64(plan.Clients), SettleSeconds: idleSettle.Seconds()}
+	if rs, ok := t.(runtimeStatser); ok && rt0 != nil {
+		rt1 := rs.RuntimeStats(ctx)
+		rep.Idle.Runtime = map[string]float64{}
+		for k, v := range rt1 {
+			if v0, ok := rt0[k]; ok {
+				d := (v - v0) / float64(plan.Clients)
+				if strings.HasSuffix(k, "_bytes") {
+					k, d = strings.TrimSuffix(k, "_bytes")+"_kib", d/1024
+				}
+				rep.Idle.Runtime[k] = d
+			}
+		}
+		logf("runtime per connection: %v", rep.Idle.Runtime)
+	}
 	logf("idle memory: %d KiB before, %d KiB after: %.1f KiB per connection", rep.Idle.RSSBeforeKiB, rep.Idle.RSSAfterKiB, rep.Idle.KiBPerConn)
 
 	steps := offered
@@ -236,6 +263,9 @@ func printReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
 	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle)\n\n",
 		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds)
+	if len(r.Idle.Runtime) > 0 {
+		fmt.Fprintf(w, "Go runtime per idle connection: %v\n\n", r.Idle.Runtime)
+	}
 	fmt.Fprintln(w, "| step | sent msg/s | acked/s | delivered/s | p50 ms | p99 ms | max ms | undelivered | dup | ooo | send err | refused | backlog | server µs/deliv | server cores | harness cores |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Steps {

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +81,36 @@ func (t *hearthTarget) Setup(ctx context.Context, p Plan) error {
 	}
 	t.srv = s
 	return nil
+}
+
+// RuntimeStats reads the Go runtime's figures from Hearth's /metrics:
+// heap and stacks in use, goroutines.
+func (t *hearthTarget) RuntimeStats(ctx context.Context) map[string]float64 {
+	want := map[string]bool{"go_memstats_heap_inuse_bytes": true, "go_memstats_stack_inuse_bytes": true, "go_goroutines": true,
+		"go_memstats_heap_objects": true, "go_memstats_sys_bytes": true}
+	req, err := http.NewRequestWithContext(ctx, "GET", "http://"+t.addr+"/metrics", nil)
+	if err != nil {
+		return nil
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		name, val, ok := strings.Cut(line, " ")
+		if ok && want[name] {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil {
+				out[name] = v
+			}
+		}
+	}
+	return out
 }
 
 // Acknowledged counts ack frames: messages durably stored.
