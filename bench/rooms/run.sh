@@ -17,6 +17,11 @@
 #   WARMUP DURATION DRAIN IDLE_SETTLE   per step (5s, 20s, 15s) and idle wait (15s)
 #   TARGETS       which to run (hearth centrifuge dendrite)
 #   HEARTH_BENCH_DATABASE_URL  run Hearth on PostgreSQL instead of SQLite
+#   HEARTH_MESSAGE_LIMIT  Hearth's per-member message limit for the run
+#                 (100/1s). The product's default, 5 messages per 10 s, allows
+#                 0.5 msg/s a member: exactly the 1,000 msg/s step with 2,000
+#                 members, and it would refuse most of the saturation step.
+#                 The peers have no such limit; the check costs nothing.
 #   GOBIN_CACHE   a folder already holding Dendrite's four binaries
 set -euo pipefail
 
@@ -32,6 +37,7 @@ DURATION=${DURATION:-20s}
 DRAIN=${DRAIN:-15s}
 IDLE_SETTLE=${IDLE_SETTLE:-15s}
 TARGETS=${TARGETS:-hearth centrifuge dendrite}
+HEARTH_MESSAGE_LIMIT=${HEARTH_MESSAGE_LIMIT:-100/1s}
 mkdir -p "$WORK/bin" "$WORK/logs" "$WORK/reports"
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(go version | cut -d' ' -f3-4), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
@@ -53,7 +59,8 @@ for t in $TARGETS; do
 		if [[ -n "${HEARTH_BENCH_DATABASE_URL:-}" ]]; then db=(--database-url "$HEARTH_BENCH_DATABASE_URL"); fi
 		echo "# preparing Hearth's data folder (accounts, groups, meetings, sessions)" >&2
 		go run ./bench/roomfixture --data "$WORK/hearth-data" --clients "$CLIENTS" --rooms "$ROOMS" "${db[@]}"
-		args=(--bin "$WORK/bin/hearth" --fixture "$WORK/hearth-data/fixture.json" --data "$WORK/hearth-data" "${db[@]}" --addr 127.0.0.1:18081)
+		args=(--bin "$WORK/bin/hearth" --fixture "$WORK/hearth-data/fixture.json" --data "$WORK/hearth-data" "${db[@]}" --addr 127.0.0.1:18081
+			"--server-arg=--room-message-limit=$HEARTH_MESSAGE_LIMIT")
 		;;
 	centrifuge)
 		args=(--bin "$WORK/bin/centrifugepeer" --addr 127.0.0.1:18082)
