@@ -166,12 +166,6 @@ func removedFromRoom(ctx context.Context, r reader, roomID, admissionID int64) (
 	return n > 0, nil
 }
 
-// RoomAdmission returns an admission by id with its room.
-func (db *DB) RoomAdmission(ctx context.Context, id int64) (*Admission, error) {
-	a, err := scanAdmission(db.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE id = ?`, id))
-	return a, notFound(err, "The admission")
-}
-
 // ---------------------------------------------------------------------------
 // Events
 
