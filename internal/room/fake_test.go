@@ -34,9 +34,12 @@ func newMemStore() *memStore {
 }
 
 func (s *memStore) Append(ctx context.Context, batch []Pending) ([]Result, error) {
-	if s.gate != nil {
+	s.mu.Lock()
+	gate := s.gate
+	s.mu.Unlock()
+	if gate != nil {
 		select {
-		case <-s.gate:
+		case <-gate:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -159,7 +162,10 @@ func (c *testConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (c *testConn) Write(ctx context.Context, frames [][]byte) error {
-	if g := c.gate; g != nil {
+	c.mu.Lock()
+	g := c.gate
+	c.mu.Unlock()
+	if g != nil {
 		select {
 		case <-g:
 		case <-c.done:
@@ -194,6 +200,12 @@ func (c *testConn) Close(code int, reason string) {
 	c.code, c.reason = code, reason
 	close(c.done)
 	c.cond.Broadcast()
+}
+
+func (c *testConn) stopReading() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gate = make(chan struct{})
 }
 
 func (c *testConn) closed() (int, bool) {

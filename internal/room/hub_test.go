@@ -37,12 +37,15 @@ func TestAckComesOnlyAfterTheStoreCommitted(t *testing.T) {
 	h := newTestHub(t, store, nil)
 	a := h.connect(t, info7, ann, 0)
 	b := h.connect(t, info7, ben, 0)
-	store.gate = make(chan struct{})
+	gate := make(chan struct{})
+	store.mu.Lock()
+	store.gate = gate
+	store.mu.Unlock()
 	a.send(msg("k1", "hello everyone"))
 	if f, ok := a.next(200 * time.Millisecond); ok && (f.Type == "ack" || f.Type == "event") {
 		t.Fatalf("got %q before the store committed", f.Type)
 	}
-	close(store.gate)
+	close(gate)
 	ack := a.waitType("ack")
 	if ack.Key != "k1" || ack.Seq != 1 || ack.Dup {
 		t.Fatalf("ack = %+v", ack)
@@ -225,7 +228,7 @@ func TestASlowClientIsClosedAndThenResumesFully(t *testing.T) {
 	})
 	a := h.connect(t, info7, ann, 0)
 	slow := h.connect(t, info7, ben, 0)
-	slow.conn.gate = make(chan struct{}) // stops reading
+	slow.conn.stopReading()
 	for i := range 40 {
 		a.send(msg(fmt.Sprint("k", i), fmt.Sprint("message ", i)))
 		a.waitType("ack")
