@@ -195,7 +195,10 @@ func (s *Server) roomSocket(w http.ResponseWriter, r *http.Request) error {
 		s.log.Info("room upgrade failed", "err", err)
 		return nil // the upgrader answered the client
 	}
-	info := room.RoomInfo{ID: pass.Room, Group: pass.Group, Closes: pass.Closes}
+	// UTC: a time in the meeting's zone would keep that zone's tables
+	// (about 3 KiB, loaded per request) alive for as long as the member
+	// stays connected.
+	info := room.RoomInfo{ID: pass.Room, Group: pass.Group, Closes: pass.Closes.UTC()}
 	m := pass.Member
 	go func() {
 		if err := s.rooms.Serve(context.Background(), c, info, m, after); err != nil {
