@@ -398,15 +398,15 @@ func checkPending(p room.Pending) error {
 	e := p.Event
 	switch {
 	case !slices.Contains(roomKinds, e.Kind):
-		return hearth.Coded(hearth.Invalid, "unknown_kind", "That is not something a room records.")
+		return hearth.Coded(hearth.Invalid, "room_unknown_action", "That is not something a room records.")
 	case utf8.RuneCountInString(e.Key) > hearth.MaxRoomKeyLen:
-		return hearth.Coded(hearth.Invalid, "bad_key", fmt.Sprintf("The message key is longer than %d characters.", hearth.MaxRoomKeyLen))
+		return hearth.Coded(hearth.Invalid, "room_bad_key", fmt.Sprintf("The message key is longer than %d characters.", hearth.MaxRoomKeyLen))
 	case e.Kind == room.KindMessage && strings.TrimSpace(e.Text) == "":
-		return hearth.Coded(hearth.Invalid, "empty_text", "Write something before sending.")
+		return hearth.Coded(hearth.Invalid, "room_empty_text", "Write something before sending.")
 	case (e.Kind == room.KindMessage || e.Kind == room.KindRoundStart) && utf8.RuneCountInString(e.Text) > hearth.MaxRoomMessageLen:
-		return hearth.Coded(hearth.TooLarge, "text_too_long", fmt.Sprintf("Keep a message to %d characters.", hearth.MaxRoomMessageLen))
+		return hearth.Coded(hearth.TooLarge, "room_text_too_long", fmt.Sprintf("Keep a message to %d characters.", hearth.MaxRoomMessageLen))
 	case e.Kind == room.KindMessage && e.Key == "":
-		return hearth.Coded(hearth.Invalid, "bad_key", "A message needs its key (so a retried send is not shown twice).")
+		return hearth.Coded(hearth.Invalid, "room_bad_key", "A message needs its key (so a retried send is not shown twice).")
 	case !utf8.ValidString(e.Text):
 		return hearth.Coded(hearth.Invalid, "bad_text", "The text is not valid UTF-8.")
 	}
@@ -548,6 +548,14 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 		i := index[ev]
 		p := batch[i]
 		switch {
+		case ev.Err != nil && hearth.AsError(ev.Err).Code == "muted":
+			// Why and until when, as every refusal of a mute says.
+			res[i].Err = ev.Err
+			if g, err := a.roomGroup(ctx, groupOf[ev.Room], groups); err == nil {
+				if mv, err := a.MyMute(ctx, g, ev.UserID); err == nil && mv != nil {
+					res[i].Err = mutedError(mv)
+				}
+			}
 		case ev.Err != nil:
 			res[i].Err = ev.Err
 		case ev.DuplicateOf() != nil:

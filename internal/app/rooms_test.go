@@ -324,10 +324,10 @@ func TestRoomStore(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				wantCode(t, res[0].Err, hearth.Invalid, "empty_text")
-				wantCode(t, res[1].Err, hearth.TooLarge, "text_too_long")
-				wantCode(t, res[2].Err, hearth.Invalid, "bad_key")
-				wantCode(t, res[3].Err, hearth.Forbidden, "facilitators_only")
+				wantCode(t, res[0].Err, hearth.Invalid, "room_empty_text")
+				wantCode(t, res[1].Err, hearth.TooLarge, "room_text_too_long")
+				wantCode(t, res[2].Err, hearth.Invalid, "room_bad_key")
+				wantCode(t, res[3].Err, hearth.Forbidden, "room_facilitators_only")
 				if res[4].Err != nil || res[4].Event.Seq != 5 {
 					t.Fatalf("%+v", res[4])
 				}

@@ -500,7 +500,7 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 		case at.After(r.Closes):
 			e.Err = hearth.Coded(hearth.Conflict, "room_closed", "The room has closed.")
 		case slices.Contains(facilitatorKinds, e.Kind) && !s.Facilitator:
-			e.Err = hearth.Coded(hearth.Forbidden, "facilitators_only", "Only the meeting's facilitators can do that.")
+			e.Err = hearth.Coded(hearth.Forbidden, "room_facilitators_only", "Only the meeting's facilitators can do that.")
 		case e.Kind == "message" && muted[[2]int64{r.GroupID, e.UserID}]:
 			e.Err = hearth.Coded(hearth.Forbidden, "muted", "A moderator has paused your posting in this group.")
 		}

@@ -190,7 +190,7 @@ func TestRoomStorage(t *testing.T) {
 					t.Fatalf("accepted %+v", e.RoomEvent)
 				}
 			}
-			if hearth.AsError(notFac.Err).Code != "facilitators_only" || hearth.AsError(noRoom.Err).Code != "no_room" {
+			if hearth.AsError(notFac.Err).Code != "room_facilitators_only" || hearth.AsError(noRoom.Err).Code != "no_room" {
 				t.Fatalf("errors %v, %v", notFac.Err, noRoom.Err)
 			}
 			if ok.Err != nil || ok.Seq != 7 {
