@@ -40,10 +40,10 @@ func compare(w io.Writer, files []string) error {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| target | KiB per idle connection | RSS before → after (KiB) | setup s | connect s |")
-	fmt.Fprintln(w, "|---|---:|---|---:|---:|")
+	fmt.Fprintln(w, "| target | KiB per idle connection | RSS before → after (KiB) | server cores while idle | setup s | connect s | load average before → after |")
+	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---|")
 	for _, r := range reps {
-		fmt.Fprintf(w, "| %s | %.1f | %d → %d | %.1f | %.1f |\n", r.Target, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.SetupSec, r.ConnectSec)
+		fmt.Fprintf(w, "| %s | %.1f | %d → %d | %.3f | %.1f | %.1f | %s → %s |\n", r.Target, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.ServerCores, r.SetupSec, r.ConnectSec, r.LoadBefore, r.LoadAfter)
 	}
 
 	h := byName["hearth"]

@@ -84,6 +84,9 @@ type IdleMemory struct {
 	// before, divided by N) where the target exposes them (Hearth's
 	// /metrics): heap in use, stacks in use, goroutines.
 	Runtime map[string]float64 `json:"runtime_per_connection,omitempty"`
+	// ServerCores is the server's CPU while every client sat idle: the
+	// fixed cost (keep-alives, polling) under the per-delivery figures.
+	ServerCores float64 `json:"server_cores_idle"`
 }
 
 // runtimeStatser is a target whose server reports its Go runtime figures.
@@ -186,12 +189,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	rep.ConnectSec = time.Since(t1).Seconds()
 	logf("%d clients connected in %.1fs; idle for %s", plan.Clients, rep.ConnectSec, *idleSettle)
+	idleCPU0, _ := procCPU(t.PID())
+	idleFrom := time.Now()
 	sleep(ctx, *idleSettle)
+	idleCPU1, _ := procCPU(t.PID())
 	rss1, err := procRSS(t.PID())
 	if err != nil {
 		return err
 	}
-	rep.Idle = IdleMemory{RSSBeforeKiB: rss0 / 1024, RSSAfterKiB: rss1 / 1024, KiBPerConn: float64(rss1-rss0) / 1024 / float64(plan.Clients), SettleSeconds: idleSettle.Seconds()}
+	rep.Idle = IdleMemory{RSSBeforeKiB: rss0 / 1024, RSSAfterKiB: rss1 / 1024, KiBPerConn: float64(rss1-rss0) / 1024 / float64(plan.Clients), SettleSeconds: idleSettle.Seconds(),
+		ServerCores: (idleCPU1 - idleCPU0).Seconds() / time.Since(idleFrom).Seconds()}
 	if rs, ok := t.(runtimeStatser); ok && rt0 != nil {
 		rt1 := rs.RuntimeStats(ctx)
 		rep.Idle.Runtime = map[string]float64{}
@@ -261,8 +268,8 @@ func sleep(ctx context.Context, d time.Duration) {
 
 func printReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
-	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle)\n\n",
-		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds)
+	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle); server CPU while idle %.3f cores\n\n",
+		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds, r.Idle.ServerCores)
 	if len(r.Idle.Runtime) > 0 {
 		fmt.Fprintf(w, "Go runtime per idle connection: %v\n\n", r.Idle.Runtime)
 	}
