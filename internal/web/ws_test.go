@@ -232,6 +232,20 @@ func TestRoomSocket(t *testing.T) {
 		})
 	})
 
+	t.Run("a message read as a crisis brings the writer help and the facilitator a private alert without the text", func(t *testing.T) {
+		fac := rs.enter(t, rs.fac)
+		pat := rs.enter(t, rs.pat)
+		const text = "I want to kill myself tonight, I have the pills ready"
+		pat.send(map[string]any{"type": "send", "key": "pat-crisis", "text": text})
+		if help := pat.waitFor("help", nil); help["support"] == nil {
+			t.Fatalf("help frame without support: %v", help)
+		}
+		alert := fac.waitFor("alert", nil)
+		if b, _ := json.Marshal(alert); strings.Contains(string(b), "kill myself") {
+			t.Fatalf("the alert carries the text: %s", b)
+		}
+	})
+
 	t.Run("an outsider's upgrade is refused with 404 before any upgrade", func(t *testing.T) {
 		_, err := rs.dial(t, rs.out, "")
 		var se ws.StatusError

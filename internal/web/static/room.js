@@ -366,7 +366,7 @@
     box.hidden = false;
     var title = box.querySelector("h2");
     var staff = box.querySelector("p.hint");
-    if (staff) { staff.hidden = !(support && support.staff_told); }
+    if (staff) { staff.hidden = !(support && (support.StaffTold || support.staff_told)); }
     if (title) { title.focus(); }
   }
 
