@@ -139,7 +139,19 @@ func (c *client) isClosed() bool {
 // when the connection ends (nil), or an error when the room could not be
 // read; the connection is closed either way.
 func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, resumeAfter int64) error {
-	c, err := h.enter(ctx, conn, info, m, resumeAfter)
+	// enter runs on a goroutine of its own: its deep frames (JSON, the
+	// Store's reads) then never grow this one's stack, which stays as
+	// small as the read loop needs for as long as the member is idle.
+	var (
+		c    *client
+		err  error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		c, err = h.enter(ctx, conn, info, m, resumeAfter)
+	}()
+	<-done
 	if c == nil {
 		return err
 	}
