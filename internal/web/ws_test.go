@@ -407,6 +407,22 @@ func TestRoomPage(t *testing.T) {
 			t.Fatalf("status %d", st)
 		}
 	})
+	t.Run("before its window the room answers 409 with when it opens, in the person's language", func(t *testing.T) {
+		now := rs.clk.Now()
+		rs.clk.Set(now.Add(-2 * time.Hour))
+		defer rs.clk.Set(now)
+		st, body := rs.pat.get(rs.page)
+		if st != http.StatusConflict || !strings.Contains(body, "The room opens at") {
+			t.Fatalf("%d", st)
+		}
+		es := signedInBrowser(t, &testServer{URL: rs.srv.URL, App: rs.ts.App, Client: rs.ts.Client}, "pat-miembro", "es")
+		if st, body := es.get(rs.page); st != http.StatusConflict || !strings.Contains(body, "La sala aún no está abierta") {
+			t.Fatalf("%d in Spanish", st)
+		}
+		if _, err := rs.dial(t, rs.pat, ""); err == nil {
+			t.Fatal("the socket opened before the room's window")
+		}
+	})
 	t.Run("the script and its styles are served", func(t *testing.T) {
 		for _, p := range []string{"/static/room.js", "/static/room.css"} {
 			if st, _ := rs.pat.get(p); st != http.StatusOK {
