@@ -641,3 +641,87 @@ func TestARefusedCrisisMessageStillBringsHelpAndAnAlert(t *testing.T) {
 		t.Fatalf("stored %d", n)
 	}
 }
+
+// pairBell rings another hub directly, as a bus between two processes
+// would, sometimes late.
+type pairBell struct {
+	LocalBell
+	self  string
+	other func() *Hub
+}
+
+func (b *pairBell) Ring(room, seq int64) {
+	go func() {
+		if seq%7 == 0 {
+			time.Sleep(20 * time.Millisecond) // a late ring
+		}
+		b.other().Rung(room, seq)
+	}()
+}
+
+func (b *pairBell) Evict(group, user int64) { go b.other().Evicted(group, user) }
+
+func (b *pairBell) Presence(room int64, ms []Member) {
+	go b.other().Present(b.self, room, ms)
+}
+
+// Two hubs on one store, as two processes on one database: members on
+// each send at once; everyone sees every message once, in one order.
+func TestTwoHubsShareARoom(t *testing.T) {
+	store := newMemStore()
+	var h1, h2 *Hub
+	h1 = newTestHub(t, store, func(c *HubConfig) {
+		c.Process = "one"
+		c.Bell = &pairBell{self: "one", other: func() *Hub { return h2 }}
+		c.MessageBurst, c.FramesPerSec, c.FrameBurst = 1000, 10000, 10000
+	})
+	h2 = newTestHub(t, store, func(c *HubConfig) {
+		c.Process = "two"
+		c.Bell = &pairBell{self: "two", other: func() *Hub { return h1 }}
+		c.MessageBurst, c.FramesPerSec, c.FrameBurst = 1000, 10000, 10000
+	})
+	a := h1.connect(t, info7, ann, 0)
+	b := h2.connect(t, info7, ben, 0)
+	const each = 100
+	var wg sync.WaitGroup
+	for _, c := range []*tclient{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				c.send(msg(fmt.Sprint("k", i), fmt.Sprint("message ", i)))
+			}
+		}()
+	}
+	wg.Wait()
+	var presence []WireMember
+	for _, c := range []*tclient{a, b} {
+		var seqs []int64
+		for len(seqs) < 2*each {
+			f, ok := c.next(5 * time.Second)
+			if !ok {
+				t.Fatalf("stopped after %d events", len(seqs))
+			}
+			if f.Type == "event" {
+				seqs = append(seqs, f.Event.Seq)
+			}
+			if f.Type == "presence" && c == a {
+				presence = f.Members
+			}
+		}
+		for i, s := range seqs {
+			if s != int64(i+1) {
+				t.Fatalf("event %d has seq %d", i, s)
+			}
+		}
+	}
+	// Each sees the other in presence, and an eviction on one closes the
+	// member on the other.
+	for len(presence) != 2 {
+		presence = a.waitType("presence").Members
+	}
+	h1.Evict(info7.Group, ben.UserID)
+	if code := b.waitClosed(time.Second); code != CloseRemoved {
+		t.Fatalf("evicted across with %d", code)
+	}
+}
