@@ -324,7 +324,7 @@ suicidal 2 -   | wish|want|pray|hope _ _ disappear|vanish
 suicidal 2 -   | quisiera|quiero|ojala|ganas+de _ desaparecer|esfumarme
 suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no wake|despertar|despertara|despierte
 suicidal 2 -   | pray|hope|wish|pido|rezo|ruego|ojala ___ not|never|no me despierte|despertara|despierto
-suicidal 2 -   | ojala|wish|hope|pray|pido|rezo _ _ _ infarto|heart+attack|aneurysm|aneurisma|accidente|accident|cancer|choque|crash _ me? lleve|llevara|take|takes|took|kil|kils|mate|matara|and+i+die|y+ya|y+me+muera|mientras+duermo|in+my+sleep
+suicidal 2 -   | ojala|wish|hope|pray|pido|rezo ___ infarto|heart+attack|aneurysm|aneurisma|accidente|accident|cancer|choque|crash _ me? lleve|llevara|take|takes|took|kil|kils|mate|matara|and+i+die|y+ya|y+me+muera|mientras+duermo|in+my+sleep
 suicidal 2 -   | no quiero|quisiera seguir _ viviendo|vivo|viva|existiendo|aqui|respirando|en+este+mundo
 suicidal 2 -   | prefiero|preferiria|preferia _ estar|estaria muerta|muerto
 suicidal 2 -   | prefiero|preferiria|preferia _ morir|morirme|matarme|desaparecer|no+existir
@@ -503,17 +503,17 @@ danger 1 -     | and|then shoved|pushed|slapped|punched|choked|kicked|hit me
 danger 1 -     | stalking|stalks|stalked|following|follows _ me
 danger 1 -     | me ahorca|ahorcaba|ahorcaron|estrangula|estrangulaba|estrangularon|asfixia|asfixiaba
 // coercive control: watching, taking, trapping, threats of what will happen
-danger 1 -     | $SUBJ _ checks|reads|tracks|monitors|goes+through|went+through|checked|read my _ phone|messages|texts|email|location|emails
-danger 1 -     | $SUBJ _ took|takes|hid|hides|keeps|kept|smashed|broke my _ phone|keys|car+keys|money|cards|card|paycheck|wallet|passport
-danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me? revisa|checa|lee|esconde|escondio|rompio mi|el|los|las? celular|telefono|mensajes|llaves|cartera
-danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me quita|quito|quitaba|saca|saco _ el|la|mi|mis|los|las? celular|telefono|llaves|dinero|pension|tarjeta|sueldo|coche|carro|documentos
-danger 1 -     | $SUJ|hijo|hija|nieto|nieta _ me encierra|encerro|encierran|amarra|amarro
+danger 1 -     | checks|reads|tracks|monitors|goes+through my _ phone|messages|texts|email|location|emails
+danger 1 -     | takes|hides|smashed|took+away|keeps+taking my _ phone|keys|car+keys|money|cards|card|paycheck|wallet|passport
+danger 1 -     | revisa|checa|esconde|escondio|rompio mi|el|los|las? celular|telefono|mensajes|llaves|cartera
+danger 1 -     | me quita|quito|quitaba|saca|saco el|la|mi|mis|los|las? celular|telefono|llaves|dinero|pension|tarjeta|sueldo|coche|carro|documentos
+danger 1 -     | me encierra|encerro|encierran|amarra|amarro
 danger 1 -     | make|makes|made me regret|pay
 danger 1 -     | you|i wil|wilt|are+going+to|am+going+to regret
 danger 1 -     | me va|vas a ir _ mal
 danger 1 -     | te|me vas|voy a arrepentir
 danger 1 -     | if i _ leave|go|tell __ take|taking|kil|hurt|find
-danger 1 -     | si _ lo|le? dejo|denuncio|cuento|me+voy __ quitar|quita|matar|mata|encontrar|buscar
+danger 1 -     | si lo|le|te? dejo|denuncio|cuento|me+voy __ quitar|quita|matar|mata|encontrar|buscar
 danger 1 -     | take|taking the|my kids|children|baby|son|daughter away? and? i+wil+never|never+see
 danger 1 -     | showing|shows|showed|turning|turns|turned up at|outside my _ work|job|house|home|school|door|apartment
 danger 1 -     | aparece|aparecio|se+aparece afuera? en|de mi _ trabajo|casa|escuela|puerta
@@ -755,7 +755,9 @@ urgent 0 -     | ahora mismo
 urgent 0 -     | not|no answering|responding|contesta|responde|picking+up
 // ---------- arrangements, absence to come, last words (general cues) ----------
 decision 0 -   | affairs|things|everything|todo|todos+mis+asuntos in|en order|orden
-decision 0 -   | all|everything|it+is+all|todo _ sorted|arranged|taken+care|arreglado|listo|resuelto|organizado
+decision 0 -   | all|everything sorted|arranged|taken+care
+decision 0 -   | it is all sorted|arranged|taken+care
+decision 0 -   | todo arreglado|resuelto|organizado|listo
 decision 0 -   | dejo|deje|dejado todo arreglado|listo|resuelto|en+orden
 decision 0 -   | wrote|written|updated|made|hice|escribi my|mi will|testamento
 decision 0 -   | insurance papers|paperwork|documents
@@ -769,7 +771,8 @@ farewell 0 -   | no longer|never _ be a? burden|problem|bother
 farewell 0 -   | ya no voy+a|vas+a|van+a ser _ problema|carga|molestia
 farewell 0 -   | last time _ you|anyone|everyone|ustedes|guys|all _ wil? hear|see|read|saben|sabran
 farewell 0 -   | say|saying|said bye|goodbye|adios
-farewell 0 -   | los|las|te quise|queria|quiero mucho
+farewell 0 -   | quise|queria mucho
+farewell 0 -   | quise|queria|quiero a todos|todas|ustedes
 farewell 0 -   | love|loved you all
 farewell 0 -   | thank|thanks you? all? for _ everything|all|being+there|the+last
 farewell 0 -   | gracias por todo|estar

@@ -160,6 +160,53 @@ func eachFeature(toks []token, name bool, fn func(h uint64, name string)) {
 	}
 }
 
+// wordFeatures adds the weights of the word, pair and letter features of
+// the tokens to z: eachFeature without names, without a call per feature.
+func (m *model) wordFeatures(toks []token, z *[heads]float64) {
+	look := func(h uint64) {
+		if i, ok := m.index[h]; ok {
+			w := &m.w[i]
+			z[0] += float64(w[0])
+			z[1] += float64(w[1])
+			z[2] += float64(w[2])
+		}
+	}
+	hw, hb, hc := hashString("w "), hashString("b "), hashString("c ")
+	hs := hashAdd(hb, "<s>")
+	n := 0
+	for i := range toks {
+		if n >= featureLimit {
+			return
+		}
+		w := toks[i].w
+		look(hashAdd(hw, w))
+		prev := hs
+		if i > 0 && toks[i-1].sentence == toks[i].sentence {
+			prev = hashAdd(hb, toks[i-1].w)
+		}
+		look(hashAdd(hashByte(prev, ' '), w))
+		n += 2
+		if len(w) < 3 {
+			continue
+		}
+		for j := -1; j+4 <= len(w)+1; j++ {
+			h := hc
+			for k := j; k < j+4; k++ {
+				switch {
+				case k < 0:
+					h = hashByte(h, '<')
+				case k >= len(w):
+					h = hashByte(h, '>')
+				default:
+					h = hashByte(h, w[k])
+				}
+			}
+			look(h)
+			n++
+		}
+	}
+}
+
 // probabilities scores the tokens.
 func (m *model) probabilities(toks []token) [heads]float64 {
 	var z [heads]float64
@@ -168,12 +215,13 @@ func (m *model) probabilities(toks []token) [heads]float64 {
 	}
 	add := func(h uint64, _ string) {
 		if i, ok := m.index[h]; ok {
-			for k := range z {
-				z[k] += float64(m.w[i][k])
-			}
+			w := &m.w[i]
+			z[0] += float64(w[0])
+			z[1] += float64(w[1])
+			z[2] += float64(w[2])
 		}
 	}
-	eachFeature(toks, false, add)
+	m.wordFeatures(toks, &z)
 	eachCueFeature(toks, false, add)
 	var p [heads]float64
 	for k := range z {

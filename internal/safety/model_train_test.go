@@ -406,3 +406,24 @@ func writeWeights(t *testing.T, m *trained, names map[uint64]string) {
 func f32(x float64) string {
 	return fmt.Sprintf("%.4g", float32(x))
 }
+
+// TestModelFeaturesAgree: Assess scores with wordFeatures, the trainer
+// with eachFeature; they must see the same features.
+func TestModelFeaturesAgree(t *testing.T) {
+	m := defaultDetector.model
+	for _, d := range loadDev(t) {
+		toks, _ := tokenize(d.text)
+		var z1, z2 [heads]float64
+		eachFeature(toks, false, func(h uint64, _ string) {
+			if i, ok := m.index[h]; ok {
+				for k := range z1 {
+					z1[k] += float64(m.w[i][k])
+				}
+			}
+		})
+		m.wordFeatures(toks, &z2)
+		if z1 != z2 {
+			t.Fatalf("%q: eachFeature %v, wordFeatures %v", d.text, z1, z2)
+		}
+	}
+}
