@@ -528,11 +528,24 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 				return err
 			}
 			var ss []Screened
+			worst := 0
 			for _, i := range crisis[k] {
 				ss = append(ss, screened[i])
+				worst = max(worst, screened[i].Assessment.Tier)
 			}
-			sup, err := a.followUp(ctx, tx, g, k.room, ss...)
+			// Someone writing several messages in crisis during a meeting
+			// raises one alert, not one per message: while the alert is
+			// not resolved, later messages of no higher tier bring the
+			// writer help and the room's facilitators the in-room alert,
+			// and nobody is told again.
+			open, err := tx.UnresolvedAlertTier(ctx, WritingRoomMessage, k.room, k.user)
 			if err != nil {
+				return err
+			}
+			var sup *Support
+			if open > 0 && open >= worst {
+				sup = roomSupport(ss[0], worst)
+			} else if sup, err = a.followUp(ctx, tx, g, k.room, ss...); err != nil {
 				return err
 			}
 			for _, i := range crisis[k] {
@@ -626,6 +639,18 @@ func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEve
 func toRoomEvent(ev *sqldb.RoomEvent, text string) room.Event {
 	return room.Event{Room: ev.Room, Seq: ev.Seq, Kind: ev.Kind, At: ev.At, Actor: ev.Actor, Target: ev.Target, On: ev.On, Round: ev.Round,
 		Seconds: ev.Seconds, Text: text, Key: ev.Key, Held: ev.Held, Alert: ev.Alert, Order: ev.Order}
+}
+
+// roomSupport is the help shown to a writer whose earlier alert in the
+// room is still open (the staff were told then).
+func roomSupport(s Screened, tier int) *Support {
+	sup := SupportFor(s.w.Country, s.w.Lang)
+	if sup.Lang == "" {
+		sup.Lang = s.Assessment.Language
+		sup.Helplines = safety.ForViewer(s.w.Country, sup.Lang)
+	}
+	sup.Tier, sup.StaffTold = tier, true
+	return sup
 }
 
 // roomGroup loads a group once per batch.

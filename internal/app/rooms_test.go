@@ -353,6 +353,23 @@ func TestRoomStore(t *testing.T) {
 					t.Fatalf("stored %+v", evs)
 				}
 			})
+			t.Run("more crisis messages from the same writer bring help again but one alert, until a higher tier", func(t *testing.T) {
+				res, err := store.Append(w.ctx, []room.Pending{send(b1.Room, b1.Member, "c3", "I just want to die, nothing helps")})
+				if err != nil || res[0].Support == nil || !res[0].Alert {
+					t.Fatalf("%+v %v", res, err)
+				}
+				if q, _ := w.a.EscalationQueue(w.ctx, w.roles(w.fac), ""); len(q) != 1 {
+					t.Fatalf("%d alerts", len(q))
+				}
+				res, err = store.Append(w.ctx, []room.Pending{send(b1.Room, b1.Member, "c4", "tonight I will take all my pills, I have them here, goodbye")})
+				if err != nil || res[0].Support == nil || !res[0].Alert {
+					t.Fatalf("%+v %v", res, err)
+				}
+				q, _ := w.a.EscalationQueue(w.ctx, w.roles(w.fac), "")
+				if len(q) != 2 || q[0].Tier != 3 {
+					t.Fatalf("alerts %+v", q)
+				}
+			})
 			t.Run("a message with method details is held", func(t *testing.T) {
 				res, err := store.Append(w.ctx, []room.Pending{send(a1.Room, a1.Member, "h1", "voy a tomar 30 pastillas de paracetamol esta noche")})
 				if err != nil || !res[0].Event.Held || !res[0].Alert {

@@ -750,3 +750,16 @@ func (db *DB) RoomGroups(ctx context.Context, ids []int64) (map[int64]int64, err
 	}
 	return out, rows.Err()
 }
+
+// UnresolvedAlertTier returns the highest tier of the safety alerts not
+// yet resolved that one writer's writing of a kind raised about one row
+// (for rooms: the room), 0 when there is none.
+func (t *Tx) UnresolvedAlertTier(ctx context.Context, writingKind string, writingID, authorID int64) (int, error) {
+	var tier int
+	err := t.queryRow(ctx, `SELECT COALESCE(MAX(tier), 0) FROM escalations WHERE writing_kind = ? AND writing_id = ? AND author_id = ? AND status <> ?`,
+		writingKind, writingID, authorID, EscalationResolved).Scan(&tier)
+	if err != nil {
+		return 0, fmt.Errorf("unresolved alerts: %w", err)
+	}
+	return tier, nil
+}
