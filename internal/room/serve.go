@@ -248,9 +248,6 @@ func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	r.mu.Unlock()
 	if first {
 		h.cfg.Bell.Presence(r.id, local)
-		if h.cfg.OnPresence != nil {
-			h.cfg.OnPresence(r.id, m, true)
-		}
 	}
 
 	wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
@@ -269,7 +266,10 @@ func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	c.queue, c.held = c.held, nil
 	c.startWriter()
 	c.mu.Unlock()
-
+	// Attendance may write to the database: after the member is in.
+	if first && h.cfg.OnPresence != nil {
+		h.cfg.OnPresence(r.id, m, true)
+	}
 	return c, nil
 }
 
