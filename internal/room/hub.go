@@ -452,7 +452,8 @@ func (h *Hub) alertLocal(room int64, m Member) {
 	if r == nil {
 		return
 	}
-	frame := encode(alertFrame{Type: FrameAlert, Member: m.ID, Name: m.Pseudonym, Message: alertText})
+	frame := encode(alertFrame{Type: FrameAlert, Member: m.ID, Name: m.Pseudonym,
+		Message: "A member may need support. Their message was not posted; reach out to them privately."})
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for c := range r.clients {
