@@ -528,14 +528,16 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 				return err
 			}
 			var ss []Screened
-			worst := 0
+			worst, held := 0, false
 			for _, i := range crisis[k] {
 				ss = append(ss, screened[i])
 				worst = max(worst, screened[i].Assessment.Tier)
+				held = held || screened[i].Held()
 			}
 			// Someone writing several messages in crisis during a meeting
 			// raises one alert, not one per message: while the alert is
-			// not resolved, later messages of no higher tier bring the
+			// not resolved, later messages of no higher tier (and no
+			// method details, which a person must review) bring the
 			// writer help and the room's facilitators the in-room alert,
 			// and nobody is told again.
 			open, err := tx.UnresolvedAlertTier(ctx, WritingRoomMessage, k.room, k.user)
@@ -543,7 +545,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 				return err
 			}
 			var sup *Support
-			if open > 0 && open >= worst {
+			if open > 0 && open >= worst && !held {
 				sup = roomSupport(ss[0], worst)
 			} else if sup, err = a.followUp(ctx, tx, g, k.room, ss...); err != nil {
 				return err
