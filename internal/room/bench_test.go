@@ -43,8 +43,16 @@ func (c *countConn) Close(code int, reason string) { c.once.Do(func() { close(c.
 // members. Reported: deliveries per second, network writes per delivery
 // (batching), Store.Append calls per message (group commit).
 func BenchmarkHubFanout(b *testing.B) {
+	b.Run("store in memory", func(b *testing.B) { benchFanout(b, 0) })
+	// A commit that takes 2 ms, like a disk's fsync: group commit keeps
+	// the rate up (one Append per batch, not per message).
+	b.Run("store taking 2ms a commit", func(b *testing.B) { benchFanout(b, 2*time.Millisecond) })
+}
+
+func benchFanout(b *testing.B, delay time.Duration) {
 	const rooms, per = 200, 10
 	store := newMemStore()
+	store.delay = delay
 	h := NewHub(HubConfig{Store: store, PollEvery: -1, MessageBurst: 1 << 30, FramesPerSec: 1 << 30, FrameBurst: 1 << 30})
 	defer h.Close()
 	var frames, writes atomic.Int64

@@ -22,6 +22,7 @@ type memStore struct {
 	appends int
 	gate    chan struct{} // when set, Append waits for it
 	fail    error
+	delay   time.Duration // each Append takes this long (a disk's sync)
 }
 
 type memKey struct {
@@ -35,8 +36,11 @@ func newMemStore() *memStore {
 
 func (s *memStore) Append(ctx context.Context, batch []Pending) ([]Result, error) {
 	s.mu.Lock()
-	gate := s.gate
+	gate, delay := s.gate, s.delay
 	s.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	if gate != nil {
 		select {
 		case <-gate:
