@@ -725,3 +725,38 @@ func TestTwoHubsShareARoom(t *testing.T) {
 		t.Fatalf("evicted across with %d", code)
 	}
 }
+
+func TestRoomsCloseAtTheirTimeAndOnRequest(t *testing.T) {
+	store := newMemStore()
+	h := newTestHub(t, store, nil)
+	timed := RoomInfo{ID: 9, Group: 70, Closes: time.Now().Add(1500 * time.Millisecond)}
+	a := h.connect(t, timed, ann, 0)
+	if code := a.waitClosed(3 * time.Second); code != CloseClosed {
+		t.Fatalf("at closing time: %d", code)
+	}
+	late := &tclient{t: t, conn: newTestConn()}
+	go h.Serve(t.Context(), late.conn, timed, ben, 0)
+	if code := late.waitClosed(time.Second); code != CloseClosed {
+		t.Fatalf("after closing time: %d", code)
+	}
+	b := h.connect(t, info7, ben, 0)
+	h.CloseRoom(info7.ID)
+	if code := b.waitClosed(time.Second); code != CloseClosed {
+		t.Fatalf("CloseRoom: %d", code)
+	}
+}
+
+func TestHubCloseTellsClientsToReconnect(t *testing.T) {
+	store := newMemStore()
+	h := NewHub(HubConfig{Store: store})
+	a := h.connect(t, info7, ann, 0)
+	h.Close()
+	if code := a.waitClosed(time.Second); code != CloseUnavailable {
+		t.Fatalf("hub close: %d", code)
+	}
+	late := &tclient{t: t, conn: newTestConn()}
+	go h.Serve(t.Context(), late.conn, info7, ben, 0)
+	if code := late.waitClosed(time.Second); code != CloseUnavailable {
+		t.Fatalf("after close: %d", code)
+	}
+}
