@@ -28,6 +28,13 @@ type HubConfig struct {
 	// (!present): attendance is taken from it. It is called from the
 	// member's connection goroutine and should be quick.
 	OnPresence func(room int64, m Member, present bool)
+	// ScreenRefused, when set, reads a message the room refuses because
+	// its writer is muted in this room (nothing is stored): crisis
+	// language never silences anyone, so a crisis in it still brings the
+	// writer help (support, sent as the help frame) and the room's
+	// facilitators an alert (alert). The app screens the text as it does
+	// any writing and opens its follow-up. Called on its own goroutine.
+	ScreenRefused func(ctx context.Context, room int64, m Member, text string) (support any, alert bool)
 
 	MaxBatch      int           // pendings per Store.Append (256)
 	QueueFrames   int           // frames queued for one connection before it is closed as slow (512)

@@ -1,6 +1,7 @@
 package room
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -758,5 +759,39 @@ func TestHubCloseTellsClientsToReconnect(t *testing.T) {
 	go h.Serve(t.Context(), late.conn, info7, ben, 0)
 	if code := late.waitClosed(time.Second); code != CloseUnavailable {
 		t.Fatalf("after close: %d", code)
+	}
+}
+
+func TestAMemberMutedInTheRoomStillGetsHelpInACrisis(t *testing.T) {
+	store := newMemStore()
+	var screened sync.WaitGroup
+	screened.Add(1)
+	h := newTestHub(t, store, func(c *HubConfig) {
+		c.ScreenRefused = func(ctx context.Context, room int64, m Member, text string) (any, bool) {
+			defer screened.Done()
+			if room != 7 || m.ID != ben.ID || text != "CRISIS now" {
+				t.Errorf("screened %d %d %q", room, m.ID, text)
+			}
+			return map[string]string{"line": "988"}, true
+		}
+	})
+	f := h.connect(t, info7, fac, 0)
+	b := h.connect(t, info7, ben, 0)
+	f.send(map[string]any{"type": "mute", "member": ben.ID, "key": "m"})
+	f.waitType("ack")
+	b.waitEvent(KindMute)
+	b.send(msg("k", "CRISIS now"))
+	if e := b.waitType("error"); e.Code != "room_muted" {
+		t.Fatalf("error = %+v", e)
+	}
+	if help := b.waitType("help"); help.Support == nil {
+		t.Fatal("no help")
+	}
+	if al := f.waitType("alert"); al.Member != ben.ID || al.Seq != 0 {
+		t.Fatalf("alert = %+v", al)
+	}
+	screened.Wait()
+	if n := store.count(7); n != 1 { // the mute only
+		t.Fatalf("stored %d events", n)
 	}
 }

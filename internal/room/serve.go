@@ -426,6 +426,9 @@ func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) 
 	r.mu.Unlock()
 	if err != nil {
 		c.push(errorBytes(err, f.Key))
+		if err == ErrMuted && h.cfg.ScreenRefused != nil {
+			go h.screenRefused(c, ev.Text)
+		}
 		return true
 	}
 	select {
@@ -445,4 +448,18 @@ func (r *hubRoom) messageAllowed(member int64, now time.Time) bool {
 		r.buckets[member] = b
 	}
 	return b.take(now, r.h.cfg.MessageBurst, r.h.cfg.MessageWindow)
+}
+
+// screenRefused brings help and a human to a muted member whose refused
+// message reads as a crisis.
+func (h *Hub) screenRefused(c *client, text string) {
+	ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
+	defer cancel()
+	support, alert := h.cfg.ScreenRefused(ctx, c.r.id, c.m, text)
+	if support != nil {
+		c.push(encode(helpFrame{Type: FrameHelp, Support: support}))
+	}
+	if alert {
+		h.alertLocal(c.r.id, c.m)
+	}
 }
