@@ -528,26 +528,11 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 				return err
 			}
 			var ss []Screened
-			worst, held := 0, false
 			for _, i := range crisis[k] {
 				ss = append(ss, screened[i])
-				worst = max(worst, screened[i].Assessment.Tier)
-				held = held || screened[i].Held()
 			}
-			// Someone writing several messages in crisis during a meeting
-			// raises one alert, not one per message: while the alert is
-			// not resolved, later messages of no higher tier (and no
-			// method details, which a person must review) bring the
-			// writer help and the room's facilitators the in-room alert,
-			// and nobody is told again.
-			open, err := tx.UnresolvedAlertTier(ctx, WritingRoomMessage, k.room, k.user)
+			sup, err := a.roomFollowUp(ctx, tx, g, k.room, k.user, ss)
 			if err != nil {
-				return err
-			}
-			var sup *Support
-			if open > 0 && open >= worst && !held {
-				sup = roomSupport(ss[0], worst)
-			} else if sup, err = a.followUp(ctx, tx, g, k.room, ss...); err != nil {
 				return err
 			}
 			for _, i := range crisis[k] {
@@ -641,6 +626,77 @@ func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEve
 func toRoomEvent(ev *sqldb.RoomEvent, text string) room.Event {
 	return room.Event{Room: ev.Room, Seq: ev.Seq, Kind: ev.Kind, At: ev.At, Actor: ev.Actor, Target: ev.Target, On: ev.On, Round: ev.Round,
 		Seconds: ev.Seconds, Text: text, Key: ev.Key, Held: ev.Held, Alert: ev.Alert, Order: ev.Order}
+}
+
+// roomFollowUp follows up a writer's crisis messages in a room, inside the
+// transaction that stores them. Someone writing several messages in
+// crisis during a meeting raises one alert, not one per message: while
+// their alert is not resolved, later messages of no higher tier (and no
+// method details, which a person must review) bring the writer help and
+// the room's facilitators the in-room alert, and nobody is told again.
+func (a *App) roomFollowUp(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, roomID, userID int64, ss []Screened) (*Support, error) {
+	worst, held := 0, false
+	for _, s := range ss {
+		worst = max(worst, s.Assessment.Tier)
+		held = held || s.Held()
+	}
+	open, err := tx.UnresolvedAlertTier(ctx, WritingRoomMessage, roomID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if open > 0 && open >= worst && !held {
+		return roomSupport(ss[0], worst), nil
+	}
+	return a.followUp(ctx, tx, g, roomID, ss...)
+}
+
+// ScreenRefusedRoomMessage is the hub's ScreenRefused hook
+// (room.HubConfig.ScreenRefused): a message the room refused because its
+// writer is muted in the meeting is read by the crisis detector all the
+// same — crisis language never silences anyone. A crisis brings the writer
+// help (the *Support returned) and the facilitators an alert (alert true;
+// the escalation is opened as for a stored message, naming the room);
+// nothing of the text is stored.
+func (a *App) ScreenRefusedRoomMessage(ctx context.Context, roomID int64, m room.Member, text string) (support any, alert bool) {
+	sup, err := a.screenRefused(ctx, roomID, m, text)
+	if err != nil {
+		a.log.Error("screen refused room message", "room_id", roomID, "user_id", m.UserID, "err", err)
+		return nil, false
+	}
+	if sup == nil {
+		return nil, false
+	}
+	return sup, true
+}
+
+func (a *App) screenRefused(ctx context.Context, roomID int64, m room.Member, text string) (*Support, error) {
+	r, err := a.db.Room(ctx, roomID)
+	if err != nil {
+		return nil, err
+	}
+	w := Writing{AuthorID: m.UserID, GroupID: r.GroupID, Kind: WritingRoomMessage, Text: text}
+	sc, err := a.screen(ctx, w)
+	if err != nil || !sc.Crisis() {
+		return nil, err
+	}
+	groups := map[int64]*hearth.Group{}
+	if w.Country, w.Lang, err = a.writerPlace(ctx, m.UserID, r.GroupID, groups); err != nil {
+		return nil, err
+	}
+	if sc, err = a.screen(ctx, w); err != nil {
+		return nil, err
+	}
+	g, err := a.roomGroup(ctx, r.GroupID, groups)
+	if err != nil {
+		return nil, err
+	}
+	var sup *Support
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		sup, err = a.roomFollowUp(ctx, tx, g, roomID, m.UserID, []Screened{sc})
+		return err
+	})
+	return sup, err
 }
 
 // roomSupport is the help shown to a writer whose earlier alert in the

@@ -387,6 +387,19 @@ func TestRoomStore(t *testing.T) {
 					t.Fatalf("%+v", evs)
 				}
 			})
+			t.Run("a message the hub refused is still read for a crisis, and nothing of it is stored", func(t *testing.T) {
+				before, _ := store.Since(w.ctx, a1.Room, 0, 1000)
+				if sup, alert := w.a.ScreenRefusedRoomMessage(w.ctx, a1.Room, a1.Member, "Thanks for having me tonight"); sup != nil || alert {
+					t.Fatalf("an ordinary message: %v %v", sup, alert)
+				}
+				sup, alert := w.a.ScreenRefusedRoomMessage(w.ctx, a1.Room, a1.Member, "I want to die")
+				if s, ok := sup.(*app.Support); !ok || !alert || !s.StaffTold || len(s.Helplines) == 0 {
+					t.Fatalf("a crisis: %+v %v", sup, alert)
+				}
+				if after, _ := store.Since(w.ctx, a1.Room, 0, 1000); len(after) != len(before) {
+					t.Fatalf("%d events, then %d", len(before), len(after))
+				}
+			})
 			t.Run("a member muted in the group is refused, but a crisis still brings help", func(t *testing.T) {
 				if _, err := w.a.Moderate(w.ctx, w.roles(w.fac), w.g.Slug, hearth.Subject{Kind: hearth.SubjectMember, ID: w.membership(t, ben)},
 					hearth.ActionInput{Kind: hearth.ActionMute, Reason: hearth.ActionReasonHarassment, Minutes: 60}); err != nil {
