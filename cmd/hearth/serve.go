@@ -241,7 +241,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer closeBell()
 	hub := room.NewHub(room.HubConfig{Store: a.RoomStore(), Bell: bell, Logger: log, Process: process,
-		OnPresence: a.RoomPresence, MessageBurst: c.RoomMessages.Burst, MessageWindow: c.RoomMessages.Window})
+		OnPresence: a.RoomPresence, ScreenRefused: a.ScreenRefusedRoomMessage, MessageBurst: c.RoomMessages.Burst, MessageWindow: c.RoomMessages.Window})
 	defer hub.Close() // before the bell: members are told to reconnect, then the bus drains
 	a.SetRoomEvictor(hub.Evict)
 
