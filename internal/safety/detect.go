@@ -136,6 +136,21 @@ func New() *Detector {
 			e.ids = slices.Compact(e.ids)
 		}
 	}
+	// The element each rule needs besides its first: a text without any of
+	// its words cannot match it, so Assess skips the rule at once.
+	for i := range d.rules {
+		r := &d.rules[i]
+		r.need = -1
+		for j := 1; j < len(r.elems); j++ {
+			e := &r.elems[j]
+			if e.optional || e.gap > 0 || e.number || e.year || len(e.prefixes) > 0 || len(e.ids) == 0 {
+				continue
+			}
+			if r.need < 0 || len(e.ids) < len(r.elems[r.need].ids) {
+				r.need = j
+			}
+		}
+	}
 	d.byFirst = make([][]int32, len(d.vocab))
 	for i, r := range d.rules {
 		first := r.elems[0]
@@ -185,16 +200,54 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 			}
 		}
 	}
+	// which words of the rules the text holds, and which rules it can match
+	// (0 not yet known, 1 yes, 2 no)
+	present := make([]uint64, (len(d.vocab)+63)/64)
+	for i := range toks {
+		if id := toks[i].id; id >= 0 {
+			present[id/64] |= 1 << (id % 64)
+		}
+	}
+	possible := make([]uint8, len(d.rules))
+	can := func(ri int32) bool {
+		switch possible[ri] {
+		case 1:
+			return true
+		case 2:
+			return false
+		}
+		r := &d.rules[ri]
+		ok := r.need < 0
+		if !ok {
+			for _, id := range r.elems[r.need].ids {
+				if present[id/64]&(1<<(id%64)) != 0 {
+					ok = true
+					break
+				}
+			}
+		}
+		possible[ri] = 2
+		if ok {
+			possible[ri] = 1
+		}
+		return ok
+	}
 	var found []match
 	for i := range toks {
 		if id := toks[i].id; id >= 0 {
 			for _, ri := range d.byFirst[id] {
+				if !can(ri) {
+					continue
+				}
 				if end, ok := d.rules[ri].matchAt(toks, i); ok {
 					found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
 				}
 			}
 		}
 		for _, ri := range d.anyHead {
+			if !can(ri) {
+				continue
+			}
 			if end, ok := d.rules[ri].matchAt(toks, i); ok {
 				found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
 			}

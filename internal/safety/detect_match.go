@@ -87,6 +87,7 @@ type rule struct {
 	farewell    bool // a goodbye: void when the text says the writer only leaves; distress is company enough
 	negatable   bool // a tier-3 intent that negation lowers to 1 ("I'm not going to kill myself")
 	negates     bool // a word of the pattern is a negation ("not safe at home")
+	need        int  // index of a required element after the first, of words only (the fewest): the rule cannot match a text without one of them; -1 none
 }
 
 // spec is a rule as written in detect_rules.go:

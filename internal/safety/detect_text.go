@@ -257,8 +257,10 @@ func tokenize(text string) ([]token, cues) {
 	flush := func() {
 		if len(buf) > 0 {
 			w := string(buf)
-			if p, ok := thirdPreterite[w]; ok && endsO {
-				w = p
+			if endsO {
+				if p, ok := thirdPreterite[w]; ok {
+					w = p
+				}
 			}
 			words(w, apostrophe, emit)
 			buf = buf[:0]
