@@ -245,8 +245,23 @@ func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
 
 // Close sends a close frame with the code and a reason a person can read,
 // then drops the connection once the client answers (or after a second).
+// It never waits for a write in flight (a slow client's batch can take the
+// whole write timeout): that write is made to fail at once, which drops the
+// connection, and the close frame goes out only if it still can.
 func (c *wsConn) Close(code int, reason string) {
-	c.mu.Lock()
+	if !c.mu.TryLock() {
+		c.nc.SetWriteDeadline(time.Now())
+		go func() {
+			c.mu.Lock()
+			c.sendClose(code, reason)
+		}()
+		return
+	}
+	c.sendClose(code, reason)
+}
+
+// sendClose writes the close frame; c.mu is held and released here.
+func (c *wsConn) sendClose(code int, reason string) {
 	defer c.mu.Unlock()
 	if c.closing {
 		return

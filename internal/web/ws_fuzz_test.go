@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gobwas/ws"
 )
@@ -57,3 +58,66 @@ func FuzzWSConnRead(f *testing.F) {
 		}
 	})
 }
+
+// TestWSConnCloseDoesNotWaitForASlowClient: a client that reads nothing
+// holds a write in flight; Close must return at once and end that write.
+func TestWSConnCloseDoesNotWaitForASlowClient(t *testing.T) {
+	srv, cli := net.Pipe() // a pipe: a write waits for the other side to read
+	defer cli.Close()
+	c := newWSConn(srv, nil)
+	wrote := make(chan error, 1)
+	go func() { wrote <- c.Write(context.Background(), [][]byte{[]byte(`{"type":"pong"}`)}) }()
+	time.Sleep(50 * time.Millisecond) // the write is in flight, the lock held
+	start := time.Now()
+	c.Close(4003, "removed")
+	if took := time.Since(start); took > 50*time.Millisecond {
+		t.Fatalf("Close waited %v", took)
+	}
+	select {
+	case err := <-wrote:
+		if err == nil {
+			t.Fatal("the stuck write succeeded")
+		}
+	case <-time.After(time.Second):
+		t.Fatal("the stuck write did not end within a second")
+	}
+	if err := c.Write(context.Background(), [][]byte{[]byte("x")}); err == nil {
+		t.Fatal("a write after Close succeeded")
+	}
+}
+
+// TestWSConnWriteBatchesFrames: several frames go out in one write to the
+// network, each a complete text frame.
+func TestWSConnWriteBatchesFrames(t *testing.T) {
+	srv, cli := net.Pipe()
+	defer cli.Close()
+	rec := &countingConn{Conn: srv}
+	c := newWSConn(rec, nil)
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(cli)
+		got <- b
+	}()
+	if err := c.Write(context.Background(), [][]byte{[]byte("one"), []byte("two"), []byte(strings.Repeat("3", 300))}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	b := <-got
+	if rec.writes != 1 {
+		t.Fatalf("%d writes for 3 frames", rec.writes)
+	}
+	r := bytes.NewReader(b)
+	for _, want := range []string{"one", "two", strings.Repeat("3", 300)} {
+		f, err := ws.ReadFrame(r)
+		if err != nil || f.Header.OpCode != ws.OpText || !f.Header.Fin || f.Header.Masked || string(f.Payload) != want {
+			t.Fatalf("frame %v %v", f.Header, err)
+		}
+	}
+}
+
+type countingConn struct {
+	net.Conn
+	writes int
+}
+
+func (c *countingConn) Write(b []byte) (int, error) { c.writes++; return c.Conn.Write(b) }
