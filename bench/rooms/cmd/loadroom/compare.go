@@ -35,8 +35,12 @@ func compare(w io.Writer, files []string) error {
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range reps {
 		for _, s := range r.Steps {
-			fmt.Fprintf(w, "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.1f | %d | %d | %d | %.1f | %.2f | %.2f |\n",
-				r.Target, s.Label, s.AckedPerSec, s.DeliveredPerSec, s.P50ms, s.P99ms, s.Maxms, s.Lost, s.Duplicated, s.OutOfOrder, s.ServerCPUus, s.ServerCores, s.HarnessCores)
+			lat := fmt.Sprintf("%.2f | %.2f | %.1f", s.P50ms, s.P99ms, s.Maxms)
+			if s.Delivered == 0 {
+				lat = "— | — | —" // no measured send completed within the step
+			}
+			fmt.Fprintf(w, "| %s | %s | %.0f | %.0f | %s | %d | %d | %d | %.1f | %.2f | %.2f |\n",
+				r.Target, s.Label, s.AckedPerSec, s.DeliveredPerSec, lat, s.Lost, s.Duplicated, s.OutOfOrder, s.ServerCPUus, s.ServerCores, s.HarnessCores)
 		}
 	}
 	fmt.Fprintln(w)
@@ -65,7 +69,7 @@ func compare(w io.Writer, files []string) error {
 		// The same offered rate, step by step.
 		for _, s := range h.Steps {
 			for _, q := range p.Steps {
-				if q.OfferedPerSec == s.OfferedPerSec {
+				if q.OfferedPerSec == s.OfferedPerSec && q.Delivered > 0 {
 					fmt.Fprintf(w, "  at %g offered: deliveries/s %.2f×, p99 %.2f vs %.2f ms, server CPU per delivery %.2f×\n",
 						s.OfferedPerSec, ratio(s.DeliveredPerSec, q.DeliveredPerSec), s.P99ms, q.P99ms, ratio(s.ServerCPUus, q.ServerCPUus))
 				}
@@ -75,11 +79,12 @@ func compare(w io.Writer, files []string) error {
 	return nil
 }
 
-// best is the step with the most deliveries per second with nothing lost.
+// best is the step with the most deliveries per second whose measured
+// messages all arrived (once, in order).
 func best(r *Report) StepResult {
 	var b StepResult
 	for _, s := range r.Steps {
-		if s.Lost == 0 && s.Duplicated == 0 && s.OutOfOrder == 0 && s.DeliveredPerSec > b.DeliveredPerSec {
+		if s.Delivered > 0 && s.Lost == 0 && s.Duplicated == 0 && s.OutOfOrder == 0 && s.DeliveredPerSec > b.DeliveredPerSec {
 			b = s
 		}
 	}
