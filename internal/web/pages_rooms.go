@@ -29,6 +29,8 @@ type roomPage struct {
 	Occ            hearth.Occurrence
 	Me             room.Member
 	Locked, Ended  bool
+	Muted          bool      // a moderator paused the member's posting in the group…
+	MutedUntil     time.Time // …until then (zero: until lifted)
 	OccurrencePath string
 	SocketPath     string
 	TextMax        int
@@ -62,7 +64,7 @@ var roomScriptKeys = []string{
 var roomErrorCodes = []string{
 	"room_ended", "room_no_round", "room_nobody_present", "room_not_your_turn", "room_facilitators_only", "room_muted",
 	"room_own_hand", "room_removed", "room_bad_key", "room_bad_member", "room_bad_round", "room_bad_timer", "room_empty_text",
-	"room_need_question", "room_not_held", "room_text_too_long", "room_rate_limited", "room_unavailable",
+	"room_need_question", "room_not_held", "room_text_too_long", "room_rate_limited", "room_unavailable", "muted",
 }
 
 // roomPaths are a room's page and socket.
@@ -106,6 +108,7 @@ func (s *Server) roomPageHandler(w http.ResponseWriter, r *http.Request) error {
 	p := &roomPage{Group: occ.Group, Occ: occ.Occurrence, Me: pass.Member, Locked: pass.Locked, Ended: pass.Ended,
 		OccurrencePath: app.OccurrencePath(ref.Slug, ref.Meeting, ref.At), SocketPath: socket, TextMax: room.MaxTextChars,
 		Recent: recent, Crisis: s.panelFor(r, &app.Support{Crisis: true}), Strings: template.JS(js)}
+	p.Muted, p.MutedUntil = pass.Muted, pass.MutedUntil
 	p.Title = l.T("room.title", "name", occ.Group.Name)
 	s.render(w, r, http.StatusOK, "room", p)
 	return nil

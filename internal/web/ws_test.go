@@ -246,6 +246,35 @@ func TestRoomSocket(t *testing.T) {
 		}
 	})
 
+	t.Run("a member a moderator muted in the group is told so on the page and their messages are refused", func(t *testing.T) {
+		ctx := context.Background()
+		leeActor := rs.ts.Actor(t, rs.ts.Token(t, rs.leeUser))
+		mine, err := rs.ts.App.MyMembership(ctx, leeActor, rs.slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := `{"subject":{"kind":"member","id":` + strconv.FormatInt(mine.Membership.ID, 10) + `},"kind":"mute","reason":"spam","minutes":60}`
+		req, _ := http.NewRequest("POST", rs.srv.URL+"/api/v1/groups/"+rs.slug+"/moderation/actions", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+rs.facToken)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode/100 != 2 {
+			t.Fatalf("mute: %d", res.StatusCode)
+		}
+		if _, page := rs.lee.get(rs.page); !strings.Contains(page, `id="room-muted"`) {
+			t.Fatal("the page does not say posting is paused")
+		}
+		lee := rs.enter(t, rs.lee)
+		lee.send(map[string]any{"type": "send", "key": "lee-muted", "text": "Can anyone hear me?"})
+		if f := lee.waitFor("error", nil); f["code"] != "muted" || f["key"] != "lee-muted" {
+			t.Fatalf("error frame %v", f)
+		}
+	})
+
 	t.Run("an outsider's upgrade is refused with 404 before any upgrade", func(t *testing.T) {
 		_, err := rs.dial(t, rs.out, "")
 		var se ws.StatusError
