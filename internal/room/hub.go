@@ -669,7 +669,7 @@ func (r *hubRoom) wire(ev Event) WireEvent {
 
 func wireOf(ev Event, names map[int64]string) WireEvent {
 	we := WireEvent{Seq: ev.Seq, Kind: ev.Kind, At: ev.At.UTC(), Actor: ev.Actor, Name: ev.Name, Target: ev.Target,
-		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held}
+		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held, Hidden: ev.Hidden}
 	if we.Name == "" {
 		we.Name = names[ev.Actor]
 	}

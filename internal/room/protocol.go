@@ -218,6 +218,7 @@ type WireEvent struct {
 	Text       string     `json:"text,omitempty"`
 	Order      []int64    `json:"order,omitempty"`
 	Held       bool       `json:"held,omitempty"`
+	Hidden     string     `json:"hidden,omitempty"`  // hidden by a moderator: the reason code (text is empty)
 	Message    *WireEvent `json:"message,omitempty"` // release: the message released
 }
 

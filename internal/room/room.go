@@ -80,6 +80,10 @@ const (
 	KindLock       = "lock"        // facilitator locks (On) or unlocks the room: no new entries
 	KindEnd        = "end"         // facilitator ends the meeting; the room closes
 	KindRelease    = "release"     // facilitator releases held message Target (a sequence) to everyone
+	// KindHide: a moderator hid message Target (a sequence) from the room
+	// (internal/app appends it when a moderation action hides a room
+	// message; no client frame asks for it); Hidden is the reason code.
+	KindHide = "hide"
 )
 
 // Event is one entry of a room's log.
@@ -106,6 +110,9 @@ type Event struct {
 	// Store keeps it with the event so that facilitators connected to
 	// another process are alerted too.
 	Alert bool `json:"alert,omitempty"`
+	// Hidden is the reason code (a hearth.ActionReason) when a moderator
+	// hid this message — Text is then empty — and, on a hide event, why.
+	Hidden string `json:"hidden,omitempty"`
 	// Order is the turn order of a round (round_start only): membership
 	// ids of the members present, in order of arrival, as the hub saw
 	// them. The Store keeps it (a list of integers) so that every process

@@ -158,6 +158,9 @@ func (s *State) Apply(ev Event) {
 		s.Round = nil
 	case KindRelease:
 		delete(s.Held, ev.Target)
+	case KindHide:
+		// A hidden message is no longer released to anyone.
+		delete(s.Held, ev.Target)
 	}
 }
 
