@@ -64,6 +64,7 @@ type App struct {
 	recoverByAddr   *ratelimit.Limiter
 
 	roomEvictor atomic.Pointer[func(group, user int64)] // the room hub's Evict (rooms.go)
+	roomRinger  atomic.Pointer[func(room, seq int64)]   // tells the room hubs a room's log grew outside them (rooms.go)
 }
 
 // New returns an App.

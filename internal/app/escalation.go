@@ -82,6 +82,10 @@ func writingLink(actor hearth.Actor, e *Escalation) string {
 		return fmt.Sprintf("/groups/%s/members#applicant-%d", e.GroupSlug, e.WritingID)
 	case WritingReport:
 		return fmt.Sprintf("/reports/%d", e.WritingID)
+	case WritingRoomMessage:
+		// The writing is named by its room: /rooms/{id} leads to the room
+		// while it is open, else to its meeting (App.RoomLink).
+		return fmt.Sprintf("/rooms/%d", e.WritingID)
 	}
 	return ""
 }

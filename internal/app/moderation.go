@@ -54,6 +54,8 @@ type subjectRef struct {
 	// Membership is the subject's author's membership of the group (nil
 	// when they have none).
 	Membership *hearth.Membership
+	// SubjectID is the subject's id (resolveSubject sets it).
+	SubjectID int64
 }
 
 // subjectKind is how moderation handles one kind of subject. Boards and
@@ -105,6 +107,9 @@ var subjectKinds = map[hearth.SubjectKind]subjectKind{
 		// Only the group's moderators read intake answers.
 		maySee: func(context.Context, *App, hearth.Actor, *hearth.Group, *subjectRef) (bool, error) { return false, nil },
 	},
+	// A message in a live room (rooms.go): the id packs the room and the
+	// message's sequence (RoomMessageSubject).
+	hearth.SubjectMessage: roomMessageKind,
 }
 
 func (a *App) resolveSubject(ctx context.Context, s hearth.Subject) (*subjectRef, *hearth.Group, error) {
@@ -116,6 +121,7 @@ func (a *App) resolveSubject(ctx context.Context, s hearth.Subject) (*subjectRef
 	if err != nil {
 		return nil, nil, err
 	}
+	ref.SubjectID = s.ID
 	g, err := a.db.Group(ctx, ref.GroupID)
 	if err != nil {
 		return nil, nil, err
@@ -451,6 +457,7 @@ type ReportDetail struct {
 	ReportView
 	Group   *hearth.Group
 	Answers []Answer            // an intake answer subject's answers
+	Message *RoomMessageView    // a room message subject, opened
 	Actions []*hearth.ModAction // actions taken on the subject, oldest first
 	// OrgAdmin: the viewer may ban from the organization.
 	OrgAdmin bool
@@ -479,6 +486,12 @@ func (a *App) ReportDetail(ctx context.Context, actor hearth.Actor, id int64) (*
 	d := &ReportDetail{ReportView: *v, Group: g, OrgAdmin: actor.AdministersOrg(g.OrgID)}
 	if r.Subject.Kind == hearth.SubjectIntakeAnswer {
 		if d.Answers, err = a.openAnswers(ctx, g.ID, []int64{r.Subject.ID}, r.Subject.ID); err != nil {
+			return nil, err
+		}
+	}
+	if r.Subject.Kind == hearth.SubjectMessage {
+		// Gone when the room's retention deleted it: the report stays.
+		if d.Message, err = a.roomMessageView(ctx, r.Subject.ID); err != nil && hearth.ErrorKind(err) != hearth.NotFound {
 			return nil, err
 		}
 	}
@@ -628,7 +641,13 @@ func (a *App) applyAction(ctx context.Context, tx *sqldb.Tx, actor hearth.Actor,
 		if hidden {
 			return hearth.Coded(hearth.Conflict, "already_hidden", "This is already hidden.")
 		}
-		return tx.SetHidden(ctx, s, g.ID, act.ID, act.CreatedAt)
+		if err := tx.SetHidden(ctx, s, g.ID, act.ID, act.CreatedAt); err != nil {
+			return err
+		}
+		if s.Kind == hearth.SubjectMessage {
+			return a.hideInRoom(ctx, tx, actor, act)
+		}
+		return nil
 	case hearth.ActionRestore:
 		ok, err := tx.Unhide(ctx, s)
 		if err == nil && !ok {

@@ -53,6 +53,9 @@ type RoomPass struct {
 	MutedUntil time.Time
 	Locked     bool // no new entries (the person was admitted before)
 	Ended      bool // the facilitator ended the meeting: read only
+	// RetentionDays is how long the group keeps the room's history after
+	// the meeting (0: deleted when the meeting ends); members are told.
+	RetentionDays int
 }
 
 // roomNotFound is the answer for anyone who may not be in a room: the same
@@ -117,7 +120,7 @@ func (a *App) EnterRoom(ctx context.Context, actor hearth.Actor, slug string, me
 		return nil, err
 	}
 	pass := &RoomPass{Group: g.ID, GroupSlug: g.Slug, MeetingID: m.ID, Original: o.Original.UTC(), Start: o.Start, End: o.End, Opens: opens, Closes: closes,
-		Guest: who.MembershipID == 0, Muted: mute != nil}
+		Guest: who.MembershipID == 0, Muted: mute != nil, RetentionDays: set.RetentionDays}
 	if mute != nil {
 		pass.MutedUntil = mute.Until
 	}
@@ -365,6 +368,21 @@ func (a *App) SweepRoomHistory(ctx context.Context) error {
 // rooms are closed. Call it once, before serving.
 func (a *App) SetRoomEvictor(f func(group, user int64)) { a.roomEvictor.Store(&f) }
 
+// SetRoomRinger gives the app what tells the room hubs (this process's
+// and, through the Bell, the others') that a room's log grew outside them
+// — a moderator hid a message from the review queue. Call it once, before
+// serving.
+func (a *App) SetRoomRinger(f func(room, seq int64)) { a.roomRinger.Store(&f) }
+
+// ringRoom tells the hubs once the transaction commits.
+func (a *App) ringRoom(tx *sqldb.Tx, roomID, seq int64) {
+	tx.AfterCommit(func() {
+		if f := a.roomRinger.Load(); f != nil && *f != nil {
+			(*f)(roomID, seq)
+		}
+	})
+}
+
 // evictFromRooms closes the person's room connections in the group once
 // the transaction commits.
 func (a *App) evictFromRooms(tx *sqldb.Tx, groupID, userID int64) {
@@ -590,10 +608,21 @@ func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit i
 	if err != nil || len(evs) == 0 {
 		return nil, err
 	}
+	hidden, err := a.hiddenRoomMessages(ctx, roomID, evs)
+	if err != nil {
+		return nil, err
+	}
 	var groupID int64
 	out := make([]room.Event, len(evs))
 	for i, ev := range evs {
 		text := ""
+		if reason, ok := hidden[ev.Seq]; ok {
+			// Hidden by a moderator: nobody gets its text from the room
+			// again (its moderators read it on the report's page).
+			out[i] = toRoomEvent(ev, "")
+			out[i].Hidden, out[i].Name = reason, ev.Name
+			continue
+		}
 		if ev.Sealed != nil {
 			if groupID == 0 {
 				r, err := a.db.Room(ctx, roomID)
@@ -624,8 +653,13 @@ func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEve
 }
 
 func toRoomEvent(ev *sqldb.RoomEvent, text string) room.Event {
-	return room.Event{Room: ev.Room, Seq: ev.Seq, Kind: ev.Kind, At: ev.At, Actor: ev.Actor, Target: ev.Target, On: ev.On, Round: ev.Round,
+	out := room.Event{Room: ev.Room, Seq: ev.Seq, Kind: ev.Kind, At: ev.At, Actor: ev.Actor, Target: ev.Target, On: ev.On, Round: ev.Round,
 		Seconds: ev.Seconds, Text: text, Key: ev.Key, Held: ev.Held, Alert: ev.Alert, Order: ev.Order}
+	if ev.Kind == room.KindHide {
+		// A hide event keeps its reason code in the round column.
+		out.Hidden, out.Round = ev.Round, ""
+	}
+	return out
 }
 
 // roomFollowUp follows up a writer's crisis messages in a room, inside the
@@ -742,4 +776,271 @@ func (a *App) writerPlace(ctx context.Context, userID, groupID int64, groups map
 	}
 	lang, _, _ = strings.Cut(u.Locale, "-")
 	return country, strings.ToLower(lang), nil
+}
+
+// ---------------------------------------------------------------------------
+// Room messages as moderation subjects
+
+// A room message is the moderation subject (message, id) with id the
+// room's id and the message's sequence packed together: the sequence in
+// the low roomSeqBits bits. Both fit a JSON number exactly (a room id
+// below 2^29, a sequence below 2^24: far more than a meeting writes).
+const (
+	roomSeqBits = 24
+	maxRoomID   = 1 << (53 - roomSeqBits)
+)
+
+// RoomMessageSubject is the moderation subject of message seq of a room.
+func RoomMessageSubject(roomID, seq int64) hearth.Subject {
+	return hearth.Subject{Kind: hearth.SubjectMessage, ID: roomID<<roomSeqBits | seq}
+}
+
+// roomMessageOf splits a message subject's id (ok false: not one).
+func roomMessageOf(id int64) (roomID, seq int64, ok bool) {
+	roomID, seq = id>>roomSeqBits, id&(1<<roomSeqBits-1)
+	return roomID, seq, roomID > 0 && roomID < maxRoomID && seq > 0
+}
+
+// roomMessage is one stored room message, for moderation.
+type roomMessage struct {
+	Room   *sqldb.Room
+	Event  *sqldb.RoomEvent
+	Author *sqldb.Admission
+}
+
+func errNoMessage() error { return hearth.Errorf(hearth.NotFound, "The message was not found.") }
+
+// loadRoomMessage reads a message subject: its room, its event (a
+// message, not yet deleted by retention) and its writer's admission.
+func (a *App) loadRoomMessage(ctx context.Context, id int64) (*roomMessage, error) {
+	roomID, seq, ok := roomMessageOf(id)
+	if !ok {
+		return nil, errNoMessage()
+	}
+	r, err := a.db.Room(ctx, roomID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, errNoMessage()
+	} else if err != nil {
+		return nil, err
+	}
+	evs, err := a.db.RoomEventsSince(ctx, roomID, seq-1, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) != 1 || evs[0].Seq != seq || evs[0].Kind != room.KindMessage {
+		return nil, errNoMessage()
+	}
+	adm, err := a.db.AdmissionByID(ctx, evs[0].Actor)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, errNoMessage()
+	} else if err != nil {
+		return nil, err
+	}
+	return &roomMessage{Room: r, Event: evs[0], Author: adm}, nil
+}
+
+// roomMessageKind is the moderation registry's entry for room messages
+// (moderation.go lists it in subjectKinds).
+var roomMessageKind = subjectKind{
+	resolve: func(ctx context.Context, a *App, id int64) (*subjectRef, error) {
+		rm, err := a.loadRoomMessage(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ref := &subjectRef{GroupID: rm.Room.GroupID, AuthorID: rm.Author.UserID}
+		if rm.Author.MembershipID != 0 {
+			ms, err := a.db.Membership(ctx, rm.Room.GroupID, rm.Author.UserID)
+			switch {
+			case err == nil:
+				ref.Membership = ms
+			case hearth.ErrorKind(err) != hearth.NotFound:
+				return nil, err
+			}
+		}
+		return ref, nil
+	},
+	maySee: func(ctx context.Context, a *App, actor hearth.Actor, _ *hearth.Group, ref *subjectRef) (bool, error) {
+		return a.maySeeRoomMessage(ctx, actor, ref.SubjectID)
+	},
+}
+
+// maySeeRoomMessage reports whether a person who does not moderate the
+// group sees a room message (and so may report it): they were let into
+// the room and not removed, and the message is neither held nor hidden.
+func (a *App) maySeeRoomMessage(ctx context.Context, actor hearth.Actor, id int64) (bool, error) {
+	rm, err := a.loadRoomMessage(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	adm, err := a.db.Admission(ctx, rm.Room.ID, actor.UserID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if removed, err := a.db.RemovedFromRoom(ctx, rm.Room.ID, adm.ID); err != nil || removed {
+		return false, err
+	}
+	if rm.Event.Held && rm.Event.Actor != adm.ID {
+		return false, nil
+	}
+	hidden, err := a.db.Hidden(ctx, hearth.SubjectMessage, []int64{id})
+	return !hidden[id], err
+}
+
+// hiddenRoomMessages returns the reason codes of a page's messages that a
+// moderator hid, by sequence.
+func (a *App) hiddenRoomMessages(ctx context.Context, roomID int64, evs []*sqldb.RoomEvent) (map[int64]string, error) {
+	var ids []int64
+	for _, ev := range evs {
+		if ev.Kind == room.KindMessage {
+			ids = append(ids, RoomMessageSubject(roomID, ev.Seq).ID)
+		}
+	}
+	if len(ids) == 0 || roomID >= maxRoomID {
+		return nil, nil
+	}
+	hidden, err := a.db.Hidden(ctx, hearth.SubjectMessage, ids)
+	if err != nil || len(hidden) == 0 {
+		return nil, err
+	}
+	out := make(map[int64]string, len(hidden))
+	for id := range hidden {
+		s := hearth.Subject{Kind: hearth.SubjectMessage, ID: id}
+		acts, err := a.db.ActionsAbout(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		reason := "other"
+		for _, act := range acts {
+			if act.Kind == hearth.ActionHide {
+				reason = string(act.Reason)
+			}
+		}
+		_, seq, _ := roomMessageOf(id)
+		out[seq] = reason
+	}
+	return out, nil
+}
+
+// hideInRoom puts a moderator's hiding of a room message into the room's
+// log (a hide event, in the moderation's transaction), so that everyone
+// in the room sees the placeholder at once; the hubs are told after the
+// commit. Only a facilitator let into the room can write to it, and only
+// while it is open: otherwise the mark alone hides the message (the room
+// gives it without its text from then on).
+func (a *App) hideInRoom(ctx context.Context, tx *sqldb.Tx, actor hearth.Actor, act *hearth.ModAction) error {
+	roomID, seq, ok := roomMessageOf(act.Subject.ID)
+	if !ok {
+		return errNoMessage()
+	}
+	adm, err := tx.Admission(ctx, roomID, actor.UserID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if !adm.Facilitator {
+		return nil
+	}
+	ev := &sqldb.AppendEvent{UserID: actor.UserID, RoomEvent: sqldb.RoomEvent{Room: roomID, Kind: room.KindHide, Actor: adm.ID, Target: seq, On: true,
+		Round: string(act.Reason)}}
+	if err := tx.AppendRoomEvents(ctx, []*sqldb.AppendEvent{ev}, act.CreatedAt, func(*sqldb.AppendEvent) error { return nil }); err != nil {
+		return err
+	}
+	if ev.Err == nil && ev.Seq > 0 {
+		a.ringRoom(tx, roomID, ev.Seq)
+	}
+	return nil
+}
+
+// RoomMessageView is a reported room message as its moderators read it.
+type RoomMessageView struct {
+	Room, Seq int64
+	Name      string // the writer's pseudonym in the room
+	At        time.Time
+	Text      string
+	Held      bool
+	// Link is where the moderator finds the meeting (RoomLink).
+	Link string
+}
+
+// roomMessageView opens a message for its moderators.
+func (a *App) roomMessageView(ctx context.Context, id int64) (*RoomMessageView, error) {
+	rm, err := a.loadRoomMessage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	text, err := a.openRoomText(ctx, rm.Room.GroupID, rm.Event)
+	if err != nil {
+		return nil, err
+	}
+	return &RoomMessageView{Room: rm.Room.ID, Seq: rm.Event.Seq, Name: rm.Author.Pseudonym, At: rm.Event.At, Text: text, Held: rm.Event.Held,
+		Link: fmt.Sprintf("/rooms/%d", rm.Room.ID)}, nil
+}
+
+// ReportRoomMessage files a report of message seq of a room (see Report).
+func (a *App) ReportRoomMessage(ctx context.Context, actor hearth.Actor, roomID, seq int64, in hearth.ReportInput, country, lang string) (*Filed, error) {
+	in.Subject = RoomMessageSubject(roomID, seq)
+	if _, _, ok := roomMessageOf(in.Subject.ID); !ok || seq >= 1<<roomSeqBits {
+		return nil, errNoMessage()
+	}
+	return a.Report(ctx, actor, ReportRequest{ReportInput: in, Country: country, Lang: lang})
+}
+
+// HideRoomMessage hides message seq of a room (a moderation action, see
+// Moderate): in.Kind is set to hide.
+func (a *App) HideRoomMessage(ctx context.Context, actor hearth.Actor, roomID, seq int64, in hearth.ActionInput) (*hearth.ModAction, error) {
+	s := RoomMessageSubject(roomID, seq)
+	if _, _, ok := roomMessageOf(s.ID); !ok || seq >= 1<<roomSeqBits {
+		return nil, errNoMessage()
+	}
+	r, err := a.db.Room(ctx, roomID)
+	if hearth.ErrorKind(err) == hearth.NotFound {
+		return nil, errNoMessage()
+	} else if err != nil {
+		return nil, err
+	}
+	g, err := a.db.Group(ctx, r.GroupID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanModerate(g) {
+		return nil, errNoMessage()
+	}
+	in.Kind = hearth.ActionHide
+	return a.Moderate(ctx, actor, g.Slug, s, in)
+}
+
+// RoomLink is where the people who moderate a room's group (or handle its
+// safety alerts) find it: the room's page while it is open, else the
+// occurrence's page (attendance, and the room's history while it is
+// kept). Everyone else is told it does not exist.
+func (a *App) RoomLink(ctx context.Context, actor hearth.Actor, roomID int64) (string, error) {
+	if !actor.SignedIn() {
+		return "", hearth.Errorf(hearth.Unauthorized, "Please sign in.")
+	}
+	r, err := a.db.Room(ctx, roomID)
+	if err != nil {
+		return "", roomNotFound()
+	}
+	g, err := a.db.Group(ctx, r.GroupID)
+	if err != nil {
+		return "", err
+	}
+	if !actor.CanModerate(g) {
+		ok, err := a.mayHandle(ctx, actor, g.OrgID, g.ID)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", roomNotFound()
+		}
+	}
+	path := OccurrencePath(g.Slug, r.MeetingID, r.Original)
+	now := a.now()
+	if r.Ended.IsZero() && !now.Before(r.Opens) && now.Before(r.Closes) {
+		path += "/room"
+	}
+	return path, nil
 }

@@ -123,6 +123,13 @@ func admission(ctx context.Context, r reader, roomID, userID int64) (*Admission,
 	return a, notFound(err, "The admission")
 }
 
+// AdmissionByID returns one admission by its id (what a room's events
+// name), read outside a transaction.
+func (db *DB) AdmissionByID(ctx context.Context, id int64) (*Admission, error) {
+	a, err := scanAdmission(db.queryRow(ctx, `SELECT `+admissionCols+` FROM room_admissions WHERE id = ?`, id))
+	return a, notFound(err, "The admission")
+}
+
 // RemovedFromRoom reports, outside a transaction, whether a facilitator
 // removed the admission from the room.
 func (db *DB) RemovedFromRoom(ctx context.Context, roomID, admissionID int64) (bool, error) {
