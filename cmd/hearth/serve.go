@@ -244,6 +244,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		OnPresence: a.RoomPresence, ScreenRefused: a.ScreenRefusedRoomMessage, MessageBurst: c.RoomMessages.Burst, MessageWindow: c.RoomMessages.Window})
 	defer hub.Close() // before the bell: members are told to reconnect, then the bus drains
 	a.SetRoomEvictor(hub.Evict)
+	a.SetRoomRinger(func(r, seq int64) { hub.Rung(r, seq); bell.Ring(r, seq) })
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(web.OutboxCollector(a))

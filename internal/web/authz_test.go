@@ -77,6 +77,7 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"POST /groups/{slug}/meetings/{meeting}":                 meetingForm,
 		"POST /groups/{slug}/meetings/{meeting}/delete":          {},
 		"POST /groups/{slug}/meeting-policy":                     {"publish_link": {"yes"}, "link_lead_minutes": {"30"}},
+		"POST /groups/{slug}/room-settings":                      {"room_retention_days": {"0"}, "room_lead_minutes": {"60"}},
 		"POST /groups/{slug}/meeting-links/{meeting}/{person}":   {"action": {"revoke"}},
 		"POST /groups/{slug}/meetings/{meeting}/{at}/change":     {"action": {"cancel"}, "note": {"Cancelled by someone else"}},
 		"POST /groups/{slug}/meetings/{meeting}/{at}/attendance": {"mark_" + personID: {"absent"}},
@@ -116,6 +117,7 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"DELETE /api/v1/groups/{slug}/meetings/{meeting}/exceptions/{at}":          nil,
 		"PUT /api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance": map[string]any{"marks": map[string]any{personID: "absent"}},
 		"PUT /api/v1/groups/{slug}/meeting-policy":                                 map[string]any{"publish_link": true, "link_lead_minutes": 30},
+		"PUT /api/v1/groups/{slug}/room-settings":                                  map[string]any{"room_retention_days": 0, "room_lead_minutes": 60},
 		"DELETE /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":           nil,
 		"POST /api/v1/groups/{slug}/meetings/{meeting}/links/{person}":             nil,
 		// safety
@@ -132,7 +134,8 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 	apiGets := []string{"/api/v1/organizations/{org}/groups", "/api/v1/groups/{slug}/facilitators", "/api/v1/groups/{slug}/members", "/api/v1/groups/{slug}/cohorts",
 		"/api/v1/groups/{slug}/meetings/{meeting}/occurrences/{at}/attendance", "/api/v1/groups/{slug}/meeting-policy",
 		"/api/v1/organizations/{org}/safety", "/api/v1/organizations/{org}/audit", "/api/v1/safety/escalations/{id}",
-		"/api/v1/groups/{slug}/reports", "/api/v1/organizations/{org}/reports", "/api/v1/reports/{id}", "/api/v1/groups/{slug}/moderation/settings"}
+		"/api/v1/groups/{slug}/reports", "/api/v1/organizations/{org}/reports", "/api/v1/reports/{id}", "/api/v1/groups/{slug}/moderation/settings",
+		"/api/v1/groups/{slug}/room-settings"}
 
 	// Every signed-in route of the table must be in one of the lists above
 	// or be one a member may use on their own behalf.
@@ -174,6 +177,10 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// a meeting's live room: one's own entry (app.EnterRoom; ws_test.go proves an outsider gets 404 on the page and on the
 		// socket, before any upgrade, and that a removed member is put out)
 		"GET /groups/{slug}/meetings/{meeting}/{at}/room": true, "GET /groups/{slug}/meetings/{meeting}/{at}/room/ws": true,
+		// a room's message reported (sight of it needed) or hidden (its moderators), and the way to a room from its alert
+		// (its moderators and alert handlers): these need a live room, so rooms_moderation_test.go proves a member who was
+		// not in the room, an outsider and a member without a role get 404 on each
+		"POST /api/v1/rooms/{room}/events/{seq}/report": true, "POST /api/v1/rooms/{room}/events/{seq}/hide": true, "GET /rooms/{room}": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
@@ -268,6 +275,9 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 			t.Fatalf("the member's membership changed: %v", err)
 		}
 		staff := ts.Actor(t, ts.Token(t, ts.SiteAdmin(t, "walk-site-admin")))
+		if st, err := ts.App.RoomSettings(ctx, staff, slug); err != nil || st != hearth.DefaultRoomSettings {
+			t.Fatalf("room settings changed: %+v %v", st, err)
+		}
 		if v, err := ts.App.Members(ctx, staff, slug); err != nil || v.Settings.Cap != 0 || len(v.Events) != 1 || len(v.Applicants)+len(v.Former) != 0 {
 			t.Fatalf("seat settings, people or history changed: %v", err)
 		}

@@ -230,6 +230,9 @@ type meetingsPage struct {
 	Edit     app.MeetingForm
 	EditForm formState
 	Policy   formState
+	// Rooms is the room settings form (pages_rooms.go): as stored, or as
+	// sent back with problems.
+	Rooms *roomSettingsForm
 	// Dropped is how many cancellations and moves the last schedule change
 	// removed (they named occurrences the new schedule does not have), and
 	// DroppedPlaces how many places held on such dates it gave back.
@@ -297,6 +300,13 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	p := &meetingsPage{V: v, New: app.MeetingForm{Frequency: "weekly", Ends: "ongoing", Duration: "60", Mode: string(v.Group.Format),
 		Day: hearth.DayCode(v.Group.Schedule.Weekday), StartTime: v.Group.Schedule.Clock(), Nth: "1", MonthDay: "1"}}
 	fill(p)
+	if p.Rooms == nil {
+		st, err := s.app.RoomSettings(r.Context(), actor, slug)
+		if err != nil {
+			return err
+		}
+		p.Rooms = &roomSettingsForm{RetentionDays: strconv.Itoa(st.RetentionDays), LeadMinutes: strconv.Itoa(st.LeadMinutes)}
+	}
 	p.Title = s.locale(r).T("meetings.title", "name", v.Group.Name)
 	s.render(w, r, status, "meetings", p)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hearth-org/hearth"
@@ -35,6 +36,8 @@ type roomPage struct {
 	SocketPath     string
 	TextMax        int
 	Recent         []room.Event // the latest messages this member may see, oldest first
+	RetentionDays  int          // how long the group keeps the room's history (0: until the meeting ends)
+	Room           int64        // the room's id (room.js reports and hides messages through the API)
 	Crisis         *crisisPanel // shown by room.js when the room sends help
 	Strings        template.JS  // the script's strings, as a JSON object (in a data block, not run)
 }
@@ -57,7 +60,16 @@ var roomScriptKeys = []string{
 	"room.fac.lock", "room.fac.unlock", "room.fac.end_confirm", "room.fac.release", "room.fac.held_none",
 	"room.alert", "room.alert_dismiss",
 	"room.error.generic",
+	"room.hidden", "room.report.button", "room.report.title", "room.report.reason", "room.report.note", "room.report.send", "room.report.cancel",
+	"room.report.sent", "room.hide.button", "room.hide.reason", "room.hide.send", "room.hide.done", "room.event.hide",
 }
+
+// roomReportReasons and roomHideReasons are the reasons room.js offers
+// (their names come from the moderation catalog).
+var (
+	roomReportReasons = hearth.ReportReasons
+	roomHideReasons   = hearth.ActionReasons
+)
 
 // roomErrorCodes are the room's error codes the catalog translates
 // (room.error.<code>); others show the server's English message.
@@ -100,6 +112,19 @@ func (s *Server) roomPageHandler(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range roomErrorCodes {
 		strs["room.error."+c] = l.T("room.error." + c)
 	}
+	// The reasons a member reports for, and a facilitator hides for (the
+	// latter also name why a message is hidden): "reason.<code>" and
+	// "hide_reason.<code>", in the catalog's order.
+	var reportOrder, hideOrder []string
+	for _, c := range roomReportReasons {
+		strs["reason."+string(c)] = l.T("moderation.reason." + string(c))
+		reportOrder = append(reportOrder, string(c))
+	}
+	for _, c := range roomHideReasons {
+		strs["hide_reason."+string(c)] = l.T("moderation.action_reason." + string(c))
+		hideOrder = append(hideOrder, string(c))
+	}
+	strs["reasons.report"], strs["reasons.hide"] = strings.Join(reportOrder, " "), strings.Join(hideOrder, " ")
 	js, err := json.Marshal(strs)
 	if err != nil {
 		return err
@@ -109,6 +134,7 @@ func (s *Server) roomPageHandler(w http.ResponseWriter, r *http.Request) error {
 		OccurrencePath: app.OccurrencePath(ref.Slug, ref.Meeting, ref.At), SocketPath: socket, TextMax: room.MaxTextChars,
 		Recent: recent, Crisis: s.panelFor(r, &app.Support{Crisis: true}), Strings: template.JS(js)}
 	p.Muted, p.MutedUntil = pass.Muted, pass.MutedUntil
+	p.RetentionDays, p.Room = pass.RetentionDays, pass.Room
 	p.Title = l.T("room.title", "name", occ.Group.Name)
 	s.render(w, r, http.StatusOK, "room", p)
 	return nil
@@ -219,3 +245,49 @@ var (
 	errRoomsOff   = hearth.Coded(hearth.Unavailable, "rooms_off", "Live rooms are not running on this server.")
 	errNotUpgrade = hearth.Coded(hearth.Invalid, "websocket_only", "This address takes a WebSocket connection (see docs/rooms-protocol.md).")
 )
+
+// ---- room settings (on the group's meetings page) ----
+
+// roomSettingsForm is the room settings form as sent back with problems
+// (or as stored).
+type roomSettingsForm struct {
+	formState
+	RetentionDays, LeadMinutes string
+}
+
+// roomSettingsFields are the form's fields shown next to their problems.
+var roomSettingsFields = []string{"room_retention_days", "room_lead_minutes"}
+
+// roomSettingsPage saves a group's room settings from the meetings page.
+func (s *Server) roomSettingsPage(w http.ResponseWriter, r *http.Request) error {
+	form, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	slug := r.PathValue("slug")
+	sent := roomSettingsForm{RetentionDays: strings.TrimSpace(form.Get("room_retention_days")), LeadMinutes: strings.TrimSpace(form.Get("room_lead_minutes"))}
+	var p hearth.Problems
+	num := func(field, v string) int {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			p.Add(field, "number", "Write a whole number.", nil)
+			return 0
+		}
+		return n
+	}
+	st := hearth.RoomSettings{RetentionDays: num("room_retention_days", sent.RetentionDays), LeadMinutes: num("room_lead_minutes", sent.LeadMinutes)}
+	err = p.Err()
+	if err == nil {
+		err = s.app.SetRoomSettings(r.Context(), visitorOf(r).Actor, slug, st)
+	}
+	if err == nil {
+		return s.redirect(w, r, "/groups/"+slug+"/meetings#room-settings", "flash.room_settings_saved")
+	}
+	if _, st := classify(err); st == http.StatusForbidden || st == http.StatusNotFound || st >= 500 {
+		return err
+	}
+	return s.meetingsFormError(w, r, err, func(mp *meetingsPage, err error) bool {
+		mp.Rooms = &sent
+		return s.setFormError(r, &mp.Rooms.formState, err, "room.settings.", roomSettingsFields...)
+	})
+}

@@ -122,6 +122,8 @@ func (s *Server) registerRoutes() {
 	// Live rooms (pages_rooms.go, ws.go): the page and its WebSocket.
 	s.page("GET /groups/{slug}/meetings/{meeting}/{at}/room", SignedIn, s.roomPageHandler)
 	s.handle("GET /groups/{slug}/meetings/{meeting}/{at}/room/ws", SignedIn, s.roomSocket)
+	s.page("GET /rooms/{room}", SignedIn, s.roomLinkPage)
+	s.page("POST /groups/{slug}/room-settings", SignedIn, s.roomSettingsPage)
 	s.page("GET /groups/{slug}/calendar.ics", Public, s.groupCalendar)
 	s.page("GET /calendar/{file}", Public, s.personalCalendar)
 	s.page("GET /go/{token}", Public, s.goLink)
@@ -207,6 +209,11 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/groups/{slug}/attendance", SignedIn, s.apiAttendanceReport)
 	s.api("GET /api/v1/groups/{slug}/meeting-policy", SignedIn, s.apiMeetingPolicy)
 	s.api("PUT /api/v1/groups/{slug}/meeting-policy", SignedIn, s.apiSetMeetingPolicy)
+	// Rooms (api_rooms.go): settings, and one message reported or hidden.
+	s.api("GET /api/v1/groups/{slug}/room-settings", SignedIn, s.apiRoomSettings)
+	s.api("PUT /api/v1/groups/{slug}/room-settings", SignedIn, s.apiSetRoomSettings)
+	s.api("POST /api/v1/rooms/{room}/events/{seq}/report", SignedIn, s.apiReportRoomMessage)
+	s.api("POST /api/v1/rooms/{room}/events/{seq}/hide", SignedIn, s.apiHideRoomMessage)
 	s.api("DELETE /api/v1/groups/{slug}/meetings/{meeting}/links/{person}", SignedIn, s.apiRevokeLink)
 	s.api("POST /api/v1/groups/{slug}/meetings/{meeting}/links/{person}", SignedIn, s.apiRestoreLink)
 	s.api("GET /api/v1/account/calendar", SignedIn, s.apiCalendarAddress)

@@ -34,6 +34,7 @@
   var wsPath = root.getAttribute("data-ws");
   var me = Number(root.getAttribute("data-me"));
   var facilitator = root.getAttribute("data-facilitator") === "1";
+  var roomID = root.getAttribute("data-room"); // for reporting and hiding a message (the API)
   var storeKey = "hearth-room-pending:" + wsPath;
 
   var log = $("room-items");       // the messages and notes, in order
@@ -78,6 +79,9 @@
   // Messages seen before the script ran (the page lists the latest).
   Array.prototype.forEach.call(log.querySelectorAll("li[data-seq]"), function (li) {
     shown[li.getAttribute("data-seq")] = true;
+    if (li.hasAttribute("data-actor") && !li.querySelector(".hidden-message")) {
+      addActions(li, Number(li.getAttribute("data-seq")), Number(li.getAttribute("data-actor")), li.querySelector(".who").textContent);
+    }
   });
 
   function loadPending() {
@@ -263,6 +267,7 @@
       case "lock": locked = !!ev.on; break;
       case "end": ended = true; hands = []; floor = 0; round = null; break;
       case "release": delete held[ev.target]; break;
+      case "hide": delete held[ev.target]; break;
     }
   }
   function advance(ev) {
@@ -284,6 +289,9 @@
         item = null;
       }
       if (facilitator) { item = noteItem(t("room.event.release", { name: pseud(ev.actor) })); }
+    } else if (ev.kind === "hide") {
+      hideItem(ev.target, ev.hidden);
+      item = noteItem(t("room.event.hide"));
     } else {
       var text = describe(ev);
       if (text) { item = noteItem(text); }
@@ -320,9 +328,95 @@
     var at = new Date(ev.at);
     li.appendChild(el("time", { datetime: ev.at }, at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })));
     li.appendChild(document.createTextNode(" "));
+    if (ev.hidden) {
+      li.appendChild(hiddenNote(ev.hidden));
+      return li;
+    }
     li.appendChild(el("span", { "class": "text" }, ev.text));
     if (ev.held) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("em", { "class": "hint" }, t("room.held_note"))); }
+    addActions(li, ev.seq, ev.actor, pseud(ev.actor));
     return li;
+  }
+
+  // ---- reporting and hiding a message (through the API) ----
+  function hiddenNote(reason) {
+    return el("em", { "class": "text hidden-message" }, t("room.hidden", { reason: t("hide_reason." + reason) }));
+  }
+  // hideItem puts the placeholder where a hidden message was.
+  function hideItem(seq, reason) {
+    var li = log.querySelector('li[data-seq="' + seq + '"]');
+    if (!li || li.querySelector(".hidden-message")) { return; }
+    var text = li.querySelector(".text");
+    if (text) { text.replaceWith(hiddenNote(reason || "other")); }
+    Array.prototype.forEach.call(li.querySelectorAll(".hint, .msg-actions, form.msg-form"), function (n) { n.remove(); });
+    li.classList.remove("held");
+  }
+  // addActions gives a message of someone else a Report button (and a
+  // facilitator a Hide button).
+  function addActions(li, seq, actor, name) {
+    if (!roomID || !seq || actor === me) { return; }
+    var box = el("span", { "class": "msg-actions" });
+    var which = " — " + name + " (" + seq + ")";
+    var rb = button(t("room.report.button"), function () { openForm(li, seq, "report"); });
+    rb.setAttribute("aria-label", t("room.report.button") + which);
+    box.appendChild(rb);
+    if (facilitator) {
+      var hb = button(t("room.hide.button"), function () { openForm(li, seq, "hide"); });
+      hb.setAttribute("aria-label", t("room.hide.button") + which);
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(hb);
+    }
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(box);
+  }
+  function openForm(li, seq, kind) {
+    var old = li.querySelector("form.msg-form");
+    if (old) { old.remove(); }
+    var hide = kind === "hide";
+    var id = "msg-" + kind + "-" + seq;
+    var f = el("form", { "class": "msg-form", "aria-label": t(hide ? "room.hide.send" : "room.report.title") });
+    var sel = el("select", { id: id + "-reason" });
+    (S[hide ? "reasons.hide" : "reasons.report"] || "").split(" ").forEach(function (c) {
+      if (c) { sel.appendChild(el("option", { value: c }, t((hide ? "hide_reason." : "reason.") + c))); }
+    });
+    f.appendChild(el("label", { "for": id + "-reason" }, t(hide ? "room.hide.reason" : "room.report.reason")));
+    f.appendChild(sel);
+    var note = null;
+    if (!hide) {
+      note = el("textarea", { id: id + "-note", rows: "2", maxlength: "2000" });
+      f.appendChild(el("label", { "for": id + "-note" }, t("room.report.note")));
+      f.appendChild(note);
+    }
+    var p = el("p");
+    p.appendChild(el("button", { type: "submit" }, t(hide ? "room.hide.send" : "room.report.send")));
+    p.appendChild(document.createTextNode(" "));
+    p.appendChild(button(t("room.report.cancel"), function () { f.remove(); }));
+    f.appendChild(p);
+    f.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var body = { reason: sel.value };
+      if (note && note.value.trim()) { body.note = note.value.trim(); }
+      post(kind, seq, body, f);
+    });
+    li.appendChild(f);
+    sel.focus();
+  }
+  function post(kind, seq, body, f) {
+    fetch("/api/v1/rooms/" + encodeURIComponent(roomID) + "/events/" + seq + "/" + kind, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (j) { return { ok: r.ok, j: j }; }, function () { return { ok: r.ok, j: null }; });
+    }).then(function (res) {
+      if (!res.ok) {
+        setStatus((res.j && res.j.error && res.j.error.message) || t("room.error.generic"));
+        return;
+      }
+      f.remove();
+      setStatus(t(kind === "hide" ? "room.hide.done" : "room.report.sent"));
+      if (res.j && res.j.support) { help(res.j.support); }
+    }, function () { setStatus(t("room.error.generic")); });
   }
   function noteItem(text) { return el("li", { "class": "note" }, text); }
 
