@@ -178,6 +178,10 @@ func (d *Detector) Assess(text string) Assessment {
 	if len(toks) == 0 {
 		return a
 	}
+	v.words(toks)
+	if !v.crisisGrounds && !v.dangerGrounds && modelThresholds.bare > 1 {
+		return a // nothing the model may raise: no need to score
+	}
 	return raise(a, v, d.model.probabilities(toks))
 }
 
@@ -270,7 +274,6 @@ type ctx struct {
 	leaving  bool   // an ordinary goodbye: moving, a trip, "see you next week"
 	spanish  bool   // the text is Spanish: "he" is "I have", verbs say who
 	urgent   bool   // the writer asks what to do about someone in danger now
-	anySelf  bool   // some sentence names the writer
 	carried  []bool // per sentence: a story in the past tense that goes on from a distant past before it
 	now      []bool // per sentence: a verb of the present ("I have", "tengo")
 }
@@ -301,7 +304,6 @@ func (c *ctx) index(toks []token) {
 	for _, t := range toks {
 		if firstPerson[t.w] || (c.spanish && spanishFirst[t.w]) {
 			c.self[t.sentence] = true
-			c.anySelf = true
 		}
 		past[t.sentence] = past[t.sentence] || pastWords[t.w]
 		now[t.sentence] = now[t.sentence] || nowWords[t.w]
@@ -567,17 +569,32 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	// A figure of speech, a distant past, recovery, prevention talk, words to
 	// "you", laughter, an ordinary leaving or a day out: contexts the rules
 	// know, which the model does not overrule.
+	// A sentence that holds one of them, or a signal its context set aside,
+	// is settled: its cues do not combine with the next sentence's.
+	ns := len(c.kinds)
+	settled := make([]bool, ns)
 	v.setAside = len(idioms) > 0
+	for _, m := range idioms {
+		settled[m.sentence] = true
+	}
 	for _, m := range c.markers {
 		switch m.rule.mark {
 		case markDistant, markRecovery, markPrevention, markSecondPerson, markLaugh, markLeaving, markLeisure, markDest, markOrdinary:
 			v.setAside = true
+			settled[m.sentence] = settled[m.sentence] || m.rule.mark != markLeaving
 		}
 	}
 	if c.leaving {
 		for _, m := range c.markers {
 			if m.rule.mark == markForever {
 				c.leaving = false // "not next week or ever"
+			}
+		}
+	}
+	if c.leaving {
+		for _, m := range c.markers {
+			if m.rule.mark == markLeaving {
+				settled[m.sentence] = true
 			}
 		}
 	}
@@ -591,7 +608,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	var conditional []pending
 	high, low := 0, 0 // signals of tier 2 or more, and of tier 1: company for conditional ones
 	acting := 0       // suicidal signals that are not musing: with a cue, imminent
-	farewell := false // a farewell signal that is not an ordinary leaving
+	// Per sentence: a signal of any tier, one of tier 1, a farewell signal
+	// that is not an ordinary leaving. Cues combine only with company in
+	// their own or the next sentence: a long post of ordinary sentences
+	// holds a time here and a goodbye there.
+	sigAt, lowAt, byeAt := make([]bool, ns), make([]bool, ns), make([]bool, ns)
 	for _, m := range signals {
 		r := m.rule
 		// an idiom ("me quemé la mano") does not excuse a hurt made on purpose
@@ -602,10 +623,11 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 		}))
 		if (idiom && !(r.cat == catSelfHarm && c.in(markPurpose, m.sentence))) || (r.farewell && c.leaving) || reported(toks, m) {
 			v.aside(r)
+			settled[m.sentence] = true
 			continue
 		}
 		if r.farewell && !r.conditional && !c.in(markSecondPerson, m.sentence) && !c.distantPast(toks, m) {
-			farewell = true
+			byeAt[m.sentence] = true
 		}
 		t := r.tier
 		cat := r.cat
@@ -615,19 +637,23 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 		case cat == catDanger:
 			if neg || negatedInside(toks, m) {
 				v.aside(r)
+				settled[m.sentence] = true
 				continue
 			}
 			if past {
 				v.aside(r)
+				settled[m.sentence] = true
 				t, cat = 1, catDistress
 			}
 		case r.generic && (c.in(markPrevention, m.sentence) || c.in(markSecondPerson, m.sentence)):
 			v.aside(r)
+			settled[m.sentence] = true
 			continue
-		case r.needsSelf && !c.self[m.sentence] && !c.anySelf && m.start-sentenceStart(toks, m.start) > 2:
-			// a bare "suicidal" counts when the text names the writer, or
+		case r.needsSelf && !c.self[m.sentence] && m.start-sentenceStart(toks, m.start) > 2:
+			// a bare "suicidal" counts when its sentence names the writer, or
 			// opens its sentence with no subject ("feeling suicidal again")
 			v.aside(r)
+			settled[m.sentence] = true
 			continue
 		case r.generic && thirdPerson(toks, m, c.spanish):
 			t, cat = 1, catDistress
@@ -637,21 +663,25 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 			case (thirdPerson(toks, m, c.spanish) || someoneElse(toks, m.start, c.spanish)) && !c.urgent:
 				// "my uncle overdosed last weekend": someone else's, the writer's worry
 				v.aside(r)
+				settled[m.sentence] = true
 				t, cat = 1, catDistress
 			case c.in(markAgain, m.sentence):
 			case past:
 				v.aside(r)
+				settled[m.sentence] = true
 				continue
 			case c.in(markRecent, m.sentence):
 				t = r.tier + 1
 			case c.recovery:
 				v.aside(r)
+				settled[m.sentence] = true
 				continue
 			default:
 				t = r.tierElse
 			}
 		case past:
 			v.aside(r)
+			settled[m.sentence] = true
 			continue
 		case t == 3:
 			// Negation never hides tier 3, except the denial of an intent
@@ -679,6 +709,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 		}
 		if t < r.tier && !r.pastVerb {
 			v.aside(r)
+			settled[m.sentence] = true
 		}
 		if r.conditional {
 			conditional = append(conditional, pending{m: m, cat: cat, else_: r.tierElse})
@@ -691,7 +722,9 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 			high++
 		} else {
 			low++
+			lowAt[m.sentence] = true
 		}
+		sigAt[m.sentence] = true
 		if t >= 2 && cat == catSuicidal && !musing(toks, m) {
 			acting++
 		}
@@ -714,15 +747,17 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 		tier = max(tier, t)
 	}
 	// Conditional phrases ("hoy es el día", "I have a plan") count only next
-	// to a crisis signal or a second conditional phrase; farewells ("goodbye
-	// everyone") also next to distress.
+	// to a crisis signal anywhere in the text or a second conditional
+	// phrase in the same or an adjacent sentence; farewells ("goodbye
+	// everyone") also next to distress in the same sentence or an adjacent
+	// one when neither is settled.
 	for i, p := range conditional {
-		ok := high > 0 || (p.m.rule.farewell && low > 0)
+		ok := high > 0 || (p.m.rule.farewell && nearBy(lowAt, settled, p.m.sentence))
 		for j, q := range conditional {
 			if ok || j > 64 {
 				break
 			}
-			ok = i != j && q.m.rule != p.m.rule && !overlaps(p.m, q.m)
+			ok = i != j && q.m.rule != p.m.rule && !overlaps(p.m, q.m) && abs(q.m.sentence-p.m.sentence) <= 1
 		}
 		t := p.m.rule.tier
 		if !ok {
@@ -752,7 +787,7 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	// ("this is it", "for good", "para siempre") with a place apart, secrecy,
 	// a means, a note or a goodbye; secrecy ("nobody knows where I am") with
 	// a place apart or a means; a note left with going away tonight.
-	if tier < 3 && d.imminent(&c, toks, idioms, acting > 0, high+low > 0, farewell) {
+	if tier < 3 && d.imminent(&c, toks, idioms, acting > 0, sigAt, byeAt, settled) {
 		tier = 3
 		cats[catImminent] = true
 		if !cats[catSuicidal] && !cats[catSelfHarm] {
@@ -773,6 +808,20 @@ func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessmen
 	if c.method && tier >= 2 {
 		a.MethodDetail = true
 	}
+	// Grounds for the model to raise a reading (model.go): a signal the
+	// rules kept, or a cue of a plan (a means, a farewell, a decision, a
+	// place…) outside prevention talk and words to "you".
+	v.crisisGrounds = tier >= 1
+	for _, m := range c.markers {
+		switch m.rule.mark {
+		case markMeans, markMethod, cueStrong, cueWeak, cueDecision, cueFarewell, cueCalm, cuePlace, cueQuantity,
+			cueFinal, cueSecret, cueRemote, cueNote, cueGo:
+			if !c.in(markPrevention, m.sentence) && !c.in(markSecondPerson, m.sentence) {
+				v.crisisGrounds = true
+			}
+		}
+	}
+	v.dangerGrounds = cats[catDanger]
 	a.Tier = tier
 	a.Crisis = tier >= 2 || cats[catDanger]
 	return a, v
@@ -787,6 +836,25 @@ const (
 	catImminent
 	catDanger
 )
+
+// nearBy says whether at holds the sentence s, or one next to it when
+// neither is settled.
+func nearBy(at, settled []bool, s int) bool {
+	if at[s] {
+		return true
+	}
+	if settled[s] {
+		return false
+	}
+	return (s > 0 && at[s-1] && !settled[s-1]) || (s+1 < len(at) && at[s+1] && !settled[s+1])
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
 
 func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
@@ -809,9 +877,14 @@ func sentenceStart(toks []token, i int) int {
 
 // imminent combines the cues of a text. A cue does not count inside
 // prevention talk, words to "you", a distant past or a negation.
-func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySignal, farewell bool) bool {
-	var has [32]bool
-	var byes, strongs []*rule // distinct farewell and lethal-means rules
+func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting bool, sigAt, byeAt, settled []bool) bool {
+	ns := len(c.kinds)
+	hasAt := make([]uint32, ns) // per sentence: the cue kinds it holds
+	type cueRule struct {
+		r *rule
+		s int
+	}
+	var byes, strongs []cueRule // farewell and lethal-means rules, by sentence
 	for _, m := range c.markers {
 		k := m.rule.mark
 		switch k {
@@ -838,52 +911,119 @@ func (d *Detector) imminent(c *ctx, toks []token, idioms []match, acting, anySig
 		if (k == cueQuantity || k == cuePlace || k == cueDecision || k == cueRemote || k == cueNote || k == cueGo || k == cueFinal) && someoneElse(toks, m.start, c.spanish) && !c.urgent && !saysI(toks[m.start].w, c.spanish) {
 			continue
 		}
-		has[k] = true
-		if k == cueFarewell && !slices.Contains(byes, m.rule) {
-			byes = append(byes, m.rule)
+		hasAt[m.sentence] |= 1 << k
+		if k == cueFarewell {
+			byes = append(byes, cueRule{m.rule, m.sentence})
 		}
-		if k == cueStrong && !slices.Contains(strongs, m.rule) {
-			strongs = append(strongs, m.rule)
+		if k == cueStrong {
+			strongs = append(strongs, cueRule{m.rule, m.sentence})
 		}
 	}
-	strong := has[cueStrong] || has[cuePlace]
-	weak := has[cueWeak]
-	time, decision, calm, quantity := has[markTime], has[cueDecision], has[cueCalm], has[cueQuantity]
-	bye := has[cueFarewell] || farewell
-	final, secret, remote, note, going := has[cueFinal], has[cueSecret], has[cueRemote], has[cueNote], has[cueGo]
-	if c.leaving {
-		final, going = false, false // "moving to Denver for good"
-	}
+	voidFinal, voidGoing, voidNote, voidSecret, voidRemote := c.leaving, c.leaving, false, false, false // "moving to Denver for good"
 	for _, m := range c.markers {
 		switch m.rule.mark {
 		case markLeisure:
-			secret, remote = false, false // "at the lake with my friends", "surprise trip"
+			voidSecret, voidRemote = true, true // "at the lake with my friends", "surprise trip"
 		case markDest:
-			going = false // "leaving tonight for the airport"
+			voidGoing = true // "leaving tonight for the airport"
 		case markOrdinary:
-			final, going, note, secret, remote = false, false, false, false, false // "my last exam, this is it", "carta de renuncia"
+			voidFinal, voidGoing, voidNote, voidSecret, voidRemote = true, true, true, true, true // "my last exam, this is it", "carta de renuncia"
 		}
 	}
-	switch {
-	case final && (remote || secret || strong || weak || note || decision || bye || calm): // "at the lake, this is it"
-	case final && (time || going) && (anySignal || secret || remote): // "I want out, tonight, for good"
-	case secret && (remote || strong || weak || bye): // "in my car by the river, nobody knows I'm here"
-	case remote && has[cueStrong]: // "I took the gun and I'm sitting in the woods"
-	case note && (going || calm || bye || acting): // "left a note, I'm leaving tonight"
-	case len(byes) >= 2 || (len(byes) == 1 && farewell): // "goodbye everyone ... sorry for everything"
-	case len(strongs) >= 2: // "I filled the tub and I have the razor"
-	case has[cuePlace] && (has[cueStrong] || weak || time || bye || calm || decision): // "in the garage with the car running"
-	case strong && (time || decision || bye || calm):
-	case weak && (decision || bye || calm || quantity):
-	case weak && time && anySignal:
-	case decision && (time || bye || calm):
-	case bye && (time || calm):
-	case acting && (strong || decision || bye || quantity):
-	default:
-		return false
+	// distinct counts the different rules of list in sentences lo..hi.
+	distinct := func(list []cueRule, lo, hi int) int {
+		n := 0
+		for i, x := range list {
+			if x.s < lo || x.s > hi {
+				continue
+			}
+			dup := false
+			for _, y := range list[:i] {
+				if y.r == x.r && y.s >= lo && y.s <= hi {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				n++
+			}
+		}
+		return n
 	}
-	return true
+	// The cues must be together: in one sentence, in two next to each
+	// other, or in three short ones in a row ("I'm on the roof. It's seven
+	// floors. I just wanted someone to know."), none of them settled (see
+	// combine). A suicidal signal of the writer's (acting) counts wherever
+	// it is.
+	words := make([]int, ns)
+	for i := range toks {
+		words[toks[i].sentence]++
+	}
+	for w := 0; w < 3*ns; w++ {
+		lo, hi := w/3, w/3+w%3
+		if hi >= ns || (lo != hi && (settled[lo] || settled[hi] || settled[lo+1])) {
+			continue
+		}
+		if hi-lo == 2 && words[lo]+words[lo+1]+words[hi] > maxShortRun {
+			continue
+		}
+		var mask uint32
+		farewell, anySignal := false, false
+		for s := lo; s <= hi; s++ {
+			mask |= hasAt[s]
+			farewell = farewell || byeAt[s]
+			anySignal = anySignal || sigAt[s]
+		}
+		if mask == 0 && !farewell {
+			continue
+		}
+		has := func(k markKind) bool { return mask&(1<<k) != 0 }
+		nbyes, nstrongs := distinct(byes, lo, hi), distinct(strongs, lo, hi)
+		strong := has(cueStrong) || has(cuePlace)
+		weak := has(cueWeak)
+		time, decision, calm, quantity := has(markTime), has(cueDecision), has(cueCalm), has(cueQuantity)
+		bye := has(cueFarewell) || farewell
+		final := has(cueFinal) && !voidFinal
+		secret := has(cueSecret) && !voidSecret
+		remote := has(cueRemote) && !voidRemote
+		note := has(cueNote) && !voidNote
+		going := has(cueGo) && !voidGoing
+		switch {
+		case final && (remote || secret || strong || weak || note || decision || bye || calm): // "at the lake, this is it"
+		case final && (time || going) && (anySignal || secret || remote): // "I want out, tonight, for good"
+		case secret && (remote || strong || weak || bye): // "in my car by the river, nobody knows I'm here"
+		case remote && has(cueStrong): // "I took the gun and I'm sitting in the woods"
+		case note && (going || calm || bye || acting): // "left a note, I'm leaving tonight"
+		case nbyes >= 2 || (nbyes == 1 && farewell): // "goodbye everyone ... sorry for everything"
+		case nstrongs >= 2: // "I filled the tub and I have the razor"
+		case has(cuePlace) && (has(cueStrong) || weak || time || bye || calm || decision): // "in the garage with the car running"
+		case strong && (time || decision || bye || calm):
+		case weak && (decision || bye || calm || quantity):
+		case weak && time && anySignal:
+		case decision && (time || bye || calm):
+		case bye && (time || calm):
+		default:
+			continue
+		}
+		return true
+	}
+	// A suicidal signal of the writer's with a means, a decision, a goodbye
+	// or a quantity anywhere in the text.
+	if acting {
+		var all uint32
+		for _, m := range hasAt {
+			all |= m
+		}
+		if all&(1<<cueStrong|1<<cuePlace|1<<cueDecision|1<<cueFarewell|1<<cueQuantity) != 0 || slices.Contains(byeAt, true) {
+			return true
+		}
+	}
+	return false
 }
+
+// maxShortRun is the most words three sentences in a row may hold for
+// their cues to combine.
+const maxShortRun = 20
 
 // saysI says whether w names the writer ("I", "estoy"): a cue that opens
 // with it is the writer's own, whoever was named before.

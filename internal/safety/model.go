@@ -37,14 +37,20 @@ const (
 	heads
 )
 
-// Thresholds on the model's probabilities (see the comment above).
-const (
-	modelRaise2  = 0.80 // rules below tier 2: ideation
-	modelRaise3  = 0.80 // rules at tier 2: imminent
-	modelDanger  = 0.80 // danger from another person
-	modelLower   = 0    // rules at tier 2: distress below this
-	featureLimit = 4096 // features a text contributes at most (long posts)
-)
+// thresholds are where the model's probabilities raise a reading.
+type thresholds struct {
+	raise2 float64 // rules below tier 2, with grounds (ruleView): ideation
+	bare   float64 // the same without grounds (above 1: never)
+	raise3 float64 // rules at tier 2: imminent
+	danger float64 // danger from another person, with grounds
+	lower  float64 // rules at tier 2: distress below this (0: never)
+}
+
+// modelThresholds are the shipped ones (see the comment above and
+// TestTrainModel's report).
+var modelThresholds = thresholds{raise2: 0.90, bare: 2, raise3: 0.80, danger: 0.90}
+
+const featureLimit = 4096 // features a text contributes at most (long posts)
 
 // model is the compiled weights: a feature's hash → its row.
 type model struct {
@@ -234,31 +240,72 @@ func (m *model) probabilities(toks []token) [heads]float64 {
 type ruleView struct {
 	setAside    bool // a signal of tier 2 or more was set aside by its context, or an idiom was found ("me mato estudiando")
 	dangerAside bool // a danger signal was denied ("he never hits me")
+
+	// Grounds: the model raises a reading only where the text gives it
+	// some (crisis: a signal or a cue the rules kept, or a word of death, a
+	// means or blood; danger: a word of harm or a danger signal). Short,
+	// generic chat ("good evening everyone", "I'll pass this time") gives
+	// none, however sure the model is: it learned from texts of which
+	// nearly half are crises, and a room is not like that.
+	crisisGrounds bool
+	dangerGrounds bool
+}
+
+// groundClasses are the cue classes (cueClasses) whose words give grounds;
+// a text of groundWords words or more in which the writer speaks of
+// themself gives grounds too (and, with a word of fear, for danger).
+var (
+	crisisGroundClasses, dangerGroundClasses = classBits("die", "means", "blood"), classBits("harm")
+	selfClass, fearClass                     = classBits("self"), classBits("fear")
+	groundWords                              = 12
+)
+
+func classBits(names ...string) uint32 {
+	var b uint32
+	for i, c := range cueClasses {
+		for _, n := range names {
+			if c.name == n {
+				b |= 1 << i
+			}
+		}
+	}
+	return b
+}
+
+// words adds the grounds the words of the text give.
+func (v *ruleView) words(toks []token) {
+	var all uint32
+	for i := range toks {
+		all |= cueWords[toks[i].w]
+	}
+	long := len(toks) >= groundWords && all&selfClass != 0
+	v.crisisGrounds = v.crisisGrounds || all&crisisGroundClasses != 0 || long
+	v.dangerGrounds = v.dangerGrounds || all&dangerGroundClasses != 0 || (long && all&fearClass != 0)
 }
 
 // raise applies the model's reading to the rules' assessment.
 func raise(a Assessment, v ruleView, p [heads]float64) Assessment {
-	return raiseWith(a, v, p, modelRaise2, modelRaise3, modelDanger, modelLower)
+	return raiseWith(a, v, p, modelThresholds)
 }
 
-func raiseWith(a Assessment, v ruleView, p [heads]float64, raise2, raise3, danger, lower float64) Assessment {
+func raiseWith(a Assessment, v ruleView, p [heads]float64, th thresholds) Assessment {
 	cats := map[string]bool{}
 	for _, c := range a.Categories {
 		cats[c] = true
 	}
 	changed := false
-	if a.Tier == 2 && p[headIdeation] < lower {
+	if a.Tier == 2 && p[headIdeation] < th.lower {
 		a.Tier = 1
 		delete(cats, CatSuicidal)
 		delete(cats, CatSelfHarm)
 		changed = true
 	}
-	if a.Tier < 2 && !v.setAside && p[headIdeation] >= raise2 {
+	if a.Tier < 2 && !v.setAside && ((v.crisisGrounds && p[headIdeation] >= th.raise2) || p[headIdeation] >= th.bare) {
 		a.Tier = 2
 		cats[CatSuicidal] = true
 		changed = true
 	}
-	if a.Tier == 2 && !v.setAside && p[headImminent] >= raise3 && p[headIdeation] >= raise2 {
+	if a.Tier == 2 && !v.setAside && v.crisisGrounds && p[headImminent] >= th.raise3 && p[headIdeation] >= th.raise3 {
 		a.Tier = 3
 		cats[CatImminent] = true
 		if !cats[CatSelfHarm] {
@@ -266,7 +313,7 @@ func raiseWith(a Assessment, v ruleView, p [heads]float64, raise2, raise3, dange
 		}
 		changed = true
 	}
-	if !cats[CatDangerFromOthers] && !v.dangerAside && p[headDanger] >= danger {
+	if !cats[CatDangerFromOthers] && !v.dangerAside && v.dangerGrounds && p[headDanger] >= th.danger {
 		cats[CatDangerFromOthers] = true
 		a.Tier = max(a.Tier, 1)
 		changed = true
