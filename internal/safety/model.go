@@ -48,7 +48,7 @@ type thresholds struct {
 
 // modelThresholds are the shipped ones (see the comment above and
 // TestTrainModel's report).
-var modelThresholds = thresholds{raise2: 0.90, bare: 2, raise3: 0.80, danger: 0.90}
+var modelThresholds = thresholds{raise2: 0.80, bare: 2, raise3: 0.80, danger: 0.80}
 
 const featureLimit = 4096 // features a text contributes at most (long posts)
 
