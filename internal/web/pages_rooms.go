@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -276,6 +277,15 @@ func (s *Server) roomSettingsPage(w http.ResponseWriter, r *http.Request) error 
 		return n
 	}
 	st := hearth.RoomSettings{RetentionDays: num("room_retention_days", sent.RetentionDays), LeadMinutes: num("room_lead_minutes", sent.LeadMinutes)}
+	// Every field's problem at once: a word in one field does not hide a
+	// number out of range in the other.
+	if verr := st.Validate(); verr != nil && len(p) > 0 {
+		for _, fe := range hearth.AsError(verr).Fields {
+			if !slices.ContainsFunc(p, func(x hearth.FieldError) bool { return x.Field == fe.Field }) {
+				p = append(p, fe)
+			}
+		}
+	}
 	err = p.Err()
 	if err == nil {
 		err = s.app.SetRoomSettings(r.Context(), visitorOf(r).Actor, slug, st)
