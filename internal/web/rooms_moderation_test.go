@@ -109,7 +109,10 @@ func TestRoomMessageReportedAndHidden(t *testing.T) {
 			t.Fatalf("hide: %d %v", st, out)
 		}
 		for _, c := range []*wsClient{lee, pat} {
-			f := c.waitFor("event", func(f map[string]any) bool { ev, _ := f["event"].(map[string]any); return ev != nil && ev["kind"] == "hide" })
+			f := c.waitFor("event", func(f map[string]any) bool {
+				ev, _ := f["event"].(map[string]any)
+				return ev != nil && ev["kind"] == "hide"
+			})
 			ev := f["event"].(map[string]any)
 			if int64(ev["target"].(float64)) != seq || ev["hidden"] != "confidentiality_breach" {
 				t.Fatalf("hide event %v", ev)
@@ -121,7 +124,10 @@ func TestRoomMessageReportedAndHidden(t *testing.T) {
 		}
 		back.send(map[string]any{"type": "hello", "after": 0})
 		back.waitFor("welcome", nil)
-		f := back.waitFor("event", func(f map[string]any) bool { ev, _ := f["event"].(map[string]any); return ev != nil && ev["kind"] == "message" })
+		f := back.waitFor("event", func(f map[string]any) bool {
+			ev, _ := f["event"].(map[string]any)
+			return ev != nil && ev["kind"] == "message"
+		})
 		if ev := f["event"].(map[string]any); ev["text"] != nil || ev["hidden"] != "confidentiality_breach" {
 			t.Fatalf("hidden message on catch-up: %v", ev)
 		}
