@@ -50,7 +50,9 @@
 //     from suicidal words with a time in their sentence or a means anywhere
 //     in the text ("I want to die tonight", "quiero morir 💊"), unless the
 //     writer is musing ("thinking about jumping off the roof").
-//     Combinations count too: an ending ("this is it", "for good", "not
+//     Combinations count too, of cues in one sentence, two adjacent ones
+//     or three short ones in a row that no context settled (a long post's
+//     cues far apart do not add up): an ending ("this is it", "for good", "not
 //     coming back", "para siempre") with a place apart ("parked at the
 //     lake", "sola en la playa"), secrecy ("nobody knows where I am"), a
 //     means, a note left or a goodbye; a note left with going away tonight.

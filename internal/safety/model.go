@@ -6,15 +6,18 @@ package safety
 // another person — over the normalised text's words, word pairs and the
 // four-letter pieces of its words (so "matarme", "matarse" and "mataré"
 // share "<mat"). It was trained on every labelled text in testdata
-// (the evaluation set, both held-out sets, the development examples) by
-// TestTrainModel, which writes model_weights.go:
+// (the evaluation set, both held-out sets, the development examples, and
+// the everyday chat lines counted three times, so that the ordinary weighs
+// more like it does in a room) by TestTrainModel, which writes
+// model_weights.go:
 //
 //	go generate ./internal/safety
 //
 // The rules keep the last word on what they read well: the model raises a
 // reading only where no rule saw a signal that a context (a negation, the
 // past, someone else, an idiom, a quote, prevention talk, laughter) had set
-// aside, and it never lowers one. Where the rules saw nothing or only
+// aside, and it never lowers one. It needs grounds (ruleView): short
+// generic chat gives none. Where the rules saw nothing or only
 // distress and the model is very sure, the text is ideation (tier 2); where
 // the rules saw ideation and the model is very sure of a plan or an act
 // under way, tier 3; where it is very sure of danger from another person,
