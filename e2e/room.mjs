@@ -4,7 +4,8 @@
 // on the room page (internal/web/static/room.js over the room protocol,
 // docs/rooms-protocol.md):
 //
-//   1. everyone enters, one after the other; every page shows all 13 present;
+//   1. the facilitator enters, then the members at once; every page shows
+//      all 13 present, the facilitator first;
 //   2. a check-in round: each person in turn, in the order shown, writes a
 //      check-in (or passes) and ends their turn;
 //   3. a raised-hand discussion: four members raise hands, the facilitator
@@ -117,6 +118,10 @@ async function step(page, id, title, fn) {
   console.log(`ok   ${title}${detail ? ` — ${detail}` : ''}  [${shot}, ${Date.now() - t} ms]`);
 }
 
+// all runs fn for every person at once (each page is its own browser
+// context) and fails with the first failure.
+const all = (people, fn) => Promise.all(people.map(fn));
+
 // waitUntil polls fn (in Node) until it returns a truthy value.
 async function waitUntil(what, fn, ms = WAIT) {
   const end = Date.now() + ms;
@@ -138,7 +143,7 @@ async function person(browser, who, base, viewport) {
   page.setDefaultNavigationTimeout(60_000);
   page.on('dialog', (d) => d.accept()); // "end the meeting?"
   page.on('pageerror', (e) => problems.push(`${who.name}: script error ${e.message}`));
-  return { ...who, base, context, page };
+  return { ...who, base, proc: base, context, page };
 }
 const problems = [];
 
@@ -256,11 +261,11 @@ async function tabTo(p, selector) {
 // ------------------------------------------------------------ the meeting
 
 async function round(fac, everyone, kind, passers) {
+  // The turns go in the order every page shows present (order of arrival).
+  const order = await samePresence(everyone);
   // The facilitator starts it from the form.
   await fac.page.selectOption('#room-round-kind', kind);
   await fac.page.click('#room-round-form button[type="submit"]');
-  // The order is the presence list shown when it starts (order of arrival).
-  const order = (await presenceNames(fac)).map((n) => (n === T('room.you') ? fac.name : n));
   const byName = Object.fromEntries(everyone.map((p) => [p.name, p]));
   const said = [];
   for (const name of order) {
@@ -270,10 +275,8 @@ async function round(fac, everyone, kind, passers) {
     const line = `${head} ${T('room.round.turn', { name })}`;
     await waitUntil(`${name}'s turn on ${name}'s page`, () => p.page.locator('#room-turn').isVisible());
     // Every other page says whose turn it is.
-    for (const q of everyone) {
-      if (q === p) continue;
-      await waitUntil(`"${line}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === line);
-    }
+    await all(everyone.filter((q) => q !== p), (q) =>
+      waitUntil(`"${line}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === line));
     if (passers.includes(name)) {
       await p.page.click('#room-pass');
     } else {
@@ -284,12 +287,43 @@ async function round(fac, everyone, kind, passers) {
     await waitUntil(`${name}'s turn to end`, async () => !(await p.page.locator('#room-turn').isVisible()));
   }
   const allDone = `${T('room.round.now', { round: T(`room.round.${kind}`) })} ${T('room.round.all_done')}`;
-  for (const q of everyone) {
-    await waitUntil(`"${allDone}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === allDone);
-  }
+  await all(everyone, (q) => waitUntil(`"${allDone}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === allDone));
   await fac.page.click('#room-round-end');
-  for (const q of everyone) await waitUntil(`the round to end on ${q.name}'s page`, () => q.page.locator('#room-round').isHidden());
+  await all(everyone, (q) => waitUntil(`the round to end on ${q.name}'s page`, () => q.page.locator('#room-round').isHidden()));
   return { order, said };
+}
+
+// samePresence waits until every page lists everyone present, the
+// facilitator (who came first) first, and returns the facilitator's list:
+// the order of arrival, which rounds follow. Pages on the facilitator's
+// process must show that very order. Pages on the other process show it
+// in another order today — a known bug, reproduced by
+// TestRoomPresenceOrderIsTheSameOnEveryProcess: they are held to the same
+// people only, and the difference is printed, unless
+// HEARTH_TEST_ROOM_PRESENCE_ORDER=1 asks for the order too.
+const STRICT_ORDER = process.env.HEARTH_TEST_ROOM_PRESENCE_ORDER === '1';
+async function samePresence(everyone) {
+  const fac = everyone[0];
+  const mine = async (p) => (await presenceNames(p)).map((n) => (n === T('room.you') ? p.name : n));
+  const ref = await waitUntil(`all ${everyone.length} in the facilitator's presence list`, async () => {
+    const l = await mine(fac);
+    return l.length === everyone.length && l;
+  });
+  check(ref[0] === fac.name, `the facilitator came in first but the presence list starts with ${ref[0]}`);
+  const differ = [];
+  await all(everyone, async (p) => {
+    const strict = STRICT_ORDER || p.proc === fac.proc;
+    const same = (l) => (strict ? l.join() === ref.join() : [...l].sort().join() === [...ref].sort().join());
+    let l = [];
+    try {
+      await waitUntil(`${p.name}'s presence list to be the facilitator's`, async () => same(l = await mine(p)));
+    } catch (e) {
+      throw new CheckFailed(`${e.message}${strict ? '' : ' (as a set)'}: ${p.name} (${p.proc}) shows ${l.join(', ')}; the facilitator (${fac.proc}) shows ${ref.join(', ')}`);
+    }
+    if (l.join() !== ref.join()) differ.push(p.name);
+  });
+  if (differ.length) console.log(`     known bug: ${differ.length} page(s) on the other process list the same people in another order (${differ.join(', ')})`);
+  return ref;
 }
 
 async function presenceNames(p) {
@@ -309,24 +343,19 @@ async function meeting(browser) {
   const everyone = [fac, ...members];
   const byName = Object.fromEntries(everyone.map((p) => [p.name, p]));
   const dropper = byName[SETUP.dropper];
-  const you = T('room.you');
+  dropper.proc = bases[1]; // through the proxy
 
-  await step(fac.page, 'enter', `1. the facilitator and ${members.length} members sign in and enter the room one after the other (${members.filter((m) => m.base === bases[1] || m === dropper).length} on the second process, ${dropper.name} through a proxy)`, async () => {
-    await Promise.all(everyone.map(signIn));
-    const slow = [];
-    for (const [i, p] of everyone.entries()) {
-      const t = Date.now();
-      await enter(p);
-      slow.push(`${p.name} ${Date.now() - t} ms`);
-      await waitUntil(`${p.name} in the facilitator's presence list`, async () => (await presenceNames(fac)).length === i + 1);
-    }
-    const want = [you, ...members.map((m) => m.name)];
-    const shown = await presenceNames(fac);
-    check(shown.join() === want.join(), `the facilitator's presence list is ${shown.join(', ')}, want ${want.join(', ')} (order of arrival)`);
-    for (const p of members) {
-      await waitUntil(`13 present on ${p.name}'s page`, async () => (await presenceNames(p)).length === everyone.length);
-    }
-    return `all ${everyone.length} pages list ${everyone.length} present (page to connected: ${slow.join(', ')})`;
+  await step(fac.page, 'enter', `1. the facilitator and ${members.length} members sign in; the facilitator enters, then the members all at once (${members.filter((m) => m.base === bases[1] || m === dropper).length} on the second process, ${dropper.name} through a proxy)`, async () => {
+    await all(everyone, signIn);
+    // The facilitator first, then the members all at once, as people come
+    // in at the start of a meeting.
+    const took = {};
+    const timed = async (p) => { const t = Date.now(); await enter(p); took[p.name] = Date.now() - t; };
+    await timed(fac);
+    await all(members, timed);
+    await samePresence(everyone);
+    const slow = Object.entries(took).map(([n, ms]) => `${n} ${ms} ms`);
+    return `all ${everyone.length} pages list the ${everyone.length} present in one order (page to connected: ${slow.join(', ')})`;
   });
 
   let checkin;
@@ -335,7 +364,7 @@ async function meeting(browser) {
     checkin = await round(fac, everyone, 'check_in', passers);
     const ref = await messages(fac);
     check(ref.map((m) => m.text).join('|') === checkin.said.map((m) => m.text).join('|'), `the check-ins are not in turn order: ${ref.map(show).join('; ')}`);
-    for (const p of members) await sameAs(p, ref, 'after the check-in');
+    await all(members, (p) => sameAs(p, ref, 'after the check-in'));
     return `turns ${checkin.order.join(' → ')}; ${checkin.said.length} check-ins, ${passers.join(' and ')} passed`;
   });
 
@@ -346,9 +375,7 @@ async function meeting(browser) {
       await waitUntil(`${p.name}'s hand on the facilitator's page`, async () => (await fac.page.locator('#room-hands > li').count()) === i + 1);
       check((await p.page.getAttribute('#room-hand', 'aria-pressed')) === 'true', `${p.name}'s hand button is not pressed after raising`);
     }
-    for (const p of everyone) {
-      await waitUntil(`four hands on ${p.name}'s page`, async () => (await p.page.locator('#room-hands > li').count()) === 4);
-    }
+    await all(everyone, (p) => waitUntil(`four hands on ${p.name}'s page`, async () => (await p.page.locator('#room-hands > li').count()) === 4));
     const queue = await fac.page.$$eval('#room-hands > li', (lis) => lis.map((li) => li.firstChild.textContent.trim()));
     check(queue.join() === raisers.map((p) => p.name).join(), `the hand queue is ${queue.join(', ')}, want ${raisers.map((p) => p.name).join(', ')}`);
     let n = 0;
@@ -357,10 +384,10 @@ async function meeting(browser) {
       const first = fac.page.locator('#room-hands > li').first();
       check(norm(await first.evaluate((li) => li.firstChild.textContent)) === holder.name, `the queue's first is not ${holder.name}`);
       await first.getByRole('button', { name: T('room.hand.give_floor', { name: holder.name }) }).click();
-      for (const p of everyone) {
+      await all(everyone, (p) => {
         const want = p === holder ? T('room.floor.you') : T('room.floor.holder', { name: holder.name });
-        await waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-floor')) === want);
-      }
+        return waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-floor')) === want);
+      });
       if (holder.name === 'Birch') {
         // Birch writes with the keyboard alone: Tab to the box, type, Enter.
         const tabs = await tabTo(holder, '#room-text');
@@ -376,9 +403,9 @@ async function meeting(browser) {
       await say(answerer, `${answerer.name}: thank you, ${holder.name}.`);
       n += 2;
     }
-    for (const p of everyone) await waitUntil(`no hands left on ${p.name}'s page`, async () => (await p.page.locator('#room-hands > li').count()) === 0);
+    await all(everyone, (p) => waitUntil(`no hands left on ${p.name}'s page`, async () => (await p.page.locator('#room-hands > li').count()) === 0));
     const ref = await messages(fac);
-    for (const p of members) await sameAs(p, ref, 'after the discussion');
+    await all(members, (p) => sameAs(p, ref, 'after the discussion'));
     return `floor to ${raisers.map((p) => p.name).join(' → ')}; ${n} messages`;
   });
 
@@ -394,13 +421,14 @@ async function meeting(browser) {
     await sleep(2000);
     check((await messages(dropper)).length === before, `${dropper.name}'s page received messages while offline`);
     proxy.retarget(bases[0]); // the way back leads to the other process
+    dropper.proc = bases[0];
     proxy.set('up');
     await dropper.context.setOffline(false);
     const t = Date.now();
     await connected(dropper);
     const ref = await messages(fac);
     await sameAs(dropper, ref, 'after the first drop');
-    for (const p of others) await sameAs(p, ref, 'after the first drop');
+    await all(others, (p) => sameAs(p, ref, 'after the first drop'));
     return `${wrote.length} messages missed, all caught up once, in order, ${Date.now() - t} ms after the network came back`;
   });
 
@@ -427,7 +455,7 @@ async function meeting(browser) {
     const again = await waitFor(fac, offline);
     const ref = await messages(fac);
     await sameAs(dropper, ref, 'after the second drop');
-    for (const p of others) await sameAs(p, ref, 'after the second drop');
+    await all(others, (p) => sameAs(p, ref, 'after the second drop'));
     const mine = ref.filter((m) => m.text === lost || m.text === offline);
     check(mine.length === 2, `the facilitator shows ${mine.length} of ${dropper.name}'s 2 messages: ${mine.map(show).join('; ')}`);
     return `the message whose ack was lost is #${stored.seq} once; the one written offline is #${again.seq} once`;
@@ -450,17 +478,17 @@ async function meeting(browser) {
   await step(fac.page, 'check-out', '6. a check-out round', async () => {
     const out = await round(fac, everyone, 'check_out', ['Glen']);
     const ref = await messages(fac);
-    for (const p of members) await sameAs(p, ref, 'after the check-out');
+    await all(members, (p) => sameAs(p, ref, 'after the check-out'));
     return `${out.said.length} check-outs; ${ref.length} messages in the meeting, the same on every page`;
   });
 
   await step(members[5].page, 'end', '6. the facilitator ends the meeting; every page says it ended', async () => {
     await fac.page.click('#room-end');
     const want = T('room.status.ended');
-    for (const p of everyone) {
+    await all(everyone, async (p) => {
       await waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-status')) === want);
       check(await p.page.locator('#room-controls').isHidden(), `${p.name}'s page still offers the message form after the end`);
-    }
+    });
     return `${everyone.length} pages say "${want}"`;
   });
   check(problems.length === 0, problems.join('; '));

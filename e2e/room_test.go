@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,4 +157,81 @@ func countPresent(marks map[string]string, names []string) int {
 		}
 	}
 	return n
+}
+
+// TestRoomPresenceOrderIsTheSameOnEveryProcess: presence is "in order of
+// arrival", and rounds give turns in that order, so every page should list
+// the people present in one order whichever process it is connected to.
+// Alder enters on process 1; a moment later Birch enters on process 2.
+// Known bug (found by TestLiveMeetingInTheBrowser): each process numbers
+// arrivals itself, the members connected to it first and those on other
+// processes when it first hears of them, so process 2 lists Birch before
+// Alder, and a member there sees a turn order that is not the round's.
+// Set HEARTH_TEST_ROOM_PRESENCE_ORDER=1 to run it until that is fixed.
+func TestRoomPresenceOrderIsTheSameOnEveryProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts two servers: skipped in -short mode")
+	}
+	if os.Getenv("HEARTH_TEST_ROOM_PRESENCE_ORDER") != "1" {
+		t.Skip("known bug: the presence order differs between processes (set HEARTH_TEST_ROOM_PRESENCE_ORDER=1 to run this reproduction; remove this skip once fixed)")
+	}
+	c := startCluster(t, requireNATS(t))
+	dial := func(base, tok string) *wsClient {
+		ws, err := dialWS("ws"+strings.TrimPrefix(base, "http")+c.wsPath+"?after=0", http.Header{"Authorization": {"Bearer " + tok}, "Origin": {base}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(ws.Close)
+		return ws
+	}
+	a := dial(c.p1, c.tokA)
+	if got := presenceUntil(t, a, 1); !slices.Equal(got, []string{"Alder"}) {
+		t.Fatalf("Alder alone sees %v", got)
+	}
+	b := dial(c.p2, c.tokB)
+	onA, onB := presenceUntil(t, a, 2), presenceUntil(t, b, 2)
+	want := []string{"Alder", "Birch"}
+	if !slices.Equal(onA, want) || !slices.Equal(onB, want) {
+		t.Fatalf("presence in order of arrival: process 1 shows %v, process 2 shows %v; want %v on both", onA, onB, want)
+	}
+}
+
+// presenceUntil reads frames until a welcome or presence frame lists n
+// members, and returns their names in the order given.
+func presenceUntil(t *testing.T, ws *wsClient, n int) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		raw, err := ws.ReadText(time.Until(deadline))
+		if err != nil {
+			t.Fatalf("waiting for %d present: %v", n, err)
+		}
+		var f struct {
+			Type     string `json:"type"`
+			Presence []struct {
+				Name string `json:"name"`
+			} `json:"presence"`
+			Members []struct {
+				Name string `json:"name"`
+			} `json:"members"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			t.Fatalf("undecodable frame %s", raw)
+		}
+		list := f.Members
+		if f.Type == "welcome" {
+			list = f.Presence
+		} else if f.Type != "presence" {
+			continue
+		}
+		if len(list) == n {
+			names := make([]string, n)
+			for i, m := range list {
+				names[i] = m.Name
+			}
+			return names
+		}
+	}
+	t.Fatalf("no presence of %d members within 10 s", n)
+	return nil
 }
