@@ -616,7 +616,7 @@ func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit i
 	out := make([]room.Event, len(evs))
 	for i, ev := range evs {
 		text := ""
-		if reason, ok := hidden[ev.Seq]; ok {
+		if reason, ok := hidden[ev.Seq]; ok && ev.Kind == room.KindMessage {
 			// Hidden by a moderator: nobody gets its text from the room
 			// again (its moderators read it on the report's page).
 			out[i] = toRoomEvent(ev, "")
@@ -637,6 +637,13 @@ func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit i
 		}
 		out[i] = toRoomEvent(ev, text)
 		out[i].Name, out[i].TargetName = ev.Name, ev.TargetName
+		if ev.Kind == room.KindHide {
+			// A message shown again since (restored, or an appeal upheld)
+			// is not hidden by its old hide event: the event says nothing.
+			if _, still := hidden[ev.Target]; !still {
+				out[i].Hidden = ""
+			}
+		}
 	}
 	return out, nil
 }
@@ -893,8 +900,11 @@ func (a *App) maySeeRoomMessage(ctx context.Context, actor hearth.Actor, id int6
 func (a *App) hiddenRoomMessages(ctx context.Context, roomID int64, evs []*sqldb.RoomEvent) (map[int64]string, error) {
 	var ids []int64
 	for _, ev := range evs {
-		if ev.Kind == room.KindMessage {
+		switch ev.Kind {
+		case room.KindMessage:
 			ids = append(ids, RoomMessageSubject(roomID, ev.Seq).ID)
+		case room.KindHide:
+			ids = append(ids, RoomMessageSubject(roomID, ev.Target).ID)
 		}
 	}
 	if len(ids) == 0 || roomID >= maxRoomID {

@@ -124,6 +124,23 @@ func TestRoomReportHideAndEscalationLink(t *testing.T) {
 				_, err = w.a.ReportRoomMessage(w.ctx, ben, pb.Room, seq, hearth.ReportInput{Reason: hearth.ReasonSpam}, "", "")
 				wantCode(t, err, hearth.NotFound, "")
 			})
+			t.Run("restored, the message shows again and its old hide event says nothing", func(t *testing.T) {
+				if _, err := w.a.Moderate(w.ctx, fac, w.g.Slug, app.RoomMessageSubject(pa.Room, seq), hearth.ActionInput{Kind: hearth.ActionRestore, Reason: "other", Note: "Reviewed again"}); err != nil {
+					t.Fatal(err)
+				}
+				evs, err := store.Since(w.ctx, pa.Room, 0, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if evs[0].Text != "You are all idiots" || evs[0].Hidden != "" {
+					t.Fatalf("restored: %+v", evs[0])
+				}
+				for _, ev := range evs {
+					if ev.Kind == room.KindHide && ev.Hidden != "" {
+						t.Fatalf("stale hide event %+v", ev)
+					}
+				}
+			})
 			t.Run("an alert raised in the room leads its handlers to the room, then to its meeting", func(t *testing.T) {
 				res, err := store.Append(w.ctx, []room.Pending{send(pb.Room, pb.Member, "c1", "I want to die tonight")})
 				if err != nil || res[0].Err != nil || !res[0].Alert {

@@ -267,7 +267,7 @@
       case "lock": locked = !!ev.on; break;
       case "end": ended = true; hands = []; floor = 0; round = null; break;
       case "release": delete held[ev.target]; break;
-      case "hide": delete held[ev.target]; break;
+      case "hide": if (ev.hidden) { delete held[ev.target]; } break;
     }
   }
   function advance(ev) {
@@ -290,8 +290,8 @@
       }
       if (facilitator) { item = noteItem(t("room.event.release", { name: pseud(ev.actor) })); }
     } else if (ev.kind === "hide") {
-      hideItem(ev.target, ev.hidden);
-      item = noteItem(t("room.event.hide"));
+      // No reason: the message was shown again since (restored).
+      if (ev.hidden) { hideItem(ev.target, ev.hidden); item = noteItem(t("room.event.hide")); }
     } else {
       var text = describe(ev);
       if (text) { item = noteItem(text); }
