@@ -141,6 +141,23 @@ func TestRoomMessageReportedAndHidden(t *testing.T) {
 	})
 	t.Run("the way to the room from an alert is for its moderators", func(t *testing.T) {
 		path := "/rooms/" + strconv.FormatInt(roomID, 10)
+		pat.send(map[string]any{"type": "send", "key": "pat-crisis", "text": "I want to kill myself tonight"})
+		pat.waitFor("help", nil)
+		fac.waitFor("alert", nil)
+		st, out := tokenAPI(t, rs.srv.URL, rs.facToken, "GET", "/api/v1/safety/escalations", "")
+		list, _ := out["escalations"].([]any)
+		if st != http.StatusOK || len(list) != 1 {
+			t.Fatalf("%d %v", st, out)
+		}
+		e := list[0].(map[string]any)
+		if w := e["writing"].(map[string]any); w["kind"] != "room_message" || w["link"] != path {
+			t.Fatalf("writing %v", w)
+		}
+		id := strconv.FormatInt(int64(e["id"].(float64)), 10)
+		st, body := rs.fac.get("/safety/escalations/" + id)
+		if st != http.StatusOK || !strings.Contains(body, "A message in a live meeting room") || !strings.Contains(body, `id="alert-writing" href="`+path+`"`) {
+			t.Fatalf("alert page %d %s", st, body)
+		}
 		if st, _, h := rs.fac.do("GET", path, nil); st != http.StatusSeeOther || h.Get("Location") != rs.page {
 			t.Fatalf("facilitator led to %d %s, want %s", st, h.Get("Location"), rs.page)
 		}
