@@ -550,7 +550,7 @@ idiom 0 -      | clean|free from|of _ selfharm|cuting|self|suicidal|it
 idiom 0 -      | # _ days|weeks|months|years _ clean|free
 idiom 0 -      | date|day for|of _ wedding|party|meeting|trip|move|interview|exam|surgery|appointment|launch
 idiom 0 -      | overdose|overdosed|overdosing|od on _ chocolate|sugar|coffee|caffeine|candy|cake|netflix|tv|memes|cuteness|love|carbs|pizza|junk|cookies|sweets|anime|music
-idiom 0 -      | bridge crew|club|team|game|tournament|class|construction|project|loan
+idiom 0 -      | bridge crew|club|team|game|tournament|class|construction|project|loan|traffic|toll
 idiom 0 -      | done with _ homework|work|school|class|exam|exams|dishes|laundry|project|shift|meeting|lunch|dinner|chores|weather|assignment|essay|paper|job|today|cleaning|cooking|painting
 idiom 0 -      | con todo el|lo|los|las|eso|ese|mi+trabajo
 idiom 0 -      | beat|beats|beating me at|in|to
@@ -604,6 +604,7 @@ idiom 0 -      | morir en el intento
 idiom 0 -      | hasta morir
 idiom 0 -      | de muerte
 idiom 0 -      | corto|corte|cortarme|cortar|cortando _ pelo|cabello|unas|barba|fleco|dedo
+idiom 0 -      | se me corto|corta|cortaba|corte|cortan|cortaron|corten
 idiom 0 -      | lastime|lastimo|lastimarme|golpee|golpeo|queme|quemo _ rodilla|espalda|pie|mano|tobillo|dedo|cabeza|brazo|hombro
 idiom 0 -      | quemo|queme _ sol|cocinando|plancha|sarten|horno|estufa
 idiom 0 -      | me toca _ trabajar|ir|a+mi|hoy|turno|pagar|cocinar|hacer

@@ -254,13 +254,29 @@ type ruleView struct {
 	dangerGrounds bool
 }
 
-// groundClasses are the cue classes (cueClasses) whose words give grounds;
-// a text of groundWords words or more in which the writer speaks of
-// themself gives grounds too (and, with a word of fear, for danger).
+// groundTerms are the words that give grounds for ideation or worse: death
+// and killing, a means, blood and cutting — not the everyday words of the
+// cue classes ("live", "end", "train", "cut", "deep"). The words of the
+// harm class give grounds for danger. A text of groundWords words or more
+// in which the writer speaks of themself gives grounds too (and, with a
+// word of fear, for danger).
 var (
-	crisisGroundClasses, dangerGroundClasses = classBits("die", "means", "blood"), classBits("harm")
-	selfClass, fearClass                     = classBits("self"), classBits("fear")
-	groundWords                              = 12
+	groundTerms = func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(`die dying dead death kill killing killed suicide suicidal unalive kms kys exist existing disappear wake
+			morir muero morirme muerto muerta muerte matar matarme mato suicidar suicidarme suicidio existir desaparecer despertar
+			pills pill rope noose gun knife blade blades razor bridge roof ledge tracks overdose bottle poison bleach
+			pastillas pastilla cuerda soga pistola arma navaja cuchillo cuchilla puente vias azotea frasco veneno sobredosis
+			bleeding blood cutting cuts sangre sangrando sangra cortes cortarme`) {
+			for _, n := range normalWords(w) {
+				m[n] = true
+			}
+		}
+		return m
+	}()
+	dangerGroundClasses  = classBits("harm")
+	selfClass, fearClass = classBits("self"), classBits("fear")
+	groundWords          = 12
 )
 
 func classBits(names ...string) uint32 {
@@ -278,11 +294,13 @@ func classBits(names ...string) uint32 {
 // words adds the grounds the words of the text give.
 func (v *ruleView) words(toks []token) {
 	var all uint32
+	term := false
 	for i := range toks {
 		all |= cueWords[toks[i].w]
+		term = term || groundTerms[toks[i].w]
 	}
 	long := len(toks) >= groundWords && all&selfClass != 0
-	v.crisisGrounds = v.crisisGrounds || all&crisisGroundClasses != 0 || long
+	v.crisisGrounds = v.crisisGrounds || term || long
 	v.dangerGrounds = v.dangerGrounds || all&dangerGroundClasses != 0 || (long && all&fearClass != 0)
 }
 
