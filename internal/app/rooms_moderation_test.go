@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -170,6 +171,41 @@ func TestRoomReportHideAndEscalationLink(t *testing.T) {
 					t.Fatalf("after: %q %v", got, err)
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkRoomStoreSince measures the room's reads: a one-event read (a
+// hub catching up after another process wrote) and a 200-message
+// catch-up, with the look-up of hidden messages they now include.
+// Run: go test ./internal/app -run '^$' -bench RoomStoreSince -benchtime 200x
+func BenchmarkRoomStoreSince(b *testing.B) {
+	for _, e := range sqldbtest.Engines() {
+		b.Run(string(e), func(b *testing.B) {
+			dbURL, dir := sqldbtest.URL(b, e)
+			a, passes := owlRooms(b, dbURL, dir, 1)
+			p := passes[0]
+			store := a.RoomStore()
+			batch := make([]room.Pending, 200)
+			for i := range batch {
+				batch[i] = send(p.Room, p.Member, fmt.Sprintf("k%d", i), "Thank you all for being here tonight.")
+			}
+			if _, err := store.Append(context.Background(), batch); err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range []struct {
+				name  string
+				after int64
+			}{{"one event", 199}, {"200 messages", 0}} {
+				b.Run(c.name, func(b *testing.B) {
+					for b.Loop() {
+						evs, err := store.Since(context.Background(), p.Room, c.after, 500)
+						if err != nil || int64(len(evs)) != 200-c.after {
+							b.Fatalf("%d %v", len(evs), err)
+						}
+					}
+				})
+			}
 		})
 	}
 }
