@@ -384,9 +384,13 @@ async function meeting(browser) {
       const first = fac.page.locator('#room-hands > li').first();
       check(norm(await first.evaluate((li) => li.firstChild.textContent)) === holder.name, `the queue's first is not ${holder.name}`);
       await first.getByRole('button', { name: T('room.hand.give_floor', { name: holder.name }) }).click();
-      await all(everyone, (p) => {
+      // Shown on the stage, and said in the log (the polite live region).
+      const note = T('room.event.floor', { name: fac.name, target: holder.name });
+      await all(everyone, async (p) => {
         const want = p === holder ? T('room.floor.you') : T('room.floor.holder', { name: holder.name });
-        return waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-floor')) === want);
+        await waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-floor')) === want);
+        await waitUntil(`"${note}" in ${p.name}'s log`, async () =>
+          (await p.page.$$eval('#room-items li.note', (lis) => lis.map((li) => li.textContent.trim()))).filter((t) => t === note).length === 1);
       });
       if (holder.name === 'Birch') {
         // Birch writes with the keyboard alone: Tab to the box, type, Enter.
