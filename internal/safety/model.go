@@ -276,7 +276,7 @@ var (
 	}()
 	dangerGroundClasses  = classBits("harm")
 	selfClass, fearClass = classBits("self"), classBits("fear")
-	groundWords          = 12
+	groundWords          = 15
 )
 
 func classBits(names ...string) uint32 {
