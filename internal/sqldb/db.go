@@ -48,6 +48,8 @@ type DB struct {
 	read   *sql.DB
 	log    *slog.Logger
 	now    func() time.Time
+	// roomStmts are the room log's statements, prepared once (SQLite).
+	roomStmts *roomStatements
 }
 
 // Options configure Open.
@@ -94,7 +96,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		}
 		// Pragmas in the DSN so that every pooled connection gets them.
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=secure_delete(1)"
-		w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas)
+		// The writer keeps its statement journals in memory: a
+		// statement writing many rows (a room's batch) journals the pages
+		// it changes, and spilling that to a temporary file cost more
+		// than writing the rows.
+		w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(2)")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -112,6 +118,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, hearth.Errorf(hearth.Invalid, "The database URL must start with postgres:// (or be empty for SQLite in the data folder).")
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.prepareRoomStatements(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

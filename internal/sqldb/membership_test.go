@@ -13,7 +13,7 @@ import (
 )
 
 // membershipFixture is an organization, a group and n accounts.
-func membershipFixture(t *testing.T, db *sqldb.DB, n int) (*hearth.Group, []int64) {
+func membershipFixture(t testing.TB, db *sqldb.DB, n int) (*hearth.Group, []int64) {
 	t.Helper()
 	ctx := context.Background()
 	o := &hearth.Organization{Slug: "riverside", Name: "Riverside"}
