@@ -113,6 +113,7 @@ async function step(page, id, title, fn) {
   Object.assign(current, { page, id });
   const t = Date.now();
   const detail = await fn();
+  check(problems.length === 0, problems.splice(0).join('; '));
   const shot = `${String(++stepNo).padStart(2, '0')}-${id}.png`;
   if (page && !page.isClosed()) await page.screenshot({ path: path.join(OUT, shot), fullPage: true });
   console.log(`ok   ${title}${detail ? ` — ${detail}` : ''}  [${shot}, ${Date.now() - t} ms]`);
@@ -143,6 +144,13 @@ async function person(browser, who, base, viewport) {
   page.setDefaultNavigationTimeout(60_000);
   page.on('dialog', (d) => d.accept()); // "end the meeting?"
   page.on('pageerror', (e) => problems.push(`${who.name}: script error ${e.message}`));
+  // Nothing from another origin; no failing sub-resource.
+  context.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`${who.name}'s page requested ${r.url()}`);
+  });
+  context.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`${who.name}: ${r.url()} answered HTTP ${r.status()}`);
+  });
   return { ...who, base, proc: base, context, page };
 }
 const problems = [];
@@ -154,6 +162,7 @@ async function signIn(p) {
   const resp = await p.context.request.post(`${p.base}/signin`, { form: { login: p.login, password: p.password }, maxRedirects: 0, timeout: 60_000 });
   const cookies = await p.context.cookies(p.base);
   check(resp.status() === 303 && cookies.length > 0, `${p.name} could not sign in on ${p.base}: HTTP ${resp.status()}, ${cookies.length} cookies`);
+  await p.context.clearCookies({ name: 'hearth_flash' }); // "You are signed in." is for the page after the form
 }
 
 async function enter(p) {
