@@ -238,7 +238,41 @@ func (h *Hub) Present(process string, room int64, members []Member) {
 	if changed {
 		r.broadcastPresence()
 	}
+	// A process newly holding this room announced itself: tell it at once
+	// who is here, rather than let its members wait for our next round.
+	var local []Member
+	if !had && len(members) > 0 && len(r.present) > 0 {
+		local = r.localMembers()
+	}
 	r.mu.Unlock()
+	if local != nil {
+		h.cfg.Bell.Presence(room, local)
+	}
+}
+
+// Reconnected is called by a Bell after its connection to the other
+// processes came back (internal/roombus): rings and presence may have been
+// lost meanwhile, so every room held here is read from the Store at once
+// and this process's presence in it announced again.
+func (h *Hub) Reconnected() {
+	h.mu.Lock()
+	rooms := make([]*hubRoom, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		h.kick(r)
+		r.mu.Lock()
+		var local []Member
+		if len(r.present) > 0 {
+			local = r.localMembers()
+		}
+		r.mu.Unlock()
+		if local != nil {
+			h.cfg.Bell.Presence(r.id, local)
+		}
+	}
 }
 
 func sameMembers(a, b []Member) bool {
