@@ -123,6 +123,18 @@ async function step(page, id, title, fn) {
 // context) and fails with the first failure.
 const all = (people, fn) => Promise.all(people.map(fn));
 
+// textIs waits, inside the page (one call, polling every 100 ms), until
+// the element's text is want.
+async function textIs(p, selector, want) {
+  try {
+    await p.page.waitForFunction(([s, w]) => (document.querySelector(s)?.textContent ?? '').replace(/\s+/g, ' ').trim() === w,
+      [selector, want], { polling: 100, timeout: WAIT });
+  } catch (e) {
+    const got = norm(await p.page.textContent(selector).catch(() => ''));
+    throw new CheckFailed(`timed out after ${WAIT} ms waiting for ${selector} to say "${want}" on ${p.name}'s page; it says "${got}"`);
+  }
+}
+
 // waitUntil polls fn (in Node) until it returns a truthy value.
 async function waitUntil(what, fn, ms = WAIT) {
   const end = Date.now() + ms;
@@ -173,7 +185,7 @@ async function enter(p) {
 }
 async function connected(p) {
   const want = T('room.status.connected');
-  await waitUntil(`${p.name}'s page to say "${want}"`, async () => norm(await p.page.textContent('#room-status')) === want);
+  await textIs(p, '#room-status', want);
 }
 
 // The messages a page shows, in order: [{seq, who, text}] (notes and
@@ -285,7 +297,7 @@ async function round(fac, everyone, kind, passers) {
     await waitUntil(`${name}'s turn on ${name}'s page`, () => p.page.locator('#room-turn').isVisible());
     // Every other page says whose turn it is.
     await all(everyone.filter((q) => q !== p), (q) =>
-      waitUntil(`"${line}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === line));
+      textIs(q, '#room-round', line));
     if (passers.includes(name)) {
       await p.page.click('#room-pass');
     } else {
@@ -296,7 +308,7 @@ async function round(fac, everyone, kind, passers) {
     await waitUntil(`${name}'s turn to end`, async () => !(await p.page.locator('#room-turn').isVisible()));
   }
   const allDone = `${T('room.round.now', { round: T(`room.round.${kind}`) })} ${T('room.round.all_done')}`;
-  await all(everyone, (q) => waitUntil(`"${allDone}" on ${q.name}'s page`, async () => norm(await q.page.textContent('#room-round')) === allDone));
+  await all(everyone, (q) => textIs(q, '#room-round', allDone));
   await fac.page.click('#room-round-end');
   await all(everyone, (q) => waitUntil(`the round to end on ${q.name}'s page`, () => q.page.locator('#room-round').isHidden()));
   return { order, said };
@@ -397,7 +409,7 @@ async function meeting(browser) {
       const note = T('room.event.floor', { name: fac.name, target: holder.name });
       await all(everyone, async (p) => {
         const want = p === holder ? T('room.floor.you') : T('room.floor.holder', { name: holder.name });
-        await waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-floor')) === want);
+        await textIs(p, '#room-floor', want);
         await waitUntil(`"${note}" in ${p.name}'s log`, async () =>
           (await p.page.$$eval('#room-items li.note', (lis) => lis.map((li) => li.textContent.trim()))).filter((t) => t === note).length === 1);
       });
@@ -499,7 +511,7 @@ async function meeting(browser) {
     await fac.page.click('#room-end');
     const want = T('room.status.ended');
     await all(everyone, async (p) => {
-      await waitUntil(`"${want}" on ${p.name}'s page`, async () => norm(await p.page.textContent('#room-status')) === want);
+      await textIs(p, '#room-status', want);
       check(await p.page.locator('#room-controls').isHidden(), `${p.name}'s page still offers the message form after the end`);
     });
     return `${everyone.length} pages say "${want}"`;
