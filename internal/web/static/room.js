@@ -374,7 +374,9 @@
     if (old) { old.remove(); }
     var hide = kind === "hide";
     var id = "msg-" + kind + "-" + seq;
-    var f = el("form", { "class": "msg-form", "aria-label": t(hide ? "room.hide.send" : "room.report.title") });
+    // Not a named landmark: several messages' forms may be open at once.
+    var f = el("form", { "class": "msg-form" });
+    f.appendChild(el("p", { "class": "hint" }, t(hide ? "room.hide.send" : "room.report.title")));
     var sel = el("select", { id: id + "-reason" });
     (S[hide ? "reasons.hide" : "reasons.report"] || "").split(" ").forEach(function (c) {
       if (c) { sel.appendChild(el("option", { value: c }, t((hide ? "hide_reason." : "reason.") + c))); }
