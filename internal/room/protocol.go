@@ -195,8 +195,9 @@ func (f Frame) Event() (Event, bool) {
 	return ev, true
 }
 
-// WireMember is a member as other members see them: membership id and
-// pseudonym, never a user id.
+// WireMember is a member as other members see them: their id in the room
+// (Member.ID, the admission — not a membership id) and pseudonym, never a
+// user id.
 type WireMember struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`

@@ -18,7 +18,9 @@
 // every process derives the same state from the same log, and a client that
 // reconnects says the last sequence it saw and is sent exactly the events
 // after it, in order. Presence (who is connected now) is the only thing not
-// in the log: each process knows its own connections and announces them.
+// in the log: each process knows its own connections and announces them
+// (every 10 s, at once when its presence changes, when it first sees
+// another process in the room, and after its Bell reconnects).
 //
 // Nothing is acknowledged to a sender before the Store has committed it
 // (group commit: the hub's committer gathers what is pending in all rooms
@@ -35,7 +37,9 @@
 //     housekeeping (presence every 10 s, other processes' presence
 //     forgotten after 30 s, rooms closed at their time, polling when there
 //     is a Bell) and its Bell listener; Serve runs one connection; Evict,
-//     CloseRoom and Close. The Hub is the Bell's Listener.
+//     CloseRoom and Close. The Hub is the Bell's Listener (and has the
+//     optional Reconnected: read every held room and announce presence at
+//     once after the Bell's connection came back).
 //   - bell.go: LocalBell.
 //
 // # The hub
@@ -57,8 +61,12 @@
 // Each connection has a bounded queue (512 frames or 1 MiB, then
 // CloseSlow: the client resumes). No goroutine writes for an idle
 // connection: a writer starts when something is queued, writes all of it
-// in one Conn.Write, and exits once the queue is empty; the reader is the
-// Serve call itself, holding small frames only.
+// in one Conn.Write, and exits once the queue is empty. The reader is the
+// Serve call itself: admission, welcome and resume run on a goroutine of
+// their own before it, and each frame read is acted on by a goroutine of
+// its own while the reader waits, so the reader's stack never grows past
+// what a blocked Conn.Read needs (Go would keep a grown stack for the whole
+// connection).
 package room
 
 import (
@@ -113,14 +121,14 @@ type Event struct {
 	// Hidden is the reason code (a hearth.ActionReason) when a moderator
 	// hid this message — Text is then empty — and, on a hide event, why.
 	Hidden string `json:"hidden,omitempty"`
-	// Order is the turn order of a round (round_start only): membership
-	// ids of the members present, in order of arrival, as the hub saw
-	// them. The Store keeps it (a list of integers) so that every process
+	// Order is the turn order of a round (round_start only): the ids
+	// (Member.ID) of the members present, in order of arrival, as the hub
+	// saw them. The Store keeps it (a list of integers) so that every process
 	// folds the same round.
 	Order []int64 `json:"order,omitempty"`
 	// Name and TargetName are the pseudonyms of Actor and Target in this
 	// group. They are not part of what is appended: Since fills them from
-	// the memberships (Append may leave them empty; the hub knows the
+	// the admissions (Append may leave them empty; the hub knows the
 	// sender's). Never a user id or a handle.
 	Name       string `json:"name,omitempty"`
 	TargetName string `json:"target_name,omitempty"`
@@ -128,7 +136,11 @@ type Event struct {
 
 // Member is a person in a room, as the room shows them.
 type Member struct {
-	ID          int64  // membership id: what events name
+	// ID is the person's admission to this room (one per person and
+	// room, made when they first enter; a guest without a membership has
+	// one too): what events, presence and the protocol name them by. It
+	// is not a membership id and means nothing outside this room.
+	ID          int64
 	UserID      int64  // never sent to other members
 	Pseudonym   string // the only name other members see
 	Facilitator bool
