@@ -316,13 +316,9 @@ async function round(fac, everyone, kind, passers) {
 
 // samePresence waits until every page lists everyone present, the
 // facilitator (who came first) first, and returns the facilitator's list:
-// the order of arrival, which rounds follow. Pages on the facilitator's
-// process must show that very order. Pages on the other process show it
-// in another order today — a known bug, reproduced by
-// TestRoomPresenceOrderIsTheSameOnEveryProcess: they are held to the same
-// people only, and the difference is printed, unless
-// HEARTH_TEST_ROOM_PRESENCE_ORDER=1 asks for the order too.
-const STRICT_ORDER = process.env.HEARTH_TEST_ROOM_PRESENCE_ORDER === '1';
+// the order of first entry, which rounds follow. Every page, on either
+// process, must show that very order.
+const STRICT_ORDER = true;
 async function samePresence(everyone) {
   const fac = everyone[0];
   const mine = async (p) => (await presenceNames(p)).map((n) => (n === T('room.you') ? p.name : n));

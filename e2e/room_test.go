@@ -159,21 +159,16 @@ func countPresent(marks map[string]string, names []string) int {
 	return n
 }
 
-// TestRoomPresenceOrderIsTheSameOnEveryProcess: presence is "in order of
-// arrival", and rounds give turns in that order, so every page should list
-// the people present in one order whichever process it is connected to.
-// Alder enters on process 1; a moment later Birch enters on process 2.
-// Known bug (found by TestLiveMeetingInTheBrowser): each process numbers
-// arrivals itself, the members connected to it first and those on other
-// processes when it first hears of them, so process 2 lists Birch before
-// Alder, and a member there sees a turn order that is not the round's.
-// Set HEARTH_TEST_ROOM_PRESENCE_ORDER=1 to run it until that is fixed.
+// TestRoomPresenceOrderIsTheSameOnEveryProcess: presence is in order of
+// first entry to the room, and rounds give turns in that order, so every
+// page lists the people present in one order whichever process it is
+// connected to. Alder enters on process 1; a moment later Birch enters on
+// process 2. (Found by TestLiveMeetingInTheBrowser: each process used to
+// number arrivals itself, its own members first, so process 2 listed Birch
+// before Alder; the order is now the admission's, given by the database.)
 func TestRoomPresenceOrderIsTheSameOnEveryProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two servers: skipped in -short mode")
-	}
-	if os.Getenv("HEARTH_TEST_ROOM_PRESENCE_ORDER") != "1" {
-		t.Skip("known bug: the presence order differs between processes (set HEARTH_TEST_ROOM_PRESENCE_ORDER=1 to run this reproduction; remove this skip once fixed)")
 	}
 	c := startCluster(t, requireNATS(t))
 	dial := func(base, tok string) *wsClient {

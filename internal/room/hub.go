@@ -303,7 +303,6 @@ func (h *Hub) acquire(info RoomInfo) (*hubRoom, bool) {
 			present: map[int64]*localPresence{},
 			remote:  map[string]remotePresence{},
 			names:   map[int64]string{},
-			arrival: map[int64]int64{},
 			buckets: map[int64]*bucket{},
 		}
 		h.rooms[info.ID] = r
@@ -596,9 +595,7 @@ type hubRoom struct {
 	clients map[*client]struct{}
 	present map[int64]*localPresence // connected here, by member
 	remote  map[string]remotePresence
-	names   map[int64]string // pseudonyms by member id
-	arrival map[int64]int64  // order of arrival of present members
-	nextArr int64
+	names   map[int64]string  // pseudonyms by member id
 	buckets map[int64]*bucket // message rate per member
 }
 
@@ -713,7 +710,11 @@ func wireOf(ev Event, names map[int64]string) WireEvent {
 	return we
 }
 
-// members present: here and on other processes, in order of arrival (r.mu held).
+// members present, here and on other processes, in order of first entry to
+// the room: a member's id is their admission, numbered by the database when
+// they first entered, so every process lists the same people in the same
+// order (a count kept by each process would put its own members first)
+// (r.mu held).
 func (r *hubRoom) presentMembers() []Member {
 	seen := map[int64]Member{}
 	for id, lp := range r.present {
@@ -726,20 +727,11 @@ func (r *hubRoom) presentMembers() []Member {
 			}
 		}
 	}
-	for id := range r.arrival {
-		if _, ok := seen[id]; !ok {
-			delete(r.arrival, id)
-		}
-	}
 	out := make([]Member, 0, len(seen))
-	for id, m := range seen {
-		if _, ok := r.arrival[id]; !ok {
-			r.nextArr++
-			r.arrival[id] = r.nextArr
-		}
+	for _, m := range seen {
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b Member) int { return cmp.Compare(r.arrival[a.ID], r.arrival[b.ID]) })
+	slices.SortFunc(out, func(a, b Member) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

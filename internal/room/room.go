@@ -79,7 +79,7 @@ const (
 	KindMessage    = "message"     // Text from Actor
 	KindHand       = "hand"        // Actor raises (On) or lowers (!On) a hand; a facilitator may lower another's (Target)
 	KindFloor      = "floor"       // facilitator gives the floor to Target (0: nobody)
-	KindRoundStart = "round_start" // facilitator starts a round: Round (check_in, check_out, question), Text (the question), Seconds (turn timer, 0 none); order = members present, in order of arrival
+	KindRoundStart = "round_start" // facilitator starts a round: Round (check_in, check_out, question), Text (the question), Seconds (turn timer, 0 none); order = members present, in order of first entry to the room (admission id)
 	KindRoundNext  = "round_next"  // the turn moves on (facilitator, or the member whose turn it is when done)
 	KindRoundPass  = "round_pass"  // the member whose turn it is passes
 	KindRoundEnd   = "round_end"   // facilitator ends the round
@@ -122,7 +122,7 @@ type Event struct {
 	// hid this message — Text is then empty — and, on a hide event, why.
 	Hidden string `json:"hidden,omitempty"`
 	// Order is the turn order of a round (round_start only): the ids
-	// (Member.ID) of the members present, in order of arrival, as the hub
+	// (Member.ID) of the members present, in order of first entry to the room, as the hub
 	// saw them. The Store keeps it (a list of integers) so that every process
 	// folds the same round.
 	Order []int64 `json:"order,omitempty"`
