@@ -3,7 +3,8 @@
 #
 # On a fresh Debian machine with Go it installs what the tests need (Chromium
 # and fonts, Node.js/npm, a PostgreSQL server if none answers on
-# 127.0.0.1:5432, the e2e/ npm packages), then runs gofmt, go vet and
+# 127.0.0.1:5432, a NATS server if none answers on 127.0.0.1:4222, the e2e/
+# npm packages), then runs gofmt, go vet and
 # `go test -count=1 ./...` (which includes the browser test in e2e/).
 # It is idempotent and quick when everything is already installed.
 #
@@ -15,6 +16,8 @@
 #   HEARTH_TEST_DATABASE_URL  PostgreSQL for the Go tests
 #                             (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable;
 #                             when you set it yourself, no database is provisioned)
+#   HEARTH_TEST_NATS_URL      NATS for the live-room tests across processes
+#                             (default nats://127.0.0.1:4222; started when nothing answers)
 #   HEARTH_CHROMIUM           Chromium binary (default /usr/bin/chromium)
 #   HEARTH_E2E_OUT            keep the browser test's screenshots in this directory
 set -euo pipefail
@@ -88,10 +91,11 @@ done
 command -v node >/dev/null 2>&1 || MISSING+=(nodejs)
 command -v npm >/dev/null 2>&1 || MISSING+=(npm)
 command -v pg_isready >/dev/null 2>&1 || MISSING+=(postgresql-client)
+[ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || MISSING+=(nats-server)
 if [ ${#MISSING[@]} -gt 0 ]; then
 	apt_install "${MISSING[@]}"
 else
-	info "chromium, fonts, node, npm, postgresql-client: already installed"
+	info "chromium, fonts, node, npm, postgresql-client, nats-server: already installed"
 fi
 info "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')"
 info "node $(node --version), npm $(npm --version 2>/dev/null)"
@@ -163,6 +167,27 @@ if [ "$DB_URL_FROM_USER" -eq 0 ]; then
 	fi
 fi
 
+# ---------------------------------------------------------------- NATS
+step "Checking NATS on 127.0.0.1:4222"
+export HEARTH_TEST_NATS_URL="${HEARTH_TEST_NATS_URL:-nats://127.0.0.1:4222}"
+nats_up() { (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; }
+if [ "$HEARTH_TEST_NATS_URL" != "nats://127.0.0.1:4222" ]; then
+	info "HEARTH_TEST_NATS_URL is set by the caller; not starting a server"
+elif nats_up; then
+	info "a server is accepting connections"
+else
+	NATS_BIN=$(command -v nats-server || echo /usr/sbin/nats-server)
+	mkdir -p /tmp/hearth-test-nats
+	info "$NATS_BIN -a 127.0.0.1 -p 4222 -js (in the background)"
+	nohup "$NATS_BIN" -a 127.0.0.1 -p 4222 -js -sd /tmp/hearth-test-nats >/tmp/hearth-test-nats/server.log 2>&1 &
+	for _ in $(seq 1 30); do
+		nats_up && break
+		sleep 0.5
+	done
+	nats_up || die "NATS is still not accepting connections on 127.0.0.1:4222 (see /tmp/hearth-test-nats/server.log)"
+	info "a server is accepting connections"
+fi
+
 # ---------------------------------------------------------------- npm
 step "Installing e2e/ npm packages (playwright-core, axe-core, ical.js)"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -192,7 +217,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 export HEARTH_E2E=1
 export HEARTH_CHROMIUM="${HEARTH_CHROMIUM:-/usr/bin/chromium}"
-info "HEARTH_TEST_DATABASE_URL=$HEARTH_TEST_DATABASE_URL"
+info "HEARTH_TEST_DATABASE_URL=$HEARTH_TEST_DATABASE_URL HEARTH_TEST_NATS_URL=$HEARTH_TEST_NATS_URL"
 info "HEARTH_E2E=$HEARTH_E2E HEARTH_CHROMIUM=$HEARTH_CHROMIUM"
 info "install phase took $((SECONDS - START))s"
 
