@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -398,12 +399,67 @@ func (a *App) evictFromRooms(tx *sqldb.Tx, groupID, userID int64) {
 
 // RoomStore returns the rooms' room.Store on this app's database and
 // vault.
-func (a *App) RoomStore() room.Store { return roomStore{a} }
+// It is also a room.Preparer: a message is screened and sealed on its
+// sender's goroutine before it joins a batch.
+func (a *App) RoomStore() room.Store { return roomStore{a, &roomGroups{m: map[int64]int64{}}} }
 
-type roomStore struct{ a *App }
+type roomStore struct {
+	a      *App
+	groups *roomGroups
+}
 
+// roomGroups remembers each room's group (a room never changes group;
+// the transaction checks it all the same, sqldb.AppendEvent.GroupID).
+type roomGroups struct {
+	mu sync.Mutex
+	m  map[int64]int64
+}
+
+// groupsOf returns the group of each room that exists.
+func (s roomStore) groupsOf(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	var missing []int64
+	s.groups.mu.Lock()
+	for _, id := range ids {
+		if g, ok := s.groups.m[id]; ok {
+			out[id] = g
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	s.groups.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := s.a.db.RoomGroups(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	s.groups.mu.Lock()
+	if len(s.groups.m) > 100_000 {
+		clear(s.groups.m)
+	}
+	for id, g := range got {
+		s.groups.m[id] = g
+		out[id] = g
+	}
+	s.groups.mu.Unlock()
+	return out, nil
+}
+
+// roomEventAD binds a sealed text to its row by number: a round's
+// question, and messages stored before they were sealed ahead of their
+// transaction.
 func roomEventAD(roomID, seq int64) string {
 	return fmt.Sprintf("room_event:room=%d:seq=%d", roomID, seq)
+}
+
+// roomMessageAD binds a message's sealed text to its row by what names it
+// before it has a number: its room, its writer's admission and their key
+// (unique together in the log), so a message is sealed before the
+// transaction that numbers it.
+func roomMessageAD(roomID, actor int64, key string) string {
+	return fmt.Sprintf("room_message:room=%d:actor=%d:key=%s", roomID, actor, key)
 }
 
 // roomKinds are the event kinds a room stores.
@@ -431,10 +487,70 @@ func checkPending(p room.Pending) error {
 	return nil
 }
 
+// preparedMessage is a message screened and sealed ahead of its batch.
+type preparedMessage struct {
+	group    int64
+	screened Screened
+	sealed   []byte
+}
+
+// Prepare screens a message and seals it (room.Preparer), so the batch's
+// transaction has only to store it; anything else passes as it is, after
+// the checks every pending gets.
+func (s roomStore) Prepare(ctx context.Context, p room.Pending) (room.Pending, error) {
+	if err := checkPending(p); err != nil {
+		return p, err
+	}
+	if p.Event.Kind != room.KindMessage {
+		return p, nil
+	}
+	groups, err := s.groupsOf(ctx, []int64{p.Room})
+	if err != nil {
+		return p, err
+	}
+	g, ok := groups[p.Room]
+	if !ok {
+		return p, roomNotFound()
+	}
+	pm, err := s.prepareMessage(ctx, p, g, map[int64]*hearth.Group{})
+	if err != nil {
+		return p, err
+	}
+	p.Prepared = pm
+	return p, nil
+}
+
+// prepareMessage reads a message with the crisis detector and seals what
+// was screened under the group's key, bound to (room, writer, key).
+func (s roomStore) prepareMessage(ctx context.Context, p room.Pending, g int64, groups map[int64]*hearth.Group) (*preparedMessage, error) {
+	a := s.a
+	w := Writing{AuthorID: p.Member.UserID, GroupID: g, Kind: WritingRoomMessage, Text: p.Event.Text}
+	sc, err := a.screen(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	if sc.Crisis() {
+		// The writer is shown helplines for where they are: their
+		// zone's country (else the group's), their language.
+		if w.Country, w.Lang, err = a.writerPlace(ctx, p.Member.UserID, g, groups); err != nil {
+			return nil, err
+		}
+		if sc, err = a.screen(ctx, w); err != nil {
+			return nil, err
+		}
+	}
+	sealed, err := a.sealWriting(ctx, sc, roomMessageAD(p.Room, p.Member.ID, p.Event.Key))
+	if err != nil {
+		return nil, err
+	}
+	return &preparedMessage{group: g, screened: sc, sealed: sealed}, nil
+}
+
 // Append stores a batch from any rooms in one transaction (group commit).
-// Every message is read by the crisis detector before the transaction,
-// sealed under its group's key bound to its room and number, and stored;
-// a message that reads as a crisis is followed up in the same transaction
+// Every message is read by the crisis detector and sealed under its
+// group's key before the transaction — by Prepare on its sender's
+// goroutine, or here for a pending that was not prepared — and stored; a
+// message that reads as a crisis is followed up in the same transaction
 // (an escalation, the facilitators alerted, tier 3's on-call chain) and
 // its writer is given Support, the room's facilitators an Alert; a message
 // with method details is stored Held. The writing an escalation names is
@@ -448,7 +564,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 			roomIDs = append(roomIDs, p.Room)
 		}
 	}
-	groupOf, err := a.db.RoomGroups(ctx, roomIDs)
+	groupOf, err := s.groupsOf(ctx, roomIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -457,9 +573,12 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 	index := map[*sqldb.AppendEvent]int{}
 	groups := map[int64]*hearth.Group{}
 	for i, p := range batch {
-		if err := checkPending(p); err != nil {
-			res[i].Err = err
-			continue
+		pm, _ := p.Prepared.(*preparedMessage)
+		if pm == nil {
+			if err := checkPending(p); err != nil {
+				res[i].Err = err
+				continue
+			}
 		}
 		g, ok := groupOf[p.Room]
 		if !ok {
@@ -471,23 +590,14 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 			On: e.On, Round: e.Round, Seconds: e.Seconds, Order: e.Order, Key: e.Key}}
 		switch e.Kind {
 		case room.KindMessage:
-			w := Writing{AuthorID: p.Member.UserID, GroupID: g, Kind: WritingRoomMessage, Text: e.Text}
-			sc, err := a.screen(ctx, w)
-			if err != nil {
-				return nil, err
-			}
-			if sc.Crisis() {
-				// The writer is shown helplines for where they are:
-				// their zone's country (else the group's), their language.
-				if w.Country, w.Lang, err = a.writerPlace(ctx, p.Member.UserID, g, groups); err != nil {
-					return nil, err
-				}
-				if sc, err = a.screen(ctx, w); err != nil {
+			if pm == nil {
+				if pm, err = s.prepareMessage(ctx, p, g, groups); err != nil {
 					return nil, err
 				}
 			}
-			screened[i] = sc
-			ev.Held, ev.Alert = sc.Held(), sc.Crisis()
+			screened[i] = pm.screened
+			ev.Sealed, ev.GroupID = pm.sealed, pm.group
+			ev.Held, ev.Alert = pm.screened.Held(), pm.screened.Crisis()
 		case room.KindRoundStart:
 			if e.Text != "" {
 				// A facilitator's question: staff writing, sealed on the
@@ -506,16 +616,17 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 			res[i].Support, res[i].Alert = nil, false
 		}
 		err := tx.AppendRoomEvents(ctx, evs, now, func(ev *sqldb.AppendEvent) error {
-			i := index[ev]
-			var err error
-			switch ev.Kind {
-			case room.KindMessage:
-				ev.Sealed, err = a.sealWriting(ctx, screened[i], roomEventAD(ev.Room, ev.Seq))
-			case room.KindRoundStart:
-				if t := batch[i].Event.Text; t != "" {
-					ev.Sealed, err = a.vault.SealString(ctx, vault.GroupScope(groupOf[ev.Room]), roomEventAD(ev.Room, ev.Seq), t)
-				}
+			// Messages come sealed; a round's question is sealed here,
+			// bound to its number.
+			if ev.Kind != room.KindRoundStart {
+				return nil
 			}
+			t := batch[index[ev]].Event.Text
+			if t == "" {
+				return nil
+			}
+			var err error
+			ev.Sealed, err = a.vault.SealString(ctx, vault.GroupScope(groupOf[ev.Room]), roomEventAD(ev.Room, ev.Seq), t)
 			return err
 		})
 		if err != nil {
@@ -652,7 +763,16 @@ func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEve
 	if ev.Sealed == nil {
 		return "", nil
 	}
-	t, err := a.vault.OpenString(ctx, vault.GroupScope(groupID), roomEventAD(ev.Room, ev.Seq), ev.Sealed)
+	scope := vault.GroupScope(groupID)
+	if ev.Kind == room.KindMessage && ev.Key != "" {
+		// Sealed before its transaction, bound to (room, writer, key).
+		if t, err := a.vault.OpenString(ctx, scope, roomMessageAD(ev.Room, ev.Actor, ev.Key), ev.Sealed); err == nil {
+			return t, nil
+		}
+		// Else a message stored when messages were sealed with their
+		// number (both name this one row only).
+	}
+	t, err := a.vault.OpenString(ctx, scope, roomEventAD(ev.Room, ev.Seq), ev.Sealed)
 	if err != nil {
 		return "", fmt.Errorf("open room %d event %d: %w", ev.Room, ev.Seq, err)
 	}

@@ -514,6 +514,82 @@ func TestRoomMessagesAreStoredOnlySealed(t *testing.T) {
 	}
 }
 
+// TestRoomMessagesPreparedAheadOfTheirTransaction: a message the hub
+// prepared (screened and sealed on its sender's goroutine, bound to room,
+// writer and key) is stored as it was sealed and reads back; one not
+// prepared is prepared by Append; a refusal comes from Prepare itself; a
+// retried send is answered with the stored text; and a message stored
+// when text was sealed bound to its number still opens.
+func TestRoomMessagesPreparedAheadOfTheirTransaction(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			dbURL, dir := sqldbtest.URL(t, e)
+			a, passes := owlRooms(t, dbURL, dir, 1)
+			pass := passes[0]
+			store := a.RoomStore()
+			pr, ok := store.(room.Preparer)
+			if !ok {
+				t.Fatal("the rooms' store does not prepare")
+			}
+			if _, err := pr.Prepare(ctx, send(pass.Room, pass.Member, "e", "   ")); hearth.AsError(err) == nil || hearth.AsError(err).Code != "room_empty_text" {
+				t.Fatalf("an empty message prepared: %v", err)
+			}
+			p, err := pr.Prepare(ctx, send(pass.Room, pass.Member, "k1", "I want to die tonight"))
+			if err != nil || p.Prepared == nil {
+				t.Fatalf("prepare: %+v %v", p, err)
+			}
+			res, err := store.Append(ctx, []room.Pending{p, send(pass.Room, pass.Member, "k2", "not prepared")})
+			if err != nil || res[0].Err != nil || res[1].Err != nil || res[0].Event.Seq != 1 || res[1].Event.Seq != 2 {
+				t.Fatalf("append: %+v %v", res, err)
+			}
+			if !res[0].Alert || res[0].Support == nil || res[1].Alert {
+				t.Fatalf("the crisis read ahead was not followed up: %+v", res)
+			}
+			again, err := pr.Prepare(ctx, send(pass.Room, pass.Member, "k1", "I want to die tonight"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err = store.Append(ctx, []room.Pending{again})
+			if err != nil || !res[0].Duplicate || res[0].Event.Seq != 1 || res[0].Event.Text != "I want to die tonight" {
+				t.Fatalf("retry: %+v %v", res, err)
+			}
+
+			// A message stored before: sealed in its transaction, bound
+			// to its number.
+			db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), false, vault.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := &sqldb.AppendEvent{UserID: pass.Member.UserID, RoomEvent: sqldb.RoomEvent{Room: pass.Room, Kind: room.KindMessage, Actor: pass.Member.ID, Key: "old"}}
+			err = db.InTx(ctx, func(tx *sqldb.Tx) error {
+				return tx.AppendRoomEvents(ctx, []*sqldb.AppendEvent{old}, time.Date(2026, 11, 24, 15, 50, 0, 0, time.UTC), func(ev *sqldb.AppendEvent) error {
+					var err error
+					ev.Sealed, err = v.SealString(ctx, vault.GroupScope(pass.Group), fmt.Sprintf("room_event:room=%d:seq=%d", ev.Room, ev.Seq), "from before")
+					return err
+				})
+			})
+			if err != nil || old.Err != nil {
+				t.Fatal(err, old.Err)
+			}
+			evs, err := store.Since(ctx, pass.Room, 0, 10)
+			if err != nil || len(evs) != 3 {
+				t.Fatalf("since: %+v %v", evs, err)
+			}
+			for i, want := range []string{"I want to die tonight", "not prepared", "from before"} {
+				if evs[i].Text != want {
+					t.Fatalf("event %d reads %q, want %q", i+1, evs[i].Text, want)
+				}
+			}
+		})
+	}
+}
+
 func TestRoomHistoryRetention(t *testing.T) {
 	for _, e := range sqldbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {

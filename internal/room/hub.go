@@ -110,7 +110,10 @@ type Hub struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	pend   chan *request
-	wg     sync.WaitGroup
+	// done carries committed batches from the committer to the
+	// deliverer, in commit order.
+	done chan committed
+	wg   sync.WaitGroup
 
 	mu     sync.Mutex
 	rooms  map[int64]*hubRoom
@@ -134,9 +137,10 @@ type request struct {
 func NewHub(cfg HubConfig) *Hub {
 	cfg.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Hub{cfg: cfg, ctx: ctx, cancel: cancel, pend: make(chan *request, 4*cfg.MaxBatch), rooms: map[int64]*hubRoom{}}
-	h.wg.Add(3)
-	go func() { defer h.wg.Done(); h.commitLoop() }()
+	h := &Hub{cfg: cfg, ctx: ctx, cancel: cancel, pend: make(chan *request, 4*cfg.MaxBatch), done: make(chan committed, 2), rooms: map[int64]*hubRoom{}}
+	h.wg.Add(4)
+	go func() { defer h.wg.Done(); defer close(h.done); h.commitLoop() }()
+	go func() { defer h.wg.Done(); h.deliverLoop() }()
 	go func() { defer h.wg.Done(); h.houseLoop() }()
 	go func() { defer h.wg.Done(); h.listenLoop() }()
 	return h
@@ -358,17 +362,27 @@ func (h *Hub) fill(ctx context.Context, r *hubRoom) error {
 	}
 }
 
-// commitLoop is the committer: it gathers what is pending in every room
-// into one Store.Append (group commit), acknowledges, and delivers.
+// committed is a batch the Store has answered (err: all of it failed).
+type committed struct {
+	batch   []*request
+	results []Result
+	err     error
+}
+
+// commitLoop is the committer: it gathers what every room has pending
+// into one Store.Append (group commit) and hands the answer to the
+// deliverer, so the next transaction starts while the last batch is being
+// applied and fanned out. It only runs transactions: screening and
+// sealing were done by each sender's goroutine (Preparer).
 func (h *Hub) commitLoop() {
-	batch := make([]*request, 0, h.cfg.MaxBatch)
+	var batch []*request
 	pend := make([]Pending, 0, h.cfg.MaxBatch)
 	// A message whose key is already in the batch (a retry racing its
 	// original) waits for the next batch, where the Store finds it stored.
 	var carry []*request
 	keys := map[memberKey]bool{}
 	for {
-		batch = batch[:0]
+		batch = make([]*request, 0, h.cfg.MaxBatch) // the deliverer keeps the last one
 		clear(keys)
 		add := func(req *request) {
 			if req.p.Event.Kind == KindMessage {
@@ -407,17 +421,31 @@ func (h *Hub) commitLoop() {
 		for _, req := range batch {
 			pend = append(pend, req.p)
 		}
-		h.commit(batch, pend)
+		ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
+		results, err := h.cfg.Store.Append(ctx, pend)
+		cancel()
+		clear(pend)
+		if err == nil && len(results) != len(batch) {
+			err = errors.New("room: store answered a different number of results")
+		}
+		select {
+		case h.done <- committed{batch, results, err}:
+		case <-h.ctx.Done():
+			return
+		}
 	}
 }
 
-func (h *Hub) commit(batch []*request, pend []Pending) {
-	ctx, cancel := context.WithTimeout(h.ctx, 15*time.Second)
-	results, err := h.cfg.Store.Append(ctx, pend)
-	cancel()
-	if err == nil && len(results) != len(batch) {
-		err = errors.New("room: store answered a different number of results")
+// deliverLoop applies and fans out committed batches one after the
+// other, in commit order (so each room's events are offered in order),
+// and acknowledges them: every ack follows its commit.
+func (h *Hub) deliverLoop() {
+	for cb := range h.done {
+		h.deliverCommitted(cb.batch, cb.results, cb.err)
 	}
+}
+
+func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 	if err != nil {
 		if h.ctx.Err() == nil {
 			h.cfg.Logger.Error("room: storing events", "n", len(batch), "err", err)
@@ -455,34 +483,39 @@ func (h *Hub) commit(batch []*request, pend []Pending) {
 		re.max = max(re.max, ev.Seq)
 		results[i].Event = ev
 	}
+	// Every frame of the batch for a connection — its rooms' events, its
+	// acks, help — is handed to it at once: one wake-up, one write.
+	out := fanout{}
 	for room, re := range byRoom {
 		slices.SortFunc(re.evs, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
 		if r := h.lookup(room); r != nil {
-			r.offer(re.evs, false)
+			r.offerInto(re.evs, false, out)
 		}
 		h.cfg.Bell.Ring(room, re.max)
 	}
 	for i, res := range results {
 		req := batch[i]
 		if res.Err != nil {
-			req.c.push(errorBytes(res.Err, req.key))
+			out[req.c] = append(out[req.c], errorBytes(res.Err, req.key))
 			if res.Support != nil {
 				// Refused (a member muted in the group), but a crisis
 				// still brings help to the writer and a human to them.
-				req.c.push(encode(helpFrame{Type: FrameHelp, Support: res.Support}))
+				out[req.c] = append(out[req.c], encode(helpFrame{Type: FrameHelp, Support: res.Support}))
 			}
 			if res.Alert {
+				out.flush()
 				h.alertLocal(req.p.Room, req.p.Member)
 			}
 			continue
 		}
 		if req.key != "" {
-			req.c.push(ackBytes(req.key, res.Event.Seq, res.Duplicate))
+			out[req.c] = append(out[req.c], ackBytes(req.key, res.Event.Seq, res.Duplicate))
 		}
 		if res.Support != nil {
-			req.c.push(encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
+			out[req.c] = append(out[req.c], encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
 		}
 	}
+	out.flush()
 }
 
 // alertLocal tells the room's facilitators on this process that a member
@@ -617,8 +650,17 @@ func (r *hubRoom) learn(id int64, name string) {
 
 // offer applies events in sequence order and fans them out. A gap (an
 // event past the next expected one) makes the room read the Store, unless
-// trust is set (the events come from the Store, which has no more).
+// trust is set (the events come from the Store, which has no more). Each
+// connection is handed all of its frames of the call at once: one wake-up
+// of its writer, one network write.
 func (r *hubRoom) offer(evs []Event, trust bool) {
+	out := fanout{}
+	r.offerInto(evs, trust, out)
+	out.flush()
+}
+
+// offerInto is offer, leaving the frames in out for the caller to flush.
+func (r *hubRoom) offerInto(evs []Event, trust bool, out fanout) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	gap := false
@@ -630,15 +672,26 @@ func (r *hubRoom) offer(evs []Event, trust bool) {
 			gap = true
 			break
 		}
-		r.deliver(ev)
+		r.deliver(ev, out)
 	}
 	if gap {
 		r.h.kick(r)
 	}
 }
 
-// deliver applies one event and sends it to those who may see it (r.mu held).
-func (r *hubRoom) deliver(ev Event) {
+// fanout gathers the frames of several events per connection.
+type fanout map[*client][][]byte
+
+func (f fanout) flush() {
+	for c, frames := range f {
+		c.push(frames...)
+		delete(f, c)
+	}
+}
+
+// deliver applies one event and queues it, in out, for those who may see
+// it (r.mu held).
+func (r *hubRoom) deliver(ev Event, out fanout) {
 	r.learn(ev.Actor, ev.Name)
 	r.learn(ev.Target, ev.TargetName)
 	we := r.wire(ev)
@@ -652,11 +705,15 @@ func (r *hubRoom) deliver(ev Event) {
 		if !visible(ev, c.m) {
 			continue
 		}
+		out[c] = append(out[c], frame)
 		if alert != nil && c.m.Facilitator {
-			c.push(frame, alert)
-		} else {
-			c.push(frame)
+			out[c] = append(out[c], alert)
 		}
+	}
+	switch ev.Kind {
+	case KindRemove, KindEnd:
+		// What they were sent goes out before the close.
+		out.flush()
 	}
 	switch ev.Kind {
 	case KindRemove:

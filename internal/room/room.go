@@ -33,7 +33,7 @@
 //   - state.go: State (the fold: Apply) and Check (the facilitation rules,
 //     errors with stable codes).
 //   - protocol.go: the frames both ways, Decode (never panics; limits).
-//   - hub.go, serve.go: the Hub. NewHub starts its committer, its
+//   - hub.go, serve.go: the Hub. NewHub starts its committer and deliverer, its
 //     housekeeping (presence every 10 s, other processes' presence
 //     forgotten after 30 s, rooms closed at their time, polling when there
 //     is a Bell) and its Bell listener; Serve runs one connection; Evict,
@@ -51,10 +51,14 @@
 // Store page by page, straight to the connection; live events arriving
 // meanwhile wait in the connection's queue and follow, so nothing is
 // missed or doubled at the seam. Then it reads frames: Decode, the rate
-// limits, Check against the room's state, and the pending goes to the
-// committer. After Store.Append the committer applies the new events to
-// each room in sequence order and fans them out (one encoding per event),
-// rings the Bell, then acknowledges. An event past the next expected one
+// limits, Check against the room's state, the Store's Prepare when it has
+// one (screening and sealing, on this goroutine), and the pending goes to
+// the committer, which only runs Store.Append. Its answer goes to the
+// deliverer (one goroutine, batches in commit order; the committer is
+// already on the next batch) which applies the new events to each room in
+// sequence order and fans them out (one encoding per event), rings the
+// Bell and acknowledges, handing each connection all its frames of the
+// batch at once (one wake-up of its writer, one write). An event past the next expected one
 // (another process wrote in between), a ring, or a poll makes the room
 // read the Store from its last sequence, one reader per room.
 //
@@ -151,6 +155,9 @@ type Pending struct {
 	Room   int64
 	Member Member
 	Event  Event // Kind and its fields; Seq, At and Actor are set by the store
+	// Prepared is what the Store's Prepare made of it (opaque to the
+	// room; nil when the Store has no Prepare).
+	Prepared any
 }
 
 // Result is the Store's answer for one Pending, in the same order.
@@ -176,6 +183,16 @@ type Result struct {
 type Store interface {
 	Append(ctx context.Context, batch []Pending) ([]Result, error)
 	Since(ctx context.Context, room int64, after int64, limit int) ([]Event, error)
+}
+
+// Preparer is a Store that does the work of a pending that needs no
+// transaction before the pending joins a batch — screening a message's
+// text and sealing it — so that the hub's one committer only runs the
+// transaction. The hub calls Prepare on the sender's goroutine (many run
+// at once); an error refuses that pending alone, as a refusal from Append
+// would. Append must still accept pendings that were not prepared.
+type Preparer interface {
+	Prepare(ctx context.Context, p Pending) (Pending, error)
 }
 
 // Conn is one member's connection (internal/web adapts a WebSocket).

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/hearth-org/hearth"
 )
 
 // client is one connection. It holds no goroutine and no buffer while
@@ -455,6 +457,20 @@ func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) 
 			go h.screenRefused(c, ev.Text)
 		}
 		return true
+	}
+	if pr, ok := h.cfg.Store.(Preparer); ok {
+		// Screening and sealing on this goroutine, in parallel with
+		// every other sender's, not in the one committer.
+		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		p, err = pr.Prepare(pctx, p)
+		cancel()
+		if err != nil {
+			if e := hearth.AsError(err); (e == nil || e.Kind == hearth.Internal) && h.ctx.Err() == nil {
+				h.cfg.Logger.Error("room: preparing an event", "room", r.id, "err", err)
+			}
+			c.push(errorBytes(err, f.Key))
+			return true
+		}
 	}
 	select {
 	case h.pend <- &request{p: p, c: c, key: f.Key}:

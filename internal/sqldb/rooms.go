@@ -203,6 +203,10 @@ type AppendEvent struct {
 	RoomEvent
 	// UserID is the account the sender's admission must belong to.
 	UserID int64
+	// GroupID, when not 0, is the group the event's text was sealed for
+	// before the transaction: the event is refused unless its room is
+	// that group's.
+	GroupID int64
 	// Duplicate: a message with the same key from the same sender was
 	// stored already; RoomEvent is that earlier one.
 	Duplicate bool
@@ -550,6 +554,8 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 		r := rooms[e.Room]
 		s, ok := senders[e.Actor]
 		switch {
+		case e.GroupID != 0 && e.GroupID != r.GroupID:
+			e.Err = hearth.Coded(hearth.NotFound, "no_room", "The room was not found.")
 		case !ok || s.RoomID != e.Room || s.UserID != e.UserID || (s.MembershipID != 0 && s.status != string(hearth.StatusActive)):
 			e.Err = hearth.Coded(hearth.Forbidden, "not_in_room", "You are not in this room.")
 		case at.After(r.Closes):
