@@ -36,7 +36,7 @@ type HubConfig struct {
 	// any writing and opens its follow-up. Called on its own goroutine.
 	ScreenRefused func(ctx context.Context, room int64, m Member, text string) (support any, alert bool)
 
-	MaxBatch      int           // pendings per Store.Append (256)
+	MaxBatch      int           // pendings per Store.Append (1024)
 	QueueFrames   int           // frames queued for one connection before it is closed as slow (512)
 	QueueBytes    int           // bytes queued for one connection before it is closed as slow (1 MiB)
 	MessageBurst  int           // messages a member may send at once (5)…
@@ -62,7 +62,7 @@ func (c *HubConfig) defaults() {
 			*v = d
 		}
 	}
-	def(&c.MaxBatch, 256)
+	def(&c.MaxBatch, 1024)
 	def(&c.QueueFrames, 512)
 	def(&c.QueueBytes, 1<<20)
 	def(&c.MessageBurst, 5)
@@ -382,7 +382,7 @@ func (h *Hub) commitLoop() {
 	var carry []*request
 	keys := map[memberKey]bool{}
 	for {
-		batch = make([]*request, 0, h.cfg.MaxBatch) // the deliverer keeps the last one
+		batch = make([]*request, 0, min(h.cfg.MaxBatch, 64)) // the deliverer keeps the last one
 		clear(keys)
 		add := func(req *request) {
 			if req.p.Event.Kind == KindMessage {
