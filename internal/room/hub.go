@@ -36,7 +36,7 @@ type HubConfig struct {
 	// any writing and opens its follow-up. Called on its own goroutine.
 	ScreenRefused func(ctx context.Context, room int64, m Member, text string) (support any, alert bool)
 
-	MaxBatch      int           // pendings per Store.Append (1024)
+	MaxBatch      int           // pendings per Store.Append (4096)
 	QueueFrames   int           // frames queued for one connection before it is closed as slow (512)
 	QueueBytes    int           // bytes queued for one connection before it is closed as slow (1 MiB)
 	MessageBurst  int           // messages a member may send at once (5)…
@@ -62,7 +62,7 @@ func (c *HubConfig) defaults() {
 			*v = d
 		}
 	}
-	def(&c.MaxBatch, 1024)
+	def(&c.MaxBatch, 4096)
 	def(&c.QueueFrames, 512)
 	def(&c.QueueBytes, 1<<20)
 	def(&c.MessageBurst, 5)
