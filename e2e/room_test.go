@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearth-org/hearth/internal/roombus/natstest"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
 )
@@ -47,7 +48,7 @@ type roomSetup struct {
 // the occurrence's attendance lists all 12 members as present.
 func TestLiveMeetingInTheBrowser(t *testing.T) {
 	env := requireBrowserEnv(t)
-	natsURL := requireNATS(t)
+	natsURL := natstest.URL(t)
 	bin := buildHearth(t, env)
 	dbURL, _ := sqldbtest.URL(t, sqldb.Postgres)
 
@@ -170,7 +171,7 @@ func TestRoomPresenceOrderIsTheSameOnEveryProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two servers: skipped in -short mode")
 	}
-	c := startCluster(t, requireNATS(t))
+	c := startCluster(t, natstest.URL(t))
 	dial := func(base, tok string) *wsClient {
 		ws, err := dialWS("ws"+strings.TrimPrefix(base, "http")+c.wsPath+"?after=0", http.Header{"Authorization": {"Bearer " + tok}, "Origin": {base}})
 		if err != nil {

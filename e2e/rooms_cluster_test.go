@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -19,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearth-org/hearth/internal/roombus/natstest"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
 )
@@ -39,7 +38,7 @@ func TestRoomAcrossTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two servers: skipped in -short mode")
 	}
-	c := startCluster(t, requireNATS(t))
+	c := startCluster(t, natstest.URL(t))
 	p1, p2, wsPath, adminTok, tokA, tokB := c.p1, c.p2, c.wsPath, c.adminTok, c.tokA, c.tokB
 
 	clock := &sentAt{at: map[string]time.Time{}}
@@ -196,29 +195,6 @@ func startCluster(t *testing.T, natsURL string) *cluster {
 	tokA, tokB := member("member-a", "Alder"), member("member-b", "Birch")
 	return &cluster{p1: p1, p2: p2, wsPath: wsPath, adminTok: adminTok, tokA: tokA, tokB: tokB}
 
-}
-
-// requireNATS returns the NATS URL tests use, failing when it cannot be
-// reached unless HEARTH_TEST_NO_NATS=1.
-func requireNATS(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("HEARTH_TEST_NO_NATS") == "1" {
-		t.Skip("HEARTH_TEST_NO_NATS=1: no NATS server for this run")
-	}
-	u := os.Getenv("HEARTH_TEST_NATS_URL")
-	if u == "" {
-		u = "nats://127.0.0.1:4222"
-	}
-	host := strings.TrimPrefix(u, "nats://")
-	if i := strings.LastIndex(host, "@"); i >= 0 {
-		host = host[i+1:]
-	}
-	c, err := net.DialTimeout("tcp", host, 3*time.Second)
-	if err != nil {
-		t.Fatalf("NATS is not reachable at %s (%v): start nats-server, set HEARTH_TEST_NATS_URL, or set HEARTH_TEST_NO_NATS=1 to skip on purpose", u, err)
-	}
-	c.Close()
-	return u
 }
 
 // createSiteAdminWith is createSiteAdmin with more flags (the database,

@@ -1,15 +1,12 @@
 package e2e
 
 import (
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hearth-org/hearth/internal/roombus/natstest"
 )
 
 // TestRoomSurvivesNATSRestart: the NATS server between two hearth
@@ -22,8 +19,8 @@ func TestRoomSurvivesNATSRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two servers: skipped in -short mode")
 	}
-	nats := startNATSServer(t)
-	c := startCluster(t, nats.url())
+	nats := natstest.New(t)
+	c := startCluster(t, nats.URL())
 	clock := &sentAt{at: map[string]time.Time{}}
 	a := connectRoom(t, clock, "A", c.p1, c.wsPath, c.tokA, 0)
 	b := connectRoom(t, clock, "B", c.p2, c.wsPath, c.tokB, 0)
@@ -42,7 +39,7 @@ func TestRoomSurvivesNATSRestart(t *testing.T) {
 	a.waitMessages(t, 20)
 	b.waitMessages(t, 20)
 
-	nats.stop()
+	nats.Stop()
 	down := time.Now()
 	// Only B writes: nothing A's process commits fills the gap, so A's
 	// hub finds them by polling the database.
@@ -54,7 +51,7 @@ func TestRoomSurvivesNATSRestart(t *testing.T) {
 	a.waitMessages(t, 70)
 	b.waitMessages(t, 70)
 
-	nats.start()
+	nats.Start()
 	// Give the clients' reconnection (0.5 s wait plus jitter) a moment.
 	time.Sleep(3 * time.Second)
 	fromA, fromB := len(a.crossLatency()), len(b.crossLatency())
@@ -67,68 +64,4 @@ func TestRoomSurvivesNATSRestart(t *testing.T) {
 	if after[len(after)/2] > time.Second {
 		t.Errorf("after NATS came back, the median delivery across processes took %v: the bell is not ringing again", after[len(after)/2])
 	}
-}
-
-// natsServer is a nats-server of the test's own on a loopback port, so
-// the test may stop and restart it.
-type natsServer struct {
-	t    *testing.T
-	bin  string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-}
-
-func startNATSServer(t *testing.T) *natsServer {
-	t.Helper()
-	if os.Getenv("HEARTH_TEST_NO_NATS") == "1" {
-		t.Skip("HEARTH_TEST_NO_NATS=1: no NATS server for this run")
-	}
-	bin, err := exec.LookPath("nats-server")
-	if err != nil {
-		for _, p := range []string{"/usr/sbin/nats-server", "/usr/local/bin/nats-server"} {
-			if _, e := os.Stat(p); e == nil {
-				bin, err = p, nil
-				break
-			}
-		}
-	}
-	if err != nil {
-		t.Fatal("nats-server is not installed (looked in PATH, /usr/sbin, /usr/local/bin): install it or set HEARTH_TEST_NO_NATS=1 to skip on purpose")
-	}
-	s := &natsServer{t: t, bin: bin, port: freePort(t), dir: t.TempDir()}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *natsServer) url() string { return "nats://127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *natsServer) start() {
-	s.t.Helper()
-	s.cmd = exec.Command(s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.port), "-l", filepath.Join(s.dir, "nats.log"))
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatalf("start nats-server: %v", err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("nats-server did not listen on port %d: %v", s.port, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (s *natsServer) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-	s.cmd = nil
 }

@@ -4,10 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,26 +14,8 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/hearth-org/hearth/internal/room"
+	"github.com/hearth-org/hearth/internal/roombus/natstest"
 )
-
-// natsURL is the shared NATS server the tests use. They fail when it
-// cannot be reached, unless HEARTH_TEST_NO_NATS=1 says there is none.
-func natsURL(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("HEARTH_TEST_NO_NATS") == "1" {
-		t.Skip("HEARTH_TEST_NO_NATS=1: no NATS server for this run")
-	}
-	u := os.Getenv("HEARTH_TEST_NATS_URL")
-	if u == "" {
-		u = "nats://127.0.0.1:4222"
-	}
-	nc, err := nats.Connect(u, nats.Timeout(3*time.Second))
-	if err != nil {
-		t.Fatalf("NATS is not reachable at %s (%v): start nats-server, set HEARTH_TEST_NATS_URL, or set HEARTH_TEST_NO_NATS=1 to skip these tests on purpose", u, err)
-	}
-	nc.Close()
-	return u
-}
 
 // uniquePrefix keeps parallel test runs on the same server apart.
 func uniquePrefix(t *testing.T) string {
@@ -174,7 +152,7 @@ func listen(t *testing.T, b *Bell, other *Bell, l *recorder) {
 }
 
 func TestTwoBellsExchangeRingEvictPresence(t *testing.T) {
-	url := natsURL(t)
+	url := natstest.URL(t)
 	prefix := uniquePrefix(t)
 	a, b := newBell(t, url, prefix), newBell(t, url, prefix)
 	if a.Process() == b.Process() {
@@ -244,7 +222,7 @@ func TestTwoBellsExchangeRingEvictPresence(t *testing.T) {
 // connections of the same process id), a bell ignores its process's own
 // messages.
 func TestOwnProcessIgnored(t *testing.T) {
-	url := natsURL(t)
+	url := natstest.URL(t)
 	prefix := uniquePrefix(t)
 	a1 := newBellWith(t, Config{URL: url, Prefix: prefix, Process: "same"})
 	a2 := newBellWith(t, Config{URL: url, Prefix: prefix, Process: "same"})
@@ -266,7 +244,7 @@ func TestOwnProcessIgnored(t *testing.T) {
 // TestMalformedIgnored: garbage on the subjects is counted and dropped,
 // and what follows still arrives.
 func TestMalformedIgnored(t *testing.T) {
-	url := natsURL(t)
+	url := natstest.URL(t)
 	prefix := uniquePrefix(t)
 	b := newBell(t, url, prefix)
 	other := newBell(t, url, prefix)
@@ -316,7 +294,7 @@ func TestConfigRefused(t *testing.T) {
 // TestUnreachableFailsAtOnce: a server that is not there is an error at
 // start, with the address and no password.
 func TestUnreachableFailsAtOnce(t *testing.T) {
-	port := freePort(t)
+	port := natstest.FreePort(t)
 	start := time.Now()
 	_, err := New(Config{URL: "nats://hearth:s3cret@127.0.0.1:" + strconv.Itoa(port), ConnectTimeout: time.Second})
 	if err == nil {
@@ -331,98 +309,24 @@ func TestUnreachableFailsAtOnce(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// privateServer runs nats-server on a loopback port of its own, so the
-// test may stop and restart it.
-type privateServer struct {
-	t    *testing.T
-	bin  string
-	port int
-	cmd  *exec.Cmd
-}
-
-func natsServerBinary(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("HEARTH_TEST_NO_NATS") == "1" {
-		t.Skip("HEARTH_TEST_NO_NATS=1: no NATS server for this run")
-	}
-	if p, err := exec.LookPath("nats-server"); err == nil {
-		return p
-	}
-	for _, p := range []string{"/usr/sbin/nats-server", "/usr/local/bin/nats-server"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatal("nats-server is not installed (looked in PATH, /usr/sbin, /usr/local/bin): install it or set HEARTH_TEST_NO_NATS=1 to skip on purpose")
-	return ""
-}
-
-func startPrivateServer(t *testing.T) *privateServer {
-	s := &privateServer{t: t, bin: natsServerBinary(t), port: freePort(t)}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *privateServer) url() string { return "nats://127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *privateServer) start() {
-	s.t.Helper()
-	s.cmd = exec.Command(s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.port), "-l", filepath.Join(s.t.TempDir(), "nats.log"))
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatalf("start nats-server: %v", err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("nats-server did not listen on port %d: %v", s.port, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (s *privateServer) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-	s.cmd = nil
-}
-
 // TestSurvivesReconnect: the server goes away and comes back on the same
 // port; both bells reconnect by themselves, listeners are told, and rings
 // flow again without anyone calling Listen anew.
 func TestSurvivesReconnect(t *testing.T) {
-	srv := startPrivateServer(t)
+	srv := natstest.New(t)
 	prefix := uniquePrefix(t)
-	a, b := newBell(t, srv.url(), prefix), newBell(t, srv.url(), prefix)
+	a, b := newBell(t, srv.URL(), prefix), newBell(t, srv.URL(), prefix)
 	l := newRecorder()
 	listen(t, b, a, l)
 	a.Ring(1, 1)
 	l.waitFor(t, "first ring", func() bool { return len(l.rings) == 1 })
 
-	srv.stop()
+	srv.Stop()
 	// Published while the server is down: buffered by the client, or lost
 	// (the store covers that); either way nothing breaks.
 	a.Ring(1, 2)
 	time.Sleep(200 * time.Millisecond)
-	srv.start()
+	srv.Start()
 
 	l.waitFor(t, "the listener told of the reconnection", func() bool { return l.reconnected >= 1 })
 	deadline := time.Now().Add(10 * time.Second)
@@ -456,7 +360,7 @@ func TestSurvivesReconnect(t *testing.T) {
 // TestCloseEndsListen: closing the bell ends Listen with an error, and
 // Close flushes what was published first.
 func TestCloseEndsListen(t *testing.T) {
-	url := natsURL(t)
+	url := natstest.URL(t)
 	prefix := uniquePrefix(t)
 	a := newBell(t, url, prefix)
 	b, err := New(Config{URL: url, Prefix: prefix})
