@@ -29,6 +29,7 @@ const (
 	Escalation           = "escalation"             // to the next on-call person: nobody has acknowledged an alert yet
 	ModerationAction     = "moderation_action"      // to the person a moderator acted on, or whose appeal was decided (never the reason's words)
 	ReportReceived       = "report_received"        // to moderators: a report or an appeal waits in the review queue
+	BoardDigest          = "board_digest"           // at most daily, to who chose it: how many board replies, mentions and announcements wait (Facts' counts; never a group, never a word anyone wrote)
 )
 
 // Kinds lists every kind of notice.
@@ -38,6 +39,7 @@ var Kinds = []string{
 	MeetingCancelled, MeetingMoved, Reminder24h, Reminder1h,
 	SafetyAlert, Escalation,
 	ModerationAction, ReportReceived,
+	BoardDigest,
 }
 
 // Known reports whether kind is one of Kinds.
@@ -73,6 +75,10 @@ type Facts struct {
 	Locale   string    // the reader's language; "" for the default
 	TimeZone string    // the reader's IANA zone; "" for UTC
 	At       time.Time // the moment a timed kind is about
+
+	// The board digest's counts: new replies in threads the reader
+	// follows, mentions of them, announcements. Numbers only.
+	Replies, Mentions, Announcements int
 }
 
 // Compose returns the subject and plain-text body of an email.
@@ -92,7 +98,11 @@ func (c *Composer) Compose(f Facts) (subject, body string, err error) {
 	var b strings.Builder
 	b.WriteString(loc.T("mail.greeting"))
 	b.WriteString("\n\n")
-	b.WriteString(loc.T("mail."+f.Kind+".body", "when", when))
+	if f.Kind == BoardDigest {
+		b.WriteString(digestBody(loc, f))
+	} else {
+		b.WriteString(loc.T("mail."+f.Kind+".body", "when", when))
+	}
 	b.WriteString("\n\n")
 	if c.base != "" {
 		b.WriteString(loc.T("mail.read_on_hearth"))
@@ -111,6 +121,30 @@ func (c *Composer) Compose(f Facts) (subject, body string, err error) {
 	}
 	b.WriteString("\n")
 	return subject, b.String(), nil
+}
+
+// digestBody says how many board notices wait, counts only: "You have 3
+// new replies and 1 announcement on Hearth."
+func digestBody(loc *i18n.Locale, f Facts) string {
+	var parts []string
+	for _, c := range []struct {
+		key string
+		n   int
+	}{{"mail.board_digest.replies", f.Replies}, {"mail.board_digest.mentions", f.Mentions}, {"mail.board_digest.announcements", f.Announcements}} {
+		if c.n > 0 {
+			parts = append(parts, loc.T(c.key, "count", c.n))
+		}
+	}
+	var what string
+	switch len(parts) {
+	case 0:
+		return loc.T("mail.board_digest.body_none")
+	case 1:
+		what = parts[0]
+	default:
+		what = loc.T("mail.board_digest.and", "list", strings.Join(parts[:len(parts)-1], loc.T("mail.board_digest.comma")), "last", parts[len(parts)-1])
+	}
+	return loc.T("mail.board_digest.body", "what", what)
 }
 
 // FormatWhen writes a moment in the reader's zone and language, with the

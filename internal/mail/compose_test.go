@@ -61,3 +61,36 @@ func TestCompose(t *testing.T) {
 		}
 	})
 }
+
+func TestComposeBoardDigest(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewComposer(cat, "https://hearth.example.org")
+	for _, tc := range []struct {
+		lang                string
+		replies, ment, annc int
+		want                string
+	}{
+		{"en", 3, 0, 1, "You have 3 new replies and 1 announcement on Hearth."},
+		{"en", 1, 2, 4, "You have 1 new reply, 2 mentions and 4 announcements on Hearth."},
+		{"en", 0, 1, 0, "You have 1 mention on Hearth."},
+		{"es", 2, 1, 0, "Tienes 2 respuestas nuevas y 1 mención en Hearth."},
+		{"es", 1, 1, 1, "Tienes 1 respuesta nueva, 1 mención y 1 anuncio en Hearth."},
+		{"en", 1200, 0, 0, "You have 1,200 new replies on Hearth."},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			subject, body, err := c.Compose(Facts{Kind: BoardDigest, Locale: tc.lang, Replies: tc.replies, Mentions: tc.ment, Announcements: tc.annc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(body, tc.want) || !strings.Contains(body, "https://hearth.example.org/notices\n") {
+				t.Errorf("body:\n%s", body)
+			}
+			if !strings.HasPrefix(subject, "Hearth: ") || strings.ContainsAny(subject, "0123456789{}") {
+				t.Errorf("subject %q", subject)
+			}
+		})
+	}
+}
