@@ -187,6 +187,11 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		if r.Auth != SignedIn || ownUse[key] {
 			continue
 		}
+		// group boards: boards_authz_test.go walks every board route, page and API, as eight kinds of people in a
+		// listed and a private group (and requires itself to cover each one)
+		if isBoardRoute(r) {
+			continue
+		}
 		_, inForm := formFor[key]
 		_, inJSON := jsonFor[key]
 		inGet := false

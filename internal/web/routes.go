@@ -105,6 +105,28 @@ func (s *Server) registerRoutes() {
 	s.page("GET /moderation", SignedIn, s.myModerationPage)
 	s.page("POST /moderation/{id}/appeal", SignedIn, s.appealPage)
 
+	// Group boards (pages_boards.go): the board, its threads and posts, a
+	// reader's content-warning choices and the facilitators' settings.
+	s.page("GET /groups/{slug}/board", SignedIn, s.boardPage)
+	s.page("POST /groups/{slug}/board", SignedIn, s.startThreadPage)
+	s.page("GET /groups/{slug}/board/new", SignedIn, s.boardNewPage)
+	s.page("GET /groups/{slug}/board/settings", SignedIn, s.boardSettingsPage)
+	s.page("POST /groups/{slug}/board/settings", SignedIn, s.saveBoardSettingsPage)
+	s.page("GET /groups/{slug}/board/{thread}", SignedIn, s.threadPage)
+	s.page("POST /groups/{slug}/board/{thread}/replies", SignedIn, s.replyPage)
+	s.page("GET /groups/{slug}/board/posts/{post}/edit", SignedIn, s.postEditPage)
+	s.page("POST /groups/{slug}/board/posts/{post}/edit", SignedIn, s.editPostPage)
+	s.page("GET /groups/{slug}/board/posts/{post}/delete", SignedIn, s.postDeletePage)
+	s.page("POST /groups/{slug}/board/posts/{post}/delete", SignedIn, s.deletePostPage)
+	s.page("POST /groups/{slug}/board/posts/{post}/reactions", SignedIn, s.reactPage)
+	s.page("GET /groups/{slug}/board/posts/{post}/history", SignedIn, s.postHistoryPage)
+	s.page("POST /groups/{slug}/board/posts/{post}/approve", SignedIn, s.approvePostPage)
+	s.page("POST /groups/{slug}/board/posts/{post}/moderate", SignedIn, s.moderatePostPage)
+	s.page("GET /groups/{slug}/board/posts/{post}/report", SignedIn, s.postReportPage)
+	s.page("POST /groups/{slug}/board/posts/{post}/report", SignedIn, s.reportPostPage)
+	s.page("GET /account/content-warnings", SignedIn, s.warningPrefsPage)
+	s.page("POST /account/content-warnings", SignedIn, s.saveWarningPrefsPage)
+
 	// Meetings (pages_meetings.go, calendar.go).
 	s.page("GET /groups/{slug}/meetings", SignedIn, s.meetingsPage)
 	s.page("POST /groups/{slug}/meetings", SignedIn, s.createMeetingPage)
@@ -238,6 +260,22 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/account/moderation", SignedIn, s.apiMyModeration)
 	s.api("POST /api/v1/account/moderation/{id}/appeal", SignedIn, s.apiAppeal)
 	s.api("POST /api/v1/appeals/{id}/decision", SignedIn, s.apiDecideAppeal)
+	// Group boards (api_boards.go).
+	s.api("GET /api/v1/groups/{slug}/board", SignedIn, s.apiBoard)
+	s.api("POST /api/v1/groups/{slug}/board/threads", SignedIn, s.apiStartThread)
+	s.api("GET /api/v1/groups/{slug}/board/threads/{thread}", SignedIn, s.apiThread)
+	s.api("POST /api/v1/groups/{slug}/board/threads/{thread}/replies", SignedIn, s.apiReply)
+	s.api("GET /api/v1/groups/{slug}/board/posts/{post}", SignedIn, s.apiPost)
+	s.api("PUT /api/v1/groups/{slug}/board/posts/{post}", SignedIn, s.apiEditPost)
+	s.api("DELETE /api/v1/groups/{slug}/board/posts/{post}", SignedIn, s.apiDeletePost)
+	s.api("PUT /api/v1/groups/{slug}/board/posts/{post}/reactions/{kind}", SignedIn, s.apiReact)
+	s.api("DELETE /api/v1/groups/{slug}/board/posts/{post}/reactions/{kind}", SignedIn, s.apiUnreact)
+	s.api("GET /api/v1/groups/{slug}/board/posts/{post}/history", SignedIn, s.apiPostHistory)
+	s.api("POST /api/v1/groups/{slug}/board/posts/{post}/approve", SignedIn, s.apiApprovePost)
+	s.api("GET /api/v1/groups/{slug}/board/settings", SignedIn, s.apiBoardSettings)
+	s.api("PUT /api/v1/groups/{slug}/board/settings", SignedIn, s.apiSetBoardSettings)
+	s.api("GET /api/v1/account/content-warnings", SignedIn, s.apiWarningPrefs)
+	s.api("PUT /api/v1/account/content-warnings", SignedIn, s.apiSetWarningPrefs)
 	s.mux.Handle("/api/", s.apiHandler("/api/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return errNoRoute
 	}))

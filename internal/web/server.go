@@ -17,6 +17,7 @@ import (
 
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/i18n"
+	"github.com/hearth-org/hearth/internal/markdown"
 	"github.com/hearth-org/hearth/internal/room"
 )
 
@@ -71,6 +72,7 @@ type Server struct {
 	origins   []string // accepted WebSocket origins besides the request's host
 	mux       *http.ServeMux
 	crossOrig *http.CrossOriginProtection
+	md        *markdown.Renderer // board posts' Markdown to sanitized HTML
 }
 
 // NewHandler returns Hearth's whole HTTP handler.
@@ -106,7 +108,7 @@ func newServer(c Config) (*Server, error) {
 	}
 	s := &Server{app: c.App, log: c.Logger, catalog: cat, static: static, openapi: spec,
 		trust: c.TrustProxy, secure: c.SecureCookies, now: c.Now, mux: http.NewServeMux(),
-		crossOrig: http.NewCrossOriginProtection(), rooms: c.Rooms}
+		crossOrig: http.NewCrossOriginProtection(), rooms: c.Rooms, md: markdown.New()}
 	if c.BaseURL != "" {
 		s.origins = append(s.origins, strings.TrimRight(c.BaseURL, "/"))
 	}
