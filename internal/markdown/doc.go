@@ -35,7 +35,7 @@
 //   - No images are ever loaded. A remote image would make every reader's
 //     browser call whoever hosts it, telling them each reader's IP address
 //     and when they read the post. An image becomes a plain link whose text
-//     is ImageMarker followed by its alt text ("image: a sunset"); the
+//     is "image: " and its alt text ("image: a sunset"; see ImageMarker); the
 //     marker is a fixed English word on purpose — it stays neutral and
 //     short in both languages the site speaks, and translating it is the
 //     web layer's concern, not this pure package's.

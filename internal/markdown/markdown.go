@@ -12,14 +12,17 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	gmrenderer "github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
 )
 
-// ImageMarker starts the text of the link an image is turned into:
-// ![a sunset](https://…) becomes a link reading "image: a sunset".
-const ImageMarker = "image:"
+// ImageMarker is the text of the link an image is turned into, followed by
+// ": " and the image's alt text when it has one: ![a sunset](https://…)
+// becomes a link reading "image: a sunset", ![](https://…) one reading
+// "image".
+const ImageMarker = "image"
 
 // linkRel is the rel attribute of every link in a post.
 const linkRel = "nofollow noopener noreferrer ugc"
@@ -41,7 +44,7 @@ func New() *Renderer {
 			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
 		),
 		goldmark.WithRendererOptions(
-			html.WithHardWraps(),
+			gmhtml.WithHardWraps(),
 			gmrenderer.WithNodeRenderers(util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500)),
 			// Ours replace the default renderers for headings, code,
 			// raw HTML, links, autolinks and images (a lower number wins).
@@ -84,10 +87,11 @@ func (r *Renderer) Render(src string) string {
 }
 
 // Excerpt returns the plain text of a post (no markup at all: emphasis,
-// links and code lose their marks, raw HTML is left out, an image is
-// ImageMarker and its alt text), with runs of white space made one space,
-// cut to at most n runes; a cut text ends with "…" (within the n). The
-// result is text, not HTML: the caller escapes it (html/template does).
+// links and code lose their marks, HTML tags are left out but not the words
+// between them, an image reads as on the page: "image: <alt text>"), with runs of white space made one
+// space, cut to at most n runes; a cut text ends with "…" (within the n),
+// after the last whole word when that keeps more than half. The result is
+// text, not HTML: the caller escapes it (html/template does).
 func (r *Renderer) Excerpt(src string, n int) string {
 	if n <= 0 {
 		return ""
@@ -100,7 +104,17 @@ func (r *Renderer) Excerpt(src string, n int) string {
 	if len(out) <= n {
 		return string(out)
 	}
-	return strings.TrimRightFunc(string(out[:n-1]), unicode.IsSpace) + "…"
+	kept := out[:n-1]
+	if !unicode.IsSpace(out[n-1]) {
+		// Cut at the last word boundary, unless that loses more than half.
+		for i := len(kept) - 1; i > len(kept)/2; i-- {
+			if unicode.IsSpace(kept[i]) {
+				kept = kept[:i]
+				break
+			}
+		}
+	}
+	return strings.TrimRightFunc(string(kept), unicode.IsSpace) + "…"
 }
 
 // cleanSource makes the source valid UTF-8 without NUL characters (which
@@ -174,13 +188,27 @@ func (t *textCollector) node(source []byte, n ast.Node) {
 	case *ast.AutoLink:
 		t.write(string(n.Label(source)))
 		return
-	case *ast.RawHTML, *ast.HTMLBlock, *ast.LinkReferenceDefinition:
+	case *ast.RawHTML, *ast.LinkReferenceDefinition:
+		t.space = true
+		return
+	case *ast.HTMLBlock:
+		var b strings.Builder
+		for i := range n.Lines().Len() {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(source))
+		}
+		if n.HasClosure() {
+			b.Write(n.ClosureLine.Value(source))
+		}
+		t.space = true
+		t.htmlText(b.String())
 		t.space = true
 		return
 	case *ast.Image:
 		t.space = true
-		t.write(ImageMarker)
+		t.write(imageLabel(source, n))
 		t.space = true
+		return
 	}
 	if n.Type() == ast.TypeBlock {
 		t.space = true
@@ -197,7 +225,7 @@ func (t *textCollector) node(source []byte, n ast.Node) {
 	for c := n.FirstChild(); c != nil && !t.full(); c = c.NextSibling() {
 		t.node(source, c)
 	}
-	if n.Type() == ast.TypeBlock || n.Kind() == ast.KindImage {
+	if n.Type() == ast.TypeBlock {
 		t.space = true
 	}
 }
@@ -208,4 +236,51 @@ func resolveText(v []byte) []byte {
 	v = util.UnescapePunctuations(v)
 	v = util.ResolveNumericReferences(v)
 	return util.ResolveEntityNames(v)
+}
+
+// imageLabel is the text an image is shown as: "image: <alt text>", or
+// "image" when it has none.
+func imageLabel(source []byte, n *ast.Image) string {
+	t := textCollector{limit: len(source) + 1}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		t.node(source, c)
+	}
+	if alt := strings.TrimSpace(t.b.String()); alt != "" {
+		return ImageMarker + ": " + alt
+	}
+	return ImageMarker
+}
+
+// htmlText writes the words of a piece of HTML without its tags (nor the
+// content of script and style elements).
+func (t *textCollector) htmlText(s string) {
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := false
+	for !t.full() {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			return
+		case html.TextToken:
+			if !skip {
+				t.write(string(z.Text()))
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			skip = tt == html.StartTagToken && (string(name) == "script" || string(name) == "style")
+			if !inlineTags[string(name)] {
+				t.space = true
+			}
+		default:
+			t.space = true
+		}
+	}
+}
+
+// inlineTags are HTML elements that do not separate words.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"del": true, "dfn": true, "em": true, "font": true, "i": true, "ins": true, "kbd": true,
+	"mark": true, "q": true, "s": true, "samp": true, "small": true, "span": true,
+	"strike": true, "strong": true, "sub": true, "sup": true, "time": true, "tt": true,
+	"u": true, "var": true,
 }

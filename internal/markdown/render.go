@@ -161,15 +161,7 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 	if ok {
 		openLink(w, href)
 	}
-	label := ImageMarker
-	t := textCollector{limit: len(source) + 1}
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		t.node(source, c)
-	}
-	if alt := strings.TrimSpace(t.b.String()); alt != "" {
-		label += " " + alt
-	}
-	_, _ = w.Write(util.EscapeHTML([]byte(label)))
+	_, _ = w.Write(util.EscapeHTML([]byte(imageLabel(source, n))))
 	if ok {
 		_, _ = w.WriteString("</a>")
 	}
