@@ -305,8 +305,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // maintain runs the chores until ctx ends: every 15 seconds it picks up
 // directory changes other processes made, runs the membership chores and
 // escalates unacknowledged safety alerts; every minute it sends the
-// meeting reminders that are due and deletes room history past its
-// retention; hourly it re-places meeting times for
+// meeting reminders that are due, deletes room history past its
+// retention and purges deleted board posts past their window; hourly it re-places meeting times for
 // daylight saving and deletes expired sessions.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 	hourly := time.NewTicker(time.Hour)
@@ -343,6 +343,11 @@ func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 			// good (0 days: as soon as the meeting's room closes).
 			if err := a.SweepRoomHistory(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("sweep room history", "err", err)
+			}
+			// Board posts deleted longer ago than their group's window
+			// are purged: rows and sealed text gone (0 days: now).
+			if err := a.SweepBoards(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sweep boards", "err", err)
 			}
 		case <-hourly.C:
 			if err := a.RefreshSchedules(ctx); err != nil && ctx.Err() == nil {
