@@ -63,8 +63,9 @@ type App struct {
 	signUpByAddress *ratelimit.Limiter
 	recoverByAddr   *ratelimit.Limiter
 
-	roomEvictor atomic.Pointer[func(group, user int64)] // the room hub's Evict (rooms.go)
-	roomRinger  atomic.Pointer[func(room, seq int64)]   // tells the room hubs a room's log grew outside them (rooms.go)
+	roomEvictor atomic.Pointer[func(group, user int64)]         // the room hub's Evict (rooms.go)
+	roomRinger  atomic.Pointer[func(room, seq int64)]           // tells the room hubs a room's log grew outside them (rooms.go)
+	boardRinger atomic.Pointer[func(group, thread, post int64)] // tells the board hubs a visible post appeared (boardnotify.go)
 }
 
 // New returns an App.

@@ -31,6 +31,9 @@ const (
 	NoticeEscalation           = mail.Escalation       // to the next on-call person: nobody acknowledged in time
 	NoticeModerationAction     = mail.ModerationAction // to the person acted on (or whose appeal was decided)
 	NoticeReportReceived       = mail.ReportReceived   // to moderators: a report or appeal to review
+	// Board notices (NoticeBoardReply, NoticeBoardMention,
+	// NoticeBoardAnnouncement) are in boardnotify.go: in-app only, counted
+	// by the optional daily digest (mail.BoardDigest).
 )
 
 // Notice is one thing to tell one person.
@@ -111,7 +114,9 @@ func (a *App) notify(ctx context.Context, tx *sqldb.Tx, n Notice) error {
 	row := &sqldb.Notice{UserID: n.UserID, Kind: n.Kind, GroupID: n.GroupID, Link: n.Link, About: n.At, Key: n.Key,
 		CreatedAt: a.now().UTC().Truncate(time.Second)}
 	added, err := tx.AddNotice(ctx, row)
-	if err != nil || !added {
+	if err != nil || !added || boardNoticeKind(n.Kind) {
+		// Board notices are in-app only: the daily digest counts them
+		// (boardnotify.go).
 		return err
 	}
 	c, err := tx.UserContact(ctx, n.UserID)
@@ -168,7 +173,7 @@ func (n Notice) check() error {
 	switch {
 	case n.UserID <= 0:
 		return fmt.Errorf("notify: no recipient")
-	case !mail.Known(n.Kind):
+	case !mail.Known(n.Kind) && !boardNoticeKind(n.Kind):
 		return fmt.Errorf("notify: unknown kind %q", n.Kind)
 	case n.Key == "" || len(n.Key) > 200:
 		return fmt.Errorf("notify %s: the key must have 1 to 200 bytes", n.Kind)
@@ -206,6 +211,9 @@ type ReminderSettings struct {
 	Active bool `json:"active"`
 	// OffReason says why not: "no_mail_server" or "no_email".
 	OffReason string `json:"off_reason,omitempty"`
+	// BoardDigest: at most one email a day counting the board notices
+	// waiting (off until chosen; boardnotify.go).
+	BoardDigest bool `json:"board_digest"`
 }
 
 // Reminder off reasons.
@@ -228,6 +236,9 @@ func (a *App) MyReminders(ctx context.Context, actor hearth.Actor) (ReminderSett
 		return ReminderSettings{}, err
 	}
 	s := ReminderSettings{ReminderPrefs: p, Active: true}
+	if s.BoardDigest, err = a.db.BoardDigest(ctx, actor.UserID); err != nil {
+		return ReminderSettings{}, err
+	}
 	switch {
 	case !a.RemindersEnabled():
 		s.Active, s.OffReason = false, RemindersOffNoMailServer
