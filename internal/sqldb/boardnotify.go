@@ -87,19 +87,19 @@ func (t *Tx) BoardGroupSlug(ctx context.Context, groupID int64) (string, error) 
 	return s, notFound(err, "The group")
 }
 
-// BoardPostsShown reports, of the posts asked about, those that exist, are
-// not deleted, not held and not hidden by a moderator.
-func (db *DB) BoardPostsShown(ctx context.Context, postIDs []int64) (map[int64]bool, error) {
+// BoardPostsThere reports, of the posts asked about, those that exist and
+// are neither deleted (nor in a deleted thread) nor held. A post a
+// moderator hid is there: its thread shows the placeholder with the reason.
+func (db *DB) BoardPostsThere(ctx context.Context, postIDs []int64) (map[int64]bool, error) {
 	out := make(map[int64]bool, len(postIDs))
 	for len(postIDs) > 0 {
 		chunk := postIDs[:min(len(postIDs), 500)]
 		postIDs = postIDs[len(chunk):]
 		rows, err := db.query(ctx, `SELECT p.id FROM board_posts p
 			WHERE p.id IN (`+placeholders(len(chunk))+`) AND p.deleted_at = 0 AND p.held = ''
-			AND NOT EXISTS (SELECT 1 FROM board_threads th WHERE th.id = p.thread_id AND th.deleted_at > 0)
-			AND NOT EXISTS (SELECT 1 FROM hidden_subjects h WHERE h.subject_kind = 'post' AND h.subject_id = p.id)`, anys(chunk)...)
+			AND NOT EXISTS (SELECT 1 FROM board_threads th WHERE th.id = p.thread_id AND th.deleted_at > 0)`, anys(chunk)...)
 		if err != nil {
-			return nil, fmt.Errorf("board posts shown: %w", err)
+			return nil, fmt.Errorf("board posts there: %w", err)
 		}
 		for rows.Next() {
 			var id int64
