@@ -122,7 +122,9 @@ func (a *App) boardPosted(ctx context.Context, tx *sqldb.Tx, ev BoardEvent) erro
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	link := "/groups/" + slug + "/board/" + strconv.FormatInt(ev.ThreadID, 10) + "#post-" + strconv.FormatInt(ev.PostID, 10)
+	// The post's permalink: it checks the reader may still read it, then
+	// leads to the page of the thread the post is on.
+	link := "/groups/" + slug + "/board/posts/" + strconv.FormatInt(ev.PostID, 10)
 	key := boardNoticePrefix + strconv.FormatInt(ev.PostID, 10)
 	for _, id := range ids {
 		if err := a.notify(ctx, tx, Notice{UserID: id, Kind: told[id], GroupID: ev.GroupID, Key: key, Link: link}); err != nil {
