@@ -226,6 +226,17 @@ func (a *App) ringBoard(tx *sqldb.Tx, groupID, threadID, postID int64) {
 	})
 }
 
+// BoardLiveGroup is the live hint's authorization: the group's id when the
+// actor reads its board, else the board page's own answer (NotFound for a
+// private group, Forbidden otherwise, Unauthorized for nobody).
+func (a *App) BoardLiveGroup(ctx context.Context, actor hearth.Actor, slug string) (int64, error) {
+	v, err := a.Board(ctx, actor, slug, BoardQuery{Page: 1})
+	if err != nil {
+		return 0, err
+	}
+	return v.Group.ID, nil
+}
+
 // ---------------------------------------------------------------------------
 // The notices page
 
