@@ -179,7 +179,9 @@ func TestBoardNotices(t *testing.T) {
 			applicant := f.person("dee", "Dee", hearth.RoleMember, hearth.StatusApplicant)
 			alum := f.person("eli", "Eli", hearth.RoleMember, hearth.StatusAlumni)
 			everyone := []*hearth.User{ana, ben, cal, cala, fac, applicant, alum}
-			link := func(thread, post int64) string { return "/groups/" + f.g.Slug + "/board/posts/" + strconv.FormatInt(post, 10) }
+			link := func(thread, post int64) string {
+				return "/groups/" + f.g.Slug + "/board/posts/" + strconv.FormatInt(post, 10)
+			}
 			want := func(t *testing.T, post int64, kinds map[*hearth.User]string) {
 				t.Helper()
 				for _, u := range everyone {
