@@ -86,6 +86,11 @@ func writingLink(actor hearth.Actor, e *Escalation) string {
 		// The writing is named by its room: /rooms/{id} leads to the room
 		// while it is open, else to its meeting (App.RoomLink).
 		return fmt.Sprintf("/rooms/%d", e.WritingID)
+	case WritingPost:
+		// A board post, by its permanent address: the page checks the
+		// reader and leads to the thread's page that holds the post
+		// (App.BoardPostLink).
+		return BoardPostPath(e.GroupSlug, e.WritingID)
 	}
 	return ""
 }

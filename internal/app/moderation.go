@@ -110,6 +110,8 @@ var subjectKinds = map[hearth.SubjectKind]subjectKind{
 	// A message in a live room (rooms.go): the id packs the room and the
 	// message's sequence (RoomMessageSubject).
 	hearth.SubjectMessage: roomMessageKind,
+	// A post on a group's board (boards.go): the id is the post's.
+	hearth.SubjectPost: boardPostKind,
 }
 
 func (a *App) resolveSubject(ctx context.Context, s hearth.Subject) (*subjectRef, *hearth.Group, error) {
