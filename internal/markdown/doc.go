@@ -3,7 +3,7 @@
 //
 // Members write CommonMark (parsed by goldmark) with two extensions people
 // expect from chat: ~~strikethrough~~ and pasted addresses that become links
-// (https://…, www.…, name@example.org). A line break in the source is a line
+// (https://…, www.… — linked as https —, name@example.org). A line break in the source is a line
 // break on the page, because people write posts the way they write messages.
 //
 // The output is built to be safe twice over. goldmark renders through this

@@ -49,7 +49,7 @@ func TestRender(t *testing.T) {
 		{"pasted URL", "Lo encontré aquí: https://www.samhsa.gov/find-help/988 — ¡llamen!",
 			`<p>Lo encontré aquí: <a href="https://www.samhsa.gov/find-help/988" ` + rel + `>https://www.samhsa.gov/find-help/988</a> — ¡llamen!</p>`},
 		{"www autolink", "visit www.example.org today",
-			`<p>visit <a href="http://www.example.org" ` + rel + `>www.example.org</a> today</p>`},
+			`<p>visit <a href="https://www.example.org" ` + rel + `>www.example.org</a> today</p>`},
 		{"pasted email", "escríbeme a ayuda@example.org",
 			`<p>escríbeme a <a href="mailto:ayuda@example.org" ` + rel + `>ayuda@example.org</a></p>`},
 		{"pasted ftp stays text", "ftp://files.example.org", "<p>ftp://files.example.org</p>"},

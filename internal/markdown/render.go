@@ -132,6 +132,11 @@ func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 	}
 	n := node.(*ast.AutoLink)
 	dest := n.URL(source)
+	if n.Protocol != nil {
+		// A pasted www.… address: linkify would say http; ask for https,
+		// so the path a member follows does not cross the network in clear.
+		dest = append([]byte("https://"), n.Label(source)...)
+	}
 	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(dest), []byte("mailto:")) {
 		dest = append([]byte("mailto:"), dest...)
 	}
