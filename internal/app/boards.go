@@ -1280,8 +1280,10 @@ var boardPostKind = subjectKind{
 	},
 }
 
-// boardPostedHook tells board-notify's boardPosted (when it exists) about a
-// post that became visible or is held.
+// boardPostedHook tells board-notify's boardPosted (boardnotify.go) about
+// a post that became visible (or is held: then nobody is told yet), inside
+// the posting or approving transaction.
 func (a *App) boardPostedHook(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, threadID, postID, authorID int64, anonymous, announcement, held bool, text string) error {
-	return nil
+	return a.boardPosted(ctx, tx, BoardEvent{GroupID: g.ID, Slug: g.Slug, ThreadID: threadID, PostID: postID, AuthorID: authorID,
+		Anonymous: anonymous, Announcement: announcement, Held: held, Text: text})
 }

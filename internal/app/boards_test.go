@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -427,6 +428,30 @@ func TestBoardSafety(t *testing.T) {
 				th := findThread(w.board(w.ana, ""), p.ThreadID)
 				if th == nil || th.Title != "Hello everyone" || th.Held {
 					t.Fatalf("after approval: %+v", th)
+				}
+			})
+			t.Run("posting tells the thread's writers; a held reply tells nobody until approved", func(t *testing.T) {
+				th := w.start(w.ana, "Sleep", "I slept four hours.")
+				w.reply(w.ben, th.ThreadID, "Same here.")
+				if !slices.Contains(w.noticeKinds(w.ana), app.NoticeBoardReply) {
+					t.Fatalf("the thread's writer was not told: %v", w.noticeKinds(w.ana))
+				}
+				eve := w.person("eve", false)
+				w.join(eve, w.g.Slug, "Eve")
+				eve = w.roles(eve)
+				before := len(w.noticeKinds(w.ben))
+				p, err := w.a.Reply(w.ctx, eve, w.g.Slug, th.ThreadID, app.PostInput{Body: "Me too, welcome me."})
+				if err != nil || !p.Held {
+					t.Fatalf("%+v %v", p, err)
+				}
+				if n := len(w.noticeKinds(w.ben)); n != before {
+					t.Fatal("a held reply told someone")
+				}
+				if err := w.a.ApprovePost(w.ctx, w.fac, w.g.Slug, p.PostID); err != nil {
+					t.Fatal(err)
+				}
+				if n := len(w.noticeKinds(w.ben)); n != before+1 {
+					t.Fatalf("the approved reply told Ben %d times", n-before)
 				}
 			})
 			t.Run("a muted member cannot post and is told until when", func(t *testing.T) {
