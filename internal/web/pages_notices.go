@@ -10,7 +10,9 @@ import (
 )
 
 // Notices: what happened in a person's groups (applications, waitlist
-// offers, meeting changes, reminders). Behind sign-in, so a notice may name
+// offers, meeting changes, reminders, board replies, mentions and
+// announcements — a board notice whose post is gone shows as a placeholder
+// without a link). Behind sign-in, so a notice may name
 // the group; the emails that point here never do. Also the reminder
 // choices on the account page and their API.
 
@@ -18,8 +20,9 @@ type noticesPage struct {
 	base
 	Notices []app.StoredNotice
 	Unread  int
-	UpTo    int64  // the newest notice shown: "mark all read" stops there
-	Older   string // the next page's address, "" on the last
+	UpTo    int64          // the newest notice shown: "mark all read" stops there
+	Older   string         // the next page's address, "" on the last
+	Gone    map[int64]bool // board notices whose post is no longer there (shown without a link)
 }
 
 // NoticeText says what happened, in the reader's language and zone.
@@ -28,7 +31,20 @@ func (p *noticesPage) NoticeText(n app.StoredNotice) string {
 	if group == "" {
 		group = p.T("notice.a_group")
 	}
-	return p.T("notice."+n.Kind, "group", group, "when", p.meetingTime(n.About, n.GroupZone))
+	kind := n.Kind
+	if p.Gone[n.ID] {
+		kind = "board_gone"
+	}
+	return p.T("notice."+kind, "group", group, "when", p.meetingTime(n.About, n.GroupZone))
+}
+
+// NoticeLink is where a notice leads: "" for none, or for a board post
+// that is no longer there.
+func (p *noticesPage) NoticeLink(n app.StoredNotice) string {
+	if p.Gone[n.ID] {
+		return ""
+	}
+	return n.Link
 }
 
 // meetingTime writes a moment in the viewer's zone, and in the group's too
@@ -63,6 +79,9 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &noticesPage{Notices: list}
 	if p.Unread, err = s.app.UnreadNotices(ctx, actor); err != nil {
+		return err
+	}
+	if p.Gone, err = s.app.BoardNoticesGone(ctx, actor, list); err != nil {
 		return err
 	}
 	if len(list) > 0 && before == 0 {
@@ -114,6 +133,13 @@ func (s *Server) saveReminders(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.app.SetMyReminders(r.Context(), visitorOf(r).Actor, p); err != nil {
 		return err
 	}
+	// The board digest's box is on the same form; a form without it (an
+	// older page) leaves the choice alone.
+	if form.Get("board_digest_shown") != "" {
+		if _, err := s.app.SetMyBoardDigest(r.Context(), visitorOf(r).Actor, form.Get("board_digest") == "yes"); err != nil {
+			return err
+		}
+	}
 	return s.redirect(w, r, "/account#reminders", "flash.reminders_saved")
 }
 
@@ -150,9 +176,16 @@ func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	gone, err := s.app.BoardNoticesGone(ctx, actor, list)
+	if err != nil {
+		return err
+	}
 	out := make([]noticeJSON, len(list))
 	for i, n := range list {
 		j := noticeJSON{ID: n.ID, Kind: n.Kind, Link: n.Link, CreatedAt: rfc3339(n.CreatedAt), Read: !n.ReadAt.IsZero()}
+		if gone[n.ID] {
+			j.Link = "" // the board post is no longer there
+		}
 		if n.GroupSlug != "" {
 			j.Group = &noticeGroupJSON{Slug: n.GroupSlug, Name: n.GroupName}
 		}
@@ -201,8 +234,9 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request) error {
 }
 
 type remindersInput struct {
-	Before24h *bool `json:"before_24h"`
-	Before1h  *bool `json:"before_1h"`
+	Before24h   *bool `json:"before_24h"`
+	Before1h    *bool `json:"before_1h"`
+	BoardDigest *bool `json:"board_digest"` // optional: left alone when absent
 }
 
 func (s *Server) apiSetReminders(w http.ResponseWriter, r *http.Request) error {
@@ -223,6 +257,11 @@ func (s *Server) apiSetReminders(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.app.SetMyReminders(r.Context(), visitorOf(r).Actor, app.ReminderPrefs{Before24h: *in.Before24h, Before1h: *in.Before1h})
 	if err != nil {
 		return err
+	}
+	if in.BoardDigest != nil {
+		if st, err = s.app.SetMyBoardDigest(r.Context(), visitorOf(r).Actor, *in.BoardDigest); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, st)
 	return nil
