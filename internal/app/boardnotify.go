@@ -230,11 +230,11 @@ func (a *App) ringBoard(tx *sqldb.Tx, groupID, threadID, postID int64) {
 // actor reads its board, else the board page's own answer (NotFound for a
 // private group, Forbidden otherwise, Unauthorized for nobody).
 func (a *App) BoardLiveGroup(ctx context.Context, actor hearth.Actor, slug string) (int64, error) {
-	v, err := a.Board(ctx, actor, slug, BoardQuery{Page: 1})
+	r, err := a.boardGroup(ctx, actor, slug)
 	if err != nil {
 		return 0, err
 	}
-	return v.Group.ID, nil
+	return r.g.ID, nil
 }
 
 // ---------------------------------------------------------------------------
