@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hearth-org/hearth"
@@ -546,6 +547,7 @@ func (a *App) searchBoard(ctx context.Context, r *boardReader, words []terms.Wor
 	}
 	out := []int64{}
 	seen := map[int64]bool{}
+	m := newBoardMatcher(words)
 	for _, p := range cand {
 		if hidden[p.ID] || seen[p.ThreadID] {
 			continue
@@ -554,7 +556,7 @@ func (a *App) searchBoard(ctx context.Context, r *boardReader, words []terms.Wor
 		if err != nil {
 			return nil, err
 		}
-		if matchesAll(words, pl) {
+		if m.matches(pl) {
 			seen[p.ThreadID] = true
 			out = append(out, p.ThreadID)
 		}
@@ -562,29 +564,54 @@ func (a *App) searchBoard(ctx context.Context, r *boardReader, words []terms.Wor
 	return out, nil
 }
 
-// matchesAll reports whether a post's title and body hold every word.
-func matchesAll(words []terms.Word, pl boardPayload) bool {
-	fields := []terms.Field{{Text: pl.Title, Weight: 1}}
-	// terms reads the first terms.MaxInputBytes of a field: cut the body
-	// into pieces of that size, at spaces.
-	for b := pl.Body; b != ""; {
-		n := len(b)
-		if n > terms.MaxInputBytes {
-			n = terms.MaxInputBytes
-			if i := strings.LastIndexAny(b[:n], " \n\t"); i > 0 {
-				n = i
+// boardMatcher matches posts against a query's words. Every distinct
+// word of the posts is stemmed once per search (terms.Query on the word:
+// the same folding, stopwords and English and Spanish stems as the
+// directory), so a search over thousands of posts stems a board's
+// vocabulary, not its every word.
+type boardMatcher struct {
+	words []terms.Word
+	stems map[string][]string // a post's word → its stems (nil: a stopword or noise)
+}
+
+func newBoardMatcher(words []terms.Word) *boardMatcher {
+	return &boardMatcher{words: words, stems: map[string][]string{}}
+}
+
+// matches reports whether the post's title and body hold every word.
+func (m *boardMatcher) matches(pl boardPayload) bool {
+	need := (1 << len(m.words)) - 1
+	got := 0
+	scan := func(text string) {
+		for tok := range strings.FieldsFuncSeq(text, notWordRune) {
+			st, ok := m.stems[tok]
+			if !ok {
+				if q := terms.Query(tok); len(q) == 1 {
+					st = q[0].Stems
+				}
+				m.stems[tok] = st
+			}
+			for i, w := range m.words {
+				if got&(1<<i) == 0 && slices.ContainsFunc(w.Stems, func(s string) bool { return slices.Contains(st, s) }) {
+					got |= 1 << i
+				}
+			}
+			if got == need {
+				return
 			}
 		}
-		fields = append(fields, terms.Field{Text: b[:n], Weight: 1})
-		b = b[n:]
 	}
-	idx := terms.Index(fields...)
-	for _, w := range words {
-		if !slices.ContainsFunc(w.Stems, func(s string) bool { _, ok := idx[s]; return ok }) {
-			return false
-		}
+	scan(pl.Title)
+	if got != need {
+		scan(pl.Body)
 	}
-	return true
+	return got == need
+}
+
+// notWordRune separates words as terms does: anything but letters, digits
+// and combining marks.
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
 }
 
 // Thread returns a page of a thread (50 posts, oldest first) as the actor
@@ -665,7 +692,9 @@ func (a *App) Thread(ctx context.Context, actor hearth.Actor, slug string, threa
 			last = tail[0].ID
 		}
 	}
-	if last > 0 {
+	// Nothing to write when the reader has seen everything (their own
+	// posts move their mark as they write).
+	if last > 0 && (!rows[0].Opened || rows[0].Unread > 0) {
 		if err := a.db.InTx(ctx, func(tx *sqldb.Tx) error { return tx.MarkBoardRead(ctx, threadID, r.uid, last) }); err != nil {
 			return nil, err
 		}
