@@ -167,6 +167,11 @@ var (
 	errBoardLiveWS     = hearth.Coded(hearth.Invalid, "websocket_only", "This address takes a WebSocket connection.")
 )
 
+// boardLive is GET /groups/{slug}/board/live: the hint's WebSocket.
+func (s *Server) boardLive(w http.ResponseWriter, r *http.Request) error {
+	return s.serveBoardLive(w, r, s.boards)
+}
+
 // serveBoardLive upgrades a reader of the group's board to the hint's
 // WebSocket: the page's origin and the reader are checked first (who may
 // not read the board gets the board page's answer, before any upgrade).

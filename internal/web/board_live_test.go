@@ -33,11 +33,11 @@ func boardLivePath(slug string) string { return "/test/board-live/" + slug }
 // board hub of its own (a second process, when called twice).
 func boardLiveServer(t *testing.T, ts *testServer, hub *BoardHub) *httptest.Server {
 	t.Helper()
-	s, err := newServer(Config{App: ts.App})
+	s, err := newServer(Config{App: ts.App, Boards: hub})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.handle("GET /test/board-live/{slug}", SignedIn, func(w http.ResponseWriter, r *http.Request) error { return s.serveBoardLive(w, r, hub) })
+	s.handle("GET /test/board-live/{slug}", SignedIn, s.boardLive)
 	srv := httptest.NewServer(s.handler())
 	t.Cleanup(srv.Close)
 	return srv
