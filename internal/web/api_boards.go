@@ -329,8 +329,12 @@ func (s *Server) apiDeletePost(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error   { return s.apiReaction(w, r, true) }
-func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error { return s.apiReaction(w, r, false) }
+func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
+	return s.apiReaction(w, r, true)
+}
+func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
+	return s.apiReaction(w, r, false)
+}
 
 func (s *Server) apiReaction(w http.ResponseWriter, r *http.Request, on bool) error {
 	slug, id, err := postParams(r)

@@ -43,29 +43,30 @@ const (
 // boardNeeds classifies every board route; the walk fails on one it does
 // not know.
 var boardNeeds = map[string]string{
-	"GET /groups/{slug}/board":                          needRead,
-	"POST /groups/{slug}/board":                         needWrite,
-	"GET /groups/{slug}/board/new":                      needRead,
-	"GET /groups/{slug}/board/settings":                 needLead,
-	"POST /groups/{slug}/board/settings":                needLead,
-	"GET /groups/{slug}/board/{thread}":                 needRead,
-	"POST /groups/{slug}/board/{thread}/replies":        needWrite,
-	"GET /groups/{slug}/board/posts/{post}/edit":        needOwn,
-	"POST /groups/{slug}/board/posts/{post}/edit":       needOwn,
-	"GET /groups/{slug}/board/posts/{post}/delete":      needOwn,
-	"POST /groups/{slug}/board/posts/{post}/delete":     needOwn,
-	"POST /groups/{slug}/board/posts/{post}/reactions":  needWrite,
-	"GET /groups/{slug}/board/posts/{post}/history":     needLead,
-	"POST /groups/{slug}/board/posts/{post}/approve":    needLead,
-	"POST /groups/{slug}/board/posts/{post}/moderate":   needLead,
-	"GET /groups/{slug}/board/posts/{post}/report":      needRead,
-	"POST /groups/{slug}/board/posts/{post}/report":     needRead,
-	"GET /groups/{slug}/board/live":                     needLive,
-	"GET /account/content-warnings":                     needSelf,
-	"POST /account/content-warnings":                    needSelf,
-	"GET /api/v1/groups/{slug}/board":                   needRead,
-	"POST /api/v1/groups/{slug}/board/threads":          needWrite,
-	"GET /api/v1/groups/{slug}/board/threads/{thread}":  needRead,
+	"GET /groups/{slug}/board":                                         needRead,
+	"POST /groups/{slug}/board":                                        needWrite,
+	"GET /groups/{slug}/board/new":                                     needRead,
+	"GET /groups/{slug}/board/settings":                                needLead,
+	"POST /groups/{slug}/board/settings":                               needLead,
+	"GET /groups/{slug}/board/{thread}":                                needRead,
+	"POST /groups/{slug}/board/{thread}/replies":                       needWrite,
+	"GET /groups/{slug}/board/posts/{post}":                            needRead,
+	"GET /groups/{slug}/board/posts/{post}/edit":                       needOwn,
+	"POST /groups/{slug}/board/posts/{post}/edit":                      needOwn,
+	"GET /groups/{slug}/board/posts/{post}/delete":                     needOwn,
+	"POST /groups/{slug}/board/posts/{post}/delete":                    needOwn,
+	"POST /groups/{slug}/board/posts/{post}/reactions":                 needWrite,
+	"GET /groups/{slug}/board/posts/{post}/history":                    needLead,
+	"POST /groups/{slug}/board/posts/{post}/approve":                   needLead,
+	"POST /groups/{slug}/board/posts/{post}/moderate":                  needLead,
+	"GET /groups/{slug}/board/posts/{post}/report":                     needRead,
+	"POST /groups/{slug}/board/posts/{post}/report":                    needRead,
+	"GET /groups/{slug}/board/live":                                    needLive,
+	"GET /account/content-warnings":                                    needSelf,
+	"POST /account/content-warnings":                                   needSelf,
+	"GET /api/v1/groups/{slug}/board":                                  needRead,
+	"POST /api/v1/groups/{slug}/board/threads":                         needWrite,
+	"GET /api/v1/groups/{slug}/board/threads/{thread}":                 needRead,
 	"POST /api/v1/groups/{slug}/board/threads/{thread}/replies":        needWrite,
 	"GET /api/v1/groups/{slug}/board/posts/{post}":                     needRead,
 	"PUT /api/v1/groups/{slug}/board/posts/{post}":                     needOwn,
@@ -82,15 +83,15 @@ var boardNeeds = map[string]string{
 
 // boardForms are valid page forms, so a refusal is a permission check.
 var boardForms = map[string]url.Values{
-	"POST /groups/{slug}/board":                         {"title": {"A walker's thread"}, "body": {"Walking by."}},
-	"POST /groups/{slug}/board/settings":                {"allow_anonymous": {"yes"}, "alumni_read": {"yes"}, "deleted_days": {"5"}},
-	"POST /groups/{slug}/board/{thread}/replies":        {"body": {"A walker's reply."}},
-	"POST /groups/{slug}/board/posts/{post}/edit":       {"body": {"Edited by a walker."}},
-	"POST /groups/{slug}/board/posts/{post}/delete":     {},
-	"POST /groups/{slug}/board/posts/{post}/reactions":  {"kind": {"me_too"}, "on": {"1"}},
-	"POST /groups/{slug}/board/posts/{post}/approve":    {},
-	"POST /groups/{slug}/board/posts/{post}/moderate":   {"kind": {"label"}, "reason": {"misinformation"}, "label_url": {"https://example.org/facts"}},
-	"POST /groups/{slug}/board/posts/{post}/report":     {"reason": {"spam"}},
+	"POST /groups/{slug}/board":                        {"title": {"A walker's thread"}, "body": {"Walking by."}},
+	"POST /groups/{slug}/board/settings":               {"allow_anonymous": {"yes"}, "alumni_read": {"yes"}, "deleted_days": {"5"}},
+	"POST /groups/{slug}/board/{thread}/replies":       {"body": {"A walker's reply."}},
+	"POST /groups/{slug}/board/posts/{post}/edit":      {"body": {"Edited by a walker."}},
+	"POST /groups/{slug}/board/posts/{post}/delete":    {},
+	"POST /groups/{slug}/board/posts/{post}/reactions": {"kind": {"me_too"}, "on": {"1"}},
+	"POST /groups/{slug}/board/posts/{post}/approve":   {},
+	"POST /groups/{slug}/board/posts/{post}/moderate":  {"kind": {"label"}, "reason": {"misinformation"}, "label_url": {"https://example.org/facts"}},
+	"POST /groups/{slug}/board/posts/{post}/report":    {"reason": {"spam"}},
 }
 
 // boardJSONBodies are valid API bodies.
@@ -281,6 +282,26 @@ func (s *boardWalkSite) request(t *testing.T, b *browser, who, key string) (int,
 	return res.StatusCode, string(raw), res.Header.Get("Location")
 }
 
+// permalinkKey is a post's permanent address: readers are sent on to the
+// post in its thread.
+const permalinkKey = "GET /groups/{slug}/board/posts/{post}"
+
+// readOK checks a reader's answer to a GET: 200, or for the permalink a
+// redirect to the post in its thread.
+func (s *boardWalkSite) readOK(t *testing.T, key string, st int, loc, body string) {
+	t.Helper()
+	if key == permalinkKey {
+		want := "/groups/" + s.slug + "/board/" + strconv.FormatInt(s.cohortThread, 10)
+		if st != http.StatusSeeOther || !strings.HasPrefix(loc, want) || !strings.HasSuffix(loc, "#post-"+strconv.FormatInt(s.memberReply, 10)) {
+			t.Errorf("got %d → %q, want a redirect to the post in %s", st, loc, want)
+		}
+		return
+	}
+	if st != http.StatusOK {
+		t.Errorf("got %d, want 200: %.300s", st, body)
+	}
+}
+
 // noSecrets fails when a refused answer carries any word of the board.
 func (s *boardWalkSite) noSecrets(t *testing.T, body string) {
 	t.Helper()
@@ -375,12 +396,10 @@ func TestBoardAuthorizationWalk(t *testing.T) {
 				for _, key := range keys {
 					need := boardNeeds[key]
 					t.Run(key, func(t *testing.T) {
-						st, body, _ := s.request(t, b, "alumnus", key)
+						st, body, loc := s.request(t, b, "alumnus", key)
 						switch {
 						case need == needRead && strings.HasPrefix(key, "GET "):
-							if st != http.StatusOK {
-								t.Errorf("got %d, want 200", st)
-							}
+							s.readOK(t, key, st, loc, body)
 							if strings.Contains(body, laterTitle) || strings.Contains(body, laterBody) {
 								t.Error("a later thread leaks to the alumnus")
 							}
@@ -413,9 +432,8 @@ func TestBoardAuthorizationWalk(t *testing.T) {
 								t.Error("the edit history leaks to a member")
 							}
 						case (need == needRead || need == needOwn) && method == "GET":
-							if st, _, _ := s.request(t, b, "member", key); st != http.StatusOK {
-								t.Errorf("got %d, want 200", st)
-							}
+							st, body, loc := s.request(t, b, "member", key)
+							s.readOK(t, key, st, loc, body)
 						case need == needWrite:
 							st, body, _ := s.request(t, b, "member", key)
 							if st != http.StatusSeeOther && st != http.StatusCreated && st != http.StatusNoContent {
@@ -434,9 +452,8 @@ func TestBoardAuthorizationWalk(t *testing.T) {
 						continue
 					}
 					t.Run(key, func(t *testing.T) {
-						if st, body, _ := s.request(t, b, "facilitator", key); st != http.StatusOK {
-							t.Errorf("got %d, want 200: %.300s", st, body)
-						}
+						st, body, loc := s.request(t, b, "facilitator", key)
+						s.readOK(t, key, st, loc, body)
 					})
 				}
 				// Own-post routes are the writer's alone, even for a facilitator.

@@ -61,16 +61,18 @@ type boardBase struct {
 	base
 	Group  *hearth.Group
 	Leads  bool
-	Crisis *crisisPanel // help shown once after a post that read as a crisis
-	Live   bool         // the live "new posts" hint is served (board-hooks)
+	Crisis *crisisPanel  // help shown once after a post that read as a crisis
+	Live   bool          // the live "new posts" hint is served (board-hooks)
 	Muted  *app.MuteView // the viewer's mute in the group (nil: none)
 }
 
 // WarningWords names a content warning in the page's language: a code's
 // name, or the writer's own words.
-func (b *base) WarningWords(w string) string {
+func (b *base) WarningWords(w string) string { return warningWords(b.L, w) }
+
+func warningWords(l *i18n.Locale, w string) string {
 	if slices.Contains(app.BoardWarnings, w) {
-		return b.T("board.warning." + w)
+		return l.T("board.warning." + w)
 	}
 	return w
 }
@@ -113,7 +115,7 @@ type postForm struct {
 func (f *postForm) T(key string, args ...any) string { return f.L.T(key, args...) }
 
 // WarningWords names a warning code in the form's language.
-func (f *postForm) WarningWords(code string) string { return f.L.T("board.warning." + code) }
+func (f *postForm) WarningWords(code string) string { return warningWords(f.L, code) }
 
 // Warnings lists the warning codes the form offers.
 func (f *postForm) Warnings() []string { return app.BoardWarnings }
@@ -475,7 +477,7 @@ func (s *Server) renderThreadWith(w http.ResponseWriter, r *http.Request, status
 	}
 	l := s.locale(r)
 	if p.TitleVeil {
-		p.Title = l.T("board.thread_veiled_title", "warning", p.WarningWords(v.Thread.Warning))
+		p.Title = l.T("board.thread_veiled_title", "warning", warningWords(l, v.Thread.Warning))
 	} else {
 		p.Title = v.Thread.Title
 	}
@@ -652,6 +654,25 @@ func (s *Server) deletePostPage(w http.ResponseWriter, r *http.Request) error {
 
 // ---------------------------------------------------------------------------
 // Reactions, approval, history, moderation and reports of one post
+
+// postLinkPage is a post's permanent address (safety alerts and notices
+// link to it): for whoever may read the post, a redirect to it in its
+// thread's page; for anyone else the thread page's refusal.
+func (s *Server) postLinkPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post", "post")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.Post(r.Context(), visitorOf(r).Actor, r.PathValue("slug"), id); err != nil {
+		return err
+	}
+	link, err := s.app.BoardPostLink(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, safeNext(link, boardPath(r.PathValue("slug"))), http.StatusSeeOther)
+	return nil
+}
 
 func (s *Server) reactPage(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")

@@ -114,6 +114,7 @@ func (s *Server) registerRoutes() {
 	s.page("POST /groups/{slug}/board/settings", SignedIn, s.saveBoardSettingsPage)
 	s.page("GET /groups/{slug}/board/{thread}", SignedIn, s.threadPage)
 	s.page("POST /groups/{slug}/board/{thread}/replies", SignedIn, s.replyPage)
+	s.page("GET /groups/{slug}/board/posts/{post}", SignedIn, s.postLinkPage)
 	s.page("GET /groups/{slug}/board/posts/{post}/edit", SignedIn, s.postEditPage)
 	s.page("POST /groups/{slug}/board/posts/{post}/edit", SignedIn, s.editPostPage)
 	s.page("GET /groups/{slug}/board/posts/{post}/delete", SignedIn, s.postDeletePage)

@@ -45,6 +45,9 @@ type Config struct {
 	// BaseURL is Hearth's public address; room WebSockets opened from its
 	// pages are accepted besides those from the request's own host.
 	BaseURL string
+	// Boards carries the live "new posts" hint to open board pages
+	// (board_live.go); nil: the hint is off (pages work as without JavaScript).
+	Boards *BoardHub
 }
 
 // PoolStats is what /metrics shows of one database pool.
@@ -73,6 +76,7 @@ type Server struct {
 	mux       *http.ServeMux
 	crossOrig *http.CrossOriginProtection
 	md        *markdown.Renderer // board posts' Markdown to sanitized HTML
+	boards    *BoardHub          // the board pages' live hint (nil: off)
 }
 
 // NewHandler returns Hearth's whole HTTP handler.
@@ -108,7 +112,7 @@ func newServer(c Config) (*Server, error) {
 	}
 	s := &Server{app: c.App, log: c.Logger, catalog: cat, static: static, openapi: spec,
 		trust: c.TrustProxy, secure: c.SecureCookies, now: c.Now, mux: http.NewServeMux(),
-		crossOrig: http.NewCrossOriginProtection(), rooms: c.Rooms, md: markdown.New()}
+		crossOrig: http.NewCrossOriginProtection(), rooms: c.Rooms, md: markdown.New(), boards: c.Boards}
 	if c.BaseURL != "" {
 		s.origins = append(s.origins, strings.TrimRight(c.BaseURL, "/"))
 	}
