@@ -17,11 +17,12 @@ import (
 // a reason for an automatic action: a report of a crisis concern goes to
 // people, never to a rule.
 //
-// A subject is what a report or an action is about: (kind, id). Today the
-// kinds are members (id: the membership) and intake answers (id: the
-// application's membership, whose answers are one subject); posts and
-// messages are reserved for boards and rooms, which register themselves in
-// internal/app without any change here.
+// A subject is what a report or an action is about: (kind, id). The kinds
+// are members (id: the membership), intake answers (id: the application's
+// membership, whose answers are one subject), board posts (id: the post)
+// and live-room messages (id: the room and the message's sequence packed
+// together); boards and rooms register theirs in internal/app without any
+// change here.
 
 // SubjectKind names a kind of reportable thing.
 type SubjectKind string
@@ -30,11 +31,11 @@ type SubjectKind string
 const (
 	SubjectMember       SubjectKind = "member"        // id: the membership
 	SubjectIntakeAnswer SubjectKind = "intake_answer" // id: the application's membership
-	SubjectPost         SubjectKind = "post"          // reserved (boards)
-	SubjectMessage      SubjectKind = "message"       // reserved (rooms)
+	SubjectPost         SubjectKind = "post"          // id: the board post
+	SubjectMessage      SubjectKind = "message"       // id: the room and the message's sequence (rooms)
 )
 
-// SubjectKinds lists every kind, reserved ones included.
+// SubjectKinds lists every kind.
 var SubjectKinds = []SubjectKind{SubjectMember, SubjectIntakeAnswer, SubjectPost, SubjectMessage}
 
 // IsContent reports whether the kind is something someone wrote (which may
