@@ -226,15 +226,45 @@ func (a *App) ringBoard(tx *sqldb.Tx, groupID, threadID, postID int64) {
 	})
 }
 
-// BoardLiveGroup is the live hint's authorization: the group's id when the
-// actor reads its board, else the board page's own answer (NotFound for a
-// private group, Forbidden otherwise, Unauthorized for nobody).
-func (a *App) BoardLiveGroup(ctx context.Context, actor hearth.Actor, slug string) (int64, error) {
+// BoardLivePass is what the live hint may tell one reader: new posts in
+// the group's threads, all of them for members and facilitators; for an
+// alumna only threads of her time (MinThread to MaxThread, ids in creation
+// order), so the hint never tells her that the board goes on without her.
+type BoardLivePass struct {
+	GroupID              int64
+	MinThread, MaxThread int64 // 0, 0: every thread
+	None                 bool  // an alumna with no thread of her time: nothing to hear
+}
+
+// Hears reports whether a ring about the thread may reach the reader.
+func (p BoardLivePass) Hears(thread int64) bool {
+	if p.None {
+		return false
+	}
+	return (p.MinThread == 0 || thread >= p.MinThread) && (p.MaxThread == 0 || thread <= p.MaxThread)
+}
+
+// BoardLive is the live hint's authorization: what the actor may hear when
+// they read the group's board, else the board page's own answer (NotFound
+// for a private group, Forbidden otherwise, Unauthorized for nobody).
+func (a *App) BoardLive(ctx context.Context, actor hearth.Actor, slug string) (BoardLivePass, error) {
 	r, err := a.boardGroup(ctx, actor, slug)
 	if err != nil {
-		return 0, err
+		return BoardLivePass{}, err
 	}
-	return r.g.ID, nil
+	p := BoardLivePass{GroupID: r.g.ID}
+	if r.active {
+		return p, nil
+	}
+	until := r.until
+	if until.IsZero() {
+		until = a.now()
+	}
+	if p.MinThread, p.MaxThread, err = a.db.BoardThreadSpan(ctx, r.g.ID, r.from, until); err != nil {
+		return BoardLivePass{}, err
+	}
+	p.None = p.MaxThread == 0
+	return p, nil
 }
 
 // ---------------------------------------------------------------------------

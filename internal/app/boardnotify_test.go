@@ -525,3 +525,62 @@ func TestMentioned(t *testing.T) {
 		}
 	}
 }
+
+func TestBoardLivePass(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			f := newBoardFixture(t, engine)
+			ana := f.person("ana", "Ana", hearth.RoleMember, hearth.StatusActive)
+			t0 := f.clock.now()
+			before, _ := f.post(ana, 0, postOpts{}) // before the alumna joined
+			f.clock.add(2 * time.Hour)
+			during, _ := f.post(ana, 0, postOpts{}) // in her time
+			f.clock.add(2 * time.Hour)
+			alum, _, err := f.a.CreateUser(f.ctx, "eli", "", "a long enough password", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = f.a.db.InTx(f.ctx, func(tx *sqldb.Tx) error {
+				return tx.InsertMembership(f.ctx, &hearth.Membership{GroupID: f.g.ID, UserID: alum.ID, Role: hearth.RoleMember, Status: hearth.StatusAlumni,
+					Pseudonym: "Eli", JoinedAt: t0.Add(time.Hour), StatusAt: t0.Add(3 * time.Hour)})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, _ := f.post(ana, 0, postOpts{}) // after she left
+			outsider, _, err := f.a.CreateUser(f.ctx, "out", "", "a long enough password", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			t.Run("a member hears of every thread", func(t *testing.T) {
+				p, err := f.a.BoardLive(f.ctx, hearth.Actor{UserID: ana.ID}, f.g.Slug)
+				if err != nil || p.GroupID != f.g.ID || !p.Hears(before) || !p.Hears(during) || !p.Hears(after) || !p.Hears(after+1) {
+					t.Fatalf("%+v %v", p, err)
+				}
+			})
+			t.Run("an outsider and, without alumni reading, an alumna get the board's answer", func(t *testing.T) {
+				for _, u := range []*hearth.User{outsider, alum} {
+					if _, err := f.a.BoardLive(f.ctx, hearth.Actor{UserID: u.ID}, f.g.Slug); hearth.ErrorKind(err) != hearth.Forbidden {
+						t.Errorf("%s: %v", u.Handle, err)
+					}
+				}
+				if _, err := f.a.BoardLive(f.ctx, hearth.Actor{}, f.g.Slug); hearth.ErrorKind(err) != hearth.Unauthorized {
+					t.Errorf("nobody: %v", err)
+				}
+			})
+			t.Run("an alumna who reads her time hears only of its threads", func(t *testing.T) {
+				err := f.a.db.InTx(f.ctx, func(tx *sqldb.Tx) error {
+					return tx.SetBoardSettings(f.ctx, f.g.ID, sqldb.BoardConfig{AlumniRead: true, DeletedDays: 30})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := f.a.BoardLive(f.ctx, hearth.Actor{UserID: alum.ID}, f.g.Slug)
+				if err != nil || p.Hears(before) || !p.Hears(during) || p.Hears(after) || p.Hears(after+1) {
+					t.Fatalf("%+v %v", p, err)
+				}
+			})
+		})
+	}
+}

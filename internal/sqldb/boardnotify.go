@@ -80,6 +80,18 @@ func (t *Tx) BlockedWith(ctx context.Context, groupID, userID int64) (map[int64]
 	return out, rows.Err()
 }
 
+// BoardThreadSpan is the first and last id of a group's threads created
+// from from to until (inclusive): an alumna's window of the board. Both are
+// 0 when there is none.
+func (db *DB) BoardThreadSpan(ctx context.Context, groupID int64, from, until time.Time) (first, last int64, err error) {
+	err = db.queryRow(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM board_threads WHERE group_id = ? AND created_at >= ? AND created_at <= ?`,
+		groupID, unix(from), unix(until)).Scan(&first, &last)
+	if err != nil {
+		return 0, 0, fmt.Errorf("board thread span: %w", err)
+	}
+	return first, last, nil
+}
+
 // BoardGroupSlug reads a group's slug inside the transaction.
 func (t *Tx) BoardGroupSlug(ctx context.Context, groupID int64) (string, error) {
 	var s string

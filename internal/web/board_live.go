@@ -11,6 +11,7 @@ import (
 	"github.com/gobwas/ws"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/app"
 )
 
 // The live "new posts" hint of a group's board (issue 6 §3). An open board
@@ -26,7 +27,8 @@ import (
 // and nothing else: no title, no text, no writer. The page then offers to
 // reload; it is complete without the script. A connection lives at most
 // boardLiveLifetime, then closes with 1001 and the script connects again
-// (authorized again: a member who left stops hearing within that time).
+// (authorized again: a member who left stops hearing within that time). An
+// alumna who still reads her cohort's threads hears only of those.
 
 const (
 	// boardLiveQueue is how many frames wait per connection; more are
@@ -49,8 +51,8 @@ type BoardHub struct {
 }
 
 type boardConn struct {
-	group int64
-	queue chan int64 // thread ids
+	pass  app.BoardLivePass // the group, and for an alumna the threads of her time
+	queue chan int64        // thread ids
 }
 
 // NewBoardHub returns an empty hub (log nil: discard).
@@ -68,6 +70,9 @@ func (h *BoardHub) Rung(group, thread, post int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for bc := range h.groups[group] {
+		if !bc.pass.Hears(thread) {
+			continue
+		}
 		select {
 		case bc.queue <- thread:
 		default:
@@ -103,27 +108,29 @@ func (h *BoardHub) add(bc *boardConn) bool {
 	if h.closed {
 		return false
 	}
-	if h.groups[bc.group] == nil {
-		h.groups[bc.group] = map[*boardConn]struct{}{}
+	g := bc.pass.GroupID
+	if h.groups[g] == nil {
+		h.groups[g] = map[*boardConn]struct{}{}
 	}
-	h.groups[bc.group][bc] = struct{}{}
+	h.groups[g][bc] = struct{}{}
 	return true
 }
 
 func (h *BoardHub) remove(bc *boardConn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	delete(h.groups[bc.group], bc)
-	if len(h.groups[bc.group]) == 0 {
-		delete(h.groups, bc.group)
+	g := bc.pass.GroupID
+	delete(h.groups[g], bc)
+	if len(h.groups[g]) == 0 {
+		delete(h.groups, g)
 	}
 }
 
 // serve holds one connection until the client leaves, the lifetime ends or
 // the hub closes. The client sends nothing that matters: what it sends is
 // read (pings answered) and dropped.
-func (h *BoardHub) serve(c *wsConn, group int64) {
-	bc := &boardConn{group: group, queue: make(chan int64, boardLiveQueue)}
+func (h *BoardHub) serve(c *wsConn, pass app.BoardLivePass) {
+	bc := &boardConn{pass: pass, queue: make(chan int64, boardLiveQueue)}
 	if !h.add(bc) {
 		c.Close(int(ws.StatusGoingAway), "The server is restarting.")
 		return
@@ -179,7 +186,7 @@ func (s *Server) serveBoardLive(w http.ResponseWriter, r *http.Request, hub *Boa
 	if !s.originAllowed(r) {
 		return errBoardLiveOrigin
 	}
-	group, err := s.app.BoardLiveGroup(r.Context(), visitorOf(r).Actor, r.PathValue("slug"))
+	pass, err := s.app.BoardLive(r.Context(), visitorOf(r).Actor, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -194,6 +201,6 @@ func (s *Server) serveBoardLive(w http.ResponseWriter, r *http.Request, hub *Boa
 		s.log.Info("board live upgrade failed", "err", err)
 		return nil // the upgrader answered the client
 	}
-	go hub.serve(c, group)
+	go hub.serve(c, pass)
 	return nil
 }
