@@ -432,8 +432,11 @@ func (r *boardReader) summary(row *sqldb.BoardThreadRow, pl boardPayload, marks 
 	ts.WarningShow = warningShow(prefs, ts.Warning, mine)
 	m := marks[f.ID]
 	ts.Hidden, ts.HiddenReason = m.Hidden, reasons[f.ID]
-	if !ts.Hidden || r.leads {
+	switch {
+	case !ts.Hidden || r.leads:
 		ts.Title = pl.Title
+	case f.Warning == WarningOwn:
+		ts.Warning = "" // the writer's words go with the hidden post
 	}
 	return ts
 }
@@ -452,11 +455,14 @@ func (r *boardReader) postView(p *sqldb.BoardPost, pl boardPayload, marks map[in
 	v.Hidden, v.HiddenReason, v.Label = m.Hidden, reasons[p.ID], m.Label
 	// A hidden post is a placeholder; its group's facilitators still read
 	// it (to restore it or not).
-	if !v.Hidden || r.leads {
+	switch {
+	case !v.Hidden || r.leads:
 		v.Body = pl.Body
 		if p.ID == p.FirstPostID {
 			v.Title = pl.Title
 		}
+	case p.Warning == WarningOwn:
+		v.Warning = "" // the writer's words go with the hidden post
 	}
 	return v
 }
@@ -792,8 +798,11 @@ func checkPost(in *PostInput, first bool) error {
 		p.Add("warning", "too_long", fmt.Sprintf("A content warning in your own words can be at most %d characters long.", maxOwnWarningRunes),
 			map[string]any{"Max": maxOwnWarningRunes})
 	}
-	if len(in.Key) > maxPostKeyLen || !hearth.ValidText(in.Key) {
+	switch {
+	case len(in.Key) > maxPostKeyLen:
 		p.Add("key", "too_long", fmt.Sprintf("An idempotency key can be at most %d characters long.", maxPostKeyLen), map[string]any{"Max": maxPostKeyLen})
+	case !hearth.ValidText(in.Key):
+		p.Add("key", "invalid_text", "The idempotency key contains characters that are not valid text.", nil)
 	}
 	return p.Err()
 }
