@@ -442,3 +442,133 @@ func mustID(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// TestBoardAPI runs every board use case through the API; each answer is
+// held to openapi.json by the test client.
+func TestBoardAPI(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		s := newBoardSite(t, ts)
+		base := "/api/v1/groups/" + s.slug + "/board"
+		luz, nube, fac := s.tokens["luz"], s.tokens["nube"], s.tokens["marisol"]
+
+		res := ts.call(t, "PUT", base+"/settings", fac, map[string]any{"allow_anonymous": true, "alumni_read": false, "deleted_days": 7})
+		res.wantStatus(t, 200)
+		ts.call(t, "PUT", base+"/settings", nube, map[string]any{"allow_anonymous": false, "alumni_read": false, "deleted_days": 7}).wantError(t, 403)
+		ts.call(t, "PUT", base+"/settings", fac, map[string]any{"allow_anonymous": true}).wantError(t, 400, "alumni_read", "deleted_days")
+		if res := ts.call(t, "GET", base+"/settings", fac, nil); res.JSON["deleted_days"] != 7.0 || res.JSON["allow_anonymous"] != true {
+			t.Errorf("settings: %s", res.Body)
+		}
+
+		res = ts.call(t, "POST", base+"/threads", luz, map[string]any{"title": "Small wins", "body": "I *slept* six hours.", "warning": "my own words", "key": "k1"})
+		res.wantStatus(t, 201)
+		thread, post := int64(res.JSON["thread_id"].(float64)), int64(res.JSON["post_id"].(float64))
+		again := ts.call(t, "POST", base+"/threads", luz, map[string]any{"title": "Small wins", "body": "I *slept* six hours.", "warning": "my own words", "key": "k1"})
+		if again.Status != 201 || int64(again.JSON["post_id"].(float64)) != post {
+			t.Errorf("the same key gave another post: %s", again.Body)
+		}
+		ts.call(t, "POST", base+"/threads", luz, map[string]any{"title": "", "body": ""}).wantError(t, 400, "title", "body")
+		ts.call(t, "POST", base+"/threads", luz, map[string]any{"title": "x", "body": "y", "surprise": 1}).wantError(t, 400, "surprise")
+
+		res = ts.call(t, "GET", base, nube, nil)
+		res.wantStatus(t, 200)
+		if len(res.list("threads")) != 1 || res.JSON["total"] != 1.0 {
+			t.Errorf("board: %s", res.Body)
+		}
+		ts.call(t, "GET", base+"?page=0", nube, nil).wantError(t, 400, "page")
+
+		tid := strconv.FormatInt(thread, 10)
+		res = ts.call(t, "POST", base+"/threads/"+tid+"/replies", nube, map[string]any{"body": "Well done!"})
+		res.wantStatus(t, 201)
+		reply := strconv.FormatInt(int64(res.JSON["post_id"].(float64)), 10)
+		pid := strconv.FormatInt(post, 10)
+
+		ts.call(t, "PUT", base+"/posts/"+reply+"/reactions/me_too", luz, nil).wantStatus(t, 204)
+		ts.call(t, "PUT", base+"/posts/"+reply+"/reactions/bravo", luz, nil).wantError(t, 404)
+		res = ts.call(t, "GET", base+"/posts/"+reply, luz, nil)
+		res.wantStatus(t, 200)
+		for _, r := range res.list("reactions") {
+			if r := jsonObj(r); r["kind"] == "me_too" && (r["count"] != 1.0 || r["mine"] != true) {
+				t.Errorf("reaction: %v", r)
+			}
+		}
+		ts.call(t, "DELETE", base+"/posts/"+reply+"/reactions/me_too", luz, nil).wantStatus(t, 204)
+
+		ts.call(t, "PUT", base+"/posts/"+pid, nube, map[string]any{"body": "Not mine to change."}).wantError(t, 403)
+		ts.call(t, "PUT", base+"/posts/"+pid, luz, map[string]any{"title": "Small wins, week 2", "body": "I slept seven hours.", "warning": "my own words"}).wantStatus(t, 200)
+		ts.call(t, "GET", base+"/posts/"+pid+"/history", nube, nil).wantError(t, 403)
+		res = ts.call(t, "GET", base+"/posts/"+pid+"/history", fac, nil)
+		res.wantStatus(t, 200)
+		if revs := res.list("revisions"); len(revs) != 1 || !strings.Contains(jsonObj(revs[0])["html"].(string), "<em>slept</em>") {
+			t.Errorf("history: %s", res.Body)
+		}
+		ts.call(t, "POST", base+"/posts/"+pid+"/approve", nube, nil).wantError(t, 403)
+
+		res = ts.call(t, "PUT", "/api/v1/account/content-warnings", nube, map[string]any{"prefs": map[string]any{"death": "hide", "own": "show"}})
+		res.wantStatus(t, 200)
+		if p := jsonObj(res.JSON["prefs"]); p["death"] != "hide" || p["own"] != "show" || p["suicide"] != "collapse" {
+			t.Errorf("prefs: %s", res.Body)
+		}
+		ts.call(t, "PUT", "/api/v1/account/content-warnings", nube, map[string]any{"prefs": map[string]any{"death": "maybe"}}).wantError(t, 400, "prefs.death")
+		res = ts.call(t, "GET", base+"/threads/"+tid, nube, nil)
+		res.wantStatus(t, 200)
+		if th := jsonObj(res.JSON["thread"]); th["title"] != "Small wins, week 2" || th["warning_show"] != "show" {
+			t.Errorf("thread: %v", th)
+		}
+
+		ts.call(t, "DELETE", base+"/posts/"+reply, luz, nil).wantError(t, 403)
+		ts.call(t, "DELETE", base+"/posts/"+reply, nube, nil).wantStatus(t, 204)
+		ts.call(t, "GET", base+"/posts/"+reply, luz, nil).wantError(t, 404)
+	})
+}
+
+func TestBoardHeldAndMuted(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		s := newBoardSite(t, ts)
+		ctx := context.Background()
+		if _, err := ts.App.SetModerationSettings(ctx, s.fac, s.slug, hearth.ModerationSettings{NewMemberDays: 7, NewMemberPostsPerHour: 60, PostsPerHour: 120, ApproveFirstPosts: true}); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("a new member's first post waits for a facilitator, and the writer is told why", func(t *testing.T) {
+			st, _, h := s.browser["luz"].post(s.board(), url.Values{"title": {"Hello, I'm new"}, "body": {"Glad to be here."}})
+			if st != http.StatusSeeOther {
+				t.Fatalf("post: %d", st)
+			}
+			_, body := s.browser["luz"].get(h.Get("Location"))
+			if !strings.Contains(body, "waits for a facilitator") || !strings.Contains(body, "Waiting for a facilitator") || !strings.Contains(body, "approve new members") {
+				t.Errorf("the writer's page does not say the post is held and why:\n%s", body)
+			}
+			if _, body := s.browser["nube"].get(s.board()); strings.Contains(body, "Hello, I&#39;m new") || strings.Contains(body, "Hello, I'm new") {
+				t.Error("another member sees the held thread")
+			}
+			_, body = s.browser["marisol"].get(h.Get("Location"))
+			m := regexp.MustCompile(`action="(/groups/[^"]+/approve)"`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no Approve button for the facilitator:\n%s", body)
+			}
+			if st, _, _ := s.browser["marisol"].post(m[1], url.Values{}); st != http.StatusSeeOther {
+				t.Fatalf("approve: %d", st)
+			}
+			if _, body := s.browser["nube"].get(s.board()); !strings.Contains(text(body), "Hello, I'm new") {
+				t.Errorf("the approved thread does not show:\n%s", body)
+			}
+		})
+		t.Run("a muted member reads, cannot post, and sees until when", func(t *testing.T) {
+			nube := membershipOf(t, ts, s.tokens["nube"], s.slug)
+			if _, err := ts.App.Moderate(ctx, s.fac, s.slug, hearth.Subject{Kind: hearth.SubjectMember, ID: nube},
+				hearth.ActionInput{Kind: hearth.ActionMute, Reason: hearth.ActionReasonSpam, Minutes: 60}); err != nil {
+				t.Fatal(err)
+			}
+			st, body := s.browser["nube"].get(s.board())
+			if st != 200 || !strings.Contains(body, `id="board-muted"`) || !strings.Contains(body, "You can post again from") || strings.Contains(body, `id="new-thread-link"`) {
+				t.Errorf("the muted member's board (%d):\n%s", st, body)
+			}
+			before := s.threadCount(t, "marisol")
+			if st, _, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden {
+				t.Errorf("a muted member's post: %d", st)
+			}
+			if s.threadCount(t, "marisol") != before {
+				t.Error("a muted member's post was stored")
+			}
+		})
+	})
+}
