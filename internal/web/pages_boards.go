@@ -983,4 +983,4 @@ func (s *Server) saveWarningPrefsPage(w http.ResponseWriter, r *http.Request) er
 
 // boardLiveOn reports whether board pages carry the live "new posts" hint
 // (board_live.go serves it).
-func (s *Server) boardLiveOn() bool { return false }
+func (s *Server) boardLiveOn() bool { return s.boards != nil }

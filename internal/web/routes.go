@@ -113,6 +113,7 @@ func (s *Server) registerRoutes() {
 	s.page("GET /groups/{slug}/board/settings", SignedIn, s.boardSettingsPage)
 	s.page("POST /groups/{slug}/board/settings", SignedIn, s.saveBoardSettingsPage)
 	s.page("GET /groups/{slug}/board/{thread}", SignedIn, s.threadPage)
+	s.handle("GET /groups/{slug}/board/live", SignedIn, s.boardLive) // the live "new posts" hint (board_live.go)
 	s.page("POST /groups/{slug}/board/{thread}/replies", SignedIn, s.replyPage)
 	s.page("GET /groups/{slug}/board/posts/{post}", SignedIn, s.postLinkPage)
 	s.page("GET /groups/{slug}/board/posts/{post}/edit", SignedIn, s.postEditPage)
