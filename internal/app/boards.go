@@ -207,6 +207,20 @@ type boardReader struct {
 	leads  bool // an active facilitator or co-facilitator
 	// from, until bound what an alumna reads (zero: no bound).
 	from, until time.Time
+	// blocked are the members the reader blocked in the group: their
+	// posts are not shown to the reader, unless anonymous (leaving those
+	// out would tell who wrote them). Facilitators see everything.
+	blocked map[int64]bool
+}
+
+// list is the reader as the board's queries take them.
+func (r *boardReader) list() sqldb.BoardList {
+	q := sqldb.BoardList{GroupID: r.g.ID, ViewerID: r.uid, Leads: r.leads, From: r.from, Until: r.until}
+	for id := range r.blocked {
+		q.Blocked = append(q.Blocked, id)
+	}
+	slices.Sort(q.Blocked)
+	return q
 }
 
 func boardNotFound() error { return hearth.Errorf(hearth.NotFound, "The post was not found.") }
@@ -243,11 +257,19 @@ func (a *App) boardReaderOf(ctx context.Context, actor hearth.Actor, g *hearth.G
 		switch {
 		case m.Status == hearth.StatusActive:
 			r.active, r.leads = true, m.Leads()
-			return r, nil
 		case r.set.AlumniRead:
 			r.from, r.until = m.JoinedAt, m.StatusAt
 			if r.until.IsZero() {
 				r.until = a.now()
+			}
+		}
+		if r.active || r.set.AlumniRead {
+			if !r.leads {
+				bs, err := a.blocked(ctx, r.uid)
+				if err != nil {
+					return nil, err
+				}
+				r.blocked = bs[g.ID]
 			}
 			return r, nil
 		}
@@ -265,7 +287,8 @@ func (r *boardReader) inWindow(t time.Time) bool {
 
 // sees reports whether the reader sees a post (not its thread).
 func (r *boardReader) sees(p *sqldb.BoardPost) bool {
-	return p.GroupID == r.g.ID && p.DeletedAt.IsZero() && (p.Held == "" || r.leads || p.AuthorID == r.uid) && r.inWindow(p.ThreadCreatedAt)
+	return p.GroupID == r.g.ID && p.DeletedAt.IsZero() && (p.Held == "" || r.leads || p.AuthorID == r.uid) && r.inWindow(p.ThreadCreatedAt) &&
+		(p.Anonymous || !r.blocked[p.AuthorID])
 }
 
 // visiblePost loads a post the reader sees in a thread they see.
@@ -485,8 +508,8 @@ func (a *App) Board(ctx context.Context, actor hearth.Actor, slug string, q Boar
 	if v.MayPost, v.Muted, err = a.boardStatus(ctx, r); err != nil {
 		return nil, err
 	}
-	lq := sqldb.BoardList{GroupID: r.g.ID, ViewerID: r.uid, Leads: r.leads, From: r.from, Until: r.until, Limit: boardThreadsPage,
-		Offset: (v.Page - 1) * boardThreadsPage}
+	lq := r.list()
+	lq.Limit, lq.Offset = boardThreadsPage, (v.Page-1)*boardThreadsPage
 	for _, c := range append(slices.Clone(BoardWarnings), WarningOwn) {
 		if prefs[c] == WarningHide {
 			lq.HideWarnings = append(lq.HideWarnings, c)
@@ -630,8 +653,9 @@ func (a *App) Thread(ctx context.Context, actor hearth.Actor, slug string, threa
 	if _, _, err := a.visibleThread(ctx, r, threadID); err != nil {
 		return nil, err
 	}
-	rows, _, err := a.db.BoardThreads(ctx, sqldb.BoardList{GroupID: r.g.ID, ViewerID: r.uid, Leads: r.leads, From: r.from, Until: r.until,
-		IDs: []int64{threadID}, Limit: 1})
+	lq := r.list()
+	lq.IDs, lq.Limit = []int64{threadID}, 1
+	rows, _, err := a.db.BoardThreads(ctx, lq)
 	if err != nil {
 		return nil, err
 	}
@@ -646,7 +670,7 @@ func (a *App) Thread(ctx context.Context, actor hearth.Actor, slug string, threa
 	if v.MayPost, v.Muted, err = a.boardStatus(ctx, r); err != nil {
 		return nil, err
 	}
-	posts, total, err := a.db.ThreadPosts(ctx, threadID, r.uid, r.leads, boardPostsPage, (v.Page-1)*boardPostsPage)
+	posts, total, err := a.db.ThreadPosts(ctx, threadID, r.list(), boardPostsPage, (v.Page-1)*boardPostsPage)
 	if err != nil {
 		return nil, err
 	}
@@ -690,7 +714,7 @@ func (a *App) Thread(ctx context.Context, actor hearth.Actor, slug string, threa
 	if n := len(posts); n > 0 && v.Page >= v.Pages {
 		last = posts[n-1].ID
 	} else if total > 0 {
-		tail, _, err := a.db.ThreadPosts(ctx, threadID, r.uid, r.leads, 1, total-1)
+		tail, _, err := a.db.ThreadPosts(ctx, threadID, r.list(), 1, total-1)
 		if err != nil {
 			return nil, err
 		}
@@ -1260,7 +1284,7 @@ func (a *App) BoardPostLink(ctx context.Context, postID int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	before, err := a.db.PostsBefore(ctx, p.ThreadID, p.ID, 0, true)
+	before, err := a.db.PostsBefore(ctx, p.ThreadID, p.ID, sqldb.BoardList{Leads: true})
 	if err != nil {
 		return "", err
 	}

@@ -202,6 +202,38 @@ func TestBoardWhoReadsAndWrites(t *testing.T) {
 				}
 			})
 
+			t.Run("a member does not see the posts of someone she blocked; facilitators see all", func(t *testing.T) {
+				if err := w.a.Block(w.ctx, w.ana, w.g.Slug, w.benM.ID); err != nil {
+					t.Fatal(err)
+				}
+				bp := w.start(w.ben, "Ben's week", "Long shifts.")
+				w.reply(w.ben, early.ThreadID, "Thinking of you, Ana.")
+				if findThread(w.board(w.ana, ""), bp.ThreadID) != nil {
+					t.Fatal("Ana sees the thread of the member she blocked")
+				}
+				if th := findThread(w.board(w.ana, ""), early.ThreadID); th.Replies != 0 || th.Unread != 0 {
+					t.Fatalf("Ana counts the blocked member's reply: %+v", th)
+				}
+				if tv := w.thread(w.ana, early.ThreadID); len(tv.Posts) != 1 {
+					t.Fatalf("Ana reads the blocked member's reply: %+v", tv.Posts)
+				}
+				if _, err := w.a.Thread(w.ctx, w.ana, w.g.Slug, bp.ThreadID, 1); hearth.ErrorKind(err) != hearth.NotFound {
+					t.Fatalf("Ana opens the blocked member's thread: %v", err)
+				}
+				if findThread(w.board(w.fac, ""), bp.ThreadID) == nil || len(w.thread(w.fac, early.ThreadID).Posts) != 2 {
+					t.Fatal("the facilitator misses a post")
+				}
+				if err := w.a.Unblock(w.ctx, w.ana, w.g.Slug, w.benM.ID); err != nil {
+					t.Fatal(err)
+				}
+				if findThread(w.board(w.ana, ""), bp.ThreadID) == nil {
+					t.Fatal("unblocked, the thread is still hidden")
+				}
+				if err := w.a.DeletePost(w.ctx, w.ben, w.g.Slug, bp.PostID); err != nil {
+					t.Fatal(err)
+				}
+			})
+
 			admin := w.person("org-admin", true)
 			if err := w.a.AddOrgAdmin(w.ctx, w.site, w.org, "org-admin"); err != nil {
 				t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hearth-org/hearth"
@@ -279,6 +280,9 @@ type BoardList struct {
 	ViewerID int64
 	// Leads: the viewer facilitates (sees held posts).
 	Leads bool
+	// Blocked are the people whose posts (not anonymous ones) the viewer
+	// does not see: those they blocked in the group.
+	Blocked []int64
 	// From, Until bound the threads' creation (an alumna's time in the
 	// group); zero: no bound.
 	From, Until time.Time
@@ -301,13 +305,24 @@ type BoardThreadRow struct {
 	Opened  bool // the reader has a read mark
 }
 
-// visiblePost is the condition for a post the viewer sees: not deleted,
-// and shown (or theirs, or they facilitate). Its arguments: leads, viewer.
-const visiblePost = `%[1]s.deleted_at = 0 AND (%[1]s.held = '' OR ? OR %[1]s.author_id = ?)`
+// visible is the condition for a post (table alias a) the viewer sees,
+// with its arguments: not deleted; shown, or theirs, or they facilitate;
+// and not by someone they blocked (unless it is anonymous: leaving it out
+// would tell who wrote it).
+func (q BoardList) visible(a string) (string, []any) {
+	c := fmt.Sprintf(`%[1]s.deleted_at = 0 AND (%[1]s.held = '' OR ? OR %[1]s.author_id = ?)`, a)
+	args := []any{q.Leads, q.ViewerID}
+	if len(q.Blocked) > 0 {
+		c += fmt.Sprintf(` AND (%[1]s.anonymous = ? OR %[1]s.author_id NOT IN (`, a) + placeholders(len(q.Blocked)) + `))`
+		args = append(append(args, true), anys(q.Blocked)...)
+	}
+	return c, args
+}
 
 func (q BoardList) where() (string, []any) {
-	w := `t.group_id = ? AND t.deleted_at = 0 AND ` + fmt.Sprintf(visiblePost, "p")
-	args := []any{q.GroupID, q.Leads, q.ViewerID}
+	vis, vargs := q.visible("p")
+	w := `t.group_id = ? AND t.deleted_at = 0 AND ` + vis
+	args := append([]any{q.GroupID}, vargs...)
 	if !q.From.IsZero() {
 		w += ` AND t.created_at >= ?`
 		args = append(args, q.From.Unix())
@@ -342,7 +357,7 @@ func (db *DB) BoardThreads(ctx context.Context, q BoardList) ([]BoardThreadRow, 
 	if total == 0 || q.Offset >= total {
 		return nil, total, nil
 	}
-	rv := fmt.Sprintf(visiblePost, "r")
+	rv, rargs := q.visible("r")
 	sel := `SELECT t.id, t.group_id, t.author_id, t.first_post_id, t.announcement, t.created_at, t.last_activity, t.deleted_at, ` + boardPostCols + `,
 		(SELECT COUNT(*) FROM board_posts r WHERE r.thread_id = t.id AND r.id <> t.first_post_id AND ` + rv + `),
 		(SELECT COUNT(*) FROM board_posts r WHERE r.thread_id = t.id AND ` + rv + ` AND r.author_id <> ? AND r.id > COALESCE(rd.last_post_id, 0)),
@@ -350,7 +365,7 @@ func (db *DB) BoardThreads(ctx context.Context, q BoardList) ([]BoardThreadRow, 
 		FROM board_threads t JOIN board_posts p ON p.id = t.first_post_id
 		LEFT JOIN board_reads rd ON rd.thread_id = t.id AND rd.user_id = ?
 		WHERE ` + w + ` ORDER BY t.last_activity DESC, t.id DESC LIMIT ? OFFSET ?`
-	all := append([]any{q.Leads, q.ViewerID, q.Leads, q.ViewerID, q.ViewerID, q.ViewerID}, args...)
+	all := append(append(append(slices.Clone(rargs), rargs...), q.ViewerID, q.ViewerID), args...)
 	all = append(all, q.Limit, q.Offset)
 	rows, err := list(ctx, db, "board threads", func(row rowScanner) (BoardThreadRow, error) {
 		var r BoardThreadRow
@@ -369,25 +384,28 @@ func (db *DB) BoardThreads(ctx context.Context, q BoardList) ([]BoardThreadRow, 
 	return rows, total, err
 }
 
-// ThreadPosts returns a page of a thread's posts the reader sees, oldest
-// first, and how many there are.
-func (db *DB) ThreadPosts(ctx context.Context, threadID, viewerID int64, leads bool, limit, offset int) ([]*BoardPost, int, error) {
-	w := `p.thread_id = ? AND ` + fmt.Sprintf(visiblePost, "p")
+// ThreadPosts returns a page of a thread's posts the reader (q's viewer,
+// leads and blocks) sees, oldest first, and how many there are.
+func (db *DB) ThreadPosts(ctx context.Context, threadID int64, q BoardList, limit, offset int) ([]*BoardPost, int, error) {
+	vis, vargs := q.visible("p")
+	w := `p.thread_id = ? AND ` + vis
+	args := append([]any{threadID}, vargs...)
 	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM board_posts p WHERE `+w, threadID, leads, viewerID).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM board_posts p WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count thread posts: %w", err)
 	}
 	posts, err := list(ctx, db, "thread posts", scanBoardPost, `SELECT `+boardPostCols+` FROM board_posts p JOIN board_threads t ON t.id = p.thread_id
-		WHERE `+w+` ORDER BY p.id LIMIT ? OFFSET ?`, threadID, leads, viewerID, limit, offset)
+		WHERE `+w+` ORDER BY p.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	return posts, total, err
 }
 
 // PostsBefore counts the posts of a thread the reader sees that come
 // before a post (to find its page).
-func (db *DB) PostsBefore(ctx context.Context, threadID, postID, viewerID int64, leads bool) (int, error) {
+func (db *DB) PostsBefore(ctx context.Context, threadID, postID int64, q BoardList) (int, error) {
+	vis, vargs := q.visible("p")
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM board_posts p WHERE p.thread_id = ? AND p.id < ? AND `+fmt.Sprintf(visiblePost, "p"),
-		threadID, postID, leads, viewerID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM board_posts p WHERE p.thread_id = ? AND p.id < ? AND `+vis,
+		append([]any{threadID, postID}, vargs...)...).Scan(&n)
 	return n, err
 }
 

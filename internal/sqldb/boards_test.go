@@ -101,13 +101,23 @@ func TestBoardStorage(t *testing.T) {
 			if rows[0].Replies != 2 || rows[0].Unread != 3 {
 				t.Fatalf("facilitator: %+v", rows[0])
 			}
-			posts, total, err := db.ThreadPosts(ctx, first.ThreadID, ana, false, 50, 0)
+			posts, total, err := db.ThreadPosts(ctx, first.ThreadID, sqldb.BoardList{ViewerID: ana}, 50, 0)
 			if err != nil || total != 2 || len(posts) != 2 || posts[1].ID != reply.ID {
 				t.Fatalf("ana's thread page: %d %+v %v", total, posts, err)
 			}
-			posts, total, _ = db.ThreadPosts(ctx, first.ThreadID, fac, true, 50, 0)
+			posts, total, _ = db.ThreadPosts(ctx, first.ThreadID, sqldb.BoardList{ViewerID: fac, Leads: true}, 50, 0)
 			if total != 3 || posts[2].ID != heldReply.ID || posts[2].Held != "review" {
 				t.Fatalf("facilitator's thread page: %d %+v", total, posts)
+			}
+		})
+		t.Run("a reader does not see the named posts of someone they blocked", func(t *testing.T) {
+			rows, _, err := db.BoardThreads(ctx, sqldb.BoardList{GroupID: g.ID, ViewerID: ana, Blocked: []int64{ben}, Limit: 20})
+			if err != nil || len(rows) != 1 || rows[0].Replies != 0 {
+				t.Fatalf("%+v %v", rows, err)
+			}
+			posts, total, err := db.ThreadPosts(ctx, first.ThreadID, sqldb.BoardList{ViewerID: ana, Blocked: []int64{ben, fac}}, 50, 0)
+			if err != nil || total != 1 || posts[0].ID != first.ID {
+				t.Fatalf("%d %+v %v", total, posts, err)
 			}
 		})
 		t.Run("the same writer's key is refused a second time", func(t *testing.T) {
