@@ -384,7 +384,10 @@ async function board(browser) {
     await noSideScroll(fac, 'the thread from the alert');
     const facBy = await text(fac, `#post-${ids.crisis.post}-by`);
     check(facBy.startsWith(carmen.name) && facBy.includes(T('board.anonymous_to_members')), `the facilitator sees the writer as "${facBy}", want ${carmen.name} and "${T('board.anonymous_to_members')}"`);
-    return `panel shown to Carmen; Alba sees "${by}"; the facilitator, from the alert, "${facBy}"`;
+    // The facilitator's view of a thread carries more (approval, history,
+    // the hide-or-label form under each post): axe checks it too.
+    const rules = await axe(fac, `the facilitator's thread view (en, ${PHONE.width} px)`);
+    return `panel shown to Carmen; Alba sees "${by}"; the facilitator, from the alert, "${facBy}" (axe on her view: 0 violations, ${rules} rules passed)`;
   });
 
   await step(null, 'outsider', '7. someone outside the group gets no board, thread, post or API answer, sees no title, and cannot reply', async () => {
