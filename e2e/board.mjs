@@ -477,7 +477,8 @@ async function board(browser) {
     }
     check(await region.getAttribute('aria-live') === 'polite', `#board-live has aria-live="${await region.getAttribute('aria-live')}"`);
     // Wait until the page's socket is open (a wrapper counts open sockets).
-    await bruno.page.waitForFunction(() => [...(window.__e2eSockets ?? [])].some((s) => s.readyState === 1), null, { polling: 100, timeout: WAIT });
+    await bruno.page.waitForFunction(() => [...(window.__e2eSockets ?? [])].some((s) => s.readyState === 1), null, { polling: 100, timeout: WAIT })
+      .catch(() => { throw new CheckFailed(`Bruno's board page has no open live socket after ${WAIT} ms (${BOARD}/live refused or unreachable)`); });
     await visit(alba, `${BOARD}/${ids.cw.thread}`);
     const t = Date.now();
     await write(alba, { body: LIVE_REPLY, kind: 'reply' });
