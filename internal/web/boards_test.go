@@ -138,6 +138,17 @@ func TestBoardPostingAndReading(t *testing.T) {
 				t.Errorf("first post: %v", first)
 			}
 		})
+		t.Run("the group page links members to the board; the account page to the warning choices", func(t *testing.T) {
+			if _, body := s.browser["nube"].get("/groups/" + s.slug); !strings.Contains(body, `id="board-link" class="button-link" href="/groups/`+s.slug+`/board"`) {
+				t.Errorf("no board link for a member:\n%s", body)
+			}
+			if _, body := newBrowser(t, ts, "en").get("/groups/" + s.slug); strings.Contains(body, `id="board-link"`) {
+				t.Error("a visitor gets a board link")
+			}
+			if _, body := s.browser["nube"].get("/account"); !strings.Contains(body, `href="/account/content-warnings"`) {
+				t.Error("the account page does not link to the content-warning choices")
+			}
+		})
 		t.Run("in Spanish", func(t *testing.T) {
 			b := signedInBrowser(t, ts, "rio", "es")
 			if _, body := b.get(s.board()); !strings.Contains(body, "Empezar una conversación") {
@@ -414,6 +425,32 @@ func TestBoardOwnPostsReactionsAndFacilitators(t *testing.T) {
 				t.Errorf("Río's view of the hidden post:\n%s", body)
 			}
 		})
+		t.Run("a member reports a post; the facilitators' queue has it", func(t *testing.T) {
+			v, err := ts.App.Thread(context.Background(), s.fac, s.slug, mustID(t, postedThreadID(t, thread)), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			report := s.board() + "/posts/" + strconv.FormatInt(v.Posts[0].ID, 10) + "/report"
+			if st, body := s.browser["rio"].get(report); st != 200 || !strings.Contains(body, `id="report"`) {
+				t.Fatalf("report form: %d", st)
+			}
+			if st, body, _ := s.browser["rio"].post(report, url.Values{}); st != http.StatusBadRequest || !strings.Contains(body, `id="form-errors"`) {
+				t.Errorf("a report without a reason: %d", st)
+			}
+			if st, _, _ := s.browser["rio"].post(report, url.Values{"reason": {"misinformation"}}); st != http.StatusSeeOther {
+				t.Fatalf("report: %d", st)
+			}
+			res := ts.call(t, "GET", "/api/v1/groups/"+s.slug+"/reports", s.tokens["marisol"], nil)
+			res.wantStatus(t, 200)
+			found := false
+			for _, r := range res.list("reports") {
+				sub := jsonObj(jsonObj(r)["subject"])
+				found = found || (sub["kind"] == "post" && sub["id"] == float64(v.Posts[0].ID))
+			}
+			if !found {
+				t.Errorf("the report is not in the queue: %s", res.Body)
+			}
+		})
 		t.Run("delete one's own post after a confirmation page", func(t *testing.T) {
 			mine := s.startThread(t, "rio", url.Values{"title": {"Delete me"}, "body": {"Never mind."}})
 			v, err := ts.App.Thread(context.Background(), s.fac, s.slug, mustID(t, strings.TrimPrefix(mine, s.board()+"/")), 1)
@@ -432,6 +469,12 @@ func TestBoardOwnPostsReactionsAndFacilitators(t *testing.T) {
 			}
 		})
 	})
+}
+
+// postedThreadID is the thread id of a thread's address.
+func postedThreadID(t *testing.T, thread string) string {
+	t.Helper()
+	return thread[strings.LastIndex(thread, "/")+1:]
 }
 
 func mustID(t *testing.T, s string) int64 {
