@@ -19,7 +19,7 @@ import (
 
 // The group board's authorization walk (issue 6 §4): every board route,
 // page and API, as anonymous, an outsider, an applicant, a removed member,
-// a member of another group, an alumnus (without and with alumni read), a
+// a banned one, a member of another group, an alumnus (without and with alumni read), a
 // member and a facilitator, in a listed and in a private group. Each must
 // see exactly what it should: refusals are 401 (anonymous), 404 (a private
 // group) or 403/404 (a listed one) and carry no title or word of the board.
@@ -205,6 +205,11 @@ func newBoardWalkSite(t *testing.T, engine sqldb.Engine, private bool) *boardWal
 	if err := ts.App.RemoveMember(ctx, s.fac, s.slug, removed, "Walk removal", false); err != nil {
 		t.Fatal(err)
 	}
+	banned := apply("banned")
+	approve(banned)
+	if err := ts.App.RemoveMember(ctx, s.fac, s.slug, banned, "Walk ban", true); err != nil {
+		t.Fatal(err)
+	}
 	apply("applicant")
 	person("outsider")
 	o := person("other")
@@ -362,7 +367,7 @@ func TestBoardAuthorizationWalk(t *testing.T) {
 				}
 			})
 
-			for _, who := range []string{"outsider", "applicant", "removed", "other", "alumnus"} {
+			for _, who := range []string{"outsider", "applicant", "removed", "banned", "other", "alumnus"} {
 				t.Run(who+" (alumni read off)", func(t *testing.T) {
 					b := signedInBrowser(t, s.ts, s.handles[who], "en")
 					for _, key := range keys {

@@ -416,6 +416,18 @@ func TestBoardOwnPostsReactionsAndFacilitators(t *testing.T) {
 				t.Errorf("Marisol's history (%d):\n%s", st, body)
 			}
 		})
+		t.Run("a facilitator labels a post as an unverified health claim: the label shows on it", func(t *testing.T) {
+			if st, body, _ := s.browser["marisol"].post(postPage+"/moderate", url.Values{"kind": {"label"}, "reason": {"misinformation"}}); st != http.StatusBadRequest || !strings.Contains(body, `id="moderate-`+reply+`" open`) {
+				t.Errorf("a label without its link: %d", st)
+			}
+			if st, _, _ := s.browser["marisol"].post(postPage+"/moderate", url.Values{"kind": {"label"}, "reason": {"misinformation"}, "label_url": {"https://www.nih.gov/health-information"}}); st != http.StatusSeeOther {
+				t.Fatalf("label: %d", st)
+			}
+			_, body := s.browser["rio"].get(thread)
+			if !strings.Contains(body, `id="post-`+reply+`-label"`) || !strings.Contains(body, `href="https://www.nih.gov/health-information"`) {
+				t.Errorf("Río does not see the label:\n%s", body)
+			}
+		})
 		t.Run("a facilitator hides a post: a placeholder with the reason", func(t *testing.T) {
 			if st, _, _ := s.browser["marisol"].post(postPage+"/moderate", url.Values{"kind": {"hide"}, "reason": {"guidelines"}}); st != http.StatusSeeOther {
 				t.Fatalf("hide: %d", st)
