@@ -417,6 +417,20 @@ func (db *DB) SearchableBoardPosts(ctx context.Context, groupID int64, limit int
 		WHERE p.group_id = ? AND p.deleted_at = 0 AND t.deleted_at = 0 ORDER BY p.id DESC LIMIT ?`, groupID, limit)
 }
 
+// HiddenBoardPosts returns the posts of a group a moderator hid (for a
+// search, which reads many posts at once).
+func (db *DB) HiddenBoardPosts(ctx context.Context, groupID int64) (map[int64]bool, error) {
+	ids, err := list(ctx, db, "hidden board posts", func(row rowScanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, `SELECT subject_id FROM hidden_subjects WHERE subject_kind = ? AND group_id = ?`, string(hearth.SubjectPost), groupID)
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}
+
 // ---------------------------------------------------------------------------
 // Reactions, read marks, warning choices, settings
 
