@@ -627,3 +627,39 @@ func TestBoardHeldAndMuted(t *testing.T) {
 		})
 	})
 }
+
+func TestBoardPagesInSpanish(t *testing.T) {
+	ts := newTestServer(t, "sqlite")
+	s := newBoardSite(t, ts)
+	thread := s.startThread(t, "luz", url.Values{"title": {"Aniversario"}, "body": {"Mañana hace un año."}, "warning": {"death"}})
+	b := signedInBrowser(t, ts, "marisol", "es")
+	for path, want := range map[string]string{
+		s.board():                   "Empezar una conversación",
+		s.board() + "/new":          "Publicar de forma anónima", // not offered: the group does not allow it
+		thread:                      "Aviso de contenido: Muerte",
+		s.board() + "/settings":     "Los miembros pueden publicar de forma anónima",
+		"/account/content-warnings": "Plegar tras el aviso (predeterminado)",
+	} {
+		st, body := b.get(path)
+		if st != 200 || !strings.Contains(body, `<html lang="es">`) {
+			t.Errorf("%s: %d", path, st)
+			continue
+		}
+		has := strings.Contains(text(body), want)
+		if path == s.board()+"/new" {
+			has = !has
+		}
+		if !has {
+			t.Errorf("%s in Spanish (looking for %q):\n%s", path, want, body)
+		}
+		for _, english := range []string{"Content warning", "Start a thread", "Reply", "Save"} {
+			if strings.Contains(body, ">"+english) {
+				t.Errorf("%s shows English %q", path, english)
+			}
+		}
+	}
+	st, body, _ := b.post(s.board(), url.Values{"title": {""}, "body": {"Sin título"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, "Sin título") || !strings.Contains(text(body), "obligatorio") {
+		t.Errorf("a Spanish form error (%d):\n%s", st, body)
+	}
+}
