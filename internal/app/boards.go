@@ -1318,6 +1318,50 @@ func (a *App) BoardPostLink(ctx context.Context, postID int64) (string, error) {
 // ---------------------------------------------------------------------------
 // Moderation: posts as subjects
 
+// ReportedPost is a board post as the people who moderate its group read
+// it when it is reported: its words and who wrote it (anonymous posts
+// too), whether or not they read the board (organization admins do not).
+type ReportedPost struct {
+	ID, ThreadID int64
+	Author       string // the writer's pseudonym
+	Anonymous    bool
+	Title        string // a thread's first post
+	Body         string // Markdown source
+	Warning      string
+	CreatedAt    time.Time
+	EditedAt     time.Time
+	Held         string // "", "approval" or "review"
+	Link         string // the post's permanent address (BoardPostPath)
+}
+
+// ReportedPost opens a post for the people who moderate its group (the
+// report page); NotFound for anyone else and for deleted posts.
+func (a *App) ReportedPost(ctx context.Context, actor hearth.Actor, postID int64) (*ReportedPost, error) {
+	p, err := a.db.BoardPost(ctx, postID)
+	if hearth.ErrorKind(err) == hearth.NotFound || err == nil && !p.DeletedAt.IsZero() {
+		return nil, boardNotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	g, err := a.db.Group(ctx, p.GroupID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanModerate(g) {
+		return nil, boardNotFound()
+	}
+	pl, err := a.openPost(ctx, p.GroupID, p.ID, p.Rev, p.Sealed)
+	if err != nil {
+		return nil, err
+	}
+	w := p.Warning
+	if w == WarningOwn {
+		w = pl.Warning
+	}
+	return &ReportedPost{ID: p.ID, ThreadID: p.ThreadID, Author: p.Pseudonym, Anonymous: p.Anonymous, Title: pl.Title, Body: pl.Body, Warning: w,
+		CreatedAt: p.CreatedAt, EditedAt: p.EditedAt, Held: p.Held, Link: BoardPostPath(g.Slug, p.ID)}, nil
+}
+
 // boardPostKind is the moderation registry's entry for board posts
 // (moderation.go lists it in subjectKinds): a post's group and writer, and
 // whether a non-moderator sees it (a reader of the board who sees the

@@ -695,6 +695,13 @@ func TestBoardPostsLifecycle(t *testing.T) {
 				if _, err := w.a.Report(w.ctx, w.ana, app.ReportRequest{ReportInput: hearth.ReportInput{Subject: s, Reason: hearth.ReasonSpam}}); err != nil {
 					t.Fatal(err)
 				}
+				rp, err := w.a.ReportedPost(w.ctx, w.fac, spanish.PostID)
+				if err != nil || rp.Body != "Estoy muy cansada de cuidar a mi madre." || rp.Author != "Ben" || rp.Link != app.BoardPostPath(w.g.Slug, spanish.PostID) {
+					t.Fatalf("%+v %v", rp, err)
+				}
+				if _, err := w.a.ReportedPost(w.ctx, w.ana, spanish.PostID); hearth.ErrorKind(err) != hearth.NotFound {
+					t.Fatalf("a member opens a post as a moderator: %v", err)
+				}
 				if _, err := w.a.Moderate(w.ctx, w.fac, w.g.Slug, s, hearth.ActionInput{Kind: hearth.ActionHide, Reason: hearth.ActionReason("spam")}); err != nil {
 					t.Fatal(err)
 				}
