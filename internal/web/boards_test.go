@@ -607,6 +607,17 @@ func TestBoardHeldAndMuted(t *testing.T) {
 				t.Errorf("the approved thread does not show:\n%s", body)
 			}
 		})
+		t.Run("a new member's link is refused on the form, the draft kept", func(t *testing.T) {
+			before := s.threadCount(t, "marisol")
+			draft := "A long post written in a hard moment. The respite list I use is at https://example.org/respite-list"
+			st, body, _ := s.browser["rio"].post(s.board(), url.Values{"title": {"Respite"}, "body": {draft}})
+			if st != http.StatusForbidden || !strings.Contains(body, "respite-list</textarea>") || !strings.Contains(body, `id="body" name="body" rows="8" required aria-describedby="body-hint body-errors" aria-invalid="true"`) {
+				t.Errorf("the refused link (%d):\n%s", st, body)
+			}
+			if s.threadCount(t, "marisol") != before {
+				t.Error("the refused post was stored")
+			}
+		})
 		t.Run("a muted member reads, cannot post, and sees until when", func(t *testing.T) {
 			nube := membershipOf(t, ts, s.tokens["nube"], s.slug)
 			if _, err := ts.App.Moderate(ctx, s.fac, s.slug, hearth.Subject{Kind: hearth.SubjectMember, ID: nube},
@@ -618,8 +629,8 @@ func TestBoardHeldAndMuted(t *testing.T) {
 				t.Errorf("the muted member's board (%d):\n%s", st, body)
 			}
 			before := s.threadCount(t, "marisol")
-			if st, _, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden {
-				t.Errorf("a muted member's post: %d", st)
+			if st, body, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden || !strings.Contains(body, "Can I?</textarea>") {
+				t.Errorf("a muted member's post (%d): the draft is not kept\n%s", st, body)
 			}
 			if s.threadCount(t, "marisol") != before {
 				t.Error("a muted member's post was stored")

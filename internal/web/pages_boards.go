@@ -190,8 +190,44 @@ func fixable(err error) bool {
 	return st == http.StatusBadRequest || st == http.StatusConflict || st == http.StatusRequestEntityTooLarge || st == http.StatusTooManyRequests
 }
 
+// postRefusals are the refusals of a post its writer may act on (write
+// it without the link, post under their name, keep the draft while muted):
+// the form comes back with their words kept and the problem next to the
+// field it is about ("" for the summary only).
+var postRefusals = map[string]string{"new_member_links": "body", "anonymous_not_allowed": "anonymous", "not_facilitator": "announcement", "muted": "body"}
+
+// refusedPost reports whether an error is one of postRefusals.
+func refusedPost(err error) (string, bool) {
+	e := hearth.AsError(err)
+	if e == nil || e.Kind != hearth.Forbidden {
+		return "", false
+	}
+	field, ok := postRefusals[e.Code]
+	return field, ok
+}
+
+// fixablePost reports whether a post form's error goes back on the form.
+func fixablePost(err error) bool {
+	_, refused := refusedPost(err)
+	return refused || fixable(err)
+}
+
 // setPostError fills a post form's problems.
 func (s *Server) setPostError(r *http.Request, f *postForm, err error) bool {
+	if field, ok := refusedPost(err); ok {
+		loc := s.locale(r)
+		e := hearth.AsError(err)
+		msg := s.translateError(loc, e)
+		f.Errors = []string{msg}
+		f.fields = map[string][]string{}
+		for _, fe := range e.Fields {
+			f.Errors = append(f.Errors, s.fieldMessage(loc, "board.", fe))
+		}
+		if field != "" {
+			f.fields[field] = []string{msg}
+		}
+		return true
+	}
 	return s.setFormError(r, &f.formState, err, "board.", boardPostFields...)
 }
 
@@ -312,7 +348,7 @@ func (s *Server) startThreadPage(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	form, err := readPostRequest(r)
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderBoardNew(w, r, boardFormStatus(err), &postForm{Key: newKey()}, err)
 		}
 		return err
@@ -324,7 +360,7 @@ func (s *Server) startThreadPage(w http.ResponseWriter, r *http.Request) error {
 		posted, err = s.app.StartThread(r.Context(), visitorOf(r).Actor, slug, in)
 	}
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderBoardNew(w, r, boardFormStatus(err), &f, err)
 		}
 		return err
@@ -493,7 +529,7 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	form, err := readPostRequest(r)
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderThread(w, r, boardFormStatus(err), &postForm{Key: newKey()}, err)
 		}
 		return err
@@ -506,7 +542,7 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) error {
 		posted, err = s.app.Reply(r.Context(), visitorOf(r).Actor, slug, id, in)
 	}
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderThread(w, r, boardFormStatus(err), &f, err)
 		}
 		return err
@@ -585,7 +621,7 @@ func (s *Server) editPostPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	form, err := readPostRequest(r)
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderPostEdit(w, r, boardFormStatus(err), &postForm{}, err)
 		}
 		return err
@@ -598,7 +634,7 @@ func (s *Server) editPostPage(w http.ResponseWriter, r *http.Request) error {
 		posted, err = s.app.EditPost(r.Context(), visitorOf(r).Actor, slug, id, in)
 	}
 	if err != nil {
-		if fixable(err) {
+		if fixablePost(err) {
 			return s.renderPostEdit(w, r, boardFormStatus(err), &f, err)
 		}
 		return err
