@@ -24,10 +24,8 @@ import (
 	"github.com/hearth-org/hearth/internal/roombus/natstest"
 )
 
-// boardLivePath is the live hint's address for a group. Until the route
-// table and Config carry the hub, the tests mount the same handler beside
-// the routes, behind the same middleware.
-func boardLivePath(slug string) string { return "/test/board-live/" + slug }
+// boardLivePath is the live hint's address for a group.
+func boardLivePath(slug string) string { return "/groups/" + slug + "/board/live" }
 
 // boardLiveServer serves Hearth's whole HTTP stack over ts's app with a
 // board hub of its own (a second process, when called twice).
@@ -37,7 +35,6 @@ func boardLiveServer(t *testing.T, ts *testServer, hub *BoardHub) *httptest.Serv
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.handle("GET /test/board-live/{slug}", SignedIn, s.boardLive)
 	srv := httptest.NewServer(s.handler())
 	t.Cleanup(srv.Close)
 	return srv
@@ -184,10 +181,42 @@ func TestBoardLiveHint(t *testing.T) {
 			}
 		})
 
-		t.Run("without a hub the server says the hint is off", func(t *testing.T) {
+		t.Run("the board and thread pages carry the live region and the deferred script; the script is served", func(t *testing.T) {
+			b := newBrowser(t, &testServer{URL: srv.URL, App: ts.App, Engine: ts.Engine, Client: ts.Client}, "en")
+			b.signIn("luz")
+			p, err := ts.App.StartThread(ctx, ts.Actor(t, s.tokens["nube"]), s.slug, app.PostInput{Title: "Pages", Body: "A body"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for path, region := range map[string]string{
+				"/groups/" + s.slug + "/board":                                      `<p id="board-live" class="hint" aria-live="polite" data-live="` + boardLivePath(s.slug) + `"`,
+				"/groups/" + s.slug + "/board/" + strconv.FormatInt(p.ThreadID, 10): `data-thread="` + strconv.FormatInt(p.ThreadID, 10) + `"`,
+			} {
+				st, page := b.get(path)
+				if st != http.StatusOK || !strings.Contains(page, region) || !strings.Contains(page, `<script src="/static/board.js" defer></script>`) ||
+					!strings.Contains(page, `data-text="New posts."`) {
+					t.Errorf("%s (%d) has no live region %s", path, st, region)
+				}
+			}
+			res, err := http.Get(srv.URL + "/static/board.js")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "javascript") {
+				t.Errorf("board.js: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+		})
+
+		t.Run("without a hub the server says the hint is off, and the pages do not carry it", func(t *testing.T) {
 			off := boardLiveServer(t, ts, nil)
 			if _, err := dialBoardLive(t, off, s.slug, s.tokens["luz"], ""); refusedWith(err) != http.StatusServiceUnavailable {
 				t.Errorf("no hub: %v", err)
+			}
+			b := newBrowser(t, &testServer{URL: off.URL, App: ts.App, Engine: ts.Engine, Client: ts.Client}, "en")
+			b.signIn("luz")
+			if _, page := b.get("/groups/" + s.slug + "/board"); strings.Contains(page, "board-live") || strings.Contains(page, "board.js") {
+				t.Error("the page offers a hint nobody serves")
 			}
 		})
 	})
