@@ -20,6 +20,7 @@ import (
 	"github.com/hearth-org/hearth/internal/gazetteer"
 	"github.com/hearth-org/hearth/internal/mail"
 	"github.com/hearth-org/hearth/internal/room"
+	"github.com/hearth-org/hearth/internal/roombus"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 	"github.com/hearth-org/hearth/internal/web"
@@ -246,10 +247,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a.SetRoomEvictor(hub.Evict)
 	a.SetRoomRinger(func(r, seq int64) { hub.Rung(r, seq); bell.Ring(r, seq) })
 
+	// The live "new posts" hint of open board pages: this process's hub
+	// and, through NATS, the other processes' (numbers only on the wire).
+	boards := web.NewBoardHub(log)
+	defer boards.Close() // before the bell closes
+	ringBoards := boards.Rung
+	if nb, ok := bell.(*roombus.Bell); ok {
+		go func() {
+			if err := nb.ListenBoards(ctx, boards); err != nil && ctx.Err() == nil {
+				log.Warn("board bus", "err", err)
+			}
+		}()
+		ringBoards = func(g, t, p int64) { boards.Rung(g, t, p); nb.RingBoard(g, t, p) }
+	}
+	a.SetBoardRinger(ringBoards)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(web.OutboxCollector(a))
 	handler, err := web.NewHandler(web.Config{App: a, Logger: log, Registry: reg, DBStats: poolStats(db), TrustProxy: c.TrustProxy, SecureCookies: c.SecureCookies,
-		Rooms: hub, BaseURL: c.BaseURL})
+		Rooms: hub, Boards: boards, BaseURL: c.BaseURL})
 	if err != nil {
 		return err
 	}
@@ -307,7 +323,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // escalates unacknowledged safety alerts; every minute it sends the
 // meeting reminders that are due, deletes room history past its
 // retention and purges deleted board posts past their window; hourly it re-places meeting times for
-// daylight saving and deletes expired sessions.
+// daylight saving, deletes expired sessions and sends the board digests.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
@@ -355,6 +371,12 @@ func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 			}
 			if err := a.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("delete expired sessions", "err", err)
+			}
+			// Board digests: at most one email a day per person who chose
+			// it, counting waiting replies, mentions and announcements —
+			// never a group's name or anyone's words.
+			if err := a.SendBoardDigests(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("board digests", "err", err)
 			}
 		}
 	}
