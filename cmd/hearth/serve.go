@@ -322,8 +322,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // directory changes other processes made, runs the membership chores and
 // escalates unacknowledged safety alerts; every minute it sends the
 // meeting reminders that are due, deletes room history past its
-// retention and purges deleted board posts past their window; hourly it re-places meeting times for
-// daylight saving, deletes expired sessions and sends the board digests.
+// retention and purges deleted board posts past their window; hourly it
+// re-places meeting times for daylight saving, deletes expired sessions
+// and sends the board digests.
 func maintain(ctx context.Context, a *app.App, log *slog.Logger) {
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
