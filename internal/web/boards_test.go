@@ -629,7 +629,7 @@ func TestBoardHeldAndMuted(t *testing.T) {
 				t.Errorf("the muted member's board (%d):\n%s", st, body)
 			}
 			before := s.threadCount(t, "marisol")
-			if st, body, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden || !strings.Contains(body, "Can I?</textarea>") {
+			if st, body, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden || !strings.Contains(body, "Can I?</textarea>") || !strings.Contains(body, "You can post again from") {
 				t.Errorf("a muted member's post (%d): the draft is not kept\n%s", st, body)
 			}
 			if s.threadCount(t, "marisol") != before {

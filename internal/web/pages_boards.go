@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/app"
@@ -221,6 +222,17 @@ func (s *Server) setPostError(r *http.Request, f *postForm, err error) bool {
 		f.Errors = []string{msg}
 		f.fields = map[string][]string{}
 		for _, fe := range e.Fields {
+			if until, ok := fe.Params["Until"].(string); ok && e.Code == "muted" {
+				// Until when, in the writer's own zone and language.
+				if t, perr := time.Parse(time.RFC3339, until); perr == nil {
+					zone := time.UTC
+					if z, zerr := time.LoadLocation(visitorOf(r).Zone); zerr == nil && visitorOf(r).Zone != "" {
+						zone = z
+					}
+					f.Errors = append(f.Errors, loc.T("board.muted_until", "when", loc.DateTime(t.In(zone))))
+					continue
+				}
+			}
 			f.Errors = append(f.Errors, s.fieldMessage(loc, "board.", fe))
 		}
 		if field != "" {
