@@ -291,8 +291,22 @@ func TestBoardCrisisPostReachesAFacilitator(t *testing.T) {
 			if strings.Contains(string(res.Body), "kill myself") {
 				t.Error("the alert carries the words")
 			}
-			if _, body := s.browser["marisol"].get(thread); !strings.Contains(body, "<strong>Luz</strong>") {
+			link, _ := jsonObj(jsonObj(res.list("escalations")[0])["writing"])["link"].(string)
+			if !strings.HasPrefix(link, s.board()+"/posts/") {
+				t.Fatalf("the alert's link: %q", link)
+			}
+			st, _, h := s.browser["marisol"].do("GET", link, nil)
+			if st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), thread) || !strings.Contains(h.Get("Location"), "#post-") {
+				t.Fatalf("the alert's link leads to %d %q", st, h.Get("Location"))
+			}
+			if _, body := s.browser["marisol"].get(h.Get("Location")); !strings.Contains(body, "<strong>Luz</strong>") {
 				t.Error("the facilitator cannot see who wrote the anonymous crisis post")
+			}
+			if st, _ := s.browser["nube"].get(link); st != http.StatusSeeOther {
+				t.Errorf("a member reading the board follows the permalink: %d", st)
+			}
+			if st, body := newBrowser(t, ts, "en").get(link); st != http.StatusSeeOther || strings.Contains(body, "kill myself") {
+				t.Errorf("a visitor on the permalink: %d", st)
 			}
 		})
 		t.Run("the API carries help too", func(t *testing.T) {
