@@ -909,6 +909,9 @@ func (a *App) writePost(ctx context.Context, actor hearth.Actor, slug string, th
 		announcement = in.Announcement
 	}
 	if err := a.mayWrite(ctx, r); err != nil {
+		if e := hearth.AsError(err); e != nil && e.Code == "muted" {
+			a.screenRefusedPost(ctx, r, in)
+		}
 		return nil, err
 	}
 	if err := checkPost(&in, threadID == 0); err != nil {
@@ -995,6 +998,32 @@ func (a *App) writePost(ctx context.Context, actor hearth.Actor, slug string, th
 	}
 	a.log.Info("board post", "group_id", r.g.ID, "thread_id", out.ThreadID, "post_id", out.PostID, "held", held, "crisis", out.Support != nil)
 	return out, nil
+}
+
+// RefusedPostID is the writing id of an escalation raised by a muted
+// member's refused post: nothing was stored, so it names no post.
+const RefusedPostID = -1
+
+// screenRefusedPost reads a muted member's refused post for a crisis all
+// the same (crisis language never silences anyone, as in rooms): a crisis
+// alerts the group's facilitators and opens an escalation whose writing is
+// RefusedPostID (nothing is stored). The refusal stands; errors are
+// logged.
+func (a *App) screenRefusedPost(ctx context.Context, r *boardReader, in PostInput) {
+	if len(in.Title)+len(in.Body)+len(in.Warning) > maxBoardBodyBytes+maxBoardTitleRunes*4+maxOwnWarningRunes*4 {
+		return
+	}
+	text := strings.TrimSpace(strings.Join([]string{in.Title, in.Body, in.Warning}, "\n\n"))
+	sc, err := a.screen(ctx, Writing{AuthorID: r.uid, GroupID: r.g.ID, Kind: WritingPost, Text: text, Country: in.Country, Lang: in.Lang})
+	if err == nil && sc.Crisis() {
+		err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+			_, err := a.followUp(ctx, tx, r.g, RefusedPostID, sc)
+			return err
+		})
+	}
+	if err != nil {
+		a.log.Error("screen refused board post", "group_id", r.g.ID, "user_id", r.uid, "err", err)
+	}
 }
 
 // EditPost changes one of the actor's own posts: screened again like a

@@ -501,6 +501,27 @@ func TestBoardSafety(t *testing.T) {
 				if v.MayPost || v.Muted == nil || !v.Muted.Until.Equal(until) {
 					t.Fatalf("%+v %+v", v.MayPost, v.Muted)
 				}
+				// Crisis words are read all the same: the facilitators are
+				// alerted; nothing is stored.
+				before, _ := w.db.BoardPostCount(w.ctx, w.g.ID)
+				_, err = w.a.StartThread(w.ctx, w.ben, w.g.Slug, app.PostInput{Title: "Adiós", Body: "tengo las pastillas listas, hoy es el día"})
+				wantKind(t, err, hearth.Forbidden, "muted")
+				if after, _ := w.db.BoardPostCount(w.ctx, w.g.ID); after != before {
+					t.Fatalf("a muted member's post was stored: %d → %d", before, after)
+				}
+				q, err := w.a.EscalationQueue(w.ctx, w.fac, "open")
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, e := range q {
+					if e.WritingKind == app.WritingPost && e.WritingID == app.RefusedPostID && e.AuthorID == w.ben.UserID {
+						found = app.WritingLinkFor(w.fac, e) == ""
+					}
+				}
+				if !found {
+					t.Fatalf("no alert for the muted member's refused crisis post: %+v", q)
+				}
 			})
 		})
 	}

@@ -89,7 +89,11 @@ func writingLink(actor hearth.Actor, e *Escalation) string {
 	case WritingPost:
 		// A board post, by its permanent address: the page checks the
 		// reader and leads to the thread's page that holds the post
-		// (App.BoardPostLink).
+		// (App.BoardPostLink). RefusedPostID: a muted member's refused
+		// post, read for a crisis and not stored.
+		if e.WritingID <= 0 {
+			return ""
+		}
 		return BoardPostPath(e.GroupSlug, e.WritingID)
 	}
 	return ""
