@@ -688,3 +688,38 @@ func TestBoardPagesInSpanish(t *testing.T) {
 		t.Errorf("a Spanish form error (%d):\n%s", st, body)
 	}
 }
+
+func TestBoardAnnouncementsAndPaging(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		s := newBoardSite(t, ts)
+		ctx := context.Background()
+		luz := ts.Actor(t, s.tokens["luz"])
+		for i := 1; i <= 21; i++ {
+			if _, err := ts.App.StartThread(ctx, luz, s.slug, app.PostInput{Title: "Thread number " + strconv.Itoa(i), Body: "Words."}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, body := s.browser["luz"].get(s.board() + "/new"); strings.Contains(body, `name="announcement"`) {
+			t.Error("a member is offered announcements")
+		}
+		st, _, _ := s.browser["luz"].post(s.board(), url.Values{"title": {"Not an announcement"}, "body": {"Hm."}, "announcement": {"yes"}})
+		if st != http.StatusForbidden {
+			t.Errorf("a member's announcement: %d", st)
+		}
+		s.startThread(t, "marisol", url.Values{"title": {"No meeting next week"}, "body": {"We rest."}, "announcement": {"yes"}})
+		_, body := s.browser["nube"].get(s.board())
+		if !strings.Contains(body, "No meeting next week") || !strings.Contains(body, `<span class="badge">Announcement</span>`) {
+			t.Errorf("the announcement is not marked:\n%s", body)
+		}
+		if !strings.Contains(body, "Page 1 of 2") || !strings.Contains(body, `rel="next"`) || strings.Contains(body, "Thread number 1<") {
+			t.Errorf("the first page of 23 threads:\n%s", body)
+		}
+		_, body = s.browser["nube"].get(s.board() + "?page=2")
+		if !strings.Contains(body, "Thread number 1<") || !strings.Contains(body, `rel="prev"`) {
+			t.Errorf("the second page:\n%s", body)
+		}
+		if st, _ := s.browser["nube"].get(s.board() + "?page=zero"); st != http.StatusBadRequest {
+			t.Errorf("a page that is not a number: %d", st)
+		}
+	})
+}
