@@ -684,6 +684,28 @@ func TestBoardPostsLifecycle(t *testing.T) {
 					t.Fatalf("%+v", pv.Reactions)
 				}
 			})
+			t.Run("threads page by 50 posts and a post's link names its page", func(t *testing.T) {
+				long := w.start(w.fac, "Our week", "Post here how your week went.")
+				var last *app.Posted
+				for i := 0; i < 50; i++ {
+					last = w.reply(w.fac, long.ThreadID, "Reply "+strconv.Itoa(i))
+				}
+				tv := w.thread(w.ben, long.ThreadID)
+				if tv.Pages != 2 || len(tv.Posts) != 50 || tv.Posts[0].ID != long.PostID {
+					t.Fatalf("page 1: %d pages, %d posts", tv.Pages, len(tv.Posts))
+				}
+				tv, err := w.a.Thread(w.ctx, w.ben, w.g.Slug, long.ThreadID, 2)
+				if err != nil || len(tv.Posts) != 1 || tv.Posts[0].ID != last.PostID {
+					t.Fatalf("page 2: %+v %v", tv, err)
+				}
+				link, err := w.a.BoardPostLink(w.ctx, last.PostID)
+				if want := "/groups/" + w.g.Slug + "/board/" + i64(long.ThreadID) + "?page=2#post-" + i64(last.PostID); err != nil || link != want {
+					t.Fatalf("%q %v, want %q", link, err, want)
+				}
+				if err := w.a.DeletePost(w.ctx, w.fac, w.g.Slug, long.PostID); err != nil {
+					t.Fatal(err)
+				}
+			})
 			var spanish *app.Posted
 			t.Run("search finds stemmed words in English and Spanish, inside this board only", func(t *testing.T) {
 				spanish = w.start(w.ben, "Cuidar cansa", "Estoy muy cansada de cuidar a mi madre.")
@@ -792,8 +814,9 @@ func TestBoardPostsLifecycle(t *testing.T) {
 					t.Fatal(err)
 				}
 				// The deleted thread's 4 posts (the first, Ben's two replies,
-				// Ana's) and Ben's deleted reply are gone.
-				if n, _ := w.db.BoardPostCount(w.ctx, w.g.ID); n != before-4 {
+				// Ana's), Ben's deleted reply and the long thread deleted
+				// before (51 posts) are gone.
+				if n, _ := w.db.BoardPostCount(w.ctx, w.g.ID); n != before-4-51 {
 					t.Fatalf("after the purge: %d → %d", before, n)
 				}
 				if _, err := w.a.BoardPostLink(w.ctx, first.PostID); hearth.ErrorKind(err) != hearth.NotFound {
