@@ -145,6 +145,12 @@ func TestBoardPostingAndReading(t *testing.T) {
 			if _, body := newBrowser(t, ts, "en").get("/groups/" + s.slug); strings.Contains(body, `id="board-link"`) {
 				t.Error("a visitor gets a board link")
 			}
+			if _, body := s.browser["marisol"].get("/groups/" + s.slug); !strings.Contains(body, `id="board-settings-link"`) {
+				t.Error("no board settings link for the facilitator on the group page")
+			}
+			if _, body := s.browser["nube"].get("/groups/" + s.slug); strings.Contains(body, `id="board-settings-link"`) {
+				t.Error("a member gets the board settings link")
+			}
 			if _, body := s.browser["nube"].get("/account"); !strings.Contains(body, `href="/account/content-warnings"`) {
 				t.Error("the account page does not link to the content-warning choices")
 			}
