@@ -387,3 +387,17 @@ func TestBoardNoticesPage(t *testing.T) {
 		})
 	})
 }
+
+// TestBoardNoticeKindsHaveTheirTexts: every board notice kind, and the
+// placeholder of a gone post, read in both languages.
+func TestBoardNoticeKindsHaveTheirTexts(t *testing.T) {
+	cat := newTestServer(t, "sqlite").Server.catalog
+	for _, lang := range []string{"en", "es"} {
+		for _, kind := range append(append([]string{}, app.BoardNoticeKinds...), "board_gone") {
+			key := "notice." + kind
+			if got := cat.Locale(lang).T(key, "group", "G"); got == key || !strings.Contains(got, "G") {
+				t.Errorf("%s has no %s text naming the group: %q", key, lang, got)
+			}
+		}
+	}
+}
