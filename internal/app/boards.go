@@ -440,7 +440,7 @@ func warningShow(prefs map[string]string, warning string, mine bool) string {
 	return c
 }
 
-// hiddenPosts returns the marks of posts and the reason each hidden one
+// postMarks returns the marks of posts and the reason each hidden one
 // was hidden for.
 func (a *App) postMarks(ctx context.Context, ids []int64) (map[int64]SubjectMark, map[int64]string, error) {
 	marks, err := a.subjectMarks(ctx, hearth.SubjectPost, ids)
