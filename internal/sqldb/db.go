@@ -82,6 +82,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		pool.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		db.write, db.read = pool, pool
+		if err := checkDurable(ctx, pool); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	case o.URL == "" || strings.HasPrefix(o.URL, "sqlite:") || strings.HasPrefix(o.URL, "file:"):
 		db.engine = SQLite
 		path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite:"), "file:")
@@ -126,6 +130,41 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// checkDurable refuses a PostgreSQL server that would acknowledge a commit
+// it could lose in a crash: fsync off (the server never forces its writes to
+// disk), synchronous_commit off (a commit is acknowledged before its WAL
+// record is on disk) or full_page_writes off (a page torn by a crash cannot
+// be repaired from the WAL). synchronous_commit = local, remote_write,
+// remote_apply or on all wait for the local WAL flush, so they are accepted:
+// "local" is as durable as "on" on a single server. The settings are read on
+// a pooled connection, so options given in the URL (options=-c …) and
+// per-role or per-database settings count.
+func checkDurable(ctx context.Context, pool *sql.DB) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to postgres: %w", err)
+	}
+	defer conn.Close()
+	var why []string
+	for _, s := range []struct{ name, bad, means string }{
+		{"fsync", "off", "the server never forces its writes to disk"},
+		{"synchronous_commit", "off", "commits are acknowledged before they are on disk"},
+		{"full_page_writes", "off", "a page torn by a crash cannot be repaired"},
+	} {
+		var v string
+		if err := conn.QueryRowContext(ctx, "SHOW "+s.name).Scan(&v); err != nil {
+			return fmt.Errorf("read postgres setting %s: %w", s.name, err)
+		}
+		if strings.EqualFold(strings.TrimSpace(v), s.bad) {
+			why = append(why, s.name+" is "+s.bad+" ("+s.means+")")
+		}
+	}
+	if len(why) > 0 {
+		return hearth.Errorf(hearth.Unavailable, "Hearth refuses this PostgreSQL server: %s, so writes Hearth has acknowledged could be lost in a crash. Turn the setting back on (in postgresql.conf, ALTER SYSTEM, ALTER ROLE/DATABASE … RESET, or the connection URL's options) and start again.", strings.Join(why, "; "))
+	}
+	return nil
 }
 
 func (db *DB) migrate(ctx context.Context) error {
