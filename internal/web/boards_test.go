@@ -236,6 +236,15 @@ func TestBoardAnonymousPosts(t *testing.T) {
 				t.Error("the form offers anonymity the group does not allow")
 			}
 		})
+		for _, bad := range []string{"200", "soon"} {
+			st, body, _ := s.browser["marisol"].post(s.board()+"/settings", url.Values{"allow_anonymous": {"yes"}, "deleted_days": {bad}})
+			if st != http.StatusBadRequest || !strings.Contains(body, `id="deleted_days-errors"`) || !strings.Contains(body, `value="`+bad+`"`) {
+				t.Errorf("deleted_days=%s: %d\n%s", bad, st, body)
+			}
+		}
+		if st, _, _ := s.browser["nube"].post(s.board()+"/settings", url.Values{"allow_anonymous": {"yes"}, "deleted_days": {"30"}}); st != http.StatusForbidden {
+			t.Errorf("a member changes the board settings: %d", st)
+		}
 		if st, _, _ := s.browser["marisol"].post(s.board()+"/settings", url.Values{"allow_anonymous": {"yes"}, "deleted_days": {"30"}}); st != http.StatusSeeOther {
 			t.Fatalf("Marisol allows anonymous posts: %d", st)
 		}
