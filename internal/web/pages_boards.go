@@ -137,15 +137,12 @@ func readPostForm(r *http.Request, form url.Values) (postForm, app.PostInput) {
 		f.Key = ""
 	}
 	country, lang := writerContext(r)
-	in := app.PostInput{Title: f.Title, Body: f.Body, Anonymous: f.Anonymous, Announcement: f.Announcement, Key: f.Key,
+	// A code from the list, or the writer's own words behind "other"
+	// (anything else is their words too: app checks its length).
+	in := app.PostInput{Title: f.Title, Body: f.Body, Warning: f.Warning, Anonymous: f.Anonymous, Announcement: f.Announcement, Key: f.Key,
 		Country: country, Lang: lang}
-	switch {
-	case f.Warning == boardOwnWarning:
+	if f.Warning == boardOwnWarning {
 		in.Warning = f.WarningOther
-	case f.Warning == "" || slices.Contains(app.BoardWarnings, f.Warning):
-		in.Warning = f.Warning
-	default:
-		in.Warning = f.Warning // app names the problem
 	}
 	return f, in
 }
@@ -177,8 +174,8 @@ func readPostRequest(r *http.Request) (url.Values, error) {
 	return form, err
 }
 
-// boardFormStatus is the status a post form shows again with: 413 for a
-// post too large to read, else the error's.
+// boardFormStatus is the status a form shows again with (413 for a post
+// too large to read).
 func boardFormStatus(err error) int {
 	_, st := classify(err)
 	return st
@@ -246,7 +243,7 @@ func (s *Server) setPostError(r *http.Request, f *postForm, err error) bool {
 // renderMarkdown turns a post's Markdown into sanitized HTML (the only
 // text marked safe).
 func (s *Server) renderMarkdown(src string) template.HTML {
-	return template.HTML(s.md.Render(src)) // #nosec: internal/markdown sanitizes with an allow-list
+	return template.HTML(s.md.Render(src)) // internal/markdown sanitizes with an allow-list
 }
 
 // ---------------------------------------------------------------------------
