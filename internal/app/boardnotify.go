@@ -78,9 +78,12 @@ func (a *App) boardPosted(ctx context.Context, tx *sqldb.Tx, ev BoardEvent) erro
 			return err
 		}
 	}
-	readers, err := tx.ActiveBoardReaders(ctx, ev.GroupID)
-	if err != nil {
-		return err
+	var readers []sqldb.BoardReader
+	if ev.Announcement || strings.Contains(ev.Text, "@") {
+		var err error
+		if readers, err = tx.ActiveBoardReaders(ctx, ev.GroupID); err != nil {
+			return err
+		}
 	}
 	blocked, err := tx.BlockedWith(ctx, ev.GroupID, ev.AuthorID)
 	if err != nil {
