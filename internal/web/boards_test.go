@@ -657,6 +657,11 @@ func TestBoardHeldAndMuted(t *testing.T) {
 			if st != 200 || !strings.Contains(body, `id="board-muted"`) || !strings.Contains(body, "You can post again from") || strings.Contains(body, `id="new-thread-link"`) {
 				t.Errorf("the muted member's board (%d):\n%s", st, body)
 			}
+			res := ts.call(t, "GET", "/api/v1/groups/"+s.slug+"/board", s.tokens["nube"], nil)
+			res.wantStatus(t, 200)
+			if m := jsonObj(res.JSON["muted"]); res.JSON["may_post"] != false || m["until"] == nil || m["reason"] != "spam" {
+				t.Errorf("the API's muted member: %s", res.Body)
+			}
 			before := s.threadCount(t, "marisol")
 			if st, body, _ := s.browser["nube"].post(s.board(), url.Values{"title": {"Muted"}, "body": {"Can I?"}}); st != http.StatusForbidden || !strings.Contains(body, "Can I?</textarea>") || !strings.Contains(body, "You can post again from") {
 				t.Errorf("a muted member's post (%d): the draft is not kept\n%s", st, body)
