@@ -460,6 +460,7 @@ type ReportDetail struct {
 	Group   *hearth.Group
 	Answers []Answer            // an intake answer subject's answers
 	Message *RoomMessageView    // a room message subject, opened
+	Post    *ReportedPost       // a board post subject, opened (organization admins moderate reports but do not read boards)
 	Actions []*hearth.ModAction // actions taken on the subject, oldest first
 	// OrgAdmin: the viewer may ban from the organization.
 	OrgAdmin bool
@@ -494,6 +495,12 @@ func (a *App) ReportDetail(ctx context.Context, actor hearth.Actor, id int64) (*
 	if r.Subject.Kind == hearth.SubjectMessage {
 		// Gone when the room's retention deleted it: the report stays.
 		if d.Message, err = a.roomMessageView(ctx, r.Subject.ID); err != nil && hearth.ErrorKind(err) != hearth.NotFound {
+			return nil, err
+		}
+	}
+	if r.Subject.Kind == hearth.SubjectPost {
+		// Gone when its writer deleted it: the report stays.
+		if d.Post, err = a.ReportedPost(ctx, actor, r.Subject.ID); err != nil && hearth.ErrorKind(err) != hearth.NotFound {
 			return nil, err
 		}
 	}

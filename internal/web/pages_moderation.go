@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -249,6 +250,8 @@ type reportPage struct {
 	Form    url.Values
 	Kinds   []hearth.ActionKind
 	Reasons []hearth.ActionReason
+
+	postHTML template.HTML
 }
 
 // Detail marks the page as a moderator's view (the template serves the
@@ -273,6 +276,10 @@ func (p *reportPage) MayTake(k hearth.ActionKind) bool {
 	return true
 }
 
+// PostHTML is a reported board post's Markdown, rendered and sanitized
+// like on the board.
+func (p *reportPage) PostHTML() template.HTML { return p.postHTML }
+
 // MuteChoices are the mute lengths the form offers, in minutes: an hour,
 // a day, a week, thirty days.
 func (p *reportPage) MuteChoices() []string { return []string{"60", "1440", "10080", "43200"} }
@@ -291,6 +298,9 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		return derr
 	}
 	p := &reportPage{D: d, Form: form, Kinds: hearth.ActionKinds, Reasons: hearth.ActionReasons}
+	if d.Post != nil {
+		p.postHTML = s.renderMarkdown(d.Post.Body)
+	}
 	if p.Form == nil {
 		p.Form = url.Values{"minutes": {"1440"}}
 	}
