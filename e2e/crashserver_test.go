@@ -1,0 +1,171 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// crashServer is one `hearth serve` that a test kills with SIGKILL and
+// starts again on the same address, data folder and database, as many
+// times as it likes. Its output goes to a log file (a few dozen lives
+// would drown the test's own log); the end of it is shown when something
+// fails.
+type crashServer struct {
+	t    *testing.T
+	bin  string
+	args []string // everything after "serve", --addr included
+	env  []string
+	base string
+	log  string // the log file, appended by every life
+
+	mu    sync.Mutex
+	cmd   *exec.Cmd
+	done  chan struct{}
+	err   error // how the current life ended, once done is closed
+	lives int
+}
+
+func newCrashServer(t *testing.T, bin string, args, env []string) *crashServer {
+	t.Helper()
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	s := &crashServer{t: t, bin: bin, env: env, base: "http://" + addr,
+		args: append([]string{"serve", "--addr", addr}, args...),
+		log:  filepath.Join(t.TempDir(), "hearth.log")}
+	t.Cleanup(func() {
+		s.mu.Lock()
+		cmd, done := s.cmd, s.done
+		s.mu.Unlock()
+		if cmd != nil {
+			_ = cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+		}
+		if t.Failed() {
+			s.showLog(60)
+		}
+	})
+	return s
+}
+
+// start starts a new life and waits until GET /readyz answers 200; it
+// returns how long that took.
+func (s *crashServer) start() time.Duration {
+	s.t.Helper()
+	began := time.Now()
+	f, err := os.OpenFile(s.log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.lives++
+	fmt.Fprintf(f, "---- life %d\n", s.lives)
+	cmd := exec.Command(s.bin, s.args...)
+	cmd.Env = append(hearthEnv(), s.env...)
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		s.mu.Unlock()
+		f.Close()
+		s.t.Fatalf("start hearth: %v", err)
+	}
+	done := make(chan struct{})
+	s.cmd, s.done = cmd, done
+	s.mu.Unlock()
+	go func() {
+		err := cmd.Wait()
+		f.Close()
+		s.mu.Lock()
+		s.err = err
+		s.mu.Unlock()
+		close(done)
+	}()
+
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(readyTimeout)
+	for {
+		select {
+		case <-done:
+			s.t.Fatalf("hearth (life %d) exited before it was ready: %v", s.lives, describeExit(s.err))
+		default:
+		}
+		resp, err := client.Get(s.base + "/readyz")
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(began)
+			}
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("hearth (life %d) not ready within %s", s.lives, readyTimeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// kill ends the current life with SIGKILL: no shutdown, no flush, nothing
+// the process could still do.
+func (s *crashServer) kill() {
+	s.t.Helper()
+	s.mu.Lock()
+	cmd, done := s.cmd, s.done
+	s.mu.Unlock()
+	select {
+	case <-done:
+		s.t.Fatalf("hearth (life %d) had exited by itself before the kill: %v", s.lives, describeExit(s.err))
+	default:
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		s.t.Fatalf("SIGKILL: %v", err)
+	}
+	<-done
+	s.mu.Lock()
+	s.cmd = nil
+	s.mu.Unlock()
+}
+
+// stop ends the current life with SIGTERM and requires a clean exit.
+func (s *crashServer) stop() {
+	s.t.Helper()
+	s.mu.Lock()
+	cmd, done := s.cmd, s.done
+	s.mu.Unlock()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		s.t.Fatalf("SIGTERM: %v", err)
+	}
+	select {
+	case <-done:
+	case <-time.After(shutdownTimeout):
+		s.t.Fatalf("hearth did not exit within %s of SIGTERM", shutdownTimeout)
+	}
+	s.mu.Lock()
+	s.cmd = nil
+	err := s.err
+	s.mu.Unlock()
+	if err != nil {
+		s.t.Fatalf("hearth did not shut down cleanly: %v", describeExit(err))
+	}
+}
+
+// showLog logs the last n lines the server wrote.
+func (s *crashServer) showLog(n int) {
+	raw, err := os.ReadFile(s.log)
+	if err != nil {
+		return
+	}
+	lines := bytes.Split(bytes.TrimRight(raw, "\n"), []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	for _, l := range lines {
+		s.t.Log("hearth| " + strings.TrimRight(string(l), "\r"))
+	}
+}
