@@ -15,6 +15,7 @@ import (
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
 )
 
 // The group board's authorization walk (issue 6 §4): every board route,
@@ -318,161 +319,165 @@ func (s *boardWalkSite) noSecrets(t *testing.T, body string) {
 }
 
 func TestBoardAuthorizationWalk(t *testing.T) {
-	for _, private := range []bool{false, true} {
-		name := "a listed group"
-		if private {
-			name = "a private group"
+	for _, engine := range sqldbtest.Engines() {
+		for _, private := range []bool{false, true} {
+			name := string(engine) + ", a listed group"
+			if private {
+				name = string(engine) + ", a private group"
+			}
+			t.Run(name, func(t *testing.T) { walkBoard(t, engine, private) })
 		}
-		t.Run(name, func(t *testing.T) {
-			s := newBoardWalkSite(t, sqldb.SQLite, private)
-			var keys []string
-			for _, r := range s.ts.Server.Routes() {
-				if !isBoardRoute(r) {
-					continue
-				}
-				key := r.Method + " " + r.Path
-				if _, ok := boardNeeds[key]; !ok {
-					t.Errorf("board route %s is not classified in boardNeeds: add it to the walk", key)
-					continue
-				}
-				keys = append(keys, key)
-			}
-			if len(keys) < 30 {
-				t.Fatalf("only %d board routes in the table", len(keys))
-			}
-			refused := func(t *testing.T, st int, body string) {
-				t.Helper()
-				if private && st != http.StatusNotFound {
-					t.Errorf("got %d, want 404 (a private group's board does not exist for them)", st)
-				}
-				if !private && st != http.StatusForbidden && st != http.StatusNotFound {
-					t.Errorf("got %d, want 403 or 404", st)
+	}
+}
+
+func walkBoard(t *testing.T, engine sqldb.Engine, private bool) {
+	s := newBoardWalkSite(t, engine, private)
+	var keys []string
+	for _, r := range s.ts.Server.Routes() {
+		if !isBoardRoute(r) {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if _, ok := boardNeeds[key]; !ok {
+			t.Errorf("board route %s is not classified in boardNeeds: add it to the walk", key)
+			continue
+		}
+		keys = append(keys, key)
+	}
+	if len(keys) < 30 {
+		t.Fatalf("only %d board routes in the table", len(keys))
+	}
+	refused := func(t *testing.T, st int, body string) {
+		t.Helper()
+		if private && st != http.StatusNotFound {
+			t.Errorf("got %d, want 404 (a private group's board does not exist for them)", st)
+		}
+		if !private && st != http.StatusForbidden && st != http.StatusNotFound {
+			t.Errorf("got %d, want 403 or 404", st)
+		}
+		s.noSecrets(t, body)
+	}
+
+	t.Run("anonymous", func(t *testing.T) {
+		for _, key := range keys {
+			t.Run(key, func(t *testing.T) {
+				st, body, loc := s.request(t, nil, "", key)
+				if strings.HasPrefix(key, "GET /") && !strings.HasPrefix(key, "GET /api/") && boardNeeds[key] != needLive {
+					if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/signin") {
+						t.Errorf("got %d → %q, want a redirect to sign in", st, loc)
+					}
+				} else if st != http.StatusUnauthorized {
+					t.Errorf("got %d, want 401", st)
 				}
 				s.noSecrets(t, body)
-			}
-
-			t.Run("anonymous", func(t *testing.T) {
-				for _, key := range keys {
-					t.Run(key, func(t *testing.T) {
-						st, body, loc := s.request(t, nil, "", key)
-						if strings.HasPrefix(key, "GET /") && !strings.HasPrefix(key, "GET /api/") && boardNeeds[key] != needLive {
-							if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/signin") {
-								t.Errorf("got %d → %q, want a redirect to sign in", st, loc)
-							}
-						} else if st != http.StatusUnauthorized {
-							t.Errorf("got %d, want 401", st)
-						}
-						s.noSecrets(t, body)
-					})
-				}
 			})
+		}
+	})
 
-			for _, who := range []string{"outsider", "applicant", "removed", "banned", "other", "alumnus"} {
-				t.Run(who+" (alumni read off)", func(t *testing.T) {
-					b := signedInBrowser(t, s.ts, s.handles[who], "en")
-					for _, key := range keys {
-						if boardNeeds[key] == needSelf {
-							continue
-						}
-						t.Run(key, func(t *testing.T) {
-							st, body, _ := s.request(t, b, who, key)
-							refused(t, st, body)
-						})
-					}
+	for _, who := range []string{"outsider", "applicant", "removed", "banned", "other", "alumnus"} {
+		t.Run(who+" (alumni read off)", func(t *testing.T) {
+			b := signedInBrowser(t, s.ts, s.handles[who], "en")
+			for _, key := range keys {
+				if boardNeeds[key] == needSelf {
+					continue
+				}
+				t.Run(key, func(t *testing.T) {
+					st, body, _ := s.request(t, b, who, key)
+					refused(t, st, body)
 				})
 			}
-
-			t.Run("alumnus with alumni read", func(t *testing.T) {
-				if _, err := s.ts.App.SetBoardSettings(context.Background(), s.fac, s.slug, app.BoardSettings{AlumniRead: true, DeletedDays: 30}); err != nil {
-					t.Fatal(err)
-				}
-				defer s.ts.App.SetBoardSettings(context.Background(), s.fac, s.slug, app.BoardSettings{DeletedDays: 30})
-				b := signedInBrowser(t, s.ts, s.handles["alumnus"], "en")
-				st, body := b.get("/groups/" + s.slug + "/board")
-				if st != http.StatusOK || !strings.Contains(body, cohortTitle) {
-					t.Errorf("the alumnus does not read their cohort's thread (%d):\n%.600s", st, body)
-				}
-				if strings.Contains(body, laterTitle) {
-					t.Error("the alumnus sees a thread started after they left")
-				}
-				if st, body := b.get("/groups/" + s.slug + "/board/" + strconv.FormatInt(s.laterThread, 10)); st != http.StatusNotFound || strings.Contains(body, laterBody) {
-					t.Errorf("the later thread answered the alumnus %d", st)
-				}
-				for _, key := range keys {
-					need := boardNeeds[key]
-					t.Run(key, func(t *testing.T) {
-						st, body, loc := s.request(t, b, "alumnus", key)
-						switch {
-						case need == needRead && strings.HasPrefix(key, "GET "):
-							s.readOK(t, key, st, loc, body)
-							if strings.Contains(body, laterTitle) || strings.Contains(body, laterBody) {
-								t.Error("a later thread leaks to the alumnus")
-							}
-						case need == needWrite || need == needLead || need == needOwn:
-							if st != http.StatusForbidden && st != http.StatusNotFound {
-								t.Errorf("got %d, want 403 or 404 (alumni only read)", st)
-							}
-						}
-					})
-				}
-			})
-
-			t.Run("member", func(t *testing.T) {
-				b := signedInBrowser(t, s.ts, s.handles["member"], "en")
-				st, body := b.get("/groups/" + s.slug + "/board")
-				if st != http.StatusOK || !strings.Contains(body, cohortTitle) || !strings.Contains(body, laterTitle) {
-					t.Errorf("the member's board (%d):\n%.600s", st, body)
-				}
-				for _, key := range keys {
-					need := boardNeeds[key]
-					method := key[:strings.Index(key, " ")]
-					t.Run(key, func(t *testing.T) {
-						switch {
-						case need == needLead:
-							st, body, _ := s.request(t, b, "member", key)
-							if st != http.StatusForbidden && st != http.StatusNotFound {
-								t.Errorf("got %d, want 403 or 404 (facilitators only)", st)
-							}
-							if strings.Contains(key, "history") && strings.Contains(body, "Edited by a walker") {
-								t.Error("the edit history leaks to a member")
-							}
-						case (need == needRead || need == needOwn) && method == "GET":
-							st, body, loc := s.request(t, b, "member", key)
-							s.readOK(t, key, st, loc, body)
-						case need == needWrite:
-							st, body, _ := s.request(t, b, "member", key)
-							if st != http.StatusSeeOther && st != http.StatusCreated && st != http.StatusNoContent {
-								t.Errorf("got %d, want success: %.300s", st, body)
-							}
-						}
-					})
-				}
-			})
-
-			t.Run("facilitator", func(t *testing.T) {
-				b := signedInBrowser(t, s.ts, s.handles["facilitator"], "en")
-				for _, key := range keys {
-					need := boardNeeds[key]
-					if !strings.HasPrefix(key, "GET ") || (need != needRead && need != needLead) {
-						continue
-					}
-					t.Run(key, func(t *testing.T) {
-						st, body, loc := s.request(t, b, "facilitator", key)
-						s.readOK(t, key, st, loc, body)
-					})
-				}
-				// Own-post routes are the writer's alone, even for a facilitator.
-				for _, key := range []string{"GET /groups/{slug}/board/posts/{post}/edit", "POST /groups/{slug}/board/posts/{post}/edit",
-					"POST /groups/{slug}/board/posts/{post}/delete", "PUT /api/v1/groups/{slug}/board/posts/{post}", "DELETE /api/v1/groups/{slug}/board/posts/{post}"} {
-					if st, _, _ := s.request(t, b, "facilitator", key); st != http.StatusForbidden {
-						t.Errorf("%s by a facilitator on a member's post: %d, want 403", key, st)
-					}
-				}
-				v, err := s.ts.App.Post(context.Background(), s.fac, s.slug, s.memberReply)
-				if err != nil || v.Body != replyBody {
-					t.Errorf("the member's post changed: %v %+v", err, v)
-				}
-			})
 		})
 	}
+
+	t.Run("alumnus with alumni read", func(t *testing.T) {
+		if _, err := s.ts.App.SetBoardSettings(context.Background(), s.fac, s.slug, app.BoardSettings{AlumniRead: true, DeletedDays: 30}); err != nil {
+			t.Fatal(err)
+		}
+		defer s.ts.App.SetBoardSettings(context.Background(), s.fac, s.slug, app.BoardSettings{DeletedDays: 30})
+		b := signedInBrowser(t, s.ts, s.handles["alumnus"], "en")
+		st, body := b.get("/groups/" + s.slug + "/board")
+		if st != http.StatusOK || !strings.Contains(body, cohortTitle) {
+			t.Errorf("the alumnus does not read their cohort's thread (%d):\n%.600s", st, body)
+		}
+		if strings.Contains(body, laterTitle) {
+			t.Error("the alumnus sees a thread started after they left")
+		}
+		if st, body := b.get("/groups/" + s.slug + "/board/" + strconv.FormatInt(s.laterThread, 10)); st != http.StatusNotFound || strings.Contains(body, laterBody) {
+			t.Errorf("the later thread answered the alumnus %d", st)
+		}
+		for _, key := range keys {
+			need := boardNeeds[key]
+			t.Run(key, func(t *testing.T) {
+				st, body, loc := s.request(t, b, "alumnus", key)
+				switch {
+				case need == needRead && strings.HasPrefix(key, "GET "):
+					s.readOK(t, key, st, loc, body)
+					if strings.Contains(body, laterTitle) || strings.Contains(body, laterBody) {
+						t.Error("a later thread leaks to the alumnus")
+					}
+				case need == needWrite || need == needLead || need == needOwn:
+					if st != http.StatusForbidden && st != http.StatusNotFound {
+						t.Errorf("got %d, want 403 or 404 (alumni only read)", st)
+					}
+				}
+			})
+		}
+	})
+
+	t.Run("member", func(t *testing.T) {
+		b := signedInBrowser(t, s.ts, s.handles["member"], "en")
+		st, body := b.get("/groups/" + s.slug + "/board")
+		if st != http.StatusOK || !strings.Contains(body, cohortTitle) || !strings.Contains(body, laterTitle) {
+			t.Errorf("the member's board (%d):\n%.600s", st, body)
+		}
+		for _, key := range keys {
+			need := boardNeeds[key]
+			method := key[:strings.Index(key, " ")]
+			t.Run(key, func(t *testing.T) {
+				switch {
+				case need == needLead:
+					st, body, _ := s.request(t, b, "member", key)
+					if st != http.StatusForbidden && st != http.StatusNotFound {
+						t.Errorf("got %d, want 403 or 404 (facilitators only)", st)
+					}
+					if strings.Contains(key, "history") && strings.Contains(body, "Edited by a walker") {
+						t.Error("the edit history leaks to a member")
+					}
+				case (need == needRead || need == needOwn) && method == "GET":
+					st, body, loc := s.request(t, b, "member", key)
+					s.readOK(t, key, st, loc, body)
+				case need == needWrite:
+					st, body, _ := s.request(t, b, "member", key)
+					if st != http.StatusSeeOther && st != http.StatusCreated && st != http.StatusNoContent {
+						t.Errorf("got %d, want success: %.300s", st, body)
+					}
+				}
+			})
+		}
+	})
+
+	t.Run("facilitator", func(t *testing.T) {
+		b := signedInBrowser(t, s.ts, s.handles["facilitator"], "en")
+		for _, key := range keys {
+			need := boardNeeds[key]
+			if !strings.HasPrefix(key, "GET ") || (need != needRead && need != needLead) {
+				continue
+			}
+			t.Run(key, func(t *testing.T) {
+				st, body, loc := s.request(t, b, "facilitator", key)
+				s.readOK(t, key, st, loc, body)
+			})
+		}
+		// Own-post routes are the writer's alone, even for a facilitator.
+		for _, key := range []string{"GET /groups/{slug}/board/posts/{post}/edit", "POST /groups/{slug}/board/posts/{post}/edit",
+			"POST /groups/{slug}/board/posts/{post}/delete", "PUT /api/v1/groups/{slug}/board/posts/{post}", "DELETE /api/v1/groups/{slug}/board/posts/{post}"} {
+			if st, _, _ := s.request(t, b, "facilitator", key); st != http.StatusForbidden {
+				t.Errorf("%s by a facilitator on a member's post: %d, want 403", key, st)
+			}
+		}
+		v, err := s.ts.App.Post(context.Background(), s.fac, s.slug, s.memberReply)
+		if err != nil || v.Body != replyBody {
+			t.Errorf("the member's post changed: %v %+v", err, v)
+		}
+	})
 }
