@@ -2,15 +2,25 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/app"
+	"github.com/hearth-org/hearth/internal/gazetteer"
+	"github.com/hearth-org/hearth/internal/password"
+	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // Acceptance tests of the group board through the real HTTP stack, on
@@ -742,4 +752,62 @@ func TestBoardAnnouncementsAndPaging(t *testing.T) {
 			t.Errorf("a page that is not a number: %d", st)
 		}
 	})
+}
+
+// TestBoardWordsAreNeverLogged posts through the pages and the API — a
+// crisis, a refusal, a too-long post, a server's own log at debug level —
+// and finds no word anyone wrote in any log line of the web layer or app.
+func TestBoardWordsAreNeverLogged(t *testing.T) {
+	ctx := context.Background()
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	dbURL, dir := sqldbtest.URL(t, sqldb.SQLite)
+	db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	gaz, _ := gazetteer.Load()
+	v, _, err := vault.OpenFile(ctx, db, filepath.Join(dir, "master.key"), true, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Logger: logger, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(Config{App: a, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.handler())
+	t.Cleanup(hs.Close)
+	ts := &testServer{URL: hs.URL, App: a, Server: srv, Engine: sqldb.SQLite,
+		Client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	s := newBoardSite(t, ts)
+	secret := []string{"Quietplumtitle", "Quietplumbody", "Quietplumwarning", "Quietplumreply"}
+	thread := s.startThread(t, "luz", url.Values{"title": {secret[0]}, "body": {secret[1] + " I want to kill myself tonight."}, "warning": {"other"}, "warning_other": {secret[2]}})
+	s.browser["nube"].post(thread+"/replies", url.Values{"body": {secret[3] + " https://example.org " + strings.Repeat("x", 21000)}})
+	ts.call(t, "POST", "/api/v1/groups/"+s.slug+"/board/threads", s.tokens["rio"], map[string]any{"title": secret[0], "body": secret[1]}).wantStatus(t, 201)
+	s.browser["rio"].get(s.board() + "?q=" + secret[0])
+	if logs.Len() == 0 {
+		t.Fatal("nothing was logged: the capture is broken")
+	}
+	for _, w := range secret {
+		if strings.Contains(logs.String(), w) {
+			t.Errorf("the logs carry %q", w)
+		}
+	}
+}
+
+// syncWriter serializes writes to a builder (handlers log from many goroutines).
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
