@@ -88,3 +88,79 @@ func (db *DB) AnyDataKey(ctx context.Context) (string, []byte, error) {
 	}
 	return scope, wrapped, nil
 }
+
+// DataKeysNotUnder returns up to limit live data keys, in scope order after
+// the scope after, wrapped under a master key other than masterKeyID (0:
+// every live key) — for rotating the master key and for checking a master
+// key file against every key.
+func (db *DB) DataKeysNotUnder(ctx context.Context, masterKeyID int64, after string, limit int) ([]string, [][]byte, error) {
+	rows, err := db.query(ctx, `SELECT scope, wrapped FROM data_keys
+		WHERE wrapped IS NOT NULL AND master_key_id <> ? AND scope > ? ORDER BY scope LIMIT ?`, masterKeyID, after, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list data keys: %w", err)
+	}
+	defer rows.Close()
+	var scopes []string
+	var wrapped [][]byte
+	for rows.Next() {
+		var s string
+		var w []byte
+		if err := rows.Scan(&s, &w); err != nil {
+			return nil, nil, fmt.Errorf("list data keys: %w", err)
+		}
+		scopes, wrapped = append(scopes, s), append(wrapped, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("list data keys: %w", err)
+	}
+	return scopes, wrapped, nil
+}
+
+// RewrapDataKeys replaces, in one transaction, each scope's wrapped key
+// old[i] by fresh[i], wrapped under masterKeyID. A scope whose stored key is
+// no longer old[i] (destroyed, or rewrapped by another run) is left alone.
+// It reports how many keys it replaced.
+func (db *DB) RewrapDataKeys(ctx context.Context, masterKeyID int64, scopes []string, old, fresh [][]byte) (int, error) {
+	if len(old) != len(scopes) || len(fresh) != len(scopes) {
+		return 0, fmt.Errorf("rewrap data keys: %d scopes, %d old keys, %d new keys", len(scopes), len(old), len(fresh))
+	}
+	n := 0
+	err := db.InTx(ctx, func(tx *Tx) error {
+		n = 0
+		for i, s := range scopes {
+			if len(fresh[i]) == 0 {
+				return fmt.Errorf("rewrap data key of %s: empty key", s)
+			}
+			res, err := tx.exec(ctx, `UPDATE data_keys SET wrapped = ?, master_key_id = ?
+				WHERE scope = ? AND wrapped = ? AND destroyed_at = 0`, fresh[i], masterKeyID, s, old[i])
+			if err != nil {
+				return fmt.Errorf("rewrap data key: %w", err)
+			}
+			c, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("rewrap data key: %w", err)
+			}
+			n += int(c)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// MasterKeyUse counts the live data keys wrapped under each master key.
+func (db *DB) MasterKeyUse(ctx context.Context) (map[int64]int64, error) {
+	rows, err := db.query(ctx, `SELECT master_key_id, COUNT(*) FROM data_keys WHERE wrapped IS NOT NULL GROUP BY master_key_id`)
+	if err != nil {
+		return nil, fmt.Errorf("count data keys: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("count data keys: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

@@ -34,6 +34,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hearth-org/hearth"
@@ -120,16 +121,42 @@ type Options struct {
 
 // Vault seals and opens member-written text. It is safe for concurrent use.
 type Vault struct {
-	store   KeyStore
-	masters map[uint32]cipher.AEAD
-	current uint32
-	size    int
-	ttl     time.Duration
-	now     func() time.Time
+	store KeyStore
+	ring  atomic.Pointer[keyring]
+	size  int
+	ttl   time.Duration
+	now   func() time.Time
+
+	// path is the master key file OpenFile read ("" for New): the vault
+	// reads it again when it changed (a rotation appended a key or retired
+	// one) before creating a data key and when a data key names a master
+	// key it does not hold.
+	path     string
+	fileMu   sync.Mutex
+	fileInfo os.FileInfo
 
 	mu    sync.Mutex
 	lru   *list.List // of *dataKey, most recently used first
 	cache map[Scope]*list.Element
+}
+
+// keyring is the master keys in use, replaced whole when the file is read
+// again.
+type keyring struct {
+	masters map[uint32]cipher.AEAD
+	current uint32
+}
+
+func newKeyring(mk *MasterKeys) (*keyring, error) {
+	r := &keyring{masters: map[uint32]cipher.AEAD{}, current: mk.current}
+	for id, k := range mk.keys {
+		a, err := newGCM(k)
+		if err != nil {
+			return nil, err
+		}
+		r.masters[id] = a
+	}
+	return r, nil
 }
 
 type dataKey struct {
@@ -157,16 +184,48 @@ func New(store KeyStore, mk *MasterKeys, o Options) (*Vault, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	v := &Vault{store: store, masters: map[uint32]cipher.AEAD{}, current: mk.current, size: o.CacheSize, ttl: o.CacheTTL, now: o.Now,
+	v := &Vault{store: store, size: o.CacheSize, ttl: o.CacheTTL, now: o.Now,
 		lru: list.New(), cache: map[Scope]*list.Element{}}
-	for id, k := range mk.keys {
-		a, err := newGCM(k)
-		if err != nil {
-			return nil, err
-		}
-		v.masters[id] = a
+	r, err := newKeyring(mk)
+	if err != nil {
+		return nil, err
 	}
+	v.ring.Store(r)
 	return v, nil
+}
+
+// CurrentMasterKey reports the number of the master key that wraps new
+// data keys.
+func (v *Vault) CurrentMasterKey() uint32 { return v.ring.Load().current }
+
+// reloadIfChanged reads the master key file again when it changed since it
+// was last read, and reports whether the keyring was replaced. A file that
+// no longer reads (removed, malformed) keeps the keys in memory and is an
+// error.
+func (v *Vault) reloadIfChanged() (bool, error) {
+	if v.path == "" {
+		return false, nil
+	}
+	v.fileMu.Lock()
+	defer v.fileMu.Unlock()
+	st, err := os.Stat(v.path)
+	if err != nil {
+		return false, fmt.Errorf("master key file: %w", err)
+	}
+	if old := v.fileInfo; old != nil && os.SameFile(old, st) && old.ModTime().Equal(st.ModTime()) && old.Size() == st.Size() {
+		return false, nil
+	}
+	mk, err := readKeyFile(v.path)
+	if err != nil {
+		return false, err
+	}
+	r, err := newKeyring(mk)
+	if err != nil {
+		return false, err
+	}
+	v.ring.Store(r)
+	v.fileInfo = st
+	return true, nil
 }
 
 // OpenFile reads the master key file at path and returns a vault over the
@@ -194,9 +253,14 @@ func OpenFile(ctx context.Context, store KeyStore, path string, create bool, o O
 	if err != nil {
 		return nil, false, err
 	}
+	st, statErr := os.Stat(path)
 	v, err = New(store, mk, o)
 	if err != nil {
 		return nil, false, err
+	}
+	v.path = path
+	if statErr == nil {
+		v.fileInfo = st
 	}
 	if live {
 		if _, err := v.unwrap(Scope(scope), wrapped); err != nil {
@@ -382,6 +446,11 @@ func (v *Vault) evict(scope Scope) {
 // the wrapped key the store holds afterwards: this one, or the one another
 // process stored first.
 func (v *Vault) create(ctx context.Context, scope Scope) ([]byte, error) {
+	// A rotation may have added a master key since the file was read:
+	// new data keys are wrapped under the newest.
+	// A file that no longer reads keeps the keys in memory, which are
+	// still good.
+	v.reloadIfChanged()
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	var idb [4]byte
@@ -389,9 +458,9 @@ func (v *Vault) create(ctx context.Context, scope Scope) ([]byte, error) {
 		rand.Read(idb[:])
 	}
 	id := binary.BigEndian.Uint32(idb[:])
-	wrapped := v.wrap(scope, id, raw)
+	wrapped, mid := v.wrap(scope, id, raw)
 	clear(raw)
-	created, err := v.store.PutDataKey(ctx, string(scope), int64(id), int64(v.current), wrapped)
+	created, err := v.store.PutDataKey(ctx, string(scope), int64(id), int64(mid), wrapped)
 	if err != nil {
 		return nil, fmt.Errorf("store data key: %w", err)
 	}
@@ -408,28 +477,41 @@ func (v *Vault) create(ctx context.Context, scope Scope) ([]byte, error) {
 // Wrapped data key layout: version (1), data key id (4), master key number
 // (4), nonce (12), AES-256-GCM of the 32-byte key with its tag (48). The
 // associated data is the first 9 bytes and the scope.
-func (v *Vault) wrap(scope Scope, id uint32, raw []byte) []byte {
-	out := make([]byte, 9+nonceSize, wrappedSize)
-	out[0] = formatV1
-	binary.BigEndian.PutUint32(out[1:5], id)
-	binary.BigEndian.PutUint32(out[5:9], v.current)
-	rand.Read(out[9 : 9+nonceSize])
-	return v.masters[v.current].Seal(out, out[9:9+nonceSize], raw, wrapAD(out[:9], scope))
+// It reports the number of the master key it used (the current one).
+func (v *Vault) wrap(scope Scope, id uint32, raw []byte) ([]byte, uint32) {
+	r := v.ring.Load()
+	return wrapUnder(r.masters[r.current], scope, id, raw, r.current), r.current
 }
 
-func (v *Vault) unwrap(scope Scope, wrapped []byte) (*dataKey, error) {
+// unwrapRaw returns a wrapped data key's id and key (which the caller
+// clears). A master key the vault does not hold makes it read the key file
+// again, in case a rotation added it since.
+func (v *Vault) unwrapRaw(scope Scope, wrapped []byte) (uint32, []byte, error) {
 	if len(wrapped) != wrappedSize || wrapped[0] != formatV1 {
-		return nil, fmt.Errorf("the stored data key of %s is malformed", scope)
+		return 0, nil, fmt.Errorf("the stored data key of %s is malformed", scope)
 	}
 	id := binary.BigEndian.Uint32(wrapped[1:5])
 	mid := binary.BigEndian.Uint32(wrapped[5:9])
-	m, ok := v.masters[mid]
+	m, ok := v.ring.Load().masters[mid]
 	if !ok {
-		return nil, fmt.Errorf("the data key of %s is wrapped under master key %d, which the master key file does not hold: %w", scope, mid, ErrWrongMasterKey)
+		if reloaded, _ := v.reloadIfChanged(); reloaded {
+			m, ok = v.ring.Load().masters[mid]
+		}
+	}
+	if !ok {
+		return 0, nil, fmt.Errorf("the data key of %s is wrapped under master key %d, which the master key file does not hold: %w", scope, mid, ErrWrongMasterKey)
 	}
 	raw, err := m.Open(nil, wrapped[9:9+nonceSize], wrapped[9+nonceSize:], wrapAD(wrapped[:9], scope))
 	if err != nil {
-		return nil, fmt.Errorf("the data key of %s does not unwrap with master key %d: %w", scope, mid, ErrWrongMasterKey)
+		return 0, nil, fmt.Errorf("the data key of %s does not unwrap with master key %d: %w", scope, mid, ErrWrongMasterKey)
+	}
+	return id, raw, nil
+}
+
+func (v *Vault) unwrap(scope Scope, wrapped []byte) (*dataKey, error) {
+	id, raw, err := v.unwrapRaw(scope, wrapped)
+	if err != nil {
+		return nil, err
 	}
 	a, err := newGCM(raw)
 	clear(raw)
