@@ -39,9 +39,10 @@ type boardSetup struct {
 // javascript: link are harmless. The outsider gets no board page and reads
 // no title. Without JavaScript a member reads and replies; at 360 px no page
 // scrolls sideways; axe-core finds nothing on the board, thread, new-thread
-// and content-warning pages in English and Spanish. Where the server
-// carries the live hint, a post on one page makes another's live region say
-// "New posts".
+// and content-warning pages in English and Spanish. A new member's post
+// with a web address comes back on the form with the words kept. With the
+// board open on one page, a reply by someone else makes its polite live
+// region say "New posts".
 func TestGroupBoardInTheBrowser(t *testing.T) {
 	env := requireBrowserEnv(t)
 	bin := buildHearth(t, env)
