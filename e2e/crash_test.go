@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -154,18 +156,29 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	}
 
 	// The kills: each life of the server lasts a random 100–600 ms after
-	// it is ready, then SIGKILL; at once it is started again.
+	// it is ready, then SIGKILL; at once it is started again. One restart
+	// in four is itself killed in its first 200 ms, while it opens the
+	// database and recovers (before or just after it is ready).
 	var lifeTotal, startTotal time.Duration
-	kills := 0
+	kills, early, lives := 0, 0, 0
 	for kills < crashKills {
 		life := crashMinLife + time.Duration(rng.Int64N(int64(crashMaxLife-crashMinLife)))
 		time.Sleep(life)
 		srv.kill()
 		kills++
+		lives++
 		lifeTotal += life
+		if kills < crashKills && rng.IntN(4) == 0 {
+			srv.launch()
+			time.Sleep(time.Duration(rng.Int64N(int64(200 * time.Millisecond))))
+			srv.kill()
+			kills++
+			early++
+		}
 		startTotal += srv.start()
 	}
-	t.Logf("%d kills: lives of %v on average, restarts took %v on average", kills, (lifeTotal / crashKills).Round(time.Millisecond), (startTotal / crashKills).Round(time.Millisecond))
+	t.Logf("%d kills: %d after lives of %v on average (100–600 ms after ready), %d while starting; restarts took %v on average",
+		kills, lives, (lifeTotal / time.Duration(lives)).Round(time.Millisecond), early, (startTotal / time.Duration(lives)).Round(time.Millisecond))
 
 	// The writers stop writing new things and finish what they began:
 	// every room message sent is acknowledged, every post answered 201.
@@ -187,14 +200,15 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	cancel()
 
 	// What the clients were told.
-	var ackedMessages, ackedPosts, resent, retried, reconnects int
+	var ackedMessages, ackedPosts, resent, dups, inFlight, reconnects int
 	for _, w := range rooms {
 		for _, p := range w.problems {
 			t.Errorf("%s (room): %s", w.name, p)
 		}
 		ackedMessages += len(w.acks)
 		resent += w.resent
-		reconnects += w.reconnects
+		dups += w.dups
+		reconnects += w.sessions - 1
 		if len(w.pending) > 0 {
 			t.Errorf("%s (room): %d messages never acknowledged", w.name, len(w.pending))
 		}
@@ -204,28 +218,28 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 			t.Errorf("%s (board): %s", w.name, p)
 		}
 		ackedPosts += len(w.acks)
-		retried += w.retried
+		inFlight += w.inFlight
 	}
 
 	// What the server has: the room's history through a new connection
 	// and each thread through the API, then (after one more kill) the rows
 	// themselves.
-	lost, doubled := 0, 0
-	history := readRoomHistory(t, base, wsPath, tokens[names[0]])
-	l, d := checkRoomHistory(t, history, rooms)
-	lost, doubled = lost+l, doubled+d
+	// A write missing or doubled is counted once, however many of the
+	// checks see it.
+	f := &crashFindings{lost: map[string]bool{}, doubled: map[string]bool{}}
+	checkRoomHistory(t, f, readRoomHistory(t, base, wsPath, tokens[names[0]]), rooms)
 	for _, w := range boards {
-		l, d := checkThread(t, w)
-		lost, doubled = lost+l, doubled+d
+		checkThread(t, f, w)
 	}
 	srv.kill()
 	kills++
-	l, d = checkRows(t, engine, dbURL, data, slug, rooms, boards)
-	lost, doubled = lost+l, doubled+d
+	checkRows(t, f, engine, dbURL, data, slug, rooms, boards)
+	lost, doubled := len(f.lost), len(f.doubled)
 
-	t.Logf("crash durability (%s): %d kills (SIGKILL), %d acknowledged writes (%d room messages from %d members over the WebSocket, %d board posts from %d members through the API), %d lost, %d doubled; %d messages sent again after a reconnect, %d posts retried, %d reconnections; setup %v, whole run %v",
-		engine, kills, ackedMessages+ackedPosts, ackedMessages, len(rooms), ackedPosts, len(boards), lost, doubled,
-		resent, retried, reconnects, setup.Round(time.Second), time.Since(began).Round(time.Second))
+	t.Logf("crash durability (%s): %d kills (SIGKILL), %d acknowledged writes (%d room messages from %d members over the WebSocket, %d board posts from %d members through the API), %d lost, %d doubled",
+		engine, kills, ackedMessages+ackedPosts, ackedMessages, len(rooms), ackedPosts, len(boards), lost, doubled)
+	t.Logf("retries (%s): %d room reconnections; %d unacknowledged messages sent again with their keys, %d of them already stored (ack \"dup\"); %d post requests the server died with, sent again with their keys; setup %v, whole run %v",
+		engine, reconnects, resent, dups, inFlight, setup.Round(time.Second), time.Since(began).Round(time.Second))
 	if ackedMessages < 100*len(rooms)/4 || ackedPosts < 100*len(boards)/4 {
 		t.Errorf("too few writes to mean anything: %d messages, %d posts", ackedMessages, ackedPosts)
 	}
@@ -242,19 +256,20 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 type crashRoomWriter struct {
 	name, token, url, origin string
 
-	mu         sync.Mutex
-	stopping   bool
-	next       int
-	pending    []crashMessage       // sent, not yet acknowledged, in order
-	retryAt    map[string]time.Time // refused for now (rate, unavailable): send again then
-	acks       map[string]int64     // key → seq
-	ackOrder   []string             // keys in the order their acks came
-	seen       map[int64]string     // seq → text of every event received
-	last       int64                // the highest seq received
-	problems   []string
-	resent     int
-	reconnects int
-	drained    chan struct{}
+	mu       sync.Mutex
+	stopping bool
+	next     int
+	pending  []crashMessage       // sent, not yet acknowledged, in order
+	retryAt  map[string]time.Time // refused for now (rate, unavailable): send again then
+	acks     map[string]int64     // key → seq
+	ackOrder []string             // keys in the order their acks came
+	seen     map[int64]string     // seq → text of every event received
+	last     int64                // the highest seq received
+	problems []string
+	resent   int // messages sent again after a reconnect
+	dups     int // of those, the ones the server had stored already (ack "dup")
+	sessions int // connections that got their welcome
+	drained  chan struct{}
 }
 
 type crashMessage struct {
@@ -277,23 +292,18 @@ func (w *crashRoomWriter) stopWriting() {
 func crashKey(name string, n int) string { return fmt.Sprintf("%s-%d", strings.ToLower(name), n) }
 
 func (w *crashRoomWriter) run(ctx context.Context) {
-	backoff := 50 * time.Millisecond
-	for first := true; ctx.Err() == nil; first = false {
-		if !first {
-			w.mu.Lock()
-			w.reconnects++
-			w.mu.Unlock()
-		}
+	backoff := 25 * time.Millisecond
+	for ctx.Err() == nil {
 		ws, err := dialWS(w.url, http.Header{"Authorization": {"Bearer " + w.token}})
 		if err != nil {
 			sleepJitter(ctx, backoff)
-			backoff = min(2*backoff, 400*time.Millisecond)
+			backoff = min(2*backoff, 100*time.Millisecond)
 			continue
 		}
 		if w.session(ctx, ws) {
 			return
 		}
-		backoff = 50 * time.Millisecond
+		backoff = 25 * time.Millisecond
 		sleepJitter(ctx, backoff)
 	}
 }
@@ -328,6 +338,9 @@ func (w *crashRoomWriter) session(ctx context.Context, ws *wsClient) bool {
 		w.problem("first frame is not a welcome: %s", first)
 		return false
 	}
+	w.mu.Lock()
+	w.sessions++
+	w.mu.Unlock()
 	readDone := make(chan struct{})
 	go func() { defer close(readDone); w.read(ws) }()
 
@@ -395,6 +408,7 @@ func (w *crashRoomWriter) read(ws *wsClient) {
 			Type  string `json:"type"`
 			Key   string `json:"key"`
 			Seq   int64  `json:"seq"`
+			Dup   bool   `json:"dup"`
 			Code  string `json:"code"`
 			Event struct {
 				Seq  int64  `json:"seq"`
@@ -436,6 +450,9 @@ func (w *crashRoomWriter) read(ws *wsClient) {
 			} else {
 				w.acks[f.Key] = f.Seq
 				w.ackOrder = append(w.ackOrder, f.Key)
+				if f.Dup {
+					w.dups++
+				}
 			}
 			if i >= 0 {
 				w.pending = slices.Delete(w.pending, i, i+1)
@@ -503,10 +520,15 @@ func readRoomHistory(t *testing.T, base, wsPath, token string) map[int64]string 
 	return history
 }
 
+// crashFindings are the keys of acknowledged writes found missing or
+// stored more than once.
+type crashFindings struct {
+	lost, doubled map[string]bool
+}
+
 // checkRoomHistory holds the room's history against what each writer was
-// told and saw; it returns the acknowledged messages missing from it and
-// those in it more than once.
-func checkRoomHistory(t *testing.T, history map[int64]string, rooms []*crashRoomWriter) (lost, doubled int) {
+// told and saw.
+func checkRoomHistory(t *testing.T, f *crashFindings, history map[int64]string, rooms []*crashRoomWriter) {
 	t.Helper()
 	count := map[string]int{}
 	for _, text := range history {
@@ -520,10 +542,10 @@ func checkRoomHistory(t *testing.T, history map[int64]string, rooms []*crashRoom
 			text := fmt.Sprintf("%s says hello, number %d", w.name, crashNumber(key))
 			switch {
 			case count[text] == 0:
-				lost++
+				f.lost[key] = true
 				t.Errorf("LOST: %s's message %s, acknowledged as seq %d, is not in the room", w.name, key, seq)
 			case count[text] > 1:
-				doubled++
+				f.doubled[key] = true
 				t.Errorf("DOUBLED: %s's message %s is in the room %d times", w.name, key, count[text])
 			case history[seq] != text:
 				t.Errorf("%s's message %s was acknowledged as seq %d, which holds %q", w.name, key, seq, history[seq])
@@ -543,7 +565,6 @@ func checkRoomHistory(t *testing.T, history map[int64]string, rooms []*crashRoom
 	if len(history) != acked {
 		t.Errorf("the room holds %d messages; %d were acknowledged (every message sent was sent until acknowledged)", len(history), acked)
 	}
-	return lost, doubled
 }
 
 func crashNumber(key string) int {
@@ -569,7 +590,7 @@ type crashBoardWriter struct {
 	order    []string         // keys in the order posted
 	texts    map[string]string
 	problems []string
-	retried  int
+	inFlight int // requests that got no answer: the server died with them (not a refused connection)
 }
 
 func (w *crashBoardWriter) stopWriting() {
@@ -624,14 +645,11 @@ type crashPosted struct {
 // ended first or the answer was a refusal.
 func (w *crashBoardWriter) post(ctx context.Context, client *http.Client, path string, body map[string]any) (crashPosted, bool) {
 	raw, _ := json.Marshal(body)
-	backoff := 50 * time.Millisecond
+	backoff := 25 * time.Millisecond
 	for attempt := 0; ctx.Err() == nil; attempt++ {
 		if attempt > 0 {
-			w.mu.Lock()
-			w.retried++
-			w.mu.Unlock()
 			sleepJitter(ctx, backoff)
-			backoff = min(2*backoff, 400*time.Millisecond)
+			backoff = min(2*backoff, 100*time.Millisecond)
 		}
 		req, err := http.NewRequestWithContext(ctx, "POST", w.base+path, bytes.NewReader(raw))
 		if err != nil {
@@ -641,13 +659,22 @@ func (w *crashBoardWriter) post(ctx context.Context, client *http.Client, path s
 		req.Header.Set("Authorization", "Bearer "+w.token)
 		resp, err := client.Do(req)
 		if err != nil {
-			continue // the server is down or died with the request: send it again
+			// The server is down, or died with the request: send it again.
+			if !errors.Is(err, syscall.ECONNREFUSED) && ctx.Err() == nil {
+				w.mu.Lock()
+				w.inFlight++
+				w.mu.Unlock()
+			}
+			continue
 		}
 		answer, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		switch {
 		case err != nil:
-			continue // died while answering
+			w.mu.Lock()
+			w.inFlight++ // died while answering
+			w.mu.Unlock()
+			continue
 		case resp.StatusCode == http.StatusCreated:
 			var p crashPosted
 			if err := json.Unmarshal(answer, &p); err != nil || p.PostID == 0 {
@@ -677,11 +704,11 @@ func (w *crashBoardWriter) problem(format string, args ...any) {
 // checkThread reads the writer's thread through the API: every post it
 // was answered 201 for is there once, with its words, in the order
 // posted, and nothing else is.
-func checkThread(t *testing.T, w *crashBoardWriter) (lost, doubled int) {
+func checkThread(t *testing.T, f *crashFindings, w *crashBoardWriter) {
 	t.Helper()
 	if w.thread == 0 {
 		t.Errorf("%s never started a thread", w.name)
-		return 0, 0
+		return
 	}
 	type post struct {
 		ID   int64  `json:"id"`
@@ -711,10 +738,10 @@ func checkThread(t *testing.T, w *crashBoardWriter) (lost, doubled int) {
 		id, text := w.acks[key], w.texts[key]
 		switch {
 		case count[text] == 0:
-			lost++
+			f.lost[key] = true
 			t.Errorf("LOST: %s's post %s, answered 201 as post %d, is not in the thread", w.name, key, id)
 		case count[text] > 1:
-			doubled++
+			f.doubled[key] = true
 			t.Errorf("DOUBLED: %s's post %s is in the thread %d times", w.name, key, count[text])
 		case byID[id] != text:
 			t.Errorf("%s's post %s was answered as post %d, which holds %q", w.name, key, id, byID[id])
@@ -727,7 +754,6 @@ func checkThread(t *testing.T, w *crashBoardWriter) (lost, doubled int) {
 	if len(posts) != len(w.order) {
 		t.Errorf("%s's thread holds %d posts; %d were answered 201 (every post was sent until answered)", w.name, len(posts), len(w.order))
 	}
-	return lost, doubled
 }
 
 // ---------------------------------------------------------------------------
@@ -739,7 +765,7 @@ func checkThread(t *testing.T, w *crashBoardWriter) (lost, doubled int) {
 // key at its acknowledged seq, every message sealed) and the board's rows
 // (one per key, each acknowledged key with its post id, every post sealed
 // and in an existing thread whose first post is the writer's first).
-func checkRows(t *testing.T, engine sqldb.Engine, dbURL, data, slug string, rooms []*crashRoomWriter, boards []*crashBoardWriter) (lost, doubled int) {
+func checkRows(t *testing.T, f *crashFindings, engine sqldb.Engine, dbURL, data, slug string, rooms []*crashRoomWriter, boards []*crashBoardWriter) {
 	t.Helper()
 	driver, dsn := "pgx", dbURL
 	if engine == sqldb.SQLite {
@@ -820,10 +846,10 @@ func checkRows(t *testing.T, engine sqldb.Engine, dbURL, data, slug string, room
 			acked++
 			switch got := keySeq[key]; {
 			case len(got) == 0:
-				lost++
+				f.lost[key] = true
 				t.Errorf("LOST: no room_events row for %s (acknowledged as seq %d)", key, seq)
 			case len(got) > 1:
-				doubled++
+				f.doubled[key] = true
 				t.Errorf("DOUBLED: %d room_events rows for %s", len(got), key)
 			case got[0] != seq:
 				t.Errorf("room_events: %s is seq %d, acknowledged as %d", key, got[0], seq)
@@ -860,11 +886,11 @@ func checkRows(t *testing.T, engine sqldb.Engine, dbURL, data, slug string, room
 			got := stored[key]
 			switch {
 			case len(got) == 0:
-				lost++
+				f.lost[key] = true
 				t.Errorf("LOST: no board_posts row for %s (answered 201 as post %d)", key, id)
 				continue
 			case len(got) > 1:
-				doubled++
+				f.doubled[key] = true
 				t.Errorf("DOUBLED: %d board_posts rows for %s", len(got), key)
 			case got[0].id != id:
 				t.Errorf("board_posts: %s is post %d, answered as %d", key, got[0].id, id)
@@ -890,5 +916,4 @@ func checkRows(t *testing.T, engine sqldb.Engine, dbURL, data, slug string, room
 	if orphans > 0 {
 		t.Errorf("%d posts or room events whose thread or room is gone", orphans)
 	}
-	return lost, doubled
 }

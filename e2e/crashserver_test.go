@@ -61,6 +61,14 @@ func newCrashServer(t *testing.T, bin string, args, env []string) *crashServer {
 func (s *crashServer) start() time.Duration {
 	s.t.Helper()
 	began := time.Now()
+	s.launch()
+	s.waitReady()
+	return time.Since(began)
+}
+
+// launch starts a new life without waiting for it to be ready.
+func (s *crashServer) launch() {
+	s.t.Helper()
 	f, err := os.OpenFile(s.log, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		s.t.Fatal(err)
@@ -87,7 +95,14 @@ func (s *crashServer) start() time.Duration {
 		s.mu.Unlock()
 		close(done)
 	}()
+}
 
+// waitReady waits until GET /readyz answers 200.
+func (s *crashServer) waitReady() {
+	s.t.Helper()
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
 	client := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(readyTimeout)
 	for {
@@ -101,7 +116,7 @@ func (s *crashServer) start() time.Duration {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return time.Since(began)
+				return
 			}
 		}
 		if time.Now().After(deadline) {
