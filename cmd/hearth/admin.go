@@ -17,6 +17,7 @@ const adminHelp = `Usage: hearth admin <command> [flags]
 Commands:
   create-user     create an account (the first site admin, say)
   add-org-admin   make an existing account an administrator of an organization
+  rotate-keys     rotate the master key (new key, data keys rewrapped, no downtime)
 
 Run hearth admin <command> --help for its flags.`
 
@@ -30,6 +31,8 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdin
 		return createUser(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "add-org-admin":
 		return addOrgAdmin(ctx, args[1:], getenv, stdout, stderr)
+	case "rotate-keys":
+		return rotateKeys(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, adminHelp)
 		return nil

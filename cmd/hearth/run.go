@@ -24,6 +24,9 @@ Usage:
   hearth serve [flags]              start the web server (see: hearth serve --help)
   hearth admin create-user [flags]  create an account, e.g. the first site admin
   hearth admin add-org-admin [flags] make an account an organization's administrator
+  hearth admin rotate-keys [flags]  rotate the master key while Hearth runs
+  hearth backup [flags] FILE        write a consistent backup while Hearth runs
+  hearth restore [flags] FILE       restore a backup into an empty database
   hearth import meeting-guide [flags] FILE_OR_URL
                                     import a Meeting Guide JSON feed into an organization
   hearth safety check               read texts (one a line) on stdin, print how the
@@ -49,6 +52,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, args[2:], getenv, stdout, stderr)
 	case "admin":
 		err = admin(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, args[2:], getenv, stdout, stderr)
+	case "restore":
+		err = restoreCmd(ctx, args[2:], getenv, stdout, stderr)
 	case "import":
 		err = importCmd(ctx, args[2:], getenv, stdin, stdout, stderr)
 	case "safety":
