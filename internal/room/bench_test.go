@@ -38,18 +38,35 @@ func (c *countConn) Write(ctx context.Context, frames [][]byte) error {
 
 func (c *countConn) Close(code int, reason string) { c.once.Do(func() { close(c.done) }) }
 
+// tryCountConn is a countConn that can write without waiting (TryWriter),
+// as the WebSocket adapter can: the hub then writes on the goroutine that
+// queues, without starting a writer.
+type tryCountConn struct{ *countConn }
+
+func (c tryCountConn) TryWrite(frames [][]byte) (bool, error) {
+	return false, c.Write(context.Background(), frames)
+}
+
 // BenchmarkHubFanout: 200 rooms of 10 members; every op is one message
 // sent, stored (in memory, group commit) and delivered to the room's 10
 // members. Reported: deliveries per second, network writes per delivery
 // (batching), Store.Append calls per message (group commit).
 func BenchmarkHubFanout(b *testing.B) {
-	b.Run("store in memory", func(b *testing.B) { benchFanout(b, 0) })
-	// A commit that takes 2 ms, like a disk's fsync: group commit keeps
-	// the rate up (one Append per batch, not per message).
-	b.Run("store taking 2ms a commit", func(b *testing.B) { benchFanout(b, 2*time.Millisecond) })
+	for _, try := range []bool{false, true} {
+		name := "writer goroutines"
+		if try {
+			name = "writes without waiting"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.Run("store in memory", func(b *testing.B) { benchFanout(b, 0, try) })
+			// A commit that takes 2 ms, like a disk's fsync: group commit
+			// keeps the rate up (one Append per batch, not per message).
+			b.Run("store taking 2ms a commit", func(b *testing.B) { benchFanout(b, 2*time.Millisecond, try) })
+		})
+	}
 }
 
-func benchFanout(b *testing.B, delay time.Duration) {
+func benchFanout(b *testing.B, delay time.Duration, try bool) {
 	const rooms, per = 200, 10
 	store := newMemStore()
 	store.delay = delay
@@ -62,10 +79,14 @@ func benchFanout(b *testing.B, delay time.Duration) {
 		for i := range per {
 			c := &countConn{in: make(chan []byte, 1024), done: make(chan struct{}), frames: &frames, writes: &writes}
 			m := Member{ID: int64(r*per + i + 1), UserID: int64(r*per + i + 1), Pseudonym: fmt.Sprint("M", r, "-", i)}
+			var conn Conn = c
+			if try {
+				conn = tryCountConn{c}
+			}
 			served.Add(1)
 			go func() {
 				defer served.Done()
-				_ = h.Serve(context.Background(), c, RoomInfo{ID: int64(r + 1), Group: int64(r + 1)}, m, 0)
+				_ = h.Serve(context.Background(), conn, RoomInfo{ID: int64(r + 1), Group: int64(r + 1)}, m, 0)
 			}()
 			if i == 0 {
 				senders = append(senders, c)
@@ -83,7 +104,7 @@ func benchFanout(b *testing.B, delay time.Duration) {
 	startFrames, startWrites := frames.Load(), writes.Load()
 	startAppends := store.appends
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for i := range b.N {
 		senders[i%rooms].in <- msgs[i]
 	}
@@ -91,10 +112,13 @@ func benchFanout(b *testing.B, delay time.Duration) {
 	for frames.Load() < want {
 		time.Sleep(100 * time.Microsecond)
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu0
 	b.StopTimer()
 	deliveries := float64(b.N * per)
 	b.ReportMetric(deliveries/elapsed.Seconds(), "deliveries/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/deliveries, "cpu-µs/delivery")
+	}
 	b.ReportMetric(float64(writes.Load()-startWrites)/deliveries, "writes/delivery")
 	store.mu.Lock()
 	b.ReportMetric(float64(store.appends-startAppends)/float64(b.N), "appends/msg")

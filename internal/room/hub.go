@@ -285,6 +285,12 @@ func sameMembers(a, b []Member) bool {
 	})
 }
 
+func (h *Hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
+}
+
 func (h *Hub) lookup(room int64) *hubRoom {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -11,30 +11,60 @@ import (
 )
 
 // client is one connection. It holds no goroutine and no buffer while
-// idle: the reader is the Serve call itself, and a writer goroutine runs
-// only while something is queued.
+// idle. Frames are written by whoever queues them (the deliverer, the
+// reader answering a ping) with an attempt that never waits, when the Conn
+// can (TryWriter); a writer goroutine starts only when the socket would
+// block (a slow client), and exits once the queue is empty. With an
+// IdleConn nothing waits in read either: the Conn calls back when a frame
+// comes.
 type client struct {
 	h    *Hub
 	r    *hubRoom
 	conn Conn
+	tw   TryWriter // conn, when it can write without waiting
 	m    Member
 
 	mu       sync.Mutex
 	queue    [][]byte
 	qbytes   int
-	writing  bool
+	writing  bool     // somebody is writing the queue
 	catching bool     // during resume: frames wait in held
 	held     [][]byte // frames that arrived during resume
 	closed   bool
 	after    *closeReq // close once the queue is written
 
 	// rd is the reader's: its frame rate and the hand-off of each frame to
-	// the goroutine that acts on it (readLoop).
+	// the goroutine that acts on it (readLoop), or, with an IdleConn, what
+	// the callback needs (readReady).
 	rd struct {
-		rate bucket
-		wg   sync.WaitGroup
-		ok   bool
+		rate  bucket
+		wg    sync.WaitGroup
+		ok    bool
+		ic    IdleConn
+		ctx   context.Context
+		ready func()
+		stop  func() bool
 	}
+}
+
+// A TryWriter is a Conn that can write without waiting: TryWrite writes
+// at once what the network takes and keeps the rest, which the next Write
+// (even of no frames) sends first; pending says that something was kept.
+// An error means the connection is gone.
+type TryWriter interface {
+	TryWrite(frames [][]byte) (pending bool, err error)
+}
+
+// An IdleConn is a Conn that can wait for the next frame without a
+// goroutine waiting in Read, so an idle member costs no goroutine stack.
+type IdleConn interface {
+	// WaitRead arranges for ready to be called, once, on a goroutine of
+	// its own, when a frame may be read or the connection has ended. It
+	// returns false when it cannot (then the caller reads as usual).
+	WaitRead(ready func()) bool
+	// Buffered reports whether bytes after the last frame read are
+	// already in memory (the next Read needs no wait for the network).
+	Buffered() bool
 }
 
 type closeReq struct {
@@ -42,11 +72,13 @@ type closeReq struct {
 	reason string
 }
 
-// push queues frames; a client whose queue overflows is closed as slow.
+// push queues frames and writes them, unless somebody is writing already;
+// a client whose queue overflows is closed as slow. It may be called with
+// the room's lock held: the write never waits.
 func (c *client) push(frames ...[]byte) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closed || c.after != nil {
+		c.mu.Unlock()
 		return
 	}
 	n := 0
@@ -61,27 +93,71 @@ func (c *client) push(frames ...[]byte) {
 	c.qbytes += n
 	if len(c.queue)+len(c.held) > c.h.cfg.QueueFrames || c.qbytes > c.h.cfg.QueueBytes {
 		c.closeLocked(CloseSlow, "You fell behind the room. Reconnecting will catch you up.")
+		c.mu.Unlock()
 		return
 	}
-	c.startWriter()
+	c.writeQueue()
 }
 
-// startWriter starts the writer if there is something to write (c.mu held).
-func (c *client) startWriter() {
+// writeQueue writes what is queued if nobody is writing: at once when the
+// Conn can write without waiting, else (or when the socket would block, or
+// a close follows the queue) on a writer goroutine. c.mu is held and
+// released here.
+func (c *client) writeQueue() {
 	if c.writing || c.catching || len(c.queue) == 0 && c.after == nil {
+		c.mu.Unlock()
 		return
 	}
 	c.writing = true
-	go c.writeLoop()
+	if c.tw == nil || c.after != nil {
+		c.mu.Unlock()
+		go c.writeLoop(false)
+		return
+	}
+	for {
+		q := c.queue
+		c.queue = nil
+		c.qbytes = 0
+		if len(q) == 0 || c.closed || c.after != nil {
+			break
+		}
+		c.mu.Unlock()
+		pending, err := c.tw.TryWrite(q)
+		clear(q)
+		c.mu.Lock()
+		if err != nil {
+			c.writing = false
+			c.closeLocked(CloseSlow, "Writing to you failed. Reconnecting will catch you up.")
+			c.mu.Unlock()
+			return
+		}
+		if pending {
+			// The socket is full: the rest waits on a goroutine.
+			c.mu.Unlock()
+			go c.writeLoop(true)
+			return
+		}
+	}
+	if c.after != nil && !c.closed {
+		c.mu.Unlock()
+		go c.writeLoop(false)
+		return
+	}
+	c.writing = false
+	c.mu.Unlock()
 }
 
-func (c *client) writeLoop() {
+// writeLoop writes the queue until it is empty, waiting on the network as
+// long as the write timeout allows; kept: the Conn holds bytes of an
+// earlier TryWrite to send first. Then it closes the connection if a close
+// was asked for after the queue.
+func (c *client) writeLoop(kept bool) {
 	for {
 		c.mu.Lock()
 		q := c.queue
 		c.queue = nil
 		c.qbytes = 0 // nothing is held once the writer runs
-		if len(q) == 0 || c.closed {
+		if len(q) == 0 && !kept || c.closed {
 			c.writing = false
 			after := c.after
 			if after != nil && !c.closed {
@@ -98,6 +174,7 @@ func (c *client) writeLoop() {
 		err := c.conn.Write(ctx, q)
 		cancel()
 		clear(q)
+		kept = false
 		if err != nil {
 			c.mu.Lock()
 			c.writing = false
@@ -128,12 +205,12 @@ func (c *client) closeLocked(code int, reason string) {
 // closeAfter closes the connection once what is queued is written.
 func (c *client) closeAfter(code int, reason string) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closed || c.after != nil {
+		c.mu.Unlock()
 		return
 	}
 	c.after = &closeReq{code, reason}
-	c.startWriter()
+	c.writeQueue()
 }
 
 func (c *client) isClosed() bool {
@@ -164,6 +241,19 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	<-done
 	if c == nil {
 		return err
+	}
+	if ic, ok := conn.(IdleConn); ok {
+		// Nothing waits in Read for this member: the Conn calls back when
+		// a frame comes, and the connection goes on without this goroutine.
+		c.rd.ic, c.rd.ctx = ic, ctx
+		c.rd.ready = func() { h.readReady(c) }
+		if ctx.Done() != nil {
+			c.rd.stop = context.AfterFunc(ctx, func() { c.closeNow(CloseUnavailable, "The server is restarting. Reconnecting…") })
+		}
+		if ic.Buffered() || !ic.WaitRead(c.rd.ready) {
+			h.readReady(c)
+		}
+		return nil
 	}
 	defer h.release(c.r)
 	defer h.leave(c)
@@ -217,6 +307,7 @@ func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	}
 
 	c := &client{h: h, r: r, conn: conn, m: m, catching: true}
+	c.tw, _ = conn.(TryWriter)
 	r.mu.Lock()
 	switch {
 	case r.state.Ended:
@@ -259,6 +350,11 @@ func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	if first {
 		h.cfg.Bell.Presence(r.id, local)
 	}
+	if h.isClosed() {
+		// Close went through the room before c was in it.
+		c.closeNow(CloseUnavailable, "The server is restarting. Reconnecting…")
+		return c, nil
+	}
 
 	wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
 	err := conn.Write(wctx, [][]byte{welcome})
@@ -274,8 +370,7 @@ func (h *Hub) enter(ctx context.Context, conn Conn, info RoomInfo, m Member, res
 	c.mu.Lock()
 	c.catching = false
 	c.queue, c.held = c.held, nil
-	c.startWriter()
-	c.mu.Unlock()
+	c.writeQueue()
 	// Attendance may write to the database: after the member is in.
 	if first && h.cfg.OnPresence != nil {
 		h.cfg.OnPresence(r.id, m, true)
@@ -392,6 +487,27 @@ func (h *Hub) readLoop(ctx context.Context, c *client) {
 	for {
 		data, err := c.conn.Read(ctx)
 		if err != nil || !h.handleApart(ctx, c, data) {
+			return
+		}
+	}
+}
+
+// readReady reads and acts on the frames that came, then waits for the
+// next without a goroutine (IdleConn); when the connection has ended it
+// forgets it. Only one readReady runs at a time for a connection: the next
+// is called back only after this one asked for it.
+func (h *Hub) readReady(c *client) {
+	for {
+		data, err := c.conn.Read(c.rd.ctx)
+		if err != nil || !h.handle(c.rd.ctx, c, &c.rd.rate, data) {
+			if c.rd.stop != nil {
+				c.rd.stop()
+			}
+			h.leave(c)
+			h.release(c.r)
+			return
+		}
+		if !c.rd.ic.Buffered() && c.rd.ic.WaitRead(c.rd.ready) {
 			return
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -51,30 +52,99 @@ var errSocketClosed = errors.New("websocket closed")
 // connection holds none.
 var writeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// wsConn adapts a server-side WebSocket to room.Conn. Read is called from
-// one goroutine, Write from one other, Close from any: writes (frames,
-// pongs, the close frame) are serialized by mu.
-type wsConn struct {
-	nc net.Conn
-	rd wsutil.Reader
+// readBuffers hold what was read from a socket and not yet taken; an idle
+// connection holds none (its buffer goes back once it is empty).
+var readBuffers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, wsReadBuffer) }}
 
-	mu      sync.Mutex // guards writes to nc and closing
-	closing bool       // a close frame was sent or echoed: write nothing more
-	dropped bool       // nc is closed
+// wsConn adapts a server-side WebSocket to room.Conn, room.TryWriter and
+// room.IdleConn. Read (and WaitRead, Buffered) are called from one
+// goroutine at a time, writes from one other, Close from any: writes
+// (frames, pongs, the close frame) are serialized by mu.
+type wsConn struct {
+	nc  net.Conn
+	raw syscall.RawConn // nil when nc is not a socket (tests' pipes)
+	fd  int             // raw's descriptor, for the poller
+	rd  wsutil.Reader
+
+	// The reader's: bytes the HTTP server had read past the handshake,
+	// then a pooled buffer held only while bytes are in it.
+	pending []byte
+	br      *bufio.Reader
+
+	mu       sync.Mutex // guards writes to nc, closing, and the poller's state
+	closing  bool       // a close frame was sent or echoed: write nothing more
+	dropped  bool       // nc is closed
+	deadline bool       // a write deadline is set on nc
+	kept     []byte     // what TryWrite could not write yet
+	pollID   uint32     // this connection's number in the poller (0: none yet)
 }
 
 // newWSConn wraps an upgraded connection. pending is what the HTTP server
 // had already read past the handshake (usually nothing).
 func newWSConn(nc net.Conn, pending []byte) *wsConn {
-	c := &wsConn{nc: nc}
-	var src io.Reader = bufio.NewReaderSize(nc, wsReadBuffer)
-	if len(pending) > 0 {
-		src = io.MultiReader(bytes.NewReader(pending), src)
+	c := &wsConn{nc: nc, pending: pending, fd: -1}
+	if sc, ok := nc.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil && raw.Control(func(fd uintptr) { c.fd = int(fd) }) == nil {
+			c.raw = raw
+		}
 	}
-	c.rd = wsutil.Reader{Source: src, State: ws.StateServerSide, CheckUTF8: true,
+	c.rd = wsutil.Reader{Source: wsSource{c}, State: ws.StateServerSide, CheckUTF8: true,
 		MaxFrameSize: wsFrameLimit, MaxMessageSize: wsFrameLimit,
 		OnIntermediate: func(h ws.Header, r io.Reader) error { return c.control(h, r) }}
 	return c
+}
+
+// wsSource is what the frame reader reads from: the bytes read past the
+// handshake, then the socket through a pooled buffer.
+type wsSource struct{ c *wsConn }
+
+func (s wsSource) Read(p []byte) (int, error) {
+	c := s.c
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		if len(c.pending) == 0 {
+			c.pending = nil
+		}
+		return n, nil
+	}
+	if c.br == nil {
+		c.br = readBuffers.Get().(*bufio.Reader)
+		c.br.Reset(c.nc)
+	}
+	return c.br.Read(p)
+}
+
+// Buffered reports whether bytes already read from the socket wait to be
+// read (room.IdleConn).
+func (c *wsConn) Buffered() bool {
+	return len(c.pending) > 0 || c.br != nil && c.br.Buffered() > 0
+}
+
+// WaitRead arranges for ready to be called on a goroutine of its own when
+// the socket has something to read or the connection was dropped
+// (room.IdleConn); no goroutine waits meanwhile, and the read buffer goes
+// back to the pool. False when it cannot (no poller on this system, not a
+// socket, already dropped): the caller reads as usual.
+func (c *wsConn) WaitRead(ready func()) bool {
+	if c.raw == nil || c.Buffered() {
+		return false
+	}
+	p := sharedPoller()
+	if p == nil {
+		return false
+	}
+	if c.br != nil {
+		c.br.Reset(nil)
+		readBuffers.Put(c.br)
+		c.br = nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dropped {
+		return false
+	}
+	return p.wait(c, ready) == nil
 }
 
 // closeError is what Read returns when the connection ended, with the close
@@ -203,27 +273,97 @@ func (c *wsConn) writeControl(op ws.OpCode, p []byte, closing bool) error {
 	w := bytes.NewBuffer(b[:0])
 	ws.WriteHeader(w, ws.Header{Fin: true, OpCode: op, Length: int64(len(p))})
 	w.Write(p)
+	if len(c.kept) > 0 {
+		// Frames must not be cut: the control frame follows the rest.
+		c.kept = append(c.kept, w.Bytes()...)
+		return nil
+	}
 	c.nc.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
+	c.deadline = true
 	_, err := c.nc.Write(w.Bytes())
 	return err
 }
 
-// Write sends frames in order, all in one write to the network.
-func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
-	if len(frames) == 0 {
-		return nil
-	}
+// encodeFrames puts frames, each with its header, in a pooled buffer.
+func encodeFrames(frames [][]byte) *bytes.Buffer {
 	buf := writeBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer func() {
-		if buf.Cap() <= wsPooledBuffer {
-			writeBuffers.Put(buf)
-		}
-	}()
 	for _, f := range frames {
 		ws.WriteHeader(buf, ws.Header{Fin: true, OpCode: ws.OpText, Length: int64(len(f))})
 		buf.Write(f)
 	}
+	return buf
+}
+
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= wsPooledBuffer {
+		writeBuffers.Put(buf)
+	}
+}
+
+// TryWrite sends frames in order, in one write to the network that never
+// waits: what the socket does not take at once is kept for the next Write
+// (room.TryWriter). No deadline is set: nothing can block.
+func (c *wsConn) TryWrite(frames [][]byte) (pending bool, err error) {
+	buf := encodeFrames(frames)
+	defer putBuffer(buf)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return false, errSocketClosed
+	}
+	if len(c.kept) > 0 || c.raw == nil {
+		c.kept = append(c.kept, buf.Bytes()...)
+		return true, nil
+	}
+	if c.deadline {
+		// A blocking write set it; a raw write would fail once it passed.
+		c.nc.SetWriteDeadline(time.Time{})
+		c.deadline = false
+	}
+	b := buf.Bytes()
+	var werr error
+	err = c.raw.Write(func(fd uintptr) bool {
+		for len(b) > 0 {
+			n, err := syscall.Write(int(fd), b)
+			if n > 0 {
+				b = b[n:]
+			}
+			switch {
+			case err == syscall.EINTR:
+				continue
+			case err == syscall.EAGAIN:
+				return true
+			case err != nil:
+				werr = err
+				return true
+			case n <= 0:
+				werr = io.ErrUnexpectedEOF
+				return true
+			}
+		}
+		return true
+	})
+	if err == nil {
+		err = werr
+	}
+	if err != nil {
+		c.dropLocked()
+		return false, err
+	}
+	if len(b) > 0 {
+		c.kept = append(c.kept, b...)
+		return true, nil
+	}
+	return false, nil
+}
+
+// Write sends what TryWrite kept, then frames in order, all in one write to
+// the network, waiting for the socket up to the write timeout (or ctx's
+// deadline, if sooner).
+func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
+	buf := encodeFrames(frames)
+	defer putBuffer(buf)
 	deadline := time.Now().Add(wsWriteTimeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -233,11 +373,21 @@ func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
 	if c.closing {
 		return errSocketClosed
 	}
+	if len(c.kept) == 0 && buf.Len() == 0 {
+		return nil
+	}
 	c.nc.SetWriteDeadline(deadline)
-	if _, err := c.nc.Write(buf.Bytes()); err != nil {
-		c.closing = true
-		c.nc.Close()
-		c.dropped = true
+	c.deadline = true
+	var err error
+	if len(c.kept) > 0 {
+		bufs := net.Buffers{c.kept, buf.Bytes()}
+		_, err = bufs.WriteTo(c.nc)
+		c.kept = nil
+	} else {
+		_, err = c.nc.Write(buf.Bytes())
+	}
+	if err != nil {
+		c.dropLocked()
 		return err
 	}
 	return nil
@@ -273,7 +423,15 @@ func (c *wsConn) sendClose(code int, reason string) {
 	ws.WriteHeader(w, ws.Header{Fin: true, OpCode: ws.OpClose, Length: int64(len(body))})
 	w.Write(body)
 	c.nc.SetWriteDeadline(time.Now().Add(wsCloseGrace))
-	c.nc.Write(w.Bytes())
+	c.deadline = true
+	if len(c.kept) > 0 {
+		// The rest of a frame TryWrite cut goes first, if it can.
+		bufs := net.Buffers{c.kept, w.Bytes()}
+		bufs.WriteTo(c.nc)
+		c.kept = nil
+	} else {
+		c.nc.Write(w.Bytes())
+	}
 	// The reader sees the client's close frame (or the deadline) and
 	// drops the connection; the timer drops it if nobody reads.
 	c.nc.SetReadDeadline(time.Now().Add(wsCloseGrace))
@@ -296,10 +454,25 @@ func (c *wsConn) drain() {
 func (c *wsConn) drop() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.dropLocked()
+}
+
+// dropLocked closes the network connection (c.mu held). A reader waiting
+// in the poller is called back, to find the connection gone.
+func (c *wsConn) dropLocked() {
 	c.closing = true
-	if !c.dropped {
-		c.dropped = true
-		c.nc.Close()
+	if c.dropped {
+		return
+	}
+	c.dropped = true
+	c.kept = nil
+	var ready func()
+	if c.pollID != 0 {
+		ready = sharedPoller().forget(c)
+	}
+	c.nc.Close()
+	if ready != nil {
+		go ready()
 	}
 }
 
