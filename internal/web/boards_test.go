@@ -229,6 +229,9 @@ func TestBoardContentWarningsPerReader(t *testing.T) {
 			if _, body := s.browser["luz"].get(thread); !strings.Contains(body, "hurting myself") {
 				t.Errorf("Luz cannot read her own post:\n%s", body)
 			}
+			if _, body := s.browser["luz"].get(thread); !strings.Contains(body, `<h1 id="thread-title">`+title+`</h1>`) {
+				t.Errorf("Luz's own thread hides its title from her:\n%s", body)
+			}
 		})
 	})
 }

@@ -499,7 +499,9 @@ func (s *Server) renderThreadWith(w http.ResponseWriter, r *http.Request, status
 		p.ModSent = url.Values{}
 	}
 	p.Group, p.Leads, p.Crisis, p.Live, p.Muted = v.Group, v.Leads, s.takeSupport(w, r), s.boardLiveOn(), v.Muted
-	p.TitleVeil = v.Thread.Warning != "" && v.Thread.WarningShow != app.WarningShow
+	// The title stays behind its warning for readers who collapse or hide
+	// it — not for the thread's own writer.
+	p.TitleVeil = v.Thread.Warning != "" && v.Thread.WarningShow != app.WarningShow && !(v.Page <= 1 && len(v.Posts) > 0 && v.Posts[0].Mine)
 	for i, pv := range v.Posts {
 		it := postItem{PostView: pv, First: i == 0 && v.Page <= 1}
 		if !pv.Hidden && pv.Body != "" {
