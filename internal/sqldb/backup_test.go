@@ -24,7 +24,19 @@ func TestBackupWhileWritingRestoresOneMoment(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range sqldbtest.Engines() {
 		t.Run(string(engine), func(t *testing.T) {
-			src := sqldbtest.Open(t, engine, sqldbtest.Options{})
+			// The backup is taken through a second connection to the
+			// database, as hearth backup does while serve runs.
+			srcURL, srcDir := sqldbtest.URL(t, engine)
+			src, err := sqldb.Open(ctx, sqldb.Options{URL: srcURL, DataDir: srcDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			other, err := sqldb.Open(ctx, sqldb.Options{URL: srcURL, DataDir: srcDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
 			keyFile := filepath.Join(t.TempDir(), "master.key")
 			mk, _, err := vault.LoadMasterKeys(keyFile, true)
 			if err != nil {
@@ -85,7 +97,7 @@ func TestBackupWhileWritingRestoresOneMoment(t *testing.T) {
 			}()
 			<-started
 			file := filepath.Join(t.TempDir(), "hearth.backup")
-			res, err := src.Backup(ctx, file, false)
+			res, err := other.Backup(ctx, file, false)
 			close(backedUp)
 			wg.Wait()
 			if err != nil {
