@@ -220,6 +220,9 @@ func TestBoardContentWarningsPerReader(t *testing.T) {
 				!strings.Contains(body, `href="/account/content-warnings"`)) {
 				t.Errorf("Río's thread page (%d):\n%s", st, body)
 			}
+			if strings.Contains(body, `id="react-`) {
+				t.Error("Río is offered reactions to a post she chose not to see")
+			}
 		})
 		t.Run("the writer always sees their own post", func(t *testing.T) {
 			s.browser["luz"].post("/account/content-warnings", url.Values{"self_harm": {"hide"}})
