@@ -6,6 +6,7 @@
 #   bash bench/rooms/run.sh                     everything (about 20 minutes)
 #   TARGETS="hearth centrifuge" bash bench/rooms/run.sh
 #   CLIENTS=200 ROOMS=20 DURATION=5s bash bench/rooms/run.sh   a quick look
+#   IDLE_ONLY=1 TARGETS="hearth centrifuge" bash bench/rooms/run.sh   idle memory only
 #
 # Environment (all optional):
 #   WORK          scratch folder (default /tmp/hearth-rooms-bench): binaries,
@@ -13,6 +14,8 @@
 #                 reports. Never committed.
 #   CLIENTS ROOMS connections and rooms (2000, 200)
 #   RATES         offered total message rates, one step each (10,100,400,1000)
+#   IDLE_ONLY     1: only the idle memory (connect, one ping round trip per
+#                 client where the protocol has one, wait, read the memory)
 #   SATURATE      offered rate of the saturation step (4000; 0: none)
 #   WARMUP DURATION DRAIN IDLE_SETTLE   per step (5s, 20s, 15s) and idle wait (15s)
 #   TARGETS       which to run (hearth centrifuge dendrite)
@@ -32,6 +35,9 @@ CLIENTS=${CLIENTS:-2000}
 ROOMS=${ROOMS:-200}
 RATES=${RATES:-10,100,400,1000}
 SATURATE=${SATURATE:-4000}
+if [[ "${IDLE_ONLY:-}" == 1 ]]; then
+	RATES="" SATURATE=0
+fi
 WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-20s}
 DRAIN=${DRAIN:-15s}

@@ -55,9 +55,8 @@ func TestIdleConnectionMemory(t *testing.T) {
 	// An idle client still pings (every 25 s): acting on a frame must not
 	// leave the reader's stack grown for as long as the member stays. (The
 	// channel Conn here blocks shallowly, so Go shrinks a grown stack back;
-	// a network read blocks deeper and it would not: web's
-	// TestRoomIdleMemory is the measure that tells, 8 KiB of stack a
-	// connection after a ping before the reader handed frames off.)
+	// over the network, web's Conn waits without a goroutine at all: see
+	// bench/rooms, IDLE_ONLY=1.)
 	ping := []byte(`{"type":"ping"}`)
 	for _, c := range conns {
 		c.in <- ping

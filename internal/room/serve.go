@@ -474,15 +474,15 @@ func (h *Hub) limits() WireLimits {
 	}
 }
 
-// readLoop reads the member's frames until the connection ends. This
+// readLoop reads the member's frames until the connection ends, for a
+// Conn that cannot wait without a goroutine (not an IdleConn). This
 // goroutine only reads: each frame is acted on by a goroutine of its own
 // (handleApart) while this one waits for it, so the deep frames of decoding
 // and checking (JSON, the rules, a write) never grow the stack an idle
 // member keeps. Go shrinks an idle goroutine's stack only down to four
 // times what it uses, so a stack grown once by a ping would stay at 8 KiB
 // for as long as the member is connected; this one stays at what reading
-// needs (measured in the report of TestIdleConnectionMemory and web's
-// TestRoomIdleMemory).
+// needs (TestIdleConnectionMemory).
 func (h *Hub) readLoop(ctx context.Context, c *client) {
 	for {
 		data, err := c.conn.Read(ctx)

@@ -8,10 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"runtime"
-	"runtime/debug"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -459,51 +455,4 @@ func TestRoomPage(t *testing.T) {
 			}
 		}
 	})
-}
-
-// TestRoomIdleMemory measures what an idle member costs the server through
-// the whole stack (the upgrade, ws.go's adapter, the hub's client and its
-// blocked reader): N connections to one room, heap and stacks after a GC,
-// before and after, divided by N. The clients live in this process too,
-// so the figure is an upper bound (each client socket is counted). Run
-// with HEARTH_ROOM_MEM=2000 (bench/wsmem/README.md has the result).
-func TestRoomIdleMemory(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("HEARTH_ROOM_MEM"))
-	if n <= 0 {
-		t.Skip("set HEARTH_ROOM_MEM=N to measure N idle room connections")
-	}
-	if os.Getenv("HEARTH_ROOM_MEM_PROFILE") != "" {
-		runtime.MemProfileRate = 1
-	}
-	rs := newRoomSite(t)
-	warm := rs.enter(t, rs.pat) // the room is loaded, the pools warm
-	_ = warm
-	measure := func() (heap, stack uint64, gor int) {
-		runtime.GC()
-		debug.FreeOSMemory()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.HeapInuse, ms.StackInuse, runtime.NumGoroutine()
-	}
-	time.Sleep(200 * time.Millisecond)
-	h0, s0, g0 := measure()
-	conns := make([]net.Conn, 0, n)
-	for range n {
-		c := rs.enter(t, rs.pat)
-		conns = append(conns, c.conn)
-	}
-	time.Sleep(time.Second)
-	h1, s1, g1 := measure()
-	kib := func(a, b uint64) float64 { return (float64(b) - float64(a)) / float64(n) / 1024 }
-	t.Logf("%d idle room connections: %.1f KiB heap + %.1f KiB stack = %.1f KiB each (clients included), %.2f goroutines each",
-		n, kib(h0, h1), kib(s0, s1), kib(h0, h1)+kib(s0, s1), float64(g1-g0)/float64(n))
-	if p := os.Getenv("HEARTH_ROOM_MEM_PROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pprof.Lookup("heap").WriteTo(f, 0)
-		f.Close()
-	}
-	runtime.KeepAlive(conns)
 }

@@ -80,6 +80,9 @@ type IdleMemory struct {
 	RSSAfterKiB   int64   `json:"rss_after_kib"`
 	KiBPerConn    float64 `json:"kib_per_connection"`
 	SettleSeconds float64 `json:"settle_seconds"`
+	// Pinged is how many clients made one ping round trip before the
+	// idle wait (--idle-ping; Hearth's protocol has a ping frame).
+	Pinged int `json:"pinged"`
 	// Runtime is the Go runtime's own figures per connection (after −
 	// before, divided by N) where the target exposes them (Hearth's
 	// /metrics): heap in use, stacks in use, goroutines.
@@ -107,6 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	settle := fs.Duration("settle", 3*time.Second, "wait after the server starts before reading its memory")
 	idleSettle := fs.Duration("idle-settle", 15*time.Second, "wait with every client connected and idle before reading its memory")
 	concurrency := fs.Int("dial-concurrency", 32, "connections opened at once")
+	idlePing := fs.Bool("idle-ping", true, "after connecting, one ping round trip per client (where the target's protocol has one: Hearth) before the idle wait")
 	jsonOut := fs.String("json", "", "write the report as JSON to this file")
 	bin := fs.String("bin", "", "server binary (hearth or centrifugepeer)")
 	addr := fs.String("addr", "127.0.0.1:18080", "server address (loopback)")
@@ -188,6 +192,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("connect: %w", err)
 	}
 	rep.ConnectSec = time.Since(t1).Seconds()
+	if *idlePing {
+		n, err := h.pingAll(ctx, *concurrency)
+		if err != nil {
+			return fmt.Errorf("ping round: %w", err)
+		}
+		rep.Idle.Pinged = n
+		if n > 0 {
+			logf("%d clients made one ping round trip", n)
+		}
+	}
 	logf("%d clients connected in %.1fs; idle for %s", plan.Clients, rep.ConnectSec, *idleSettle)
 	idleCPU0, _ := procCPU(t.PID())
 	idleFrom := time.Now()
@@ -270,6 +284,9 @@ func printReport(w io.Writer, r Report) {
 	fmt.Fprintf(w, "\n## %s — %d clients in %d rooms (%d per room), %d cores shared with the harness\n\n", r.Target, r.Clients, r.Rooms, r.Clients/r.Rooms, r.Cores)
 	fmt.Fprintf(w, "setup %.1fs, connect %.1fs; idle memory %.1f KiB per connection (RSS %d → %d KiB after %gs idle); server CPU while idle %.3f cores\n\n",
 		r.SetupSec, r.ConnectSec, r.Idle.KiBPerConn, r.Idle.RSSBeforeKiB, r.Idle.RSSAfterKiB, r.Idle.SettleSeconds, r.Idle.ServerCores)
+	if r.Idle.Pinged > 0 {
+		fmt.Fprintf(w, "(%d clients made one ping round trip before the idle wait)\n\n", r.Idle.Pinged)
+	}
 	if len(r.Idle.Runtime) > 0 {
 		fmt.Fprintf(w, "Go runtime per idle connection: %v\n\n", r.Idle.Runtime)
 	}

@@ -154,6 +154,7 @@ type hearthConn struct {
 	ws   *wsConn
 	stop chan struct{}
 	once sync.Once
+	pong chan struct{} // a pong came
 }
 
 func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (Conn, error) {
@@ -178,7 +179,7 @@ func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (C
 		ws.close()
 		return nil, fmt.Errorf("expected a welcome, got %.200s", b)
 	}
-	hc := &hearthConn{ws: ws, stop: make(chan struct{})}
+	hc := &hearthConn{ws: ws, stop: make(chan struct{}), pong: make(chan struct{}, 1)}
 	handle := func(line []byte) {
 		var f hearthFrame
 		if err := json.Unmarshal(line, &f); err != nil {
@@ -188,6 +189,11 @@ func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (C
 		case "event":
 			if f.Event != nil && f.Event.Kind == "message" {
 				deliver(f.Event.Text)
+			}
+		case "pong":
+			select {
+			case hc.pong <- struct{}{}:
+			default:
 			}
 		case "ack":
 			t.acks.Add(1)
@@ -253,6 +259,21 @@ func (c *hearthConn) Send(ctx context.Context, id, text string) error {
 		return err
 	}
 	return c.ws.write(b)
+}
+
+// Ping sends a ping frame and waits for the pong (Pinger).
+func (c *hearthConn) Ping(ctx context.Context) error {
+	if err := c.ws.write([]byte(`{"type":"ping"}`)); err != nil {
+		return err
+	}
+	select {
+	case <-c.pong:
+		return nil
+	case <-c.stop:
+		return errors.New("connection closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (c *hearthConn) Close() {

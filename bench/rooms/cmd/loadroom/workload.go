@@ -304,6 +304,51 @@ func (h *harness) connect(ctx context.Context, concurrency int) error {
 	return ctx.Err()
 }
 
+// Pinger is a connection that can make one round trip that changes
+// nothing (Hearth: a ping frame and its pong), as every idle client does
+// now and then; the idle memory is read after one such round, so that it
+// counts what acting on a frame leaves behind.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// pingAll makes one round trip on every connection that can (concurrency
+// at once) and reports how many did.
+func (h *harness) pingAll(ctx context.Context, concurrency int) (int, error) {
+	var wg sync.WaitGroup
+	var n atomic.Int64
+	errc := make(chan error, 1)
+	sem := make(chan struct{}, concurrency)
+	for _, c := range h.clients {
+		p, ok := c.conn.(Pinger)
+		if !ok {
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			if err := p.Ping(pctx); err != nil {
+				select {
+				case errc <- fmt.Errorf("member %d: ping: %w", c.idx, err):
+				default:
+				}
+				return
+			}
+			n.Add(1)
+		}()
+	}
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return int(n.Load()), err
+	default:
+	}
+	return int(n.Load()), ctx.Err()
+}
+
 func (h *harness) sender(ctx context.Context, c *client) {
 	for {
 		select {
