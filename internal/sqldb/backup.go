@@ -157,6 +157,10 @@ func (db *DB) backupPostgres(ctx context.Context, path string) error {
 	}
 	defer out.Rollback()
 	for _, t := range tables {
+		// Every PostgreSQL column must have its place in the file.
+		if _, err := pgBooleans(ctx, src, t); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
 		if _, err := copyTable(ctx, src, out, t, nil); err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
@@ -513,34 +517,9 @@ func copyInto(ctx context.Context, from, to *DB) error {
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
-		pgCols := map[string]string{}
-		rows, err := tx.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = $1`, t.name)
+		bools, err := pgBooleans(ctx, tx, t)
 		if err != nil {
 			return err
-		}
-		for rows.Next() {
-			var c, ty string
-			if err := rows.Scan(&c, &ty); err != nil {
-				rows.Close()
-				return err
-			}
-			pgCols[c] = ty
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(pgCols) != len(t.cols) {
-			return fmt.Errorf("table %s has %d columns in the backup and %d in PostgreSQL", t.name, len(t.cols), len(pgCols))
-		}
-		bools := map[string]bool{}
-		for _, c := range t.cols {
-			ty, ok := pgCols[c]
-			if !ok {
-				return fmt.Errorf("table %s: column %s is missing in PostgreSQL", t.name, c)
-			}
-			bools[c] = ty == "boolean"
 		}
 		if _, err := copyTable(ctx, from.read, tx, t, bools); err != nil {
 			return err
@@ -558,6 +537,41 @@ func copyInto(ctx context.Context, from, to *DB) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// pgBooleans checks that a PostgreSQL table has exactly the SQLite table's
+// columns and says which of them are boolean.
+func pgBooleans(ctx context.Context, q querier, t table) (map[string]bool, error) {
+	pgCols := map[string]string{}
+	rows, err := q.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1`, t.name)
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s: %w", t.name, err)
+	}
+	for rows.Next() {
+		var c, ty string
+		if err := rows.Scan(&c, &ty); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pgCols[c] = ty
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(pgCols) != len(t.cols) {
+		return nil, fmt.Errorf("table %s has %d columns in SQLite and %d in PostgreSQL", t.name, len(t.cols), len(pgCols))
+	}
+	bools := map[string]bool{}
+	for _, c := range t.cols {
+		ty, ok := pgCols[c]
+		if !ok {
+			return nil, fmt.Errorf("table %s: column %s is missing in PostgreSQL", t.name, c)
+		}
+		bools[c] = ty == "boolean"
+	}
+	return bools, nil
 }
 
 // checkBackupFile opens a backup read-only, runs integrity_check and
