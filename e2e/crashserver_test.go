@@ -33,6 +33,30 @@ type crashServer struct {
 	done  chan struct{}
 	err   error // how the current life ended, once done is closed
 	lives int
+
+	ackMu   sync.Mutex
+	ackedIn map[int]int // life → writes acknowledged during it
+}
+
+// acked records that a client was told a write was stored, during the
+// current life.
+func (s *crashServer) acked() {
+	s.mu.Lock()
+	life := s.lives
+	s.mu.Unlock()
+	s.ackMu.Lock()
+	if s.ackedIn == nil {
+		s.ackedIn = map[int]int{}
+	}
+	s.ackedIn[life]++
+	s.ackMu.Unlock()
+}
+
+// livesWithAcks says in how many lives some write was acknowledged.
+func (s *crashServer) livesWithAcks() int {
+	s.ackMu.Lock()
+	defer s.ackMu.Unlock()
+	return len(s.ackedIn)
 }
 
 func newCrashServer(t *testing.T, bin string, args, env []string) *crashServer {
