@@ -236,6 +236,9 @@ type GroupView struct {
 	Accepting  bool
 	CanEdit    bool
 	CanAppoint bool
+	// ReadsBoard: the viewer reads the group's board (an active member, or
+	// an alumna where the group lets alumni read).
+	ReadsBoard bool
 }
 
 // Group returns the group page's content. A private group is NotFound to
@@ -288,6 +291,13 @@ func (a *App) Group(ctx context.Context, actor hearth.Actor, slug string) (*Grou
 			v.Membership = m
 		case hearth.ErrorKind(err) != hearth.NotFound:
 			return nil, err
+		}
+		if m != nil && (m.Status == hearth.StatusActive || m.Status == hearth.StatusAlumni) {
+			r, err := a.boardReaderOf(ctx, actor, g)
+			if err != nil && hearth.ErrorKind(err) != hearth.Forbidden {
+				return nil, err
+			}
+			v.ReadsBoard = r != nil
 		}
 	}
 	return v, nil

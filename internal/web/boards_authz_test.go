@@ -377,6 +377,9 @@ func walkBoard(t *testing.T, engine sqldb.Engine, private bool) {
 	for _, who := range []string{"outsider", "applicant", "removed", "banned", "other", "alumnus"} {
 		t.Run(who+" (alumni read off)", func(t *testing.T) {
 			b := signedInBrowser(t, s.ts, s.handles[who], "en")
+			if _, body := b.get("/groups/" + s.slug); strings.Contains(body, `id="board-link"`) {
+				t.Error("the group page offers the board to someone who may not read it")
+			}
 			for _, key := range keys {
 				if boardNeeds[key] == needSelf {
 					continue
@@ -395,6 +398,11 @@ func walkBoard(t *testing.T, engine sqldb.Engine, private bool) {
 		}
 		defer s.ts.App.SetBoardSettings(context.Background(), s.fac, s.slug, app.BoardSettings{DeletedDays: 30})
 		b := signedInBrowser(t, s.ts, s.handles["alumnus"], "en")
+		// (A private group's page is not found by alumni: only its board
+		// is theirs to read.)
+		if st, body := b.get("/groups/" + s.slug); st == http.StatusOK && !strings.Contains(body, `id="board-link"`) {
+			t.Error("the group page does not offer the board to an alumnus who may read it")
+		}
 		st, body := b.get("/groups/" + s.slug + "/board")
 		if st != http.StatusOK || !strings.Contains(body, cohortTitle) {
 			t.Errorf("the alumnus does not read their cohort's thread (%d):\n%.600s", st, body)
