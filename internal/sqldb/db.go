@@ -193,13 +193,16 @@ func (db *DB) migrate(ctx context.Context) error {
 // Engine reports which engine is in use.
 func (db *DB) Engine() Engine { return db.engine }
 
-// Close closes both pools.
+// Close closes both pools: the read-only readers first, so that the
+// writer's connection is the last to close and SQLite folds the
+// write-ahead log back into the database file (a read-only connection
+// cannot), leaving one self-contained file behind after a clean stop.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
 	if db.read != db.write {
-		err = errors.Join(err, db.read.Close())
+		err = db.read.Close()
 	}
-	return err
+	return errors.Join(err, db.write.Close())
 }
 
 // Ping checks that the database answers.
