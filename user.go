@@ -164,6 +164,15 @@ type Actor struct {
 	OrgAdminOf   []int64 // organization ids
 	FacilitateOf []int64 // group ids where the actor is an active facilitator or co-facilitator
 	MemberOf     []int64 // group ids where the actor is an active member of any role
+
+	// SecondFactor: this sign-in (session or token) passed the account's
+	// second factor.
+	SecondFactor bool
+	// StaffWithheld: the account is staff (site admin, organization admin
+	// or facilitator) but this sign-in has not passed a second factor, so
+	// its staff roles were left out of SiteAdmin, OrgAdminOf and
+	// FacilitateOf (see RequireSecondFactor).
+	StaffWithheld bool
 }
 
 // Anonymous is nobody signed in.
@@ -171,6 +180,32 @@ var Anonymous = Actor{}
 
 // SignedIn reports whether the actor has an account.
 func (a Actor) SignedIn() bool { return a.UserID != 0 }
+
+// Staff reports whether the actor holds a role that sees more than a
+// member: site admin, organization admin or facilitator of a group.
+func (a Actor) Staff() bool {
+	return a.SiteAdmin || len(a.OrgAdminOf) > 0 || len(a.FacilitateOf) > 0
+}
+
+// RequireSecondFactor is the one place staff powers depend on a second
+// factor: it returns the actor without its staff roles (and with
+// StaffWithheld set) unless this sign-in passed one. The session and token
+// layers call it on every actor they build, so every permission —
+// the methods below and any check reading the role lists — refuses staff
+// powers to a sign-in without a second factor, whatever the route.
+func (a Actor) RequireSecondFactor() Actor {
+	if a.SecondFactor || !a.Staff() {
+		return a
+	}
+	a.SiteAdmin, a.OrgAdminOf, a.FacilitateOf = false, nil, nil
+	a.StaffWithheld = true
+	return a
+}
+
+// ErrSecondFactorRequired is the answer to a staff member whose sign-in has
+// not passed a second factor.
+var ErrSecondFactorRequired = Coded(Forbidden, "second_factor_required",
+	"Staff must use a second factor: set one up (or enter its code) on your account's security page, then try again.")
 
 // AdministersOrg reports whether the actor may manage the organization.
 func (a Actor) AdministersOrg(orgID int64) bool {

@@ -16,7 +16,8 @@ import (
 	"github.com/hearth-org/hearth/internal/sqldb"
 )
 
-// Session lifetimes for a signed-in browser.
+// Session lifetimes for a signed-in browser (staff have shorter ones:
+// StaffSessionIdle, StaffSessionAbsolute).
 const (
 	SessionIdle     = 14 * 24 * time.Hour
 	SessionAbsolute = 30 * 24 * time.Hour
@@ -66,10 +67,25 @@ func tooMany(wait time.Duration) error {
 
 var errSignIn = &hearth.Error{Kind: hearth.Unauthorized, Code: "sign_in_failed", Message: "That handle or email and password do not match an account."}
 
-// SignIn checks a handle (or email) and password. Whether or not the account
-// exists, it answers the same and takes the same time. Failures are limited
-// per account and per address.
+// SignIn checks a handle (or email) and password, for callers that sign in
+// in one step (API tokens). An account with a second factor is refused with
+// second_factor_needed: it signs in on the web (SignInStart, SignInSecond).
 func (a *App) SignIn(ctx context.Context, login, pw, addr string) (*hearth.User, error) {
+	u, pending, err := a.SignInStart(ctx, login, pw, addr)
+	if err != nil {
+		return nil, err
+	}
+	if pending != "" {
+		_ = a.db.DeletePendingSignIn(ctx, hashToken(pending))
+		return nil, errSecondFactorNeeded
+	}
+	return u, nil
+}
+
+// checkPassword checks a handle (or email) and password. Whether or not the
+// account exists, it answers the same and takes the same time. Failures are
+// limited per account and per address.
+func (a *App) checkPassword(ctx context.Context, login, pw, addr string) (*hearth.User, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
 	if login == "" || pw == "" || len(login) > 254 || len(pw) > hearth.MaxPasswordLen || !hearth.ValidText(login) {
 		return nil, errSignIn
@@ -187,18 +203,24 @@ func hashToken(t string) string {
 // lifetime, which is the cookie's. The idle expiry slides with use and is
 // the server's to enforce, so a person active every day is not signed out
 // when the first idle period would have run out.
+// The session has not passed a second factor (StartSessionWith says).
 func (a *App) StartSession(ctx context.Context, userID int64) (string, time.Time, error) {
-	token, hash := newToken("")
-	now := a.now().UTC()
-	if err := a.db.CreateSession(ctx, sqldb.Session{TokenHash: hash, UserID: userID, Created: now, LastSeen: now, Expires: now.Add(SessionIdle)}); err != nil {
-		return "", time.Time{}, err
-	}
-	return token, now.Add(SessionAbsolute), nil
+	return a.StartSessionWith(ctx, userID, SessionStart{})
 }
 
 // SessionActor returns who a session token belongs to, sliding its idle
 // expiry within its absolute lifetime.
 func (a *App) SessionActor(ctx context.Context, token string) (hearth.Actor, *hearth.User, error) {
+	return a.SessionActorFrom(ctx, token, "")
+}
+
+// SessionActorFrom is SessionActor noting the browser's family (AgentFamily)
+// when it records activity. Staff sessions (site admins, organization
+// admins, facilitators) end after 30 idle minutes and 12 hours whatever
+// their activity; everyone else's after 14 idle days and 30 days. Staff
+// roles count only when the session passed a second factor
+// (hearth.Actor.RequireSecondFactor).
+func (a *App) SessionActorFrom(ctx context.Context, token, agent string) (hearth.Actor, *hearth.User, error) {
 	if token == "" || len(token) > 100 {
 		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
@@ -210,17 +232,34 @@ func (a *App) SessionActor(ctx context.Context, token string) (hearth.Actor, *he
 	if err != nil {
 		return hearth.Anonymous, nil, err
 	}
-	if now.Sub(s.LastSeen) > time.Minute {
-		exp := now.Add(SessionIdle)
-		if abs := s.Created.Add(SessionAbsolute); exp.After(abs) {
+	actor, err := a.db.Roles(ctx, u)
+	if err != nil {
+		return hearth.Anonymous, nil, err
+	}
+	idle, absolute := sessionLimits(a.staffRules() && actor.Staff())
+	if now.Sub(s.LastSeen) > idle || !now.Before(s.Created.Add(absolute)) {
+		if err := a.db.DeleteSession(ctx, s.TokenHash); err != nil {
+			a.log.Warn("end session", "err", err)
+		}
+		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "Your session has ended; please sign in again.")
+	}
+	if now.Sub(s.LastSeen) > time.Minute || (agent != "" && agent != s.Agent) || s.Expires.After(s.Created.Add(absolute)) {
+		exp := now.Add(idle)
+		if abs := s.Created.Add(absolute); exp.After(abs) {
 			exp = abs
 		}
-		if err := a.db.TouchSession(ctx, s.TokenHash, now, exp); err != nil {
+		if agent == "" {
+			agent = s.Agent
+		}
+		if err := a.db.TouchSessionAgent(ctx, s.TokenHash, now, exp, agent); err != nil {
 			a.log.Warn("touch session", "err", err)
 		}
 	}
-	actor, err := a.db.Roles(ctx, u)
-	return actor, u, err
+	actor.SecondFactor = s.SecondFactor
+	if !a.staffRules() {
+		return actor, u, nil
+	}
+	return actor.RequireSecondFactor(), u, nil
 }
 
 // EndSession signs the browser out.
@@ -246,7 +285,10 @@ func (a *App) CreateToken(ctx context.Context, actor hearth.Actor, name string) 
 			Fields: []hearth.FieldError{{Field: "name", Code: "length", Message: "Name the token in 1 to 60 characters, like “my script”.", Params: map[string]any{"Min": 1, "Max": 60}}}}
 	}
 	token, hash := newToken(TokenPrefix)
-	t, err := a.db.CreateToken(ctx, actor.UserID, name, hash)
+	// A token carries the second factor of the sign-in that made it: a
+	// staff member's token has staff powers only when made in a session
+	// that passed the second factor.
+	t, err := a.db.CreateTokenWith(ctx, actor.UserID, name, hash, actor.SecondFactor)
 	if err != nil {
 		return "", nil, err
 	}
@@ -275,7 +317,7 @@ func (a *App) TokenActor(ctx context.Context, token string) (hearth.Actor, *hear
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
 		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "The access token is not valid.")
 	}
-	u, err := a.db.UserByToken(ctx, hashToken(token))
+	u, secondFactor, err := a.db.UserByTokenHash(ctx, hashToken(token))
 	if hearth.ErrorKind(err) == hearth.NotFound {
 		return hearth.Anonymous, nil, hearth.Errorf(hearth.Unauthorized, "The access token is not valid or was revoked.")
 	}
@@ -283,7 +325,14 @@ func (a *App) TokenActor(ctx context.Context, token string) (hearth.Actor, *hear
 		return hearth.Anonymous, nil, err
 	}
 	actor, err := a.db.Roles(ctx, u)
-	return actor, u, err
+	if err != nil {
+		return hearth.Anonymous, nil, err
+	}
+	actor.SecondFactor = secondFactor
+	if !a.staffRules() {
+		return actor, u, nil
+	}
+	return actor.RequireSecondFactor(), u, nil
 }
 
 // User returns the actor's own account.

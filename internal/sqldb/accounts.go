@@ -172,12 +172,17 @@ type Session struct {
 	Created   time.Time
 	LastSeen  time.Time
 	Expires   time.Time
+	// SecondFactor: the session passed the account's second factor.
+	SecondFactor bool
+	// Agent is the browser's family ("Firefox on Android"), never the full
+	// user agent; never an address.
+	Agent string
 }
 
 // CreateSession stores a new session.
 func (db *DB) CreateSession(ctx context.Context, s Session) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
-		s.TokenHash, s.UserID, unix(s.Created), unix(s.LastSeen), unix(s.Expires))
+	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, second_factor, agent) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		s.TokenHash, s.UserID, unix(s.Created), unix(s.LastSeen), unix(s.Expires), s.SecondFactor, s.Agent)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -188,9 +193,9 @@ func (db *DB) CreateSession(ctx context.Context, s Session) error {
 func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (*Session, *hearth.User, error) {
 	var s Session
 	var created, seen, expires int64
-	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+`, s.created_at, s.last_seen_at, s.expires_at
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+`, s.created_at, s.last_seen_at, s.expires_at, s.second_factor, s.agent
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, hash, now.Unix()),
-		&created, &seen, &expires)
+		&created, &seen, &expires, &s.SecondFactor, &s.Agent)
 	if err != nil {
 		return nil, nil, notFound(err, "The session")
 	}
@@ -202,6 +207,19 @@ func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (*S
 // TouchSession records activity and moves the expiry.
 func (db *DB) TouchSession(ctx context.Context, hash string, seen, expires time.Time) error {
 	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?`), unix(seen), unix(expires), hash)
+	return err
+}
+
+// TouchSessionAgent records activity, moves the expiry and notes the
+// browser's family.
+func (db *DB) TouchSessionAgent(ctx context.Context, hash string, seen, expires time.Time, agent string) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ?, expires_at = ?, agent = ? WHERE token_hash = ?`), unix(seen), unix(expires), agent, hash)
+	return err
+}
+
+// MarkSessionSecondFactor records that a session passed the second factor.
+func (db *DB) MarkSessionSecondFactor(ctx context.Context, hash string, userID int64) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET second_factor = ? WHERE token_hash = ? AND user_id = ?`), true, hash, userID)
 	return err
 }
 
@@ -217,6 +235,9 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 	if err != nil {
 		return 0, err
 	}
+	if _, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM pending_signins WHERE expires_at <= ?`), now.Unix()); err != nil {
+		return 0, err
+	}
 	return res.RowsAffected()
 }
 
@@ -230,6 +251,12 @@ type Token struct {
 
 // CreateToken stores a new token hash for the account.
 func (db *DB) CreateToken(ctx context.Context, userID int64, name, hash string) (*Token, error) {
+	return db.CreateTokenWith(ctx, userID, name, hash, false)
+}
+
+// CreateTokenWith stores a new token hash, saying whether it was made by a
+// sign-in that passed the second factor.
+func (db *DB) CreateTokenWith(ctx context.Context, userID int64, name, hash string, secondFactor bool) (*Token, error) {
 	t := &Token{Name: name, Created: db.now().UTC().Truncate(time.Second)}
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var n int
@@ -239,7 +266,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name, hash string) 
 		if n >= 20 {
 			return hearth.Coded(hearth.Conflict, "too_many_tokens", "You have 20 active tokens; revoke one before creating another.")
 		}
-		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, userID, name, hash, unix(t.Created))
+		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, second_factor) VALUES (?, ?, ?, ?, ?)`, userID, name, hash, unix(t.Created), secondFactor)
 		t.ID = id
 		return err
 	})
@@ -283,17 +310,26 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 
 // UserByToken returns the account a live token belongs to and records its use.
 func (db *DB) UserByToken(ctx context.Context, hash string) (*hearth.User, error) {
+	u, _, err := db.UserByTokenHash(ctx, hash)
+	return u, err
+}
+
+// UserByTokenHash returns the account a live token belongs to, whether the
+// token was made by a sign-in that passed the second factor, and records
+// its use.
+func (db *DB) UserByTokenHash(ctx context.Context, hash string) (*hearth.User, bool, error) {
 	var tokenID, lastUsed int64
-	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+`, t.id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND t.revoked_at = 0`, hash), &tokenID, &lastUsed)
+	var secondFactor bool
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+prefixed("u.", userColumns)+`, t.id, t.last_used_at, t.second_factor FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at = 0`, hash), &tokenID, &lastUsed, &secondFactor)
 	if err != nil {
-		return nil, notFound(err, "The token")
+		return nil, false, notFound(err, "The token")
 	}
 	now := db.now().Unix()
 	if now-lastUsed > 60 { // record use at most once a minute
 		_, _ = db.write.ExecContext(ctx, db.rebind(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), now, tokenID)
 	}
-	return u, nil
+	return u, secondFactor, nil
 }
 
 // Member is a membership with the facts a facilitator may see.

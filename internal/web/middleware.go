@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/app"
 	"github.com/hearth-org/hearth/internal/i18n"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			}
 			v.Actor, v.User, v.ViaToken = actor, u, true
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			actor, u, err := s.app.SessionActor(ctx, c.Value)
+			actor, u, err := s.app.SessionActorFrom(ctx, c.Value, app.AgentFamily(r.UserAgent()))
 			switch {
 			case err == nil:
 				v.Actor, v.User, v.SessionToken = actor, u, c.Value
