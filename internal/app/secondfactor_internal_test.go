@@ -30,7 +30,7 @@ func TestTOTPMatchesRFC6238(t *testing.T) {
 
 func TestAgentFamilyKeepsOnlyTheBrowserAndSystem(t *testing.T) {
 	for ua, want := range map[string]string{
-		"Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0":                                                       "Firefox on Android",
+		"Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0":                                                      "Firefox on Android",
 		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0": "Edge on Windows",
 		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/604.1": "Safari on iOS",
 		"": "Other browser",
