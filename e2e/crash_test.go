@@ -78,13 +78,11 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	// with a password alone: staff powers without a second factor are
 	// allowed for this test (the writers are plain members).
 	env := []string{"HEARTH_STAFF_SECOND_FACTOR=false"}
-	if dbURL != "" {
-		args = append(args, "--database-url", dbURL)
-		env = append(env, "HEARTH_DATABASE_URL="+dbURL)
-	}
 	var dbFlags []string
 	if dbURL != "" {
 		dbFlags = []string{"--database-url", dbURL}
+		args = append(args, dbFlags...)
+		env = append(env, "HEARTH_DATABASE_URL="+dbURL)
 	}
 	adminHandle, adminPassword := createSiteAdminWith(t, bin, data, dbFlags)
 	srv := newCrashServer(t, bin, args, env)
@@ -125,7 +123,7 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	// 16 members. Sign-ups are limited per address and process (10 an
 	// hour), so the server is restarted cleanly half-way.
 	names := []string{"Alder", "Birch", "Cedar", "Dove", "Elm", "Fern", "Glen", "Hazel",
-		"Iris", "Juniper", "Kestrel", "Linden", "Maple", "Nettle", "Oak", "Poppy"}
+		"Iris", "Juniper", "Kestrel", "Linden", "Maple", "Nettle", "Oak", "Poppy"}[:crashRoomWriters+crashBoardWriters]
 	tokens := map[string]string{}
 	for i, name := range names {
 		if i == len(names)/2 {
@@ -147,8 +145,8 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	var wg sync.WaitGroup
 	for i, name := range names {
 		if i < crashRoomWriters {
-			w := &crashRoomWriter{srv: srv, name: name, token: tokens[name], url: "ws" + strings.TrimPrefix(base, "http") + wsPath, origin: base,
-				acks: map[string]int64{}, seen: map[int64]string{}, retryAt: map[string]time.Time{}, drained: make(chan struct{})}
+			w := &crashRoomWriter{srv: srv, name: name, token: tokens[name], url: "ws" + strings.TrimPrefix(base, "http") + wsPath,
+				acks: map[string]int64{}, seen: map[int64]string{}, retryAt: map[string]time.Time{}}
 			rooms = append(rooms, w)
 			wg.Go(func() { w.run(ctx) })
 		} else {
@@ -226,9 +224,8 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 
 	// What the server has: the room's history through a new connection
 	// and each thread through the API, then (after one more kill) the rows
-	// themselves.
-	// A write missing or doubled is counted once, however many of the
-	// checks see it.
+	// themselves. A write missing or doubled is counted once, however many
+	// of the checks see it.
 	f := &crashFindings{lost: map[string]bool{}, doubled: map[string]bool{}}
 	checkRoomHistory(t, f, readRoomHistory(t, base, wsPath, tokens[names[0]]), rooms)
 	for _, w := range boards {
@@ -271,8 +268,8 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 // sequence it received and sends every unacknowledged message again with
 // the same key.
 type crashRoomWriter struct {
-	srv                      *crashServer
-	name, token, url, origin string
+	srv              *crashServer
+	name, token, url string
 
 	mu       sync.Mutex
 	stopping bool
@@ -287,7 +284,6 @@ type crashRoomWriter struct {
 	resent   int // messages sent again after a reconnect
 	dups     int // of those, the ones the server had stored already (ack "dup")
 	sessions int // connections that got their welcome
-	drained  chan struct{}
 }
 
 type crashMessage struct {
