@@ -269,6 +269,18 @@ func (s *Server) endEverywherePage(w http.ResponseWriter, r *http.Request) error
 	return s.redirect(w, r, "/signin", "flash.signed_out_everywhere")
 }
 
+// secondFactorPage is secondFactorGate for a page: a GET refused for want
+// of a second factor is sent to the security page (and back after);
+// it reports whether it answered.
+func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request, err error) (bool, error) {
+	err = s.secondFactorGate(r, err)
+	if hearth.AsError(err) == hearth.ErrSecondFactorRequired && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/account/security?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return true, err
+	}
+	return false, err
+}
+
 // secondFactorGate answers a staff member whose sign-in has not passed a
 // second factor: what their staff role would have allowed was refused (403
 // or 404), so they are told to set one up (second_factor_required) rather
