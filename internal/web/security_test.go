@@ -211,6 +211,30 @@ func TestSecondFactorSetUpAndSignIn(t *testing.T) {
 				}
 			})
 
+			t.Run("a session begun without the code passes it on the security page", func(t *testing.T) {
+				token, _, err := ts.App.StartSession(context.Background(), u.ID) // as after recovery
+				if err != nil {
+					t.Fatal(err)
+				}
+				br := newBrowser(t, ts, "es")
+				base, _ := url.Parse(ts.URL)
+				br.client.Jar.SetCookies(base, []*http.Cookie{{Name: sessionCookie, Value: token, Path: "/"}})
+				_, body := br.get("/account/security")
+				if !strings.Contains(body, `id="verify-form"`) || !strings.Contains(body, `lang="es"`) {
+					t.Fatalf("no verify form: %s", body)
+				}
+				if st, body, _ := br.post("/account/security/verify", url.Values{"code": {"999999"}}); st != http.StatusUnauthorized || !strings.Contains(body, "Ese código no es correcto") {
+					t.Fatalf("wrong code: %d", st)
+				}
+				c.Add(30 * time.Second)
+				if st, _, _ := br.post("/account/security/verify", url.Values{"code": {totpNow(t, secret, c)}}); st != http.StatusSeeOther {
+					t.Fatalf("verify: %d", st)
+				}
+				if _, body := br.get("/account/security"); strings.Contains(body, `id="verify-form"`) {
+					t.Fatal("still asked to verify")
+				}
+			})
+
 			t.Run("turning it off needs a current code", func(t *testing.T) {
 				if st, _, _ := b.post("/account/security/totp/disable", url.Values{"code": {"111111"}}); st != http.StatusUnauthorized {
 					t.Fatalf("wrong code: %d", st)
