@@ -282,19 +282,16 @@ func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request, err er
 }
 
 // secondFactorGate answers a staff member whose sign-in has not passed a
-// second factor: what their staff role would have allowed was refused (403
-// or 404), so they are told to set one up (second_factor_required) rather
-// than that they may not. Members' own refusals are untouched.
+// second factor: what their staff role would have allowed was refused
+// (403), so they are told to set one up (second_factor_required) rather
+// than that they may not. A 404 stays a 404, so that nothing says a
+// private group exists; members' own answers are untouched.
 func (s *Server) secondFactorGate(r *http.Request, err error) error {
-	if !visitorOf(r).Actor.StaffWithheld {
+	if !visitorOf(r).Actor.StaffWithheld || hearth.ErrorKind(err) != hearth.Forbidden {
 		return err
 	}
-	switch hearth.ErrorKind(err) {
-	case hearth.Forbidden, hearth.NotFound:
-		if e := hearth.AsError(err); e != nil && e.Code == "no_route" {
-			return err
-		}
-		return hearth.ErrSecondFactorRequired
+	if e := hearth.AsError(err); e != nil && e.Code == "cross_origin" {
+		return err
 	}
-	return err
+	return hearth.ErrSecondFactorRequired
 }
