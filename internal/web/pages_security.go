@@ -283,14 +283,16 @@ func (s *Server) secondFactorPage(w http.ResponseWriter, r *http.Request, err er
 
 // secondFactorGate answers a staff member whose sign-in has not passed a
 // second factor: what their staff role would have allowed was refused
-// (403), so they are told to set one up (second_factor_required) rather
-// than that they may not. A 404 stays a 404, so that nothing says a
-// private group exists; members' own answers are untouched.
+// (403 forbidden), so they are told to set one up (second_factor_required)
+// rather than that they may not. A 404 stays a 404, so that nothing says a
+// private group exists.
 func (s *Server) secondFactorGate(r *http.Request, err error) error {
 	if !visitorOf(r).Actor.StaffWithheld || hearth.ErrorKind(err) != hearth.Forbidden {
 		return err
 	}
-	if e := hearth.AsError(err); e != nil && e.Code == "cross_origin" {
+	// Only a refusal of permission: a member's own refusals (muted,
+	// members only, not yours…) keep their words.
+	if e := hearth.AsError(err); e == nil || (e.Code != string(hearth.Forbidden) && e.Code != "not_facilitator") {
 		return err
 	}
 	return hearth.ErrSecondFactorRequired
