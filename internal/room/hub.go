@@ -456,9 +456,11 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 		if h.ctx.Err() == nil {
 			h.cfg.Logger.Error("room: storing events", "n", len(batch), "err", err)
 		}
+		out := fanout{}
 		for _, req := range batch {
-			req.c.push(errorBytes(err, req.key))
+			out.add(req.c, errorBytes(err, req.key))
 		}
+		out.flush()
 		return
 	}
 	type roomEvents struct {
@@ -489,8 +491,8 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 		re.max = max(re.max, ev.Seq)
 		results[i].Event = ev
 	}
-	// Every frame of the batch for a connection — its rooms' events, its
-	// acks, help — is handed to it at once: one wake-up, one write.
+	// Every frame of the batch for a connection — its room's events, its
+	// acks, help — is written at once: one network write.
 	out := fanout{}
 	for room, re := range byRoom {
 		slices.SortFunc(re.evs, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
@@ -502,11 +504,11 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 	for i, res := range results {
 		req := batch[i]
 		if res.Err != nil {
-			out[req.c] = append(out[req.c], errorBytes(res.Err, req.key))
+			out.add(req.c, errorBytes(res.Err, req.key))
 			if res.Support != nil {
 				// Refused (a member muted in the group), but a crisis
 				// still brings help to the writer and a human to them.
-				out[req.c] = append(out[req.c], encode(helpFrame{Type: FrameHelp, Support: res.Support}))
+				out.add(req.c, encode(helpFrame{Type: FrameHelp, Support: res.Support}))
 			}
 			if res.Alert {
 				out.flush()
@@ -515,10 +517,10 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 			continue
 		}
 		if req.key != "" {
-			out[req.c] = append(out[req.c], ackBytes(req.key, res.Event.Seq, res.Duplicate))
+			out.add(req.c, ackBytes(req.key, res.Event.Seq, res.Duplicate))
 		}
 		if res.Support != nil {
-			out[req.c] = append(out[req.c], encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
+			out.add(req.c, encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
 		}
 	}
 	out.flush()
@@ -657,8 +659,7 @@ func (r *hubRoom) learn(id int64, name string) {
 // offer applies events in sequence order and fans them out. A gap (an
 // event past the next expected one) makes the room read the Store, unless
 // trust is set (the events come from the Store, which has no more). Each
-// connection is handed all of its frames of the call at once: one wake-up
-// of its writer, one network write.
+// connection's frames of the call are written at once: one network write.
 func (r *hubRoom) offer(evs []Event, trust bool) {
 	out := fanout{}
 	r.offerInto(evs, trust, out)
@@ -685,12 +686,22 @@ func (r *hubRoom) offerInto(evs []Event, trust bool, out fanout) {
 	}
 }
 
-// fanout gathers the frames of several events per connection.
-type fanout map[*client][][]byte
+// fanout is the set of connections given frames not written yet. Frames
+// are queued on each connection at once, in the order they are given (so
+// under the room's lock, in sequence order, whoever delivers), and written
+// at flush: each connection's frames of several events in one write.
+type fanout map[*client]struct{}
+
+func (f fanout) add(c *client, frames ...[]byte) {
+	if c.enqueue(frames...) {
+		f[c] = struct{}{}
+	}
+}
 
 func (f fanout) flush() {
-	for c, frames := range f {
-		c.push(frames...)
+	for c := range f {
+		c.mu.Lock()
+		c.writeQueue()
 		delete(f, c)
 	}
 }
@@ -711,9 +722,10 @@ func (r *hubRoom) deliver(ev Event, out fanout) {
 		if !visible(ev, c.m) {
 			continue
 		}
-		out[c] = append(out[c], frame)
 		if alert != nil && c.m.Facilitator {
-			out[c] = append(out[c], alert)
+			out.add(c, frame, alert)
+		} else {
+			out.add(c, frame)
 		}
 	}
 	switch ev.Kind {

@@ -50,10 +50,15 @@ type client struct {
 // A TryWriter is a Conn that can write without waiting: TryWrite writes
 // at once what the network takes and keeps the rest, which the next Write
 // (even of no frames) sends first; pending says that something was kept.
-// An error means the connection is gone.
+// ErrWouldBlock says that nothing was written nor kept (another write
+// holds the connection): the frames go to Write. Any other error means the
+// connection is gone.
 type TryWriter interface {
 	TryWrite(frames [][]byte) (pending bool, err error)
 }
+
+// ErrWouldBlock is TryWrite's answer when it could not even start.
+var ErrWouldBlock = errors.New("room: the connection is busy writing")
 
 // An IdleConn is a Conn that can wait for the next frame without a
 // goroutine waiting in Read, so an idle member costs no goroutine stack.
@@ -76,10 +81,20 @@ type closeReq struct {
 // a client whose queue overflows is closed as slow. It may be called with
 // the room's lock held: the write never waits.
 func (c *client) push(frames ...[]byte) {
+	if c.enqueue(frames...) {
+		c.mu.Lock()
+		c.writeQueue()
+	}
+}
+
+// enqueue queues frames without writing them; false when they were dropped
+// (the connection is closing, or is closed now as slow because its queue
+// overflowed).
+func (c *client) enqueue(frames ...[]byte) bool {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.closed || c.after != nil {
-		c.mu.Unlock()
-		return
+		return false
 	}
 	n := 0
 	for _, f := range frames {
@@ -93,10 +108,9 @@ func (c *client) push(frames ...[]byte) {
 	c.qbytes += n
 	if len(c.queue)+len(c.held) > c.h.cfg.QueueFrames || c.qbytes > c.h.cfg.QueueBytes {
 		c.closeLocked(CloseSlow, "You fell behind the room. Reconnecting will catch you up.")
-		c.mu.Unlock()
-		return
+		return false
 	}
-	c.writeQueue()
+	return true
 }
 
 // writeQueue writes what is queued if nobody is writing: at once when the
@@ -123,8 +137,16 @@ func (c *client) writeQueue() {
 		}
 		c.mu.Unlock()
 		pending, err := c.tw.TryWrite(q)
-		clear(q)
 		c.mu.Lock()
+		if err == ErrWouldBlock {
+			// Back to the head of the queue, for a writer that may wait.
+			c.queue = append(q, c.queue...)
+			c.qbytes = 0
+			c.mu.Unlock()
+			go c.writeLoop(false)
+			return
+		}
+		clear(q)
 		if err != nil {
 			c.writing = false
 			c.closeLocked(CloseSlow, "Writing to you failed. Reconnecting will catch you up.")

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -76,6 +77,7 @@ type wsConn struct {
 	dropped  bool       // nc is closed
 	deadline bool       // a write deadline is set on nc
 	kept     []byte     // what TryWrite could not write yet
+	blocking atomic.Bool // a write that waits for the socket is under way (mu held)
 	pollID   uint32     // this connection's number in the poller (0: none yet)
 }
 
@@ -274,14 +276,12 @@ func (c *wsConn) writeControl(op ws.OpCode, p []byte, closing bool) error {
 	ws.WriteHeader(w, ws.Header{Fin: true, OpCode: op, Length: int64(len(p))})
 	w.Write(p)
 	if len(c.kept) > 0 {
-		// Frames must not be cut: the control frame follows the rest.
+		// A frame TryWrite cut must end first: the control frame
+		// follows it, with the writer that is sending the rest.
 		c.kept = append(c.kept, w.Bytes()...)
 		return nil
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
-	c.deadline = true
-	_, err := c.nc.Write(w.Bytes())
-	return err
+	return c.blockingWrite(time.Now().Add(wsWriteTimeout), w.Bytes())
 }
 
 // encodeFrames puts frames, each with its header, in a pooled buffer.
@@ -303,15 +303,20 @@ func putBuffer(buf *bytes.Buffer) {
 
 // TryWrite sends frames in order, in one write to the network that never
 // waits: what the socket does not take at once is kept for the next Write
-// (room.TryWriter). No deadline is set: nothing can block.
+// (room.TryWriter); while another write holds the socket it writes nothing
+// (room.ErrWouldBlock). No deadline is set: nothing can block.
 func (c *wsConn) TryWrite(frames [][]byte) (pending bool, err error) {
-	buf := encodeFrames(frames)
-	defer putBuffer(buf)
-	c.mu.Lock()
+	if !c.mu.TryLock() {
+		// Another write (a pong, the close frame, a write that waits)
+		// holds the socket: never wait for it here.
+		return false, room.ErrWouldBlock
+	}
 	defer c.mu.Unlock()
 	if c.closing {
 		return false, errSocketClosed
 	}
+	buf := encodeFrames(frames)
+	defer putBuffer(buf)
 	if len(c.kept) > 0 || c.raw == nil {
 		c.kept = append(c.kept, buf.Bytes()...)
 		return true, nil
@@ -376,21 +381,30 @@ func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
 	if len(c.kept) == 0 && buf.Len() == 0 {
 		return nil
 	}
-	c.nc.SetWriteDeadline(deadline)
-	c.deadline = true
-	var err error
-	if len(c.kept) > 0 {
-		bufs := net.Buffers{c.kept, buf.Bytes()}
-		_, err = bufs.WriteTo(c.nc)
-		c.kept = nil
-	} else {
-		_, err = c.nc.Write(buf.Bytes())
-	}
+	err := c.blockingWrite(deadline, buf.Bytes())
 	if err != nil {
 		c.dropLocked()
 		return err
 	}
 	return nil
+}
+
+// blockingWrite writes what TryWrite kept, then b, waiting for the socket
+// until deadline (c.mu held). Close cuts it short.
+func (c *wsConn) blockingWrite(deadline time.Time, b []byte) error {
+	c.nc.SetWriteDeadline(deadline)
+	c.deadline = true
+	c.blocking.Store(true)
+	defer c.blocking.Store(false)
+	var err error
+	if len(c.kept) > 0 {
+		bufs := net.Buffers{c.kept, b}
+		_, err = bufs.WriteTo(c.nc)
+		c.kept = nil
+	} else {
+		_, err = c.nc.Write(b)
+	}
+	return err
 }
 
 // Close sends a close frame with the code and a reason a person can read,
@@ -400,7 +414,9 @@ func (c *wsConn) Write(ctx context.Context, frames [][]byte) error {
 // connection, and the close frame goes out only if it still can.
 func (c *wsConn) Close(code int, reason string) {
 	if !c.mu.TryLock() {
-		c.nc.SetWriteDeadline(time.Now())
+		if c.blocking.Load() {
+			c.nc.SetWriteDeadline(time.Now())
+		}
 		go func() {
 			c.mu.Lock()
 			c.sendClose(code, reason)
@@ -422,16 +438,8 @@ func (c *wsConn) sendClose(code int, reason string) {
 	body := ws.NewCloseFrameBody(ws.StatusCode(code), trimReason(reason))
 	ws.WriteHeader(w, ws.Header{Fin: true, OpCode: ws.OpClose, Length: int64(len(body))})
 	w.Write(body)
-	c.nc.SetWriteDeadline(time.Now().Add(wsCloseGrace))
-	c.deadline = true
-	if len(c.kept) > 0 {
-		// The rest of a frame TryWrite cut goes first, if it can.
-		bufs := net.Buffers{c.kept, w.Bytes()}
-		bufs.WriteTo(c.nc)
-		c.kept = nil
-	} else {
-		c.nc.Write(w.Bytes())
-	}
+	// The rest of a frame TryWrite cut goes first, if it can.
+	c.blockingWrite(time.Now().Add(wsCloseGrace), w.Bytes())
 	// The reader sees the client's close frame (or the deadline) and
 	// drops the connection; the timer drops it if nobody reads.
 	c.nc.SetReadDeadline(time.Now().Add(wsCloseGrace))
