@@ -157,16 +157,28 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	}
 
 	// The kills: each life of the server lasts a random 100–600 ms after
-	// it is ready, then SIGKILL; at once it is started again. One restart
-	// in four is itself killed in its first 200 ms, while it opens the
-	// database and recovers (before or just after it is ready).
+	// it is ready, then SIGKILL; at once it is started again. One life in
+	// six is first asked to stop (SIGTERM) and killed 0–30 ms into its
+	// shutdown, as an impatient orchestrator would (a shutdown quicker
+	// than that is a clean stop, also with the writers at work). One restart in four is
+	// itself killed in its first 200 ms, while it opens the database and
+	// recovers (before or just after it is ready).
 	var lifeTotal, startTotal time.Duration
-	kills, early, lives := 0, 0, 0
+	kills, early, lives, inShutdown, stopped := 0, 0, 0, 0, 0
 	for kills < crashKills {
 		life := crashMinLife + time.Duration(rng.Int64N(int64(crashMaxLife-crashMinLife)))
 		time.Sleep(life)
-		srv.kill()
-		kills++
+		if rng.IntN(6) == 0 {
+			if srv.interruptShutdown(time.Duration(rng.Int64N(int64(30 * time.Millisecond)))) {
+				kills++
+				inShutdown++
+			} else {
+				stopped++
+			}
+		} else {
+			srv.kill()
+			kills++
+		}
 		lives++
 		lifeTotal += life
 		if kills < crashKills && rng.IntN(4) == 0 {
@@ -178,8 +190,8 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 		}
 		startTotal += srv.start()
 	}
-	t.Logf("%d kills: %d after lives of %v on average (100–600 ms after ready), %d while starting; restarts took %v on average",
-		kills, lives, (lifeTotal / time.Duration(lives)).Round(time.Millisecond), early, (startTotal / time.Duration(lives)).Round(time.Millisecond))
+	t.Logf("%d kills: %d after lives of %v on average (100–600 ms after ready; %d of them in a shutdown asked by SIGTERM), %d while starting; %d more lives ended by a clean stop; restarts took %v on average",
+		kills, kills-early, (lifeTotal / time.Duration(lives)).Round(time.Millisecond), inShutdown, early, stopped, (startTotal / time.Duration(lives)).Round(time.Millisecond))
 
 	// The writers stop writing new things and finish what they began:
 	// every room message sent is acknowledged, every post answered 201.
@@ -284,6 +296,9 @@ type crashRoomWriter struct {
 	resent   int // messages sent again after a reconnect
 	dups     int // of those, the ones the server had stored already (ack "dup")
 	sessions int // connections that got their welcome
+	// The current connection: the seq it resumed after, events since.
+	resumedAfter int64
+	sinceWelcome int
 }
 
 type crashMessage struct {
@@ -354,6 +369,7 @@ func (w *crashRoomWriter) session(ctx context.Context, ws *wsClient) bool {
 	}
 	w.mu.Lock()
 	w.sessions++
+	w.resumedAfter, w.sinceWelcome = after, 0
 	w.mu.Unlock()
 	readDone := make(chan struct{})
 	go func() { defer close(readDone); w.read(ws) }()
@@ -444,8 +460,10 @@ func (w *crashRoomWriter) read(ws *wsClient) {
 			case e.Seq != w.last+1:
 				// Every event of this room is a message everyone sees: a
 				// resume must continue exactly where the client was.
-				w.problems = append(w.problems, fmt.Sprintf("event seq %d after seq %d", e.Seq, w.last))
+				w.problems = append(w.problems, fmt.Sprintf("event seq %d (%q) after seq %d, the %dth event of a connection resumed after seq %d (%s)",
+					e.Seq, e.Text, w.last, w.sinceWelcome+1, w.resumedAfter, w.srv.life()))
 			}
+			w.sinceWelcome++
 			if e.Seq > w.last {
 				w.last = e.Seq
 			}

@@ -33,9 +33,30 @@ type crashServer struct {
 	done  chan struct{}
 	err   error // how the current life ended, once done is closed
 	lives int
+	ends  map[int]string // how each life ended
 
 	ackMu   sync.Mutex
 	ackedIn map[int]int // life → writes acknowledged during it
+}
+
+// life says which life is current and how the one before it ended.
+func (s *crashServer) life() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	end := s.ends[s.lives-1]
+	if end == "" {
+		end = "-"
+	}
+	return fmt.Sprintf("life %d, after %s", s.lives, end)
+}
+
+func (s *crashServer) ended(how string) {
+	s.mu.Lock()
+	if s.ends == nil {
+		s.ends = map[int]string{}
+	}
+	s.ends[s.lives] = how
+	s.mu.Unlock()
 }
 
 // acked records that a client was told a write was stored, during the
@@ -166,9 +187,43 @@ func (s *crashServer) kill() {
 		s.t.Fatalf("SIGKILL: %v", err)
 	}
 	<-done
+	s.ended("SIGKILL")
 	s.mu.Lock()
 	s.cmd = nil
 	s.mu.Unlock()
+}
+
+// interruptShutdown sends SIGTERM and, after d, SIGKILL: an orchestrator
+// whose patience ran out while the server was shutting down. It says
+// whether the SIGKILL came before the server had exited by itself.
+func (s *crashServer) interruptShutdown(d time.Duration) bool {
+	s.t.Helper()
+	s.mu.Lock()
+	cmd, done := s.cmd, s.done
+	s.mu.Unlock()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		s.t.Fatalf("SIGTERM: %v", err)
+	}
+	killed := false
+	select {
+	case <-done:
+	case <-time.After(d):
+		killed = cmd.Process.Signal(syscall.SIGKILL) == nil
+		<-done
+	}
+	if killed {
+		s.ended("SIGKILL during a SIGTERM shutdown")
+	} else {
+		s.ended("a clean stop (SIGTERM)")
+	}
+	s.mu.Lock()
+	s.cmd = nil
+	err := s.err
+	s.mu.Unlock()
+	if err != nil && !killed {
+		s.t.Fatalf("hearth, stopping on SIGTERM, exited with %v", describeExit(err))
+	}
+	return killed
 }
 
 // stop ends the current life with SIGTERM and requires a clean exit.
@@ -185,6 +240,7 @@ func (s *crashServer) stop() {
 	case <-time.After(shutdownTimeout):
 		s.t.Fatalf("hearth did not exit within %s of SIGTERM", shutdownTimeout)
 	}
+	s.ended("a clean stop (SIGTERM)")
 	s.mu.Lock()
 	s.cmd = nil
 	err := s.err
