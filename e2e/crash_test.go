@@ -373,6 +373,9 @@ func (w *crashRoomWriter) session(ctx context.Context, ws *wsClient) bool {
 	w.mu.Unlock()
 	readDone := make(chan struct{})
 	go func() { defer close(readDone); w.read(ws) }()
+	// The reader is gone before the next connection begins: nothing it
+	// still held may land after the next resume point is taken.
+	defer func() { ws.Drop(); <-readDone }()
 
 	send := func(m crashMessage) bool {
 		f, _ := json.Marshal(map[string]any{"type": "send", "key": m.key, "text": m.text})
