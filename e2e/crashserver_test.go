@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -82,7 +84,7 @@ func (s *crashServer) livesWithAcks() int {
 
 func newCrashServer(t *testing.T, bin string, args, env []string) *crashServer {
 	t.Helper()
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", stablePort(t))
 	s := &crashServer{t: t, bin: bin, env: env, base: "http://" + addr,
 		args: append([]string{"serve", "--addr", addr}, args...),
 		log:  filepath.Join(t.TempDir(), "hearth.log")}
@@ -99,6 +101,24 @@ func newCrashServer(t *testing.T, bin string, args, env []string) *crashServer {
 		}
 	})
 	return s
+}
+
+// stablePort finds a free loopback port below Linux's usual ephemeral
+// range (32768–60999): the server is restarted on it 30 times, and while
+// it is down no outgoing connection of this or another process may be
+// given it.
+func stablePort(t *testing.T) int {
+	t.Helper()
+	for range 100 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			l.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port between 20000 and 32000")
+	return 0
 }
 
 // start starts a new life and waits until GET /readyz answers 200; it
