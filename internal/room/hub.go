@@ -318,7 +318,9 @@ func (h *Hub) acquire(info RoomInfo) (*hubRoom, bool) {
 		h.rooms[info.ID] = r
 	}
 	if !info.Closes.IsZero() {
+		r.mu.Lock() // houseLoop reads it under r.mu
 		r.closes = info.Closes
+		r.mu.Unlock()
 	}
 	r.refs++
 	return r, true

@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -121,3 +123,113 @@ type countingConn struct {
 }
 
 func (c *countingConn) Write(b []byte) (int, error) { c.writes++; return c.Conn.Write(b) }
+
+// tcpPair is a connected pair of loopback TCP sockets: the server's side
+// (as the upgrade hands it over) and the client's.
+func tcpPair(t *testing.T) (srv, cli net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	cli, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv = <-accepted
+	if srv == nil {
+		t.Fatal("accept failed")
+	}
+	t.Cleanup(func() { srv.Close(); cli.Close() })
+	return srv, cli
+}
+
+// TestWSConnTryWriteKeepsWhatTheSocketCannotTake: a write that never waits
+// writes what the socket takes and keeps the rest (a frame may be cut);
+// once the client reads again, Write sends what was kept first, then the
+// new frames, and the client gets every frame whole and in order.
+func TestWSConnTryWriteKeepsWhatTheSocketCannotTake(t *testing.T) {
+	srv, cli := tcpPair(t)
+	c := newWSConn(srv, nil)
+	pad := strings.Repeat("x", 1000)
+	frame := func(n int) []byte { return []byte(fmt.Sprintf(`{"n":%d,"pad":%q}`, n, pad)) }
+	n := 0
+	for ; ; n++ {
+		if n > 1_000_000 {
+			t.Fatal("the socket never filled")
+		}
+		pending, err := c.TryWrite([][]byte{frame(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pending {
+			break
+		}
+	}
+	// Full: more frames are kept behind the cut one, and a pong waits for
+	// the cut frame to end.
+	for range 5 {
+		n++
+		if pending, err := c.TryWrite([][]byte{frame(n)}); err != nil || !pending {
+			t.Fatalf("after the socket filled: pending %v, %v", pending, err)
+		}
+	}
+	if err := c.writeControl(ws.OpPong, []byte("p"), false); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		next := 0
+		pong := false
+		for {
+			f, err := ws.ReadFrame(cli)
+			if err != nil {
+				got <- fmt.Errorf("after %d frames: %w", next, err)
+				return
+			}
+			if f.Header.OpCode == ws.OpPong {
+				if next != n+1 {
+					got <- fmt.Errorf("the pong came after %d frames, not after the %d kept", next, n+1)
+					return
+				}
+				pong = true
+				continue
+			}
+			if want := frame(next); f.Header.OpCode != ws.OpText || !bytes.Equal(f.Payload, want) {
+				got <- fmt.Errorf("frame %d: %v %.40q", next, f.Header, f.Payload)
+				return
+			}
+			next++
+			if next == n+2 {
+				if !pong {
+					got <- errors.New("no pong")
+					return
+				}
+				got <- nil
+				return
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.Write(ctx, nil); err != nil { // what was kept
+		t.Fatal(err)
+	}
+	if err := c.Write(ctx, [][]byte{frame(n + 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	// The deadline that write set does not fail a later write that never
+	// waits.
+	if pending, err := c.TryWrite([][]byte{frame(0)}); err != nil || pending {
+		t.Fatalf("a write that never waits after a write that waited: pending %v, %v", pending, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -455,4 +456,49 @@ func TestRoomPage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestIdleRoomConnectionsHoldNoGoroutine: on Linux an idle member keeps no
+// goroutine waiting in a read (so no goroutine stack), before and after
+// acting on a frame; frames still reach them. (bench/rooms measures the
+// bytes an idle connection costs.)
+func TestIdleRoomConnectionsHoldNoGoroutine(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the socket poller is Linux's")
+	}
+	rs := newRoomSite(t)
+	first := rs.enter(t, rs.fac)
+	first.send(map[string]any{"type": "ping"})
+	first.waitFor("pong", nil)
+	settle := func() int {
+		// Goroutines that end on their own (a finished reader) are not
+		// counted: wait until the number stops falling.
+		n := runtime.NumGoroutine()
+		for range 50 {
+			time.Sleep(20 * time.Millisecond)
+			m := runtime.NumGoroutine()
+			if m >= n {
+				return m
+			}
+			n = m
+		}
+		return n
+	}
+	before := settle()
+	const n = 30
+	conns := make([]*wsClient, n)
+	for i := range conns {
+		conns[i] = rs.enter(t, rs.pat)
+	}
+	for _, c := range conns {
+		c.send(map[string]any{"type": "ping"})
+		c.waitFor("pong", nil)
+	}
+	if extra := settle() - before; extra > n/3 {
+		t.Fatalf("%d idle connections hold %d more goroutines", n, extra)
+	}
+	first.send(map[string]any{"type": "send", "key": "k1", "text": "still here"})
+	for _, c := range conns {
+		c.waitFor("event", messageEvent("still here"))
+	}
 }
