@@ -72,13 +72,13 @@ type wsConn struct {
 	pending []byte
 	br      *bufio.Reader
 
-	mu       sync.Mutex // guards writes to nc, closing, and the poller's state
-	closing  bool       // a close frame was sent or echoed: write nothing more
-	dropped  bool       // nc is closed
-	deadline bool       // a write deadline is set on nc
-	kept     []byte     // what TryWrite could not write yet
+	mu       sync.Mutex  // guards writes to nc, closing, and the poller's state
+	closing  bool        // a close frame was sent or echoed: write nothing more
+	dropped  bool        // nc is closed
+	deadline bool        // a write deadline is set on nc
+	kept     []byte      // what TryWrite could not write yet
 	blocking atomic.Bool // a write that waits for the socket is under way (mu held)
-	pollID   uint32     // this connection's number in the poller (0: none yet)
+	pollID   uint32      // this connection's number in the poller (0: none yet)
 }
 
 // newWSConn wraps an upgraded connection. pending is what the HTTP server
