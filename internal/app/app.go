@@ -41,6 +41,11 @@ type Config struct {
 	// Mailer delivers the outbox; nil when no SMTP server is configured
 	// (mail is still queued, and pages say reminders are off).
 	Mailer *mail.Worker
+
+	// StaffSecondFactor: staff powers (site, organization and group
+	// administration, facilitation) need a sign-in that passed a second
+	// factor, and staff sessions last 30 idle minutes, 12 hours at most.
+	StaffSecondFactor bool
 }
 
 // App is Hearth's use cases over one database.
@@ -62,6 +67,8 @@ type App struct {
 	signInByAddress *ratelimit.Limiter
 	signUpByAddress *ratelimit.Limiter
 	recoverByAddr   *ratelimit.Limiter
+
+	staff2FA bool // Config.StaffSecondFactor (secondfactor.go)
 
 	roomEvictor atomic.Pointer[func(group, user int64)]         // the room hub's Evict (rooms.go)
 	roomRinger  atomic.Pointer[func(room, seq int64)]           // tells the room hubs a room's log grew outside them (rooms.go)
@@ -92,6 +99,7 @@ func New(c Config) (*App, error) {
 		signInByAddress: ratelimit.New(40, 15*time.Minute, c.Now),
 		signUpByAddress: ratelimit.New(10, time.Hour, c.Now),
 		recoverByAddr:   ratelimit.New(10, time.Hour, c.Now),
+		staff2FA:        c.StaffSecondFactor,
 	}, nil
 }
 

@@ -475,4 +475,4 @@ func AgentFamily(ua string) string {
 
 // staffRules reports whether staff powers need a second factor and staff
 // sessions have the shorter lifetimes.
-func (a *App) staffRules() bool { return false }
+func (a *App) staffRules() bool { return a.staff2FA }

@@ -59,6 +59,7 @@ type apiErrorBody struct {
 }
 
 func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.secondFactorGate(r, err)
 	e, status := classify(err)
 	s.logFailure(r, err, status)
 	loc := s.locale(r)

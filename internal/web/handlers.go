@@ -77,6 +77,10 @@ func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
 // fail renders an error for a page request: the form's page handles its own
 // validation errors; anything reaching here gets the error page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	done, err := s.secondFactorPage(w, r, err) // staff without a second factor (pages_security.go)
+	if done {
+		return
+	}
 	e, status := classify(err)
 	s.logFailure(r, err, status)
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {

@@ -32,7 +32,7 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 // newSecurityServer is newTestServer with a clock the test moves, so TOTP
 // codes of successive steps can be made; staffRules turns on the rule that
 // staff need a second factor.
-func newSecurityServer(t *testing.T, engine sqldb.Engine, c *clock) *testServer {
+func newSecurityServer(t *testing.T, engine sqldb.Engine, c *clock, staffRules bool) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	dbURL, dir := sqldbtest.URL(t, engine)
@@ -49,7 +49,7 @@ func newSecurityServer(t *testing.T, engine sqldb.Engine, c *clock) *testServer 
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: c.Now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: c.Now, StaffSecondFactor: staffRules, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestSecondFactorSetUpAndSignIn(t *testing.T) {
 	for _, e := range sqldbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			c := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-			ts := newSecurityServer(t, e, c)
+			ts := newSecurityServer(t, e, c, false)
 			u := ts.SignUp(t, "quiet-fern", "")
 			b := newBrowser(t, ts, "en")
 			if st, body := signInPassword(t, b, u.Handle); st != http.StatusSeeOther {
@@ -256,7 +256,7 @@ func TestSessionsListAndSignOutEverywhere(t *testing.T) {
 	for _, e := range sqldbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			c := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-			ts := newSecurityServer(t, e, c)
+			ts := newSecurityServer(t, e, c, false)
 			u := ts.SignUp(t, "many-doors", "")
 			phone, laptop := newBrowser(t, ts, "en"), newBrowser(t, ts, "en")
 			signInPassword(t, phone, u.Handle)
@@ -303,6 +303,80 @@ func TestSessionsListAndSignOutEverywhere(t *testing.T) {
 			if st, _ := sb.get("/account"); st != http.StatusOK {
 				t.Fatal("someone else was signed out")
 			}
+		})
+	}
+}
+
+func TestStaffNeedASecondFactor(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			c := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+			ts := newSecurityServer(t, e, c, true)
+			admin := ts.SiteAdmin(t, "site-keeper")
+			org := map[string]any{"slug": "river-org", "name": "River Org"}
+			b := newBrowser(t, ts, "en")
+			signInPassword(t, b, admin.Handle)
+
+			t.Run("without a second factor staff calls are refused with second_factor_required", func(t *testing.T) {
+				res := ts.call(t, "POST", "/api/v1/organizations", ts.Token(t, admin), org)
+				res.wantError(t, http.StatusForbidden)
+				if res.code() != "second_factor_required" {
+					t.Fatalf("code %q", res.code())
+				}
+				st, body, _ := b.post("/manage/organizations", url.Values{"slug": {"river-org"}, "name": {"River Org"}})
+				if st != http.StatusForbidden || !strings.Contains(body, "second factor") {
+					t.Fatalf("page: %d", st)
+				}
+				if st, _ := b.get("/account"); st != http.StatusOK {
+					t.Fatalf("the account page is refused: %d", st)
+				}
+				if _, body := b.get("/account/security"); !strings.Contains(body, `id="second-factor-required"`) {
+					t.Fatal("the security page does not say why")
+				}
+			})
+
+			secret, _ := setUpTOTP(t, b, c)
+			t.Run("once set up, this session and the tokens it makes have staff powers", func(t *testing.T) {
+				st, body, _ := b.post("/account/tokens", url.Values{"name": {"admin script"}})
+				m := regexp.MustCompile(`id="new-token">(hearth_pat_[^<]+)<`).FindStringSubmatch(body)
+				if st != http.StatusCreated || m == nil {
+					t.Fatalf("token: %d", st)
+				}
+				ts.call(t, "POST", "/api/v1/organizations", m[1], org).wantStatus(t, http.StatusCreated)
+				// A token made without the second factor still has none.
+				ts.call(t, "POST", "/api/v1/organizations", ts.Token(t, admin), map[string]any{"slug": "other-org", "name": "Other Org"}).wantError(t, http.StatusForbidden)
+			})
+
+			t.Run("staff sessions end after 30 idle minutes and 12 hours", func(t *testing.T) {
+				member := ts.SignUp(t, "plain-member", "")
+				mb := newBrowser(t, ts, "en")
+				signInPassword(t, mb, member.Handle)
+				c.Add(31 * time.Minute)
+				if st, _ := b.get("/account"); st != http.StatusSeeOther {
+					t.Fatalf("a staff session idle 31 minutes is alive: %d", st)
+				}
+				if st, _ := mb.get("/account"); st != http.StatusOK {
+					t.Fatalf("a member's session idle 31 minutes ended: %d", st)
+				}
+				b2 := newBrowser(t, ts, "en")
+				if st, _ := signInPassword(t, b2, admin.Handle); st != http.StatusOK {
+					t.Fatalf("second step: %d", st)
+				}
+				c.Add(30 * time.Second)
+				if st, _, _ := b2.post("/signin/code", url.Values{"code": {totpNow(t, secret, c)}}); st != http.StatusSeeOther {
+					t.Fatalf("code: %d", st)
+				}
+				for range 35 { // active every 20 minutes for 11 h 40
+					c.Add(20 * time.Minute)
+					if st, _ := b2.get("/account"); st != http.StatusOK {
+						t.Fatalf("an active staff session ended before 12 hours (at %v): %d", c.Now(), st)
+					}
+				}
+				c.Add(21 * time.Minute) // 12 h 01, idle only 21 minutes
+				if st, _ := b2.get("/account"); st != http.StatusSeeOther {
+					t.Fatalf("a staff session outlived 12 hours: %d", st)
+				}
+			})
 		})
 	}
 }
