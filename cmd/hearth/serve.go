@@ -43,6 +43,9 @@ type Config struct {
 	NATSURL         string     // "": rooms live in this process; else shared with other processes through NATS
 	NATSPrefix      string     // subject prefix on NATS ("" for roombus.DefaultPrefix)
 	RoomMessages    messageLimit
+	// StaffSecondFactor: staff powers need a sign-in that passed a second
+	// factor (off only for demos and tests).
+	StaffSecondFactor bool
 }
 
 const serveHelp = `Usage: hearth serve [flags]
@@ -75,6 +78,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	baseURL := fs.str("base-url", "", "Hearth's public address, used in email links (https://hearth.example.org); required with --smtp-url")
 	natsURL := fs.str("nats-url", "", "NATS server (nats://host:4222) through which several Hearth processes on the same PostgreSQL database share live meeting rooms; empty: rooms live in this process only")
 	natsPrefix := fs.str("nats-prefix", "hearth.rooms.", "NATS subject prefix for rooms, ending in a dot; give each Hearth installation sharing a NATS server its own")
+	staff2FA := fs.boolean("staff-second-factor", true, "site admins, organization admins and facilitators must sign in with a second factor (TOTP) to use their staff powers, and their sessions end after 30 idle minutes and 12 hours; false only for demos and tests")
 	roomMessages := fs.str("room-message-limit", "5/10s", "how many messages one member may send in a live room: a burst, refilled over a window")
 	if err := fs.parse(args); err != nil {
 		return c, err
@@ -123,7 +127,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	return Config{Addr: *addr, DataDir: *data, DatabaseURL: *dbURL, Demo: *demo, LogLevel: *level, LogFormat: *format,
 		TrustProxy: *trust, SecureCookies: *secure, ShutdownTimeout: d, MasterKeyFile: *keyFile, SMTP: c.SMTP, BaseURL: c.BaseURL,
-		NATSURL: *natsURL, NATSPrefix: *natsPrefix, RoomMessages: limit}, nil
+		NATSURL: *natsURL, NATSPrefix: *natsPrefix, RoomMessages: limit, StaffSecondFactor: *staff2FA}, nil
 }
 
 // masterKeyFile adds the --master-key-file flag (HEARTH_MASTER_KEY_FILE) to
@@ -209,6 +213,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.Close()
 	log.Info("database ready", "engine", db.Engine())
+	a.SetStaffSecondFactor(c.StaffSecondFactor)
+	if !c.StaffSecondFactor {
+		log.Warn("staff sign in without a second factor: for demos and tests only (--staff-second-factor=false)")
+	}
 	// Mail: the outbox always fills; a worker delivers it when SMTP is set.
 	var mailer *mail.Worker
 	if c.SMTP != nil {

@@ -476,3 +476,7 @@ func AgentFamily(ua string) string {
 // staffRules reports whether staff powers need a second factor and staff
 // sessions have the shorter lifetimes.
 func (a *App) staffRules() bool { return a.staff2FA }
+
+// SetStaffSecondFactor turns the staff rule (Config.StaffSecondFactor) on
+// or off; call it before serving.
+func (a *App) SetStaffSecondFactor(on bool) { a.staff2FA = on }
