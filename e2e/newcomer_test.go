@@ -187,7 +187,9 @@ func startHearthWith(t *testing.T, bin string, o hearthOptions) string {
 		args = append(args, "--demo")
 	}
 	cmd := exec.Command(bin, append(args, o.Args...)...)
-	cmd.Env = append(hearthEnv(), o.Env...)
+	// The browser tests act as staff without enrolling a second factor
+	// (internal/web tests the rule itself); o.Env may turn it back on.
+	cmd.Env = append(append(hearthEnv(), "HEARTH_STAFF_SECOND_FACTOR=false"), o.Env...)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	cmd.WaitDelay = 5 * time.Second
 	t.Logf("starting %s", strings.Join(cmd.Args, " "))
