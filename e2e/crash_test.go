@@ -43,7 +43,7 @@ const (
 func TestNoAcknowledgedWriteLostAcrossKills(t *testing.T) {
 	strict := os.Getenv("HEARTH_E2E") == "1"
 	if !strict {
-		t.Skip("kills and restarts the server 30 times per engine (about a minute each): set HEARTH_E2E=1 to run it")
+		t.Skip("kills and restarts the server 30 times per engine (about 25 s each): set HEARTH_E2E=1 to run it")
 	}
 	root, err := filepath.Abs("..")
 	if err != nil {
