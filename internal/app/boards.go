@@ -288,7 +288,9 @@ func (a *App) boardReaderOf(ctx context.Context, actor hearth.Actor, g *hearth.G
 		}
 		switch {
 		case m.Status == hearth.StatusActive:
-			r.active, r.leads = true, m.Leads()
+			// Facilitating needs a sign-in that passed the second factor
+			// when the staff rule is on (hearth.Actor.RequireSecondFactor).
+			r.active, r.leads = true, m.Leads() && !actor.StaffWithheld
 		case r.set.AlumniRead:
 			r.from, r.until = m.JoinedAt, m.StatusAt
 			if r.until.IsZero() {

@@ -63,7 +63,7 @@ func (a *App) mayHandle(ctx context.Context, actor hearth.Actor, orgID, groupID 
 	if actor.AdministersOrg(orgID) || slices.Contains(actor.FacilitateOf, groupID) {
 		return true, nil
 	}
-	orgs, err := a.db.OnCallOrgs(ctx, actor.UserID)
+	orgs, err := a.onCallOrgs(ctx, actor)
 	return slices.Contains(orgs, orgID), err
 }
 
@@ -108,7 +108,7 @@ func (a *App) EscalationQueue(ctx context.Context, actor hearth.Actor, status st
 	if status != "" && !slices.Contains([]string{sqldb.EscalationOpen, sqldb.EscalationAcknowledged, sqldb.EscalationResolved}, status) {
 		return nil, hearth.Problems{{Field: "status", Code: "invalid", Message: "Choose open, acknowledged or resolved."}}.Err()
 	}
-	oncall, err := a.db.OnCallOrgs(ctx, actor.UserID)
+	oncall, err := a.onCallOrgs(ctx, actor)
 	if err != nil {
 		return nil, err
 	}

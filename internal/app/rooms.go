@@ -92,7 +92,7 @@ func (a *App) EnterRoom(ctx context.Context, actor hearth.Actor, slug string, me
 	} else if err != nil {
 		return nil, err
 	}
-	who, err := a.roomEntrant(ctx, g, m, o, actor.UserID)
+	who, err := a.roomEntrant(ctx, g, m, o, actor.UserID, actor.StaffWithheld)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,9 @@ func (a *App) reenterRoom(ctx context.Context, pass *RoomPass, who *sqldb.Admiss
 
 // roomEntrant decides whether a person may be in an occurrence's room and
 // as whom (an admission not yet stored: membership, pseudonym, role).
-func (a *App) roomEntrant(ctx context.Context, g *hearth.Group, m *hearth.Meeting, o hearth.Occurrence, userID int64) (*sqldb.Admission, error) {
+// A facilitator whose sign-in has not passed the second factor the staff
+// rule asks for (staffWithheld) enters as a member.
+func (a *App) roomEntrant(ctx context.Context, g *hearth.Group, m *hearth.Meeting, o hearth.Occurrence, userID int64, staffWithheld bool) (*sqldb.Admission, error) {
 	ms, err := a.db.Membership(ctx, g.ID, userID)
 	switch {
 	case hearth.ErrorKind(err) == hearth.NotFound:
@@ -233,7 +235,7 @@ func (a *App) roomEntrant(ctx context.Context, g *hearth.Group, m *hearth.Meetin
 	}
 	if ms != nil {
 		switch {
-		case ms.Status == hearth.StatusActive && ms.Leads():
+		case ms.Status == hearth.StatusActive && ms.Leads() && !staffWithheld:
 			return &sqldb.Admission{UserID: userID, MembershipID: ms.ID, Pseudonym: ms.Pseudonym, Facilitator: true}, nil
 		case ms.Status == hearth.StatusActive && ms.MustAcceptGuidelines(g):
 			return nil, hearth.Coded(hearth.Forbidden, "accept_guidelines", "The group's guidelines changed: please read and accept them on the group's page first.")

@@ -480,3 +480,12 @@ func (a *App) staffRules() bool { return a.staff2FA }
 // SetStaffSecondFactor turns the staff rule (Config.StaffSecondFactor) on
 // or off; call it before serving.
 func (a *App) SetStaffSecondFactor(on bool) { a.staff2FA = on }
+
+// onCallOrgs lists the organizations whose on-call list names the actor:
+// none while the staff rule withholds their staff powers.
+func (a *App) onCallOrgs(ctx context.Context, actor hearth.Actor) ([]int64, error) {
+	if actor.StaffWithheld {
+		return nil, nil
+	}
+	return a.db.OnCallOrgs(ctx, actor.UserID)
+}
