@@ -447,22 +447,38 @@ func (h *Hub) commitLoop() {
 // deliverLoop applies and fans out committed batches one after the
 // other, in commit order (so each room's events are offered in order),
 // and acknowledges them: every ack follows its commit.
+// A batch committed while the last was being applied joins its writes:
+// fewer, fuller writes when the store keeps ahead.
 func (h *Hub) deliverLoop() {
+	out := fanout{}
 	for cb := range h.done {
-		h.deliverCommitted(cb.batch, cb.results, cb.err)
+		h.deliverCommitted(cb.batch, cb.results, cb.err, out)
+	more:
+		for {
+			select {
+			case next, ok := <-h.done:
+				if !ok {
+					break more
+				}
+				h.deliverCommitted(next.batch, next.results, next.err, out)
+			default:
+				break more
+			}
+		}
+		out.flush()
 	}
 }
 
-func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
+// deliverCommitted applies, fans out and acknowledges one committed batch,
+// leaving the frames in out for the caller to write.
+func (h *Hub) deliverCommitted(batch []*request, results []Result, err error, out fanout) {
 	if err != nil {
 		if h.ctx.Err() == nil {
 			h.cfg.Logger.Error("room: storing events", "n", len(batch), "err", err)
 		}
-		out := fanout{}
 		for _, req := range batch {
 			out.add(req.c, errorBytes(err, req.key))
 		}
-		out.flush()
 		return
 	}
 	type roomEvents struct {
@@ -495,7 +511,6 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 	}
 	// Every frame of the batch for a connection — its room's events, its
 	// acks, help — is written at once: one network write.
-	out := fanout{}
 	for room, re := range byRoom {
 		slices.SortFunc(re.evs, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
 		if r := h.lookup(room); r != nil {
@@ -525,7 +540,6 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error) {
 			out.add(req.c, encode(helpFrame{Type: FrameHelp, Seq: res.Event.Seq, Support: res.Support}))
 		}
 	}
-	out.flush()
 }
 
 // alertLocal tells the room's facilitators on this process that a member
