@@ -345,6 +345,34 @@ func TestStaffNeedASecondFactor(t *testing.T) {
 				ts.call(t, "POST", "/api/v1/organizations", m[1], org).wantStatus(t, http.StatusCreated)
 				// A token made without the second factor still has none.
 				ts.call(t, "POST", "/api/v1/organizations", ts.Token(t, admin), map[string]any{"slug": "other-org", "name": "Other Org"}).wantError(t, http.StatusForbidden)
+				if res := ts.call(t, "GET", "/api/v1/organizations/river-org/audit", ts.Token(t, admin), nil); res.Status != http.StatusForbidden || res.code() != "second_factor_required" {
+					t.Fatalf("audit log without the second factor: %d %s", res.Status, res.code())
+				}
+			})
+
+			t.Run("a staff page without the second factor leads to the security page", func(t *testing.T) {
+				token, _, err := ts.App.StartSession(context.Background(), admin.ID) // as after recovery
+				if err != nil {
+					t.Fatal(err)
+				}
+				br := newBrowser(t, ts, "en")
+				base, _ := url.Parse(ts.URL)
+				br.client.Jar.SetCookies(base, []*http.Cookie{{Name: sessionCookie, Value: token, Path: "/"}})
+				st, _, h := br.do("GET", "/manage/river-org/audit", nil)
+				if st != http.StatusSeeOther || h.Get("Location") != "/account/security?next="+url.QueryEscape("/manage/river-org/audit") {
+					t.Fatalf("%d %s", st, h.Get("Location"))
+				}
+				_, body := br.get("/account/security?next=/manage/river-org/audit")
+				if !strings.Contains(body, `id="second-factor-required"`) || !strings.Contains(body, `id="verify-form"`) {
+					t.Fatal("the security page does not offer to enter the code")
+				}
+				c.Add(30 * time.Second)
+				if st, _, h := br.post("/account/security/verify", url.Values{"code": {totpNow(t, secret, c)}, "next": {"/manage/river-org/audit"}}); st != http.StatusSeeOther || h.Get("Location") != "/manage/river-org/audit" {
+					t.Fatalf("verify: %d %s", st, h.Get("Location"))
+				}
+				if st, _ := br.get("/manage/river-org/audit"); st != http.StatusOK {
+					t.Fatalf("after the code the audit page answers %d", st)
+				}
 			})
 
 			t.Run("staff sessions end after 30 idle minutes and 12 hours", func(t *testing.T) {
