@@ -181,6 +181,11 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// (its moderators and alert handlers): these need a live room, so rooms_moderation_test.go proves a member who was
 		// not in the room, an outsider and a member without a role get 404 on each
 		"POST /api/v1/rooms/{room}/events/{seq}/report": true, "POST /api/v1/rooms/{room}/events/{seq}/hide": true, "GET /rooms/{room}": true,
+		// the security page: one's own second factor and sessions only (security_test.go proves another person's session id
+		// is 404 and that signing out everywhere leaves others signed in)
+		"GET /account/security": true, "POST /account/security/totp": true, "POST /account/security/totp/confirm": true,
+		"POST /account/security/totp/disable": true, "POST /account/security/verify": true,
+		"POST /account/security/sessions/{id}/end": true, "POST /account/security/sessions/end-all": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
