@@ -63,8 +63,8 @@ var ErrWouldBlock = errors.New("room: the connection is busy writing")
 // An IdleConn is a Conn that can wait for the next frame without a
 // goroutine waiting in Read, so an idle member costs no goroutine stack.
 type IdleConn interface {
-	// WaitRead arranges for ready to be called, once, on a goroutine of
-	// its own, when a frame may be read or the connection has ended. It
+	// WaitRead arranges for ready to be called, once, on another
+	// goroutine, when a frame may be read or the connection has ended. It
 	// returns false when it cannot (then the caller reads as usual).
 	WaitRead(ready func()) bool
 	// Buffered reports whether bytes after the last frame read are

@@ -123,7 +123,7 @@ func (c *wsConn) Buffered() bool {
 	return len(c.pending) > 0 || c.br != nil && c.br.Buffered() > 0
 }
 
-// WaitRead arranges for ready to be called on a goroutine of its own when
+// WaitRead arranges for ready to be called on another goroutine when
 // the socket has something to read or the connection was dropped
 // (room.IdleConn); no goroutine waits meanwhile, and the read buffer goes
 // back to the pool. False when it cannot (no poller on this system, not a
