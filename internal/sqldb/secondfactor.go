@@ -177,12 +177,13 @@ func (db *DB) PendingSignInAttempt(ctx context.Context, hash string, now time.Ti
 	var userID int64
 	var attempts int
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT user_id, attempts FROM pending_signins WHERE token_hash = ? AND expires_at > ?`, hash, unix(now)).Scan(&userID, &attempts); err != nil {
-			return notFound(err, "The sign-in")
+		// The update comes first: it takes the row's lock, so two tries at
+		// once are counted as two.
+		if _, err := tx.exec(ctx, `UPDATE pending_signins SET attempts = attempts + 1 WHERE token_hash = ? AND expires_at > ?`, hash, unix(now)); err != nil {
+			return fmt.Errorf("count attempt: %w", err)
 		}
-		attempts++
-		_, err := tx.exec(ctx, `UPDATE pending_signins SET attempts = ? WHERE token_hash = ?`, attempts, hash)
-		return err
+		err := tx.queryRow(ctx, `SELECT user_id, attempts FROM pending_signins WHERE token_hash = ? AND expires_at > ?`, hash, unix(now)).Scan(&userID, &attempts)
+		return notFound(err, "The sign-in")
 	})
 	return userID, attempts, err
 }
