@@ -141,6 +141,7 @@ type testConn struct {
 	frames [][]byte
 	writes int
 	gate   chan struct{} // when set, Write waits for it (a slow client)
+	kept   [][]byte      // what TryWrite could not write (a full socket)
 	done   chan struct{}
 	code   int
 	reason string
@@ -185,12 +186,39 @@ func (c *testConn) Write(ctx context.Context, frames [][]byte) error {
 		return errClosed
 	default:
 	}
+	c.frames = append(c.frames, c.kept...)
+	c.kept = nil
 	for _, f := range frames {
 		c.frames = append(c.frames, append([]byte(nil), f...))
 	}
 	c.writes++
 	c.cond.Broadcast()
 	return nil
+}
+
+// TryWrite writes at once, as the WebSocket adapter does, unless the
+// client stopped reading: then the frames are kept for the next Write, as
+// a full socket's would be (TryWriter).
+func (c *testConn) TryWrite(frames [][]byte) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case <-c.done:
+		return false, errClosed
+	default:
+	}
+	if c.gate != nil || len(c.kept) > 0 {
+		for _, f := range frames {
+			c.kept = append(c.kept, append([]byte(nil), f...))
+		}
+		return true, nil
+	}
+	for _, f := range frames {
+		c.frames = append(c.frames, append([]byte(nil), f...))
+	}
+	c.writes++
+	c.cond.Broadcast()
+	return false, nil
 }
 
 func (c *testConn) Close(code int, reason string) {

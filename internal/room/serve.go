@@ -128,13 +128,10 @@ func (c *client) writeQueue() {
 		go c.writeLoop(false)
 		return
 	}
-	for {
+	for len(c.queue) > 0 && !c.closed && c.after == nil {
 		q := c.queue
 		c.queue = nil
 		c.qbytes = 0
-		if len(q) == 0 || c.closed || c.after != nil {
-			break
-		}
 		c.mu.Unlock()
 		pending, err := c.tw.TryWrite(q)
 		c.mu.Lock()
@@ -161,6 +158,7 @@ func (c *client) writeQueue() {
 		}
 	}
 	if c.after != nil && !c.closed {
+		// What is still queued goes out before the close.
 		c.mu.Unlock()
 		go c.writeLoop(false)
 		return
