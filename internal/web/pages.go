@@ -377,31 +377,6 @@ func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.app.SignIn(r.Context(), form.Get("login"), form.Get("password"), s.clientAddr(r))
-	if err != nil {
-		p := &signinPage{Login: form.Get("login"), Next: form.Get("next")}
-		if !s.setError(r, &p.formState, err) {
-			return err
-		}
-		p.Title = s.locale(r).T("signin.title")
-		_, status := classify(err)
-		s.render(w, r, status, "signin", p)
-		return nil
-	}
-	if err := s.startSession(w, r, u.ID); err != nil {
-		return err
-	}
-	if u.Locale != "" {
-		s.setCookie(w, r, langCookie, u.Locale, 365*24*time.Hour)
-	}
-	return s.redirect(w, r, safeNext(form.Get("next"), "/account"), "flash.signed_in")
-}
-
 func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
 	if t := visitorOf(r).SessionToken; t != "" {
 		if err := s.app.EndSession(r.Context(), t); err != nil {
