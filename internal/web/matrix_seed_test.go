@@ -59,6 +59,10 @@ type mxGroup struct {
 	ids     map[string]int64     // named ids ("applicant", "active", "cohort", "action", …)
 	body    map[string]any       // the group as the API reads it, renamed: a valid PUT
 	session string               // the id of a second session of the active member
+	// apply makes a new applicant of the role named (kept in people and
+	// ids); approve lets an application in (a seat, or the line).
+	apply   func(role string) int64
+	approve func(id int64)
 }
 
 type mxWorld struct {
@@ -221,6 +225,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	approve(apply("peer")) // the second seat
 	approve(apply("waitlisted"))
 	apply("applicant")
+	g.apply, g.approve = apply, approve
 	for _, p := range g.people {
 		p.refresh(t, w)
 	}
@@ -306,6 +311,9 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		t.Fatal(err)
 	}
 	g.ids["opening"], g.ids["reply"], g.ids["meeting"] = th.PostID, reply.PostID, m.ID
+	for _, target := range []string{"candidate", "queued", "spare_meeting"} {
+		w.refreshTarget(t, g, target)
+	}
 	g.ids["cohort"], g.ids["action"], g.ids["appeal"], g.ids["report"], g.ids["alert"], g.ids["token"] =
 		cohorts[len(cohorts)-1].ID, actions[1], ap.ID, filed.Report.ID, q[0].ID, tok.ID
 	// The clock moved: the shared people sign in afresh (staff sessions
@@ -314,15 +322,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		p.b = w.person2(t, p)
 	}
 	if vis != hearth.Listed {
-		v, err := a.Group(ctx, site, g.slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gg := *v.Group
-		gg.Visibility = vis
-		if err := a.UpdateGroup(ctx, site, g.slug, &gg); err != nil {
-			t.Fatalf("make the group %s: %v", vis, err)
-		}
+		w.setVisibility(t, g, vis)
 	}
 	r := w.ts.call(t, "GET", "/api/v1/groups/"+g.slug, w.shared["site_admin"].token, nil)
 	r.wantStatus(t, 200)
@@ -341,4 +341,115 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		"{file}": secret + ".ics", "{token}": "mx-no-such-link", "{room}": "0", "{seq}": "1",
 	}
 	return g
+}
+
+// refreshTarget makes a fresh thing for the routes that use one up, in
+// place of seeding the whole group again: an applicant to approve or
+// decline ("candidate"), a person in line to remove or ban ("queued"), a
+// meeting to change or delete, a report to dismiss or act on, a warning to
+// appeal, an appeal to decide, a post of the active member to delete or
+// moderate, the active member's spare token, session and calendar address.
+func (w *mxWorld) refreshTarget(t *testing.T, g *mxGroup, target string) {
+	t.Helper()
+	ctx := context.Background()
+	a := w.ts.App
+	fac, active := g.people["facilitator"], g.people["active"]
+	w.n++
+	switch target {
+	case "candidate", "queued":
+		if g.vis == hearth.Private { // nobody applies to a private group: listed for a moment
+			w.setVisibility(t, g, hearth.Listed)
+			defer w.setVisibility(t, g, hearth.Private)
+		}
+		id := g.apply(fmt.Sprintf("%s-%d", target, w.n))
+		if target == "queued" {
+			g.approve(id) // the seats are taken: into the line
+		}
+		g.ids[target] = id
+	case "spare_meeting":
+		m, err := a.CreateMeeting(ctx, fac.actor, g.slug, app.MeetingInput{Start: "2030-01-01T18:30", Duration: 60, RRule: "FREQ=WEEKLY;BYDAY=TU",
+			Ongoing: true, Attend: hearth.Attend{Mode: hearth.InPerson}})
+		if err != nil {
+			t.Fatalf("spare meeting: %v", err)
+		}
+		g.ids["spare_meeting"] = m.ID
+	case "report":
+		p, err := a.Reply(ctx, fac.actor, g.slug, mxMustID(t, g.fill["{thread}"]), app.PostInput{Body: fmt.Sprintf("Note %d.", w.n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := a.Report(ctx, active.actor, app.ReportRequest{ReportInput: hearth.ReportInput{Subject: hearth.Subject{Kind: hearth.SubjectPost, ID: p.PostID},
+			Reason: hearth.ReasonOther, Note: "Checking how reports work."}, Group: g.slug})
+		if err != nil {
+			t.Fatalf("report: %v", err)
+		}
+		g.ids["report"] = f.Report.ID
+	case "action", "appeal":
+		act, err := a.Moderate(ctx, fac.actor, g.slug, hearth.Subject{Kind: hearth.SubjectMember, ID: g.ids["active"]},
+			hearth.ActionInput{Kind: hearth.ActionWarn, Reason: hearth.ActionReasonGuidelines, Note: "Please keep to the guidelines."})
+		if err != nil {
+			t.Fatalf("warn: %v", err)
+		}
+		if target == "action" {
+			g.ids["action"] = act.ID
+			return
+		}
+		ap, err := a.Appeal(ctx, active.actor, act.ID, "I did keep to them.")
+		if err != nil {
+			t.Fatalf("appeal: %v", err)
+		}
+		g.ids["appeal"] = ap.ID
+	case "post":
+		p, err := a.Reply(ctx, active.actor, g.slug, mxMustID(t, g.fill["{thread}"]), app.PostInput{Body: fmt.Sprintf("Thanks again (%d).", w.n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.fill["{post}"] = strconv.FormatInt(p.PostID, 10)
+	case "token":
+		_, tok, err := a.CreateToken(ctx, active.actor, "spare")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.ids["token"] = tok.ID
+	case "session":
+		spare, _, err := a.StartSession(ctx, active.user.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(spare))
+		g.session = hex.EncodeToString(sum[:])[:16]
+	case "calendar":
+		secret, err := a.NewCalendarAddress(ctx, active.actor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.fill["{file}"] = secret + ".ics"
+	default:
+		t.Fatalf("no such target %q", target)
+	}
+}
+
+// setVisibility changes the group's visibility, as its admin would.
+func (w *mxWorld) setVisibility(t *testing.T, g *mxGroup, vis hearth.Visibility) {
+	t.Helper()
+	ctx := context.Background()
+	site := hearth.Actor{SiteAdmin: true}
+	v, err := w.ts.App.Group(ctx, site, g.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gg := *v.Group
+	gg.Visibility = vis
+	if err := w.ts.App.UpdateGroup(ctx, site, g.slug, &gg); err != nil {
+		t.Fatalf("make the group %s: %v", vis, err)
+	}
+}
+
+func mxMustID(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
