@@ -624,6 +624,7 @@ var mxExpect = map[string]mxRule{
 	"GET /account/calendar": rSelf, "POST /account/calendar": rSelf,
 	"GET /account/safety-plan": rSelf, "POST /account/safety-plan": rSelf, "POST /account/safety-plan/delete": rSelf,
 	"GET /account/safety-plan/print": rSelf, "GET /account/safety-plan.json": rSelf,
+	"GET /account/export": rSelf, "POST /account/export": rSelf, "GET /api/v1/account/export": rSelf,
 	"GET /api/v1/account": rSelf, "PUT /api/v1/account/preferences": rSelf, "GET /api/v1/account/groups": rSelf,
 	"GET /api/v1/account/notices": rSelf, "POST /api/v1/account/notices/read": rSelf, "GET /api/v1/account/reminders": rSelf,
 	"PUT /api/v1/account/reminders": rSelf, "GET /api/v1/account/tokens": rSelf, "POST /api/v1/account/tokens": rSelf,

@@ -169,6 +169,9 @@ func (s *Server) registerRoutes() {
 	s.page("POST /account/safety-plan/delete", SignedIn, s.deleteSafetyPlan)
 	s.page("GET /account/safety-plan/print", SignedIn, s.safetyPlanPrintPage)
 	s.page("GET /account/safety-plan.json", SignedIn, s.safetyPlanExport)
+	// Privacy (pages_privacy.go): export one's data, erase one's account.
+	s.page("GET /account/export", SignedIn, s.exportPage)
+	s.page("POST /account/export", SignedIn, s.exportDownload)
 
 	// API.
 	s.api("GET /api/v1/openapi.json", Public, s.apiOpenAPI)
@@ -256,6 +259,7 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/account/safety-plan", SignedIn, s.apiSafetyPlan)
 	s.api("PUT /api/v1/account/safety-plan", SignedIn, s.apiSaveSafetyPlan)
 	s.api("DELETE /api/v1/account/safety-plan", SignedIn, s.apiDeleteSafetyPlan)
+	s.api("GET /api/v1/account/export", SignedIn, s.apiExport)
 	// Moderation (api_moderation.go).
 	s.api("POST /api/v1/groups/{slug}/reports", SignedIn, s.apiReport)
 	s.api("GET /api/v1/groups/{slug}/reports", SignedIn, s.apiGroupReports)

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/app"
+)
+
+// Export of one's own data (issue 7 §2) through the real HTTP stack, on
+// every engine: everything the person wrote is in the archive, nothing
+// another member wrote is.
+
+func TestExportMyData(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		ctx := context.Background()
+		s := newBoardSite(t, ts)
+		if st, _, _ := s.browser["marisol"].post(s.board()+"/settings", url.Values{"allow_anonymous": {"yes"}, "deleted_days": {"30"}}); st != http.StatusSeeOther {
+			t.Fatalf("Marisol allows anonymous posts: %d", st)
+		}
+		thread := s.startThread(t, "luz", url.Values{"title": {"Sleep after the diagnosis"}, "body": {"How do you sleep these days?"}})
+		if st, _, _ := s.browser["nube"].post(thread+"/replies", url.Values{"body": {"Badly, but a walk helps."}}); st != http.StatusSeeOther {
+			t.Fatalf("Nube's reply: %d", st)
+		}
+		if st, _, _ := s.browser["luz"].post(thread+"/replies", url.Values{"body": {"Thank you, I will try walking."}}); st != http.StatusSeeOther {
+			t.Fatalf("Luz's reply: %d", st)
+		}
+		s.startThread(t, "luz", url.Values{"title": {"Nobody knows it is me"}, "body": {"Some days are heavy."}, "anonymous": {"yes"}})
+		luz := ts.Actor(t, s.tokens["luz"])
+		if _, err := ts.App.SaveSafetyPlan(ctx, luz, app.SafetyPlanInput{Plan: hearth.SafetyPlan{Reasons: []string{"My sister Ana"}}}); err != nil {
+			t.Fatal(err)
+		}
+
+		t.Run("the page offers it, the button downloads it", func(t *testing.T) {
+			st, body := s.browser["luz"].get("/account/export")
+			if st != 200 || !strings.Contains(body, `id="export-form"`) {
+				t.Fatalf("export page (%d):\n%.600s", st, body)
+			}
+			if _, body := s.browser["luz"].get("/account"); !strings.Contains(body, `href="/account/export"`) {
+				t.Error("the account page has no link to the export")
+			}
+			st, raw, h := s.browser["luz"].post("/account/export", url.Values{})
+			if st != 200 {
+				t.Fatalf("export: %d\n%.600s", st, raw)
+			}
+			want := `attachment; filename="hearth-export-` + ts.App.Now().UTC().Format("2006-01-02") + `.json"`
+			if got := h.Get("Content-Disposition"); got != want {
+				t.Errorf("Content-Disposition %q, want %q", got, want)
+			}
+			checkLuzExport(t, raw)
+		})
+		t.Run("the API answers the same archive", func(t *testing.T) {
+			res := ts.call(t, "GET", "/api/v1/account/export", s.tokens["luz"], nil)
+			res.wantStatus(t, 200)
+			checkLuzExport(t, string(res.Body))
+			ts.call(t, "GET", "/api/v1/account/export", "", nil).wantStatus(t, http.StatusUnauthorized)
+		})
+		t.Run("another member's archive holds none of Luz's writing", func(t *testing.T) {
+			res := ts.call(t, "GET", "/api/v1/account/export", s.tokens["nube"], nil)
+			res.wantStatus(t, 200)
+			for _, no := range []string{"Sleep after the diagnosis", "How do you sleep", "I will try walking", "Some days are heavy", "My sister Ana", "Luz"} {
+				if strings.Contains(string(res.Body), no) {
+					t.Errorf("Nube's archive holds %q", no)
+				}
+			}
+			if !strings.Contains(string(res.Body), "Badly, but a walk helps.") {
+				t.Error("Nube's archive lacks her reply")
+			}
+		})
+		t.Run("each export is in the audit log, without content", func(t *testing.T) {
+			entries, _, err := ts.App.SiteAuditLog(ctx, hearth.Actor{UserID: ts.SiteAdmin(t, "privacy-admin").ID, SiteAdmin: true}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, e := range entries {
+				if e.Action == "account.exported" && e.SubjectID == luz.UserID && e.ActorID == luz.UserID {
+					n++
+				}
+			}
+			if n != 2 {
+				t.Errorf("%d audit entries for Luz's exports, want 2", n)
+			}
+		})
+	})
+}
+
+func checkLuzExport(t *testing.T, raw string) {
+	t.Helper()
+	var x app.Export
+	if err := json.Unmarshal([]byte(raw), &x); err != nil {
+		t.Fatalf("the archive is not JSON: %v\n%.400s", err, raw)
+	}
+	if x.Account.Handle != "luz" || x.Account.Email != "luz@example.org" {
+		t.Errorf("account %+v", x.Account)
+	}
+	if len(x.Memberships) != 1 || x.Memberships[0].Pseudonym != "Luz" || x.Memberships[0].GroupName != "Caregivers Between Meetings" {
+		t.Errorf("memberships %+v", x.Memberships)
+	}
+	var titles, bodies []string
+	anon := 0
+	for _, p := range x.Posts {
+		if p.Title != "" {
+			titles = append(titles, p.Title)
+		}
+		bodies = append(bodies, p.Body)
+		if p.Anonymous {
+			anon++
+		}
+	}
+	all := strings.Join(append(titles, bodies...), "|")
+	for _, want := range []string{"Sleep after the diagnosis", "How do you sleep these days?", "Thank you, I will try walking.", "Nobody knows it is me", "Some days are heavy."} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the archive lacks %q: %s", want, all)
+		}
+	}
+	if len(x.Posts) != 3 || anon != 1 {
+		t.Errorf("%d posts (%d anonymous), want 3 (1)", len(x.Posts), anon)
+	}
+	if x.SafetyPlan == nil || len(x.SafetyPlan.Plan.Reasons) != 1 || x.SafetyPlan.Plan.Reasons[0] != "My sister Ana" {
+		t.Errorf("safety plan %+v", x.SafetyPlan)
+	}
+	for _, no := range []string{"a walk helps", "Nube", "Marisol", "Río"} {
+		if strings.Contains(raw, no) {
+			t.Errorf("the archive holds %q, written by or naming another member", no)
+		}
+	}
+}
