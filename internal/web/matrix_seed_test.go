@@ -15,9 +15,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -92,7 +91,8 @@ func newMxWorld(t *testing.T) *mxWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: clk.Now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	a, err := app.New(app.Config{DB: db, Gazetteer: gaz, Vault: v, Now: clk.Now, PasswordParams: password.Params{Memory: 1024, Time: 1, Threads: 1},
+		StaffSecondFactor: true}) // as serve runs by default: staff powers need a sign-in that passed the second factor
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,15 +140,15 @@ func (w *mxWorld) person(t *testing.T, handle string, siteAdmin bool) *mxPerson 
 	if err != nil {
 		t.Fatalf("user %s: %v", handle, err)
 	}
-	p := &mxPerson{handle: handle, user: u, token: w.ts.Token(t, u)}
-	p.actor = w.ts.Actor(t, p.token)
-	session, _, err := w.ts.App.StartSession(context.Background(), u.ID)
+	// Every sign-in of the matrix passed the second factor (staff need it;
+	// members are not asked): tokens and sessions record it.
+	token, _, err := w.ts.App.CreateToken(context.Background(), hearth.Actor{UserID: u.ID, Handle: u.Handle, SecondFactor: true}, "matrix")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.b = newBrowser(t, w.ts, "en")
-	base, _ := url.Parse(w.ts.URL)
-	p.b.client.Jar.(*cookiejar.Jar).SetCookies(base, []*http.Cookie{{Name: sessionCookie, Value: session, Path: "/"}})
+	p := &mxPerson{handle: handle, user: u, token: token}
+	p.actor = w.ts.Actor(t, p.token)
+	p.b = w.person2(t, p)
 	return p
 }
 
@@ -175,6 +175,13 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	a := w.ts.App
 	site := hearth.Actor{SiteAdmin: true}
 	w.n++
+	phase := time.Now()
+	mark := func(name string) {
+		if os.Getenv("MX_DEBUG") == "seed" {
+			t.Logf("seed %s: %s", name, time.Since(phase))
+		}
+		phase = time.Now()
+	}
 	g := &mxGroup{vis: vis, slug: fmt.Sprintf("mx-%s-%d", vis, w.n), people: map[string]*mxPerson{}, ids: map[string]int64{}}
 	now := w.clk.Now()
 	body := groupBody(g.slug, fmt.Sprintf("Matrix %s circle %d", vis, w.n))
@@ -184,6 +191,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	body["enrollment"] = map[string]any{"cap": 2, "sessions": 4, "opens": now.AddDate(0, 0, -2).Format(time.DateOnly),
 		"closes": now.AddDate(0, 0, 20).Format(time.DateOnly), "starts": now.AddDate(0, 0, 30).Format(time.DateOnly)}
 	w.ts.call(t, "POST", "/api/v1/organizations/mx-org/groups", w.shared["site_admin"].token, body).wantStatus(t, 201)
+	mark("group")
 	mk := func(role string) *mxPerson {
 		p := w.person(t, fmt.Sprintf("mx-%d-%s", w.n, role), false)
 		g.people[role] = p
@@ -199,7 +207,14 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	}
 	apply := func(role string) int64 {
 		p := mk(role)
-		if _, err := a.Apply(ctx, p.actor, g.slug, app.ApplyRequest{JoinRequest: app.JoinRequest{Pseudonym: "P " + role, AcceptGuidelines: true}, CommitSessions: true}); err != nil {
+		answers := map[int64]string{} // the intake questions a lead may have set meanwhile
+		if v, err := a.MyMembership(ctx, p.actor, g.slug); err == nil {
+			for _, q := range v.Questions {
+				answers[q.ID] = "Because I want to."
+			}
+		}
+		if _, err := a.Apply(ctx, p.actor, g.slug, app.ApplyRequest{JoinRequest: app.JoinRequest{Pseudonym: "P " + role, AcceptGuidelines: true},
+			CommitSessions: true, Answers: answers}); err != nil {
 			t.Fatalf("%s applies: %v", role, err)
 		}
 		v, err := a.MyMembership(ctx, p.actor, g.slug)
@@ -233,6 +248,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		t.Fatalf("the waitlisted person is not in line: %v %+v", err, v)
 	}
 	active := g.people["active"]
+	mark("people")
 
 	// The meeting: weekly, online, its first occurrence two minutes from
 	// now in Austin; the clock is then put five minutes into it, so the
@@ -261,6 +277,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		w.clk.Set(occ.Start.Add(5 * time.Minute))
 	}
 
+	mark("meeting")
 	// The board: a facilitator's thread, the active member's reply.
 	th, err := a.StartThread(ctx, fac.actor, g.slug, app.PostInput{Title: "Matrix thread", Body: "Welcome, everyone."})
 	if err != nil {
@@ -280,6 +297,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	if _, err := a.Reply(ctx, active.actor, g.slug, th.ThreadID, app.PostInput{Body: crisisText}); err != nil {
 		t.Fatalf("crisis reply: %v", err)
 	}
+	mark("board")
 	q, err := a.EscalationQueue(ctx, fac.actor, "")
 	if err != nil || len(q) == 0 {
 		t.Fatalf("no safety alert for the group: %v", err)
@@ -316,6 +334,7 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	}
 	g.ids["cohort"], g.ids["action"], g.ids["appeal"], g.ids["report"], g.ids["alert"], g.ids["token"] =
 		cohorts[len(cohorts)-1].ID, actions[1], ap.ID, filed.Report.ID, q[0].ID, tok.ID
+	mark("moderation")
 	// The clock moved: the shared people sign in afresh (staff sessions
 	// have a short idle lifetime).
 	for _, p := range w.shared {
@@ -324,9 +343,13 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	if vis != hearth.Listed {
 		w.setVisibility(t, g, vis)
 	}
+	mark("sessions+visibility")
 	r := w.ts.call(t, "GET", "/api/v1/groups/"+g.slug, w.shared["site_admin"].token, nil)
 	r.wantStatus(t, 200)
 	g.body = r.JSON
+	if os.Getenv("MX_DEBUG") == "seed" {
+		t.Logf("group body visibility %v", g.body["visibility"])
+	}
 	g.body["name"] = fmt.Sprintf("Matrix %s circle %d renamed", vis, w.n)
 	spareSession, _, err := a.StartSession(ctx, active.user.ID)
 	if err != nil {
@@ -418,6 +441,11 @@ func (w *mxWorld) refreshTarget(t *testing.T, g *mxGroup, target string) {
 		}
 		sum := sha256.Sum256([]byte(spare))
 		g.session = hex.EncodeToString(sum[:])[:16]
+	case "occurrence": // a cancelled occurrence restored
+		at := time.Unix(mxMustID(t, g.fill["{at}"]), 0)
+		if err := a.RestoreOccurrence(ctx, fac.actor, g.slug, mxMustID(t, g.fill["{meeting}"]), at); err != nil {
+			t.Fatalf("restore the occurrence: %v", err)
+		}
 	case "calendar":
 		secret, err := a.NewCalendarAddress(ctx, active.actor)
 		if err != nil {
