@@ -18,7 +18,7 @@ func FuzzSecondFactorCode(f *testing.F) {
 		{"123456", "JBSWY3DPEHPK3PXP"}, {" 123 456 ", "jbswy3dpehpk3pxp"}, {"12-34-56", "JBSWY3DPEHPK3PXP===="},
 		{"ABCDE-FGHIJ-KLMNO-PQRST", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}, {"abcde fghij klmno pqrst", ""},
 		{"١٢٣٤٥٦", "0"}, {"12345\x00", "!!!!"}, {"\t\n", "JBSW Y3DP"}, {"\xff\xfe", "\xff"}, {"ǅǆǄ", "ß"},
-		{strings.Repeat("9", 4000), strings.Repeat("A", 4000)},
+		{strings.Repeat("9", 200), strings.Repeat("A", 200)},
 	} {
 		f.Add(s[0], s[1])
 	}
