@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -175,13 +174,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	a := w.ts.App
 	site := hearth.Actor{SiteAdmin: true}
 	w.n++
-	phase := time.Now()
-	mark := func(name string) {
-		if os.Getenv("MX_DEBUG") == "seed" {
-			t.Logf("seed %s: %s", name, time.Since(phase))
-		}
-		phase = time.Now()
-	}
 	g := &mxGroup{vis: vis, slug: fmt.Sprintf("mx-%s-%d", vis, w.n), people: map[string]*mxPerson{}, ids: map[string]int64{}}
 	now := w.clk.Now()
 	body := groupBody(g.slug, fmt.Sprintf("Matrix %s circle %d", vis, w.n))
@@ -191,7 +183,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	body["enrollment"] = map[string]any{"cap": 2, "sessions": 4, "opens": now.AddDate(0, 0, -2).Format(time.DateOnly),
 		"closes": now.AddDate(0, 0, 20).Format(time.DateOnly), "starts": now.AddDate(0, 0, 30).Format(time.DateOnly)}
 	w.ts.call(t, "POST", "/api/v1/organizations/mx-org/groups", w.shared["site_admin"].token, body).wantStatus(t, 201)
-	mark("group")
 	mk := func(role string) *mxPerson {
 		p := w.person(t, fmt.Sprintf("mx-%d-%s", w.n, role), false)
 		g.people[role] = p
@@ -248,7 +239,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		t.Fatalf("the waitlisted person is not in line: %v %+v", err, v)
 	}
 	active := g.people["active"]
-	mark("people")
 
 	// The meeting: weekly, online, its first occurrence two minutes from
 	// now in Austin; the clock is then put five minutes into it, so the
@@ -277,7 +267,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 		w.clk.Set(occ.Start.Add(5 * time.Minute))
 	}
 
-	mark("meeting")
 	// The board: a facilitator's thread, the active member's reply.
 	th, err := a.StartThread(ctx, fac.actor, g.slug, app.PostInput{Title: "Matrix thread", Body: "Welcome, everyone."})
 	if err != nil {
@@ -297,7 +286,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	if _, err := a.Reply(ctx, active.actor, g.slug, th.ThreadID, app.PostInput{Body: crisisText}); err != nil {
 		t.Fatalf("crisis reply: %v", err)
 	}
-	mark("board")
 	q, err := a.EscalationQueue(ctx, fac.actor, "")
 	if err != nil || len(q) == 0 {
 		t.Fatalf("no safety alert for the group: %v", err)
@@ -334,7 +322,6 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	}
 	g.ids["cohort"], g.ids["action"], g.ids["appeal"], g.ids["report"], g.ids["alert"], g.ids["token"] =
 		cohorts[len(cohorts)-1].ID, actions[1], ap.ID, filed.Report.ID, q[0].ID, tok.ID
-	mark("moderation")
 	// The clock moved: the shared people sign in afresh (staff sessions
 	// have a short idle lifetime).
 	for _, p := range w.shared {
@@ -343,13 +330,9 @@ func (w *mxWorld) group(t *testing.T, vis hearth.Visibility) *mxGroup {
 	if vis != hearth.Listed {
 		w.setVisibility(t, g, vis)
 	}
-	mark("sessions+visibility")
 	r := w.ts.call(t, "GET", "/api/v1/groups/"+g.slug, w.shared["site_admin"].token, nil)
 	r.wantStatus(t, 200)
 	g.body = r.JSON
-	if os.Getenv("MX_DEBUG") == "seed" {
-		t.Logf("group body visibility %v", g.body["visibility"])
-	}
 	g.body["name"] = fmt.Sprintf("Matrix %s circle %d renamed", vis, w.n)
 	spareSession, _, err := a.StartSession(ctx, active.user.ID)
 	if err != nil {
