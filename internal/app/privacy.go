@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/sqldb"
+	"github.com/hearth-org/hearth/internal/vault"
 )
 
 // Export of a person's own data (issue 7 §2). The archive holds what the
@@ -212,4 +215,120 @@ func (a *App) ExportMyData(ctx context.Context, actor hearth.Actor) (*Export, er
 	}
 	a.log.InfoContext(ctx, "account exported", "user", uid)
 	return x, nil
+}
+
+// ---------------------------------------------------------------------------
+// Erasure
+
+// EraseInput is what erasing one's account needs: the password, and the
+// current code when the person has a second factor. Addr is the caller's
+// address (for the sign-in limits).
+type EraseInput struct {
+	Password, Code, Addr string
+}
+
+// Erased is what an erasure did (counts only).
+type Erased struct {
+	PostsKept, PostsRemoved, Messages int64
+}
+
+// EraseAccount deletes the signed-in person's account and everything of
+// theirs in one transaction, then destroys their personal key (vault scope
+// user:{id}), so copies of the database in old backups can no longer open
+// what was sealed under it (their safety plan, their second factor's
+// secret). Their board posts and room messages stay as a former member's,
+// linked to nobody, or are deleted, as each group's policy says
+// (erased_posts). Only the person themself can do it, with their password
+// (and second factor).
+func (a *App) EraseAccount(ctx context.Context, actor hearth.Actor, in EraseInput) (*Erased, error) {
+	if !actor.SignedIn() {
+		return nil, hearth.Coded(hearth.Unauthorized, "sign_in", "Sign in to delete your account.")
+	}
+	uid := actor.UserID
+	u, err := a.db.User(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	if in.Password == "" {
+		var p hearth.Problems
+		p.Add("password", "required", "Enter your password to delete your account.", nil)
+		return nil, p.Err()
+	}
+	checked, err := a.checkPassword(ctx, u.Handle, in.Password, in.Addr)
+	if err == errSignIn || (err == nil && checked.ID != uid) {
+		// The person is signed in: a wrong password is a problem of the
+		// request, not of who they are.
+		var p hearth.Problems
+		p.Add("password", "wrong", "That is not your password.", nil)
+		return nil, p.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	on, err := a.db.HasSecondFactor(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	if on {
+		if err := a.checkSecondFactor(ctx, uid, in.Code); err != nil {
+			return nil, err
+		}
+	}
+	var tag [8]byte
+	rand.Read(tag[:])
+	var e *sqldb.Erasure
+	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		if e, err = tx.EraseUser(ctx, uid, "former-"+hex.EncodeToString(tag[:]), a.now()); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, AuditEntry{ActorID: uid, Action: "account.erased", SubjectKind: "user", SubjectID: uid})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// After the commit: the personal key. A failure here leaves the account
+	// gone and the key in place; it is logged, and the call fails so the
+	// person can be told (the key can be shredded again by an operator).
+	if err := a.vault.Shred(ctx, vault.UserScope(uid)); err != nil {
+		a.log.ErrorContext(ctx, "erase: shred personal key", "user", uid, "err", err)
+		return nil, err
+	}
+	if f := a.roomEvictor.Load(); f != nil {
+		for _, g := range e.Groups {
+			(*f)(g, uid)
+		}
+	}
+	a.log.InfoContext(ctx, "account erased", "user", uid, "posts_kept", e.PostsKept, "posts_removed", e.PostsRemoved)
+	return &Erased{PostsKept: e.PostsKept, PostsRemoved: e.PostsRemoved, Messages: e.Messages}, nil
+}
+
+// ErasedPosts is a group's policy for an erased member's writing:
+// "former_member" (kept, shown as a former member's) or "remove".
+func (a *App) ErasedPosts(ctx context.Context, actor hearth.Actor, slug string) (string, error) {
+	g, err := a.editableGroup(ctx, actor, slug)
+	if err != nil {
+		return "", err
+	}
+	return a.db.ErasedPosts(ctx, g.ID)
+}
+
+// SetErasedPosts sets a group's policy for an erased member's writing
+// (facilitators and organization admins).
+func (a *App) SetErasedPosts(ctx context.Context, actor hearth.Actor, slug, policy string) error {
+	g, err := a.editableGroup(ctx, actor, slug)
+	if err != nil {
+		return err
+	}
+	if policy != sqldb.ErasedFormerMember && policy != sqldb.ErasedRemove {
+		var p hearth.Problems
+		p.Add("erased_posts", "choice", "Choose former_member or remove.", nil)
+		return p.Err()
+	}
+	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.SetErasedPosts(ctx, g.ID, policy); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: "board.erased_posts", GroupID: g.ID, SubjectKind: "group", SubjectID: g.ID, Reason: policy})
+	})
 }

@@ -2,7 +2,12 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/hearth-org/hearth"
 )
 
 // Export of a person's own data (issue 7 §2): every row the person wrote or
@@ -234,4 +239,150 @@ func (db *DB) ExportUser(ctx context.Context, userID int64) (*ExportData, error)
 		return nil, err
 	}
 	return d, nil
+}
+
+// Erased-post policies (board_settings.erased_posts).
+const (
+	ErasedFormerMember = "former_member"
+	ErasedRemove       = "remove"
+)
+
+// ErasedPosts returns a group's policy for an erased person's writing.
+func (db *DB) ErasedPosts(ctx context.Context, groupID int64) (string, error) {
+	p := ErasedFormerMember
+	err := db.queryRow(ctx, `SELECT erased_posts FROM board_settings WHERE group_id = ?`, groupID).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErasedFormerMember, nil
+	}
+	return p, err
+}
+
+// SetErasedPosts stores a group's policy for an erased person's writing.
+func (t *Tx) SetErasedPosts(ctx context.Context, groupID int64, policy string) error {
+	if policy != ErasedFormerMember && policy != ErasedRemove {
+		return hearth.Errorf(hearth.Invalid, "unknown erased-posts policy")
+	}
+	_, err := t.exec(ctx, `INSERT INTO board_settings (group_id, erased_posts) VALUES (?, ?)
+		ON CONFLICT (group_id) DO UPDATE SET erased_posts = excluded.erased_posts`, groupID, policy)
+	return err
+}
+
+// Erasure counts what an erasure did.
+type Erasure struct {
+	FormerID     int64 // the row kept writing now belongs to (linked to nobody)
+	PostsKept    int64
+	PostsRemoved int64
+	Messages     int64   // room messages removed
+	Groups       []int64 // the groups the person was in
+}
+
+// EraseUser removes a person's account and everything of theirs, in the
+// caller's transaction. Writing in groups whose policy is "remove" is
+// deleted for good (a thread the person started goes with its replies, as
+// when its first post is deleted); elsewhere it is handed to a new
+// "former member" row: a user with a random handle, no email and no
+// password, which nobody can sign in as and which names nobody. Moderation
+// history (actions, reports about them, the audit log) keeps its ids.
+func (t *Tx) EraseUser(ctx context.Context, userID int64, formerHandle string, now time.Time) (*Erasure, error) {
+	e := &Erasure{}
+	var one int64
+	if err := t.queryRow(ctx, `SELECT id FROM users WHERE id = ?`, userID).Scan(&one); err != nil {
+		return nil, notFound(err, "The account")
+	}
+	groups, err := list(ctx, t, "erase: groups", func(r rowScanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT group_id FROM memberships WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, err
+	}
+	e.Groups = groups
+	if e.FormerID, err = t.insert(ctx, `INSERT INTO users (handle, email, password_hash, created_at) VALUES (?, NULL, '!', ?)`,
+		formerHandle, unix(now)); err != nil {
+		return nil, fmt.Errorf("erase: former member row: %w", err)
+	}
+	removing := `(SELECT group_id FROM board_settings WHERE erased_posts = 'remove')`
+	// Writing in groups that remove it.
+	res, err := t.exec(ctx, `DELETE FROM board_threads WHERE author_id = ? AND group_id IN `+removing, userID)
+	if err != nil {
+		return nil, fmt.Errorf("erase threads: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if res, err = t.exec(ctx, `DELETE FROM board_posts WHERE author_id = ? AND group_id IN `+removing, userID); err != nil {
+		return nil, fmt.Errorf("erase posts: %w", err)
+	}
+	m, _ := res.RowsAffected()
+	e.PostsRemoved = n + m
+	if res, err = t.exec(ctx, `DELETE FROM room_events WHERE kind = 'message' AND EXISTS (SELECT 1 FROM room_admissions a JOIN rooms r ON r.id = a.room_id
+		WHERE a.room_id = room_events.room_id AND a.id = room_events.actor AND a.user_id = ? AND r.group_id IN `+removing+`)`, userID); err != nil {
+		return nil, fmt.Errorf("erase room messages: %w", err)
+	}
+	e.Messages, _ = res.RowsAffected()
+	// Writing kept: linked to the former member row, no pseudonym.
+	if res, err = t.exec(ctx, `UPDATE board_posts SET author_id = ?, membership_id = 0, pseudonym = '' WHERE author_id = ?`, e.FormerID, userID); err != nil {
+		return nil, fmt.Errorf("erase: keep posts: %w", err)
+	}
+	e.PostsKept, _ = res.RowsAffected()
+	for _, q := range []string{
+		`UPDATE board_threads SET author_id = ? WHERE author_id = ?`,
+		`UPDATE room_admissions SET user_id = ?, membership_id = 0, pseudonym = '' WHERE user_id = ?`,
+	} {
+		if _, err := t.exec(ctx, q, e.FormerID, userID); err != nil {
+			return nil, fmt.Errorf("erase: keep writing: %w", err)
+		}
+	}
+	// Rows about the person without a foreign key that deletes them.
+	for _, q := range []string{
+		`DELETE FROM membership_events WHERE user_id = ?`,
+		`DELETE FROM outbox WHERE user_id = ?`,
+	} {
+		if _, err := t.exec(ctx, q, userID); err != nil {
+			return nil, fmt.Errorf("erase: %w", err)
+		}
+	}
+	// The account: sessions, tokens, memberships (and their intake answers),
+	// RSVPs, attendance, notices, safety plan, second factor, reactions,
+	// read marks, warning preferences… go with it (ON DELETE CASCADE).
+	if _, err := t.exec(ctx, `DELETE FROM users WHERE id = ?`, userID); err != nil {
+		return nil, fmt.Errorf("erase account: %w", err)
+	}
+	return e, nil
+}
+
+// personColumns are the column names that hold a person's user id.
+var personColumns = map[string]bool{"user_id": true, "author_id": true, "reporter_id": true, "blocker_id": true, "blocked_id": true,
+	"actor_id": true, "target_user_id": true, "subject_user_id": true, "taken_by": true, "changed_by": true, "trusted_by": true,
+	"decided_by": true, "resolved_by": true, "acknowledged_by": true, "created_by": true}
+
+// RowsNaming counts, in every table of the database, the rows whose
+// person columns (user_id, author_id, reporter_id, actor_id, …, and
+// users.id) hold the user id: "table.column" → count, non-zero ones only.
+// It checks an erasure.
+func (db *DB) RowsNaming(ctx context.Context, userID int64) (map[string]int64, error) {
+	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'goose_%'`
+	if db.engine == Postgres {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE 'goose_%'`
+	}
+	type col struct{ table, name string }
+	cols, err := list(ctx, db, "person columns", func(r rowScanner) (col, error) {
+		var c col
+		return c, r.Scan(&c.table, &c.name)
+	}, q)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, c := range cols {
+		if !personColumns[c.name] && !(c.table == "users" && c.name == "id") {
+			continue
+		}
+		var n int64
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+c.table+` WHERE `+c.name+` = ?`, userID).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s.%s: %w", c.table, c.name, err)
+		}
+		if n > 0 {
+			out[c.table+"."+c.name] = n
+		}
+	}
+	return out, nil
 }

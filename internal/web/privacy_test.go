@@ -131,3 +131,52 @@ func checkLuzExport(t *testing.T, raw string) {
 		}
 	}
 }
+
+// Erasure through the pages and the API: the page says what happens and
+// needs the password; a wrong one changes nothing; after it the person sees
+// the final page, is signed out, their posts stay without their name and
+// their handle is free.
+func TestEraseAccountPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		s := newBoardSite(t, ts)
+		thread := s.startThread(t, "luz", url.Values{"title": {"Sleep after the diagnosis"}, "body": {"How do you sleep these days?"}})
+		if st, _, _ := s.browser["nube"].post(thread+"/replies", url.Values{"body": {"Badly, but a walk helps."}}); st != http.StatusSeeOther {
+			t.Fatalf("Nube's reply: %d", st)
+		}
+		st, body := s.browser["luz"].get("/account/delete")
+		if st != 200 || !strings.Contains(body, `id="delete-account-form"`) || !strings.Contains(body, "a former member") || !strings.Contains(body, `name="password"`) {
+			t.Fatalf("delete page (%d):\n%.800s", st, body)
+		}
+		if strings.Contains(body, `name="code"`) {
+			t.Error("the page asks for a code from a person without a second factor")
+		}
+		st, body, _ = s.browser["luz"].post("/account/delete", url.Values{"password": {"not my password"}})
+		if st != http.StatusBadRequest || !strings.Contains(body, "That is not your password.") {
+			t.Fatalf("wrong password: %d\n%.800s", st, body)
+		}
+		if st, _ := s.browser["luz"].get("/account"); st != 200 {
+			t.Fatalf("the account after a refused erasure: %d", st)
+		}
+		st, body, h := s.browser["luz"].post("/account/delete", url.Values{"password": {testPassword}})
+		if st != 200 || !strings.Contains(body, `id="deleted-title"`) {
+			t.Fatalf("erasure: %d\n%.800s", st, body)
+		}
+		if !strings.Contains(h.Get("Set-Cookie"), "Max-Age=0") && !strings.Contains(h.Get("Set-Cookie"), "expires=Thu, 01 Jan 1970") {
+			t.Errorf("the session cookie is not cleared: %q", h.Get("Set-Cookie"))
+		}
+		if st, _ := s.browser["luz"].get("/account"); st != http.StatusSeeOther {
+			t.Errorf("Luz's old session still opens the account page: %d", st)
+		}
+		ts.call(t, "GET", "/api/v1/account", s.tokens["luz"], nil).wantStatus(t, http.StatusUnauthorized)
+		_, body = s.browser["nube"].get(thread)
+		if !strings.Contains(body, "How do you sleep these days?") || strings.Contains(body, ">Luz<") {
+			t.Errorf("the thread after Luz's erasure:\n%s", text(body))
+		}
+		ts.SignUp(t, "luz", "luz@example.org")
+
+		// The API: a wrong password is refused, the right one erases.
+		ts.call(t, "DELETE", "/api/v1/account", s.tokens["rio"], map[string]any{"password": "nope"}).wantError(t, http.StatusBadRequest, "password")
+		ts.call(t, "DELETE", "/api/v1/account", s.tokens["rio"], map[string]any{"password": testPassword}).wantStatus(t, http.StatusNoContent)
+		ts.call(t, "GET", "/api/v1/account", s.tokens["rio"], nil).wantStatus(t, http.StatusUnauthorized)
+	})
+}

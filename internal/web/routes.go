@@ -172,6 +172,8 @@ func (s *Server) registerRoutes() {
 	// Privacy (pages_privacy.go): export one's data, erase one's account.
 	s.page("GET /account/export", SignedIn, s.exportPage)
 	s.page("POST /account/export", SignedIn, s.exportDownload)
+	s.page("GET /account/delete", SignedIn, s.deleteAccountPage)
+	s.page("POST /account/delete", SignedIn, s.deleteAccount)
 
 	// API.
 	s.api("GET /api/v1/openapi.json", Public, s.apiOpenAPI)
@@ -260,6 +262,7 @@ func (s *Server) registerRoutes() {
 	s.api("PUT /api/v1/account/safety-plan", SignedIn, s.apiSaveSafetyPlan)
 	s.api("DELETE /api/v1/account/safety-plan", SignedIn, s.apiDeleteSafetyPlan)
 	s.api("GET /api/v1/account/export", SignedIn, s.apiExport)
+	s.api("DELETE /api/v1/account", SignedIn, s.apiEraseAccount)
 	// Moderation (api_moderation.go).
 	s.api("POST /api/v1/groups/{slug}/reports", SignedIn, s.apiReport)
 	s.api("GET /api/v1/groups/{slug}/reports", SignedIn, s.apiGroupReports)
