@@ -302,17 +302,18 @@ func (t *Tx) EraseUser(ctx context.Context, userID int64, formerHandle string, n
 		return nil, fmt.Errorf("erase: former member row: %w", err)
 	}
 	removing := `(SELECT group_id FROM board_settings WHERE erased_posts = 'remove')`
-	// Writing in groups that remove it.
-	res, err := t.exec(ctx, `DELETE FROM board_threads WHERE author_id = ? AND group_id IN `+removing, userID)
-	if err != nil {
+	// Writing in groups that remove it: their posts, and the threads they
+	// started (with the replies, as when a thread's first post is deleted).
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM board_posts WHERE author_id = ? AND group_id IN `+removing, userID).Scan(&e.PostsRemoved); err != nil {
+		return nil, fmt.Errorf("erase: count posts: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM board_threads WHERE author_id = ? AND group_id IN `+removing, userID); err != nil {
 		return nil, fmt.Errorf("erase threads: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	if res, err = t.exec(ctx, `DELETE FROM board_posts WHERE author_id = ? AND group_id IN `+removing, userID); err != nil {
+	res, err := t.exec(ctx, `DELETE FROM board_posts WHERE author_id = ? AND group_id IN `+removing, userID)
+	if err != nil {
 		return nil, fmt.Errorf("erase posts: %w", err)
 	}
-	m, _ := res.RowsAffected()
-	e.PostsRemoved = n + m
 	if res, err = t.exec(ctx, `DELETE FROM room_events WHERE kind = 'message' AND EXISTS (SELECT 1 FROM room_admissions a JOIN rooms r ON r.id = a.room_id
 		WHERE a.room_id = room_events.room_id AND a.id = room_events.actor AND a.user_id = ? AND r.group_id IN `+removing+`)`, userID); err != nil {
 		return nil, fmt.Errorf("erase room messages: %w", err)
