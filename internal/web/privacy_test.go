@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/app"
+	"github.com/hearth-org/hearth/internal/sqldb/sqldbtest"
 )
 
 // Export of one's own data (issue 7 §2) through the real HTTP stack, on
@@ -179,4 +181,37 @@ func TestEraseAccountPages(t *testing.T) {
 		ts.call(t, "DELETE", "/api/v1/account", s.tokens["rio"], map[string]any{"password": testPassword}).wantStatus(t, http.StatusNoContent)
 		ts.call(t, "GET", "/api/v1/account", s.tokens["rio"], nil).wantStatus(t, http.StatusUnauthorized)
 	})
+}
+
+// With a second factor, erasure asks for its code too, and a missing or
+// wrong one changes nothing.
+func TestEraseAccountNeedsTheSecondFactor(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			c := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+			ts := newSecurityServer(t, e, c, false)
+			u := ts.SignUp(t, "quiet-fern", "fern@example.org")
+			b := newBrowser(t, ts, "en")
+			if st, body := signInPassword(t, b, u.Handle); st != http.StatusSeeOther {
+				t.Fatalf("sign-in: %d %s", st, body)
+			}
+			secret, _ := setUpTOTP(t, b, c)
+			if _, body := b.get("/account/delete"); !strings.Contains(body, `name="code"`) {
+				t.Fatal("the page does not ask for the code")
+			}
+			for _, code := range []string{"", "000000"} {
+				if st, _, _ := b.post("/account/delete", url.Values{"password": {testPassword}, "code": {code}}); st == http.StatusOK {
+					t.Fatalf("erased with code %q", code)
+				}
+				if st, _ := b.get("/account"); st != http.StatusOK {
+					t.Fatalf("the account after a refused erasure (code %q): %d", code, st)
+				}
+			}
+			c.Add(time.Minute)
+			st, body, _ := b.post("/account/delete", url.Values{"password": {testPassword}, "code": {totpNow(t, secret, c)}})
+			if st != http.StatusOK || !strings.Contains(body, `id="deleted-title"`) {
+				t.Fatalf("erasure with the code: %d\n%.600s", st, body)
+			}
+		})
+	}
 }
