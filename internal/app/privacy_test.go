@@ -28,6 +28,27 @@ func TestEraseAccount(t *testing.T) {
 			if _, err := w.a.SaveSafetyPlan(ctx, w.ana, app.SafetyPlanInput{Plan: hearth.SafetyPlan{Reasons: []string{"My dog"}}}); err != nil {
 				t.Fatal(err)
 			}
+			if _, err := w.a.Report(ctx, w.ana, app.ReportRequest{ReportInput: hearth.ReportInput{Subject: hearth.Subject{Kind: hearth.SubjectPost, ID: theirs.PostID},
+				Reason: hearth.ReasonSpam, Note: "Ana's own note about it"}}); err != nil {
+				t.Fatal(err)
+			}
+			t.Run("the export holds her writing and her report's note, none of Ben's", func(t *testing.T) {
+				x, err := w.a.ExportMyData(ctx, w.ana)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(x.Posts) != 2 || x.Posts[0].Title != "Evenings are hard" || x.Posts[1].Body != "Also mornings." {
+					t.Errorf("posts %+v", x.Posts)
+				}
+				if len(x.Reports) != 1 || x.Reports[0].Note != "Ana's own note about it" {
+					t.Errorf("reports %+v", x.Reports)
+				}
+				for _, p := range x.Posts {
+					if p.Body == "Same here, Ana." {
+						t.Error("Ben's reply is in Ana's export")
+					}
+				}
+			})
 			uid := w.ana.UserID
 			scope := fmt.Sprintf("user:%d", uid)
 			if k, err := w.db.DataKey(ctx, scope); err != nil || len(k) == 0 {
