@@ -106,6 +106,7 @@ type ThreadSummary struct {
 	Title        string
 	Author       string // pseudonym, or "" when anonymous to this viewer
 	Anonymous    bool
+	Former       bool   // the writer erased their account (Author is ""): "a former member"
 	Warning      string // code or own words of the first post
 	WarningShow  string // WarningShow/Collapse/Hide for this viewer
 	Replies      int
@@ -136,6 +137,7 @@ type PostView struct {
 	Author             string // pseudonym, "" when anonymous to this viewer
 	AuthorMembershipID int64  // 0 when anonymous to this viewer
 	Anonymous          bool
+	Former             bool // the writer erased their account (Author is ""): "a former member"
 	Mine               bool
 	Body               string // Markdown source ("" when Hidden or Deleted for this viewer)
 	Title              string // the thread's title, on a thread's first post
@@ -476,12 +478,24 @@ func (r *boardReader) byline(p *sqldb.BoardPost) (string, int64) {
 	return p.Pseudonym, p.MembershipID
 }
 
+// former reports whether the reader is told a post's writer erased their
+// account: the post was kept under no name (the group's choice on erasure,
+// privacy.go). An anonymous post stays "a member" to those it is anonymous
+// to.
+func (r *boardReader) former(p *sqldb.BoardPost) bool {
+	if p.Anonymous && !r.leads {
+		return false
+	}
+	return p.Pseudonym == "" && p.MembershipID == 0
+}
+
 func (r *boardReader) summary(row *sqldb.BoardThreadRow, pl boardPayload, marks map[int64]SubjectMark, reasons map[int64]string, prefs map[string]string) ThreadSummary {
 	f := &row.First
 	mine := f.AuthorID == r.uid
 	ts := ThreadSummary{ID: row.Thread.ID, Anonymous: f.Anonymous, Replies: row.Replies, LastActivity: row.Thread.LastActivity, Unread: row.Unread,
 		New: !row.Opened && !mine, Announcement: row.Thread.Announcement, Held: f.Held != ""}
 	ts.Author, _ = r.byline(f)
+	ts.Former = r.former(f)
 	ts.Warning = f.Warning
 	if f.Warning == WarningOwn {
 		ts.Warning = pl.Warning
@@ -503,6 +517,7 @@ func (r *boardReader) postView(p *sqldb.BoardPost, pl boardPayload, marks map[in
 	v := PostView{ID: p.ID, ThreadID: p.ThreadID, Anonymous: p.Anonymous, Mine: mine, CreatedAt: p.CreatedAt, EditedAt: p.EditedAt,
 		Held: p.Held != "", HeldReason: p.Held, Subject: hearth.Subject{Kind: hearth.SubjectPost, ID: p.ID}}
 	v.Author, v.AuthorMembershipID = r.byline(p)
+	v.Former = r.former(p)
 	v.Warning = p.Warning
 	if p.Warning == WarningOwn {
 		v.Warning = pl.Warning

@@ -19,6 +19,7 @@ type threadSummaryJSON struct {
 	Title        string    `json:"title"`
 	Author       *string   `json:"author"` // null when anonymous to the caller
 	Anonymous    bool      `json:"anonymous"`
+	FormerMember bool      `json:"former_member"` // the writer erased their account (author null)
 	Warning      string    `json:"warning"`
 	WarningShow  string    `json:"warning_show"`
 	Replies      int       `json:"replies"`
@@ -32,7 +33,7 @@ type threadSummaryJSON struct {
 }
 
 func newThreadSummaryJSON(t app.ThreadSummary) threadSummaryJSON {
-	return threadSummaryJSON{ID: t.ID, Title: t.Title, Author: nameOrNull(t.Author), Anonymous: t.Anonymous, Warning: t.Warning,
+	return threadSummaryJSON{ID: t.ID, Title: t.Title, Author: nameOrNull(t.Author), Anonymous: t.Anonymous, FormerMember: t.Former, Warning: t.Warning,
 		WarningShow: t.WarningShow, Replies: t.Replies, LastActivity: t.LastActivity.UTC(), Unread: t.Unread, New: t.New,
 		Announcement: t.Announcement, Hidden: t.Hidden, HiddenReason: t.HiddenReason, Held: t.Held}
 }
@@ -86,6 +87,7 @@ type postJSON struct {
 	Author             *string        `json:"author"`               // null when anonymous to the caller
 	AuthorMembershipID *int64         `json:"author_membership_id"` // null when anonymous to the caller
 	Anonymous          bool           `json:"anonymous"`
+	FormerMember       bool           `json:"former_member"` // the writer erased their account (author null)
 	Mine               bool           `json:"mine"`
 	Title              string         `json:"title"`
 	Body               string         `json:"body"`
@@ -104,7 +106,7 @@ type postJSON struct {
 }
 
 func (s *Server) newPostJSON(p *app.PostView) postJSON {
-	j := postJSON{ID: p.ID, ThreadID: p.ThreadID, Author: nameOrNull(p.Author), Anonymous: p.Anonymous, Mine: p.Mine, Title: p.Title,
+	j := postJSON{ID: p.ID, ThreadID: p.ThreadID, Author: nameOrNull(p.Author), Anonymous: p.Anonymous, FormerMember: p.Former, Mine: p.Mine, Title: p.Title,
 		Body: p.Body, Warning: p.Warning, WarningShow: p.WarningShow, CreatedAt: p.CreatedAt.UTC(), Held: p.Held, HeldReason: p.HeldReason,
 		Hidden: p.Hidden, HiddenReason: p.HiddenReason, Label: newLabelJSON(p.Label), Reactions: []reactionJSON{},
 		Subject: hearth.Subject{Kind: hearth.SubjectPost, ID: p.ID}}

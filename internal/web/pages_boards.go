@@ -82,9 +82,13 @@ func warningWords(l *i18n.Locale, w string) string {
 func (b *base) ReactionWords(kind string) string { return b.T("board.reaction." + kind) }
 
 // Author names a post's or thread's writer for this viewer: the pseudonym,
-// or "a member" when anonymous to them.
-func (b *base) Author(name string) string {
-	if name == "" {
+// "a former member" when the writer erased their account, or "a member"
+// when anonymous to them.
+func (b *base) Author(name string, former bool) string {
+	switch {
+	case former:
+		return b.T("board.a_former_member")
+	case name == "":
 		return b.T("board.a_member")
 	}
 	return name

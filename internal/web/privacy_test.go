@@ -174,6 +174,17 @@ func TestEraseAccountPages(t *testing.T) {
 		if !strings.Contains(body, "How do you sleep these days?") || strings.Contains(body, ">Luz<") {
 			t.Errorf("the thread after Luz's erasure:\n%s", text(body))
 		}
+		if !strings.Contains(body, "<strong>A former member</strong>") {
+			t.Errorf("the kept post does not say a former member wrote it:\n%s", text(body))
+		}
+		if _, body := s.browser["nube"].get(s.board()); !strings.Contains(text(body), "A former member") {
+			t.Errorf("the board list does not say a former member started the thread:\n%s", text(body))
+		}
+		res := ts.call(t, "GET", "/api/v1/groups/"+s.slug+"/board/threads/"+strings.TrimPrefix(thread, s.board()+"/"), s.tokens["nube"], nil)
+		res.wantStatus(t, http.StatusOK)
+		if first := jsonObj(res.list("posts")[0]); first["former_member"] != true || first["author"] != nil {
+			t.Errorf("the API's kept post: %v", first)
+		}
 		ts.SignUp(t, "luz", "luz@example.org")
 
 		// The API: a wrong password is refused, the right one erases.
