@@ -26,7 +26,7 @@
 # does (a PostgreSQL and NATS when none answers, the e2e tools).
 #
 # Usage:
-#   ./scripts/security-figures.sh                   all figures (about 3 minutes on 2 cores)
+#   ./scripts/security-figures.sh                   all figures (about 4 minutes on 2 cores)
 #   ./scripts/security-figures.sh --fuzztime 60s    also fuzz each target 60 s, one at a time
 #   ./scripts/security-figures.sh --no-install      skip scripts/test.sh --install-only
 #   ./scripts/security-figures.sh --only fuzzing    one figure (authorization, crash,
