@@ -61,6 +61,11 @@ type BoardSettings struct {
 	AllowAnonymous bool `json:"allow_anonymous"` // default false
 	AlumniRead     bool `json:"alumni_read"`     // alumni keep read access to their cohort's board; default false
 	DeletedDays    int  `json:"deleted_days"`    // deleted posts are purged after this many days (0–90, default 30)
+	// ErasedPosts: what happens to a member's posts when they erase their
+	// account — "former_member" (kept under no name, the default) or
+	// "remove" (deleted and purged). Empty in SetBoardSettings keeps the
+	// current choice.
+	ErasedPosts string `json:"erased_posts"`
 }
 
 // PostInput is what a member writes: a new thread, a reply or an edit.
@@ -1249,7 +1254,7 @@ func (a *App) ApprovePost(ctx context.Context, actor hearth.Actor, slug string, 
 // Settings, preferences, retention, links
 
 func toBoardSettings(c sqldb.BoardConfig) BoardSettings {
-	return BoardSettings{AllowAnonymous: c.AllowAnonymous, AlumniRead: c.AlumniRead, DeletedDays: c.DeletedDays}
+	return BoardSettings{AllowAnonymous: c.AllowAnonymous, AlumniRead: c.AlumniRead, DeletedDays: c.DeletedDays, ErasedPosts: c.ErasedPosts}
 }
 
 // BoardSettings returns a group's board settings (its facilitators and
@@ -1260,7 +1265,10 @@ func (a *App) BoardSettings(ctx context.Context, actor hearth.Actor, slug string
 		return BoardSettings{}, err
 	}
 	c, err := a.db.BoardSettings(ctx, g.ID)
-	return toBoardSettings(c), err
+	if err != nil {
+		return BoardSettings{}, err
+	}
+	return toBoardSettings(c), nil
 }
 
 // SetBoardSettings changes a group's board settings.
@@ -1274,9 +1282,22 @@ func (a *App) SetBoardSettings(ctx context.Context, actor hearth.Actor, slug str
 		p.Add("deleted_days", "range", fmt.Sprintf("Choose from 0 to %d days.", maxBoardDeletedDay), map[string]any{"Min": 0, "Max": maxBoardDeletedDay})
 		return s, p.Err()
 	}
+	if s.ErasedPosts != "" && s.ErasedPosts != sqldb.ErasedFormerMember && s.ErasedPosts != sqldb.ErasedRemove {
+		var p hearth.Problems
+		p.Add("erased_posts", "choice", "Choose former_member or remove.", nil)
+		return s, p.Err()
+	}
 	err = a.db.InTx(ctx, func(tx *sqldb.Tx) error {
 		if err := tx.SetBoardSettings(ctx, g.ID, sqldb.BoardConfig{AllowAnonymous: s.AllowAnonymous, AlumniRead: s.AlumniRead, DeletedDays: s.DeletedDays}); err != nil {
 			return err
+		}
+		if s.ErasedPosts != "" {
+			if err := tx.SetErasedPosts(ctx, g.ID, s.ErasedPosts); err != nil {
+				return err
+			}
+			if err := a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: "board.erased_posts", OrgID: g.OrgID, GroupID: g.ID, SubjectKind: "group", SubjectID: g.ID, Reason: s.ErasedPosts}); err != nil {
+				return err
+			}
 		}
 		return a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: "board.settings", OrgID: g.OrgID, GroupID: g.ID, SubjectKind: "group", SubjectID: g.ID,
 			Reason: fmt.Sprintf("deleted_days_%d", s.DeletedDays)})
@@ -1285,7 +1306,8 @@ func (a *App) SetBoardSettings(ctx context.Context, actor hearth.Actor, slug str
 		return s, err
 	}
 	a.log.Info("board settings changed", "group_id", g.ID, "by", actor.UserID)
-	return s, nil
+	c, err := a.db.BoardSettings(ctx, g.ID)
+	return toBoardSettings(c), err
 }
 
 // WarningPrefs returns the actor's choice per warning code (every code of

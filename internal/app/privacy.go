@@ -302,33 +302,3 @@ func (a *App) EraseAccount(ctx context.Context, actor hearth.Actor, in EraseInpu
 	a.log.InfoContext(ctx, "account erased", "user", uid, "posts_kept", e.PostsKept, "posts_removed", e.PostsRemoved)
 	return &Erased{PostsKept: e.PostsKept, PostsRemoved: e.PostsRemoved, Messages: e.Messages}, nil
 }
-
-// ErasedPosts is a group's policy for an erased member's writing:
-// "former_member" (kept, shown as a former member's) or "remove".
-func (a *App) ErasedPosts(ctx context.Context, actor hearth.Actor, slug string) (string, error) {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return "", err
-	}
-	return a.db.ErasedPosts(ctx, g.ID)
-}
-
-// SetErasedPosts sets a group's policy for an erased member's writing
-// (facilitators and organization admins).
-func (a *App) SetErasedPosts(ctx context.Context, actor hearth.Actor, slug, policy string) error {
-	g, err := a.editableGroup(ctx, actor, slug)
-	if err != nil {
-		return err
-	}
-	if policy != sqldb.ErasedFormerMember && policy != sqldb.ErasedRemove {
-		var p hearth.Problems
-		p.Add("erased_posts", "choice", "Choose former_member or remove.", nil)
-		return p.Err()
-	}
-	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.SetErasedPosts(ctx, g.ID, policy); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: "board.erased_posts", GroupID: g.ID, SubjectKind: "group", SubjectID: g.ID, Reason: policy})
-	})
-}

@@ -110,14 +110,25 @@ func TestEraseAccount(t *testing.T) {
 				}
 			})
 			t.Run("a group that removes erased writing deletes it", func(t *testing.T) {
-				if err := w.a.SetErasedPosts(ctx, w.fac, w.g.Slug, "remove"); err != nil {
+				set, err := w.a.BoardSettings(ctx, w.fac, w.g.Slug)
+				if err != nil || set.ErasedPosts != "former_member" {
+					t.Fatalf("the default policy: %q %v", set.ErasedPosts, err)
+				}
+				set.ErasedPosts = "remove"
+				if _, err := w.a.SetBoardSettings(ctx, w.fac, w.g.Slug, set); err != nil {
 					t.Fatal(err)
 				}
-				if err := w.a.SetErasedPosts(ctx, w.fac, w.g.Slug, "whatever"); hearth.ErrorKind(err) != hearth.Invalid {
+				set.ErasedPosts = "whatever"
+				if _, err := w.a.SetBoardSettings(ctx, w.fac, w.g.Slug, set); hearth.ErrorKind(err) != hearth.Invalid {
 					t.Errorf("unknown policy: %v", err)
 				}
-				if err := w.a.SetErasedPosts(ctx, w.ben, w.g.Slug, "former_member"); err == nil {
+				set.ErasedPosts = "former_member"
+				if _, err := w.a.SetBoardSettings(ctx, w.ben, w.g.Slug, set); err == nil {
 					t.Error("a member changed the policy")
+				}
+				set.ErasedPosts = ""
+				if got, err := w.a.SetBoardSettings(ctx, w.fac, w.g.Slug, set); err != nil || got.ErasedPosts != "remove" {
+					t.Errorf("settings without a policy keep the current one: %q %v", got.ErasedPosts, err)
 				}
 				bt := w.start(w.ben, "Ben's own thread", "Words of Ben.")
 				br := w.reply(w.ben, th.ThreadID, "Ben again.")

@@ -69,6 +69,7 @@ type BoardConfig struct {
 	AllowAnonymous bool
 	AlumniRead     bool
 	DeletedDays    int
+	ErasedPosts    string // read only: ErasedFormerMember or ErasedRemove (SetErasedPosts changes it)
 }
 
 // DefaultBoardDeletedDays is how long deleted posts are kept before they
@@ -512,9 +513,9 @@ func (t *Tx) SetWarningPref(ctx context.Context, userID int64, code, choice stri
 // BoardSettings returns a group's board settings (the defaults when it
 // chose none).
 func (db *DB) BoardSettings(ctx context.Context, groupID int64) (BoardConfig, error) {
-	c := BoardConfig{DeletedDays: DefaultBoardDeletedDays}
-	err := db.queryRow(ctx, `SELECT allow_anonymous, alumni_read, deleted_days FROM board_settings WHERE group_id = ?`, groupID).
-		Scan(&c.AllowAnonymous, &c.AlumniRead, &c.DeletedDays)
+	c := BoardConfig{DeletedDays: DefaultBoardDeletedDays, ErasedPosts: ErasedFormerMember}
+	err := db.queryRow(ctx, `SELECT allow_anonymous, alumni_read, deleted_days, erased_posts FROM board_settings WHERE group_id = ?`, groupID).
+		Scan(&c.AllowAnonymous, &c.AlumniRead, &c.DeletedDays, &c.ErasedPosts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}

@@ -402,6 +402,8 @@ type boardSettingsInput struct {
 	AllowAnonymous *bool `json:"allow_anonymous"`
 	AlumniRead     *bool `json:"alumni_read"`
 	DeletedDays    *int  `json:"deleted_days"`
+	// ErasedPosts is optional: absent keeps the group's current choice.
+	ErasedPosts string `json:"erased_posts"`
 }
 
 func (s *Server) apiSetBoardSettings(w http.ResponseWriter, r *http.Request) error {
@@ -427,7 +429,7 @@ func (s *Server) apiSetBoardSettings(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	st, err := s.app.SetBoardSettings(r.Context(), visitorOf(r).Actor, slug,
-		app.BoardSettings{AllowAnonymous: *in.AllowAnonymous, AlumniRead: *in.AlumniRead, DeletedDays: *in.DeletedDays})
+		app.BoardSettings{AllowAnonymous: *in.AllowAnonymous, AlumniRead: *in.AlumniRead, DeletedDays: *in.DeletedDays, ErasedPosts: in.ErasedPosts})
 	if err != nil {
 		return err
 	}

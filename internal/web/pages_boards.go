@@ -933,8 +933,9 @@ func (s *Server) renderBoardSettings(w http.ResponseWriter, r *http.Request, sta
 		p.Settings.AllowAnonymous = form.Get("allow_anonymous") != ""
 		p.Settings.AlumniRead = form.Get("alumni_read") != ""
 		p.DeletedDays = form.Get("deleted_days")
+		p.Settings.ErasedPosts = form.Get("erased_posts")
 	}
-	if err != nil && !s.setFormError(r, &p.formState, err, "board.settings.", "deleted_days") {
+	if err != nil && !s.setFormError(r, &p.formState, err, "board.settings.", "deleted_days", "erased_posts") {
 		return err
 	}
 	p.Title = s.locale(r).T("board.settings.title", "name", v.Group.Name)
@@ -944,7 +945,7 @@ func (s *Server) renderBoardSettings(w http.ResponseWriter, r *http.Request, sta
 
 func (s *Server) saveBoardSettingsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.formPost(w, r, func(slug string, f url.Values) error {
-		st := app.BoardSettings{AllowAnonymous: f.Get("allow_anonymous") != "", AlumniRead: f.Get("alumni_read") != ""}
+		st := app.BoardSettings{AllowAnonymous: f.Get("allow_anonymous") != "", AlumniRead: f.Get("alumni_read") != "", ErasedPosts: f.Get("erased_posts")}
 		n, err := strconv.Atoi(strings.TrimSpace(f.Get("deleted_days")))
 		if err != nil {
 			return hearth.Problems{{Field: "deleted_days", Code: "number", Message: "Write a whole number of days from 0 to 90."}}.Err()

@@ -226,3 +226,42 @@ func TestEraseAccountNeedsTheSecondFactor(t *testing.T) {
 		})
 	}
 }
+
+// A group that chooses "remove" loses an erased member's posts and the
+// threads they started; the choice is on the board settings page and in
+// the API, and a PUT without it keeps it.
+func TestErasedPostsChoice(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer) {
+		s := newBoardSite(t, ts)
+		if st, body := s.browser["marisol"].get(s.board() + "/settings"); st != 200 || !strings.Contains(body, `id="erased_posts-former_member" name="erased_posts" value="former_member" checked`) {
+			t.Fatalf("settings page (%d):\n%.1200s", st, body)
+		}
+		if st, _, _ := s.browser["marisol"].post(s.board()+"/settings", url.Values{"deleted_days": {"30"}, "erased_posts": {"remove"}}); st != http.StatusSeeOther {
+			t.Fatalf("save: %d", st)
+		}
+		settings := "/api/v1/groups/" + s.slug + "/board/settings"
+		res := ts.call(t, "GET", settings, s.tokens["marisol"], nil)
+		res.wantStatus(t, 200)
+		if !strings.Contains(string(res.Body), `"erased_posts":"remove"`) {
+			t.Fatalf("API settings: %s", res.Body)
+		}
+		ts.call(t, "PUT", settings, s.tokens["marisol"], map[string]any{"allow_anonymous": false, "alumni_read": false, "deleted_days": 30}).wantStatus(t, 200)
+		if res := ts.call(t, "GET", settings, s.tokens["marisol"], nil); !strings.Contains(string(res.Body), `"erased_posts":"remove"`) {
+			t.Errorf("a PUT without erased_posts changed it: %s", res.Body)
+		}
+		ts.call(t, "PUT", settings, s.tokens["marisol"], map[string]any{"allow_anonymous": false, "alumni_read": false, "deleted_days": 30, "erased_posts": "shred"}).wantError(t, http.StatusBadRequest, "erased_posts")
+		ts.call(t, "PUT", settings, s.tokens["luz"], map[string]any{"allow_anonymous": false, "alumni_read": false, "deleted_days": 30, "erased_posts": "former_member"}).wantStatus(t, http.StatusForbidden)
+
+		thread := s.startThread(t, "luz", url.Values{"title": {"Respite care in winter"}, "body": {"Who has tried the day centre?"}})
+		if st, _, _ := s.browser["nube"].post(thread+"/replies", url.Values{"body": {"We did, twice a week."}}); st != http.StatusSeeOther {
+			t.Fatalf("reply: %d", st)
+		}
+		ts.call(t, "DELETE", "/api/v1/account", s.tokens["luz"], map[string]any{"password": testPassword}).wantStatus(t, http.StatusNoContent)
+		if st, _ := s.browser["nube"].get(thread); st != http.StatusNotFound {
+			t.Errorf("the erased member's thread answers %d, want 404 (removed)", st)
+		}
+		if _, body := s.browser["nube"].get(s.board()); strings.Contains(body, "Respite care in winter") {
+			t.Error("the erased member's thread is still listed")
+		}
+	})
+}
