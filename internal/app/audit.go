@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/sqldb"
@@ -96,4 +97,27 @@ func (a *App) SiteAuditLog(ctx context.Context, actor hearth.Actor, before int64
 		return list[:AuditPage], true, nil
 	}
 	return list, false, nil
+}
+
+// readAuditWindow is how often one staff member's reading of one sensitive
+// record is recorded: once an hour is enough to answer "who read whose
+// intake answers", without a line per page view.
+const readAuditWindow = time.Hour
+
+// auditRead records that a member of staff opened a sensitive record other
+// people wrote (intake answers, a reported post or message): action like
+// "intake.read", the subject, never the text. A person reading their own
+// writing is not recorded.
+func (a *App) auditRead(ctx context.Context, actor hearth.Actor, g *hearth.Group, action string, kind string, id int64, authorID int64) error {
+	if actor.UserID == 0 || actor.UserID == authorID {
+		return nil
+	}
+	now := a.now().UTC()
+	return a.db.InTx(ctx, func(tx *sqldb.Tx) error {
+		seen, err := tx.AuditedSince(ctx, actor.UserID, action, kind, id, now.Add(-readAuditWindow))
+		if err != nil || seen {
+			return err
+		}
+		return a.audit(ctx, tx, AuditEntry{ActorID: actor.UserID, Action: action, GroupID: g.ID, OrgID: g.OrgID, SubjectKind: kind, SubjectID: id})
+	})
 }

@@ -1251,6 +1251,12 @@ func (a *App) Members(ctx context.Context, actor hearth.Actor, slug string) (*Me
 			}
 			v.Applicants[i].Answers = append(v.Applicants[i].Answers, Answer{Position: s.Position, Prompt: s.Prompt, Text: text})
 		}
+		if len(v.Applicants[i].Answers) > 0 {
+			// Who read whose intake answers is recorded (never the text).
+			if err := a.auditRead(ctx, actor, g, "intake_answer.read", string(hearth.SubjectIntakeAnswer), v.Applicants[i].ID, v.Applicants[i].UserID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	events, err := a.db.MembershipEvents(ctx, g.ID, 0, 200)
 	if err != nil {

@@ -504,6 +504,13 @@ func (a *App) ReportDetail(ctx context.Context, actor hearth.Actor, id int64) (*
 			return nil, err
 		}
 	}
+	// Staff reading what a member wrote is recorded (who, what, never the text).
+	read := map[hearth.SubjectKind]bool{hearth.SubjectIntakeAnswer: len(d.Answers) > 0, hearth.SubjectPost: d.Post != nil, hearth.SubjectMessage: d.Message != nil}
+	if read[r.Subject.Kind] {
+		if err := a.auditRead(ctx, actor, g, string(r.Subject.Kind)+".read", string(r.Subject.Kind), r.Subject.ID, r.SubjectUserID); err != nil {
+			return nil, err
+		}
+	}
 	if d.Actions, err = a.db.ActionsAbout(ctx, r.Subject); err != nil {
 		return nil, err
 	}

@@ -45,6 +45,15 @@ func (t *Tx) AppendAudit(ctx context.Context, e *AuditEntry) error {
 	return nil
 }
 
+// AuditedSince reports whether the actor has an entry of this action about
+// this subject at or after since (reads are recorded at most once a while).
+func (t *Tx) AuditedSince(ctx context.Context, actorID int64, action, subjectKind string, subjectID int64, since time.Time) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE actor_id = ? AND subject_kind = ? AND subject_id = ? AND action = ? AND at >= ?`,
+		actorID, subjectKind, subjectID, action, unix(since)).Scan(&n)
+	return n > 0, err
+}
+
 // AuditLog lists entries newest first: an organization's (orgID 0: all),
 // older than the entry before (0: from the newest), at most limit.
 func (db *DB) AuditLog(ctx context.Context, orgID, before int64, limit int) ([]AuditEntry, error) {

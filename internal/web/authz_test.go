@@ -186,6 +186,10 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		"GET /account/security": true, "POST /account/security/totp": true, "POST /account/security/totp/confirm": true,
 		"POST /account/security/totp/disable": true, "POST /account/security/verify": true,
 		"POST /account/security/sessions/{id}/end": true, "POST /account/security/sessions/end-all": true,
+		// one's own data: the export holds only the caller's writing and erasure erases only the caller (privacy_test.go
+		// proves another member's words are not in an export, and the matrix walks these as every role)
+		"GET /account/export": true, "POST /account/export": true, "GET /api/v1/account/export": true,
+		"GET /account/delete": true, "POST /account/delete": true, "DELETE /api/v1/account": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path
