@@ -165,6 +165,11 @@ if wanted fuzzing; then
 			if run "fuzz $name" "$log" go test -count=1 "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" -parallel 1; then
 				n=$(grep -oE 'execs: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
 				total=$((total + ${n:-0}))
+			elif ! grep -q 'Failing input written' "$log" && grep -q 'context deadline exceeded' "$log"; then
+				# Go's fuzzing sometimes ends a short run this way with no
+				# failing input: not a crash, but not a clean run either.
+				STATUS=1
+				figure fuzzing "$name in $pkg: ended by Go's fuzzing deadline with no failing input (try a longer --fuzztime; see $log)"
 			else
 				failed=$((failed + 1))
 				figure fuzzing "FAILED: $name in $pkg (crasher kept under $pkg/testdata/fuzz/$name; see $log)"
