@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hearth-org/hearth"
 	"github.com/hearth-org/hearth/internal/password"
@@ -179,8 +180,16 @@ func newRecoveryCode() (string, string) {
 	return code, hashRecoveryCode(code)
 }
 
+// hashRecoveryCode hashes a recovery code as the person may type or paste
+// it: any case, with or without its dashes, with spaces, tabs or line
+// breaks anywhere.
 func hashRecoveryCode(code string) string {
-	c := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
+	c := strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, code))
 	sum := sha256.Sum256([]byte("hearth-recovery:" + c))
 	return hex.EncodeToString(sum[:])
 }

@@ -46,7 +46,9 @@ func TestAccounts(t *testing.T) {
 				}
 			})
 			t.Run("the recovery code sets a new password once and is replaced", func(t *testing.T) {
-				_, next, err := a.Recover(ctx, "quiet-river", strings.ToLower(code), "a brand new passphrase", "a brand new passphrase", "10.0.2.1")
+				// As pasted from a note: lower case, a tab and a line break.
+				pasted := "\t" + strings.ToLower(code[:11]) + "\n" + strings.ToLower(code[11:]) + " \r\n"
+				_, next, err := a.Recover(ctx, "quiet-river", pasted, "a brand new passphrase", "a brand new passphrase", "10.0.2.1")
 				if err != nil || next == code {
 					t.Fatalf("recover: %v (new code %q)", err, next)
 				}
