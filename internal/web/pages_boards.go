@@ -359,10 +359,24 @@ func (s *Server) renderBoardNew(w http.ResponseWriter, r *http.Request, status i
 
 func (s *Server) startThreadPage(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
+	return s.submitPost(w, r, slug, postForm{Key: newKey()},
+		func(status int, f *postForm, err error) error { return s.renderBoardNew(w, r, status, f, err) },
+		func(in app.PostInput) (*app.Posted, error) {
+			return s.app.StartThread(r.Context(), visitorOf(r).Actor, slug, in)
+		})
+}
+
+// submitPost runs a post form (a new thread, a reply, an edit): it reads
+// the form, checks the writer's own warning words, calls post, and then
+// goes on with afterPost. A refusal the writer can fix (fixablePost)
+// renders the form again with their words kept — empty is the form shown
+// when the request itself could not be read.
+func (s *Server) submitPost(w http.ResponseWriter, r *http.Request, slug string, empty postForm,
+	render func(status int, f *postForm, err error) error, post func(app.PostInput) (*app.Posted, error)) error {
 	form, err := readPostRequest(r)
 	if err != nil {
 		if fixablePost(err) {
-			return s.renderBoardNew(w, r, boardFormStatus(err), &postForm{Key: newKey()}, err)
+			return render(boardFormStatus(err), &empty, err)
 		}
 		return err
 	}
@@ -370,11 +384,11 @@ func (s *Server) startThreadPage(w http.ResponseWriter, r *http.Request) error {
 	err = ownWordsMissing(f)
 	var posted *app.Posted
 	if err == nil {
-		posted, err = s.app.StartThread(r.Context(), visitorOf(r).Actor, slug, in)
+		posted, err = post(in)
 	}
 	if err != nil {
 		if fixablePost(err) {
-			return s.renderBoardNew(w, r, boardFormStatus(err), &f, err)
+			return render(boardFormStatus(err), &f, err)
 		}
 		return err
 	}
@@ -542,27 +556,12 @@ func (s *Server) replyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := readPostRequest(r)
-	if err != nil {
-		if fixablePost(err) {
-			return s.renderThread(w, r, boardFormStatus(err), &postForm{Key: newKey()}, err)
-		}
-		return err
-	}
-	f, in := readPostForm(r, form)
-	in.Title, in.Announcement = "", false
-	err = ownWordsMissing(f)
-	var posted *app.Posted
-	if err == nil {
-		posted, err = s.app.Reply(r.Context(), visitorOf(r).Actor, slug, id, in)
-	}
-	if err != nil {
-		if fixablePost(err) {
-			return s.renderThread(w, r, boardFormStatus(err), &f, err)
-		}
-		return err
-	}
-	return s.afterPost(w, r, slug, posted)
+	return s.submitPost(w, r, slug, postForm{Key: newKey()},
+		func(status int, f *postForm, err error) error { return s.renderThread(w, r, status, f, err) },
+		func(in app.PostInput) (*app.Posted, error) {
+			in.Title, in.Announcement = "", false
+			return s.app.Reply(r.Context(), visitorOf(r).Actor, slug, id, in)
+		})
 }
 
 // ---------------------------------------------------------------------------
@@ -634,27 +633,12 @@ func (s *Server) editPostPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := readPostRequest(r)
-	if err != nil {
-		if fixablePost(err) {
-			return s.renderPostEdit(w, r, boardFormStatus(err), &postForm{}, err)
-		}
-		return err
-	}
-	f, in := readPostForm(r, form)
-	in.Anonymous, in.Announcement, in.Key = false, false, ""
-	err = ownWordsMissing(f)
-	var posted *app.Posted
-	if err == nil {
-		posted, err = s.app.EditPost(r.Context(), visitorOf(r).Actor, slug, id, in)
-	}
-	if err != nil {
-		if fixablePost(err) {
-			return s.renderPostEdit(w, r, boardFormStatus(err), &f, err)
-		}
-		return err
-	}
-	return s.afterPost(w, r, slug, posted)
+	return s.submitPost(w, r, slug, postForm{},
+		func(status int, f *postForm, err error) error { return s.renderPostEdit(w, r, status, f, err) },
+		func(in app.PostInput) (*app.Posted, error) {
+			in.Anonymous, in.Announcement, in.Key = false, false, ""
+			return s.app.EditPost(r.Context(), visitorOf(r).Actor, slug, id, in)
+		})
 }
 
 type postDeletePage struct {
