@@ -63,14 +63,18 @@
 // read the Store from its last sequence, one reader per room.
 //
 // Each connection has a bounded queue (512 frames or 1 MiB, then
-// CloseSlow: the client resumes). No goroutine writes for an idle
-// connection: a writer starts when something is queued, writes all of it
-// in one Conn.Write, and exits once the queue is empty. The reader is the
-// Serve call itself: admission, welcome and resume run on a goroutine of
-// their own before it, and each frame read is acted on by a goroutine of
-// its own while the reader waits, so the reader's stack never grows past
-// what a blocked Conn.Read needs (Go would keep a grown stack for the whole
-// connection).
+// CloseSlow: the client resumes). Frames are queued under the room's lock,
+// so in sequence order whoever delivers them, and written by whoever queued
+// them with a write that never waits (TryWriter: the deliverer writes each
+// connection's frames of a batch in one write); a writer goroutine starts
+// only when the socket is full, and exits once the queue is empty. With an
+// IdleConn (internal/web on Linux) nothing waits in read either: Serve
+// returns after the welcome, and the Conn calls the hub back when a frame
+// comes (one epoll goroutine watches every idle socket), so an idle member
+// costs no goroutine. Otherwise the reader is the Serve call itself, and
+// each frame read is acted on by a goroutine of its own while the reader
+// waits, so the reader's stack never grows past what a blocked Conn.Read
+// needs.
 package room
 
 import (
