@@ -159,9 +159,14 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 	slices.SortFunc(todo, func(x, y due) int { return cmpString(x.notice.Key, y.notice.Key) })
 	sent := 0
 	// In batches, each one transaction: a crash loses no reminder (the next
-	// run sends what did not commit) and duplicates none (the keys).
+	// run sends what did not commit) and duplicates none (the keys). Small
+	// batches: the database's one writer is shared with the live rooms'
+	// committer, and 200 reminders in one transaction held it long enough
+	// to stall room messages by 50–120 ms (bench/rooms, 2,000 members whose
+	// meetings are today: p99 at 400 msg/s 37–63 ms with 200, 10 ms with
+	// 25, 5 ms with the chore off).
 	for len(todo) > 0 {
-		batch := todo[:min(len(todo), 200)]
+		batch := todo[:min(len(todo), reminderBatch)]
 		todo = todo[len(batch):]
 		n := 0
 		err := a.db.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -209,3 +214,7 @@ func (a *App) skipBadZones(err error) error {
 		}
 	})
 }
+
+// reminderBatch is how many reminders one transaction stores (see
+// SendReminders).
+const reminderBatch = 25
