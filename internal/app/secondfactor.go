@@ -269,13 +269,24 @@ func (a *App) checkSecondFactor(ctx context.Context, userID int64, code string) 
 
 // DisableTOTP turns the actor's second factor off; it needs a current code
 // (or a recovery code). No session or token counts as having passed it any
-// more.
+// more. Staff who must have a second factor keep it unless they have a
+// passkey.
 func (a *App) DisableTOTP(ctx context.Context, actor hearth.Actor, code string) error {
 	if !actor.SignedIn() {
 		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
 	if err := a.checkSecondFactor(ctx, actor.UserID, code); err != nil {
 		return err
+	}
+	if a.mustKeepFactor(actor) {
+		// Staff keep a second factor: a passkey may take over from the app.
+		n, err := a.db.PasskeyCount(ctx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errLastFactor
+		}
 	}
 	if err := a.db.DisableSecondFactor(ctx, actor.UserID); err != nil {
 		return err
@@ -297,19 +308,20 @@ func (a *App) VerifySession(ctx context.Context, actor hearth.Actor, sessionToke
 }
 
 // SignInStart checks the password. A person without a second factor is
-// signed in (the user is returned); a person with one gets a pending
-// sign-in token for the second step (SignInSecond) and no user. Whether or
+// signed in (the user is returned); a person with one (TOTP or a passkey)
+// gets a pending sign-in token for the second step (SignInSecond with a
+// code, or FinishPasskeySignIn) and no user. Whether or
 // not the account exists, a wrong password answers the same.
 func (a *App) SignInStart(ctx context.Context, login, pw, addr string) (*hearth.User, string, error) {
 	u, err := a.checkPassword(ctx, login, pw, addr)
 	if err != nil {
 		return nil, "", err
 	}
-	on, err := a.db.HasSecondFactor(ctx, u.ID)
+	totp, passkeys, err := a.hasAnyFactor(ctx, u.ID)
 	if err != nil {
 		return nil, "", err
 	}
-	if !on {
+	if !totp && !passkeys {
 		return u, "", nil
 	}
 	token, hash := newToken("")
