@@ -78,6 +78,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Categories an Assessment can name.
@@ -109,8 +110,18 @@ type Detector struct {
 	vocab   map[string]int32 // every word of the rules, numbered
 	byFirst [][]int32        // by word number: the rules whose pattern starts with it
 	anyHead []int32          // rules whose first element is a prefix or a number
-	lang    map[string]langWeight
-	model   *model // the learned reading (model.go)
+	need    [][]int32        // by rule: the ids of its needed element (rule.need), nil if none
+	lex     map[string]lexEntry
+	model   *model    // the learned reading (model.go)
+	scratch sync.Pool // *scratch, one per reading under way
+}
+
+// scratch is what one reading needs by rule and by word of the rules,
+// kept between readings so that a text does not allocate it anew.
+type scratch struct {
+	present  []uint64 // by vocabulary number, a bit: the text has the word
+	possible []uint8  // by rule: 0 not known yet, 1 it can match, 2 it cannot
+	anyHead  []int32
 }
 
 var defaultDetector = New()
@@ -118,7 +129,7 @@ var defaultDetector = New()
 // New compiles the bundled rules. It panics if a rule does not compile,
 // which the tests catch.
 func New() *Detector {
-	d := &Detector{vocab: map[string]int32{}, lang: langTable(), model: newModel(modelFeatures, modelBias)}
+	d := &Detector{vocab: map[string]int32{}, model: newModel(modelFeatures, modelBias)}
 	for _, s := range ruleSpecs {
 		d.rules = append(d.rules, compile(s)...)
 	}
@@ -153,6 +164,15 @@ func New() *Detector {
 			}
 		}
 	}
+	d.need = make([][]int32, len(d.rules))
+	for i := range d.rules {
+		if r := &d.rules[i]; r.need >= 0 {
+			d.need[i] = r.elems[r.need].ids
+		}
+	}
+	d.lex = buildLex(d.vocab, langTable())
+	nv, nr := (len(d.vocab)+63)/64, len(d.rules)
+	d.scratch.New = func() any { return &scratch{present: make([]uint64, nv), possible: make([]uint8, nr)} }
 	d.byFirst = make([][]int32, len(d.vocab))
 	for i, r := range d.rules {
 		first := r.elems[0]
@@ -190,15 +210,11 @@ func (d *Detector) Assess(text string) Assessment {
 // ruleReading is the rules' reading of a text, before the model's.
 func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 	toks, cues := tokenize(text)
-	a := Assessment{Language: d.language(toks, cues)}
-	if len(toks) == 0 {
-		return a, ruleView{}, toks
-	}
 	for i := range toks {
 		t := &toks[i]
 		t.id, t.num = -1, -1
-		if id, ok := d.vocab[t.w]; ok {
-			t.id = id
+		if e, ok := d.lex[t.w]; ok {
+			t.id, t.lex = e.id, e.lex
 		}
 		if len(t.w) > 0 && len(t.w) <= 6 && t.w[0] >= '0' && t.w[0] <= '9' {
 			if n, err := strconv.Atoi(t.w); err == nil {
@@ -206,15 +222,22 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 			}
 		}
 	}
+	a := Assessment{Language: d.language(toks, cues)}
+	if len(toks) == 0 {
+		return a, ruleView{}, toks
+	}
 	// which words of the rules the text holds, and which rules it can match
 	// (0 not yet known, 1 yes, 2 no)
-	present := make([]uint64, (len(d.vocab)+63)/64)
+	sc := d.scratch.Get().(*scratch)
+	defer d.scratch.Put(sc)
+	present, possible := sc.present, sc.possible
+	clear(present)
+	clear(possible)
 	for i := range toks {
 		if id := toks[i].id; id >= 0 {
 			present[id/64] |= 1 << (id % 64)
 		}
 	}
-	possible := make([]uint8, len(d.rules))
 	can := func(ri int32) bool {
 		switch possible[ri] {
 		case 1:
@@ -222,14 +245,12 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 		case 2:
 			return false
 		}
-		r := &d.rules[ri]
-		ok := r.need < 0
-		if !ok {
-			for _, id := range r.elems[r.need].ids {
-				if present[id/64]&(1<<(id%64)) != 0 {
-					ok = true
-					break
-				}
+		need := d.need[ri]
+		ok := need == nil
+		for _, id := range need {
+			if present[id/64]&(1<<(id%64)) != 0 {
+				ok = true
+				break
 			}
 		}
 		possible[ri] = 2
@@ -238,6 +259,14 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 		}
 		return ok
 	}
+	// The rules that may start anywhere, kept in order, once per text.
+	anyHead := sc.anyHead[:0]
+	for _, ri := range d.anyHead {
+		if can(ri) {
+			anyHead = append(anyHead, ri)
+		}
+	}
+	sc.anyHead = anyHead
 	var found []match
 	for i := range toks {
 		if id := toks[i].id; id >= 0 {
@@ -250,10 +279,7 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 				}
 			}
 		}
-		for _, ri := range d.anyHead {
-			if !can(ri) {
-				continue
-			}
+		for _, ri := range anyHead {
 			if end, ok := d.rules[ri].matchAt(toks, i); ok {
 				found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
 			}
@@ -304,11 +330,11 @@ func (c *ctx) index(toks []token) {
 	past, now := make([]bool, n), make([]bool, n)
 	c.now = now
 	for _, t := range toks {
-		if firstPerson[t.w] || (c.spanish && spanishFirst[t.w]) {
+		if t.flags&lexFirst != 0 || (c.spanish && t.flags&lexSpanishFirst != 0) {
 			c.self[t.sentence] = true
 		}
-		past[t.sentence] = past[t.sentence] || pastWords[t.w]
-		now[t.sentence] = now[t.sentence] || nowWords[t.w]
+		past[t.sentence] = past[t.sentence] || t.flags&lexPast != 0
+		now[t.sentence] = now[t.sentence] || t.flags&lexNow != 0
 	}
 	// "Three years ago I was ready to die. I had the pills counted out.
 	// Tonight I'm cooking dinner": the second sentence is still the past.
@@ -1079,3 +1105,46 @@ func saidBySomeoneElse(toks []token, m match, spanish bool) bool {
 }
 
 var kinWords = setOfWords(`teen teenager teenagers kid kids son daughter child niece nephew student students hija hijo nina nino sobrina sobrino alumno alumna adolescente`)
+
+// buildLex gathers, per word, its vocabulary number and what every word
+// list that is read for each token says of it, so that a token costs one
+// look-up rather than one per list.
+func buildLex(vocab map[string]int32, lang map[string]langWeight) map[string]lexEntry {
+	m := map[string]lexEntry{}
+	get := func(w string) lexEntry {
+		e, ok := m[w]
+		if !ok {
+			e.id = -1
+		}
+		return e
+	}
+	for w, id := range vocab {
+		e := get(w)
+		e.id = id
+		m[w] = e
+	}
+	for w, c := range cueWords {
+		e := get(w)
+		e.cue = c
+		m[w] = e
+	}
+	for w, l := range lang {
+		e := get(w)
+		e.lang = l
+		e.flags |= lexLang
+		m[w] = e
+	}
+	for _, list := range []struct {
+		words map[string]bool
+		flag  uint8
+	}{{groundTerms, lexTerm}, {firstPerson, lexFirst}, {spanishFirst, lexSpanishFirst}, {pastWords, lexPast}, {nowWords, lexNow}} {
+		for w, on := range list.words {
+			if on {
+				e := get(w)
+				e.flags |= list.flag
+				m[w] = e
+			}
+		}
+	}
+	return m
+}

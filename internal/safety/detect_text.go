@@ -14,6 +14,31 @@ type token struct {
 	quoted   bool  // inside quotation marks: maybe someone else's words
 	id       int32 // the word's number in the detector's vocabulary, -1 if no rule has it
 	num      int   // its value if it is a number (up to six digits), else -1
+	lex            // what the detector's word lists say of the word (Detector.lex)
+}
+
+// lex is what the word lists say of one word, looked up once per token
+// (ruleReading) rather than list by list.
+type lex struct {
+	cue   uint32 // its cue classes (cueWords)
+	flags uint8  // lexTerm, lexFirst, …
+	lang  langWeight
+}
+
+const (
+	lexTerm         uint8 = 1 << iota // groundTerms
+	lexFirst                          // firstPerson
+	lexSpanishFirst                   // spanishFirst
+	lexPast                           // pastWords
+	lexNow                            // nowWords
+	lexLang                           // in the language table (lang is its weight)
+)
+
+// lexEntry is a word of the detector's lists: its vocabulary number (-1:
+// no rule has it) and what the lists say of it.
+type lexEntry struct {
+	id int32
+	lex
 }
 
 // cues are what the characters of a text say about its language.
@@ -103,10 +128,48 @@ var withApostrophe = map[string][]string{
 }
 
 // merges join two words people split: "my self", "sewer slide", "un alive".
-var merges = map[[2]string]string{
-	{"my", "self"}: "myself", {"sewer", "slide"}: "sewerslide", {"un", "alive"}: "unalive",
-	{"any", "more"}: "anymore", {"self", "harm"}: "selfharm", {"self", "harming"}: "selfharm",
-	{"self", "injury"}: "selfharm", {"auto", "lesion"}: "autolesion", {"s", "h"}: "sh",
+// By first word, so that a word no merge starts with costs one look-up.
+var merges = map[string]map[string]string{
+	"my": {"self": "myself"}, "sewer": {"slide": "sewerslide"}, "un": {"alive": "unalive"},
+	"any": {"more": "anymore"}, "self": {"harm": "selfharm", "harming": "selfharm", "injury": "selfharm"},
+	"auto": {"lesion": "autolesion"}, "s": {"h": "sh"},
+}
+
+// mergeHeads are the first words of merges, checked before the map: most
+// words start none.
+var mergeHeads = func() []string {
+	var out []string
+	for w := range merges {
+		out = append(out, w)
+	}
+	return out
+}()
+
+func mergeAfter(prev string) map[string]string {
+	for _, h := range mergeHeads {
+		if h == prev {
+			return merges[prev]
+		}
+	}
+	return nil
+}
+
+// expansionEnds has a bit for each (first byte, last byte) of a key of
+// expansions, so that most words skip the look-up.
+var expansionEnds = func() *[256][4]uint64 {
+	var t [256][4]uint64
+	for w := range expansions {
+		t[w[0]][w[len(w)-1]/64] |= 1 << (w[len(w)-1] % 64)
+	}
+	return &t
+}()
+
+func expandable(w string) bool {
+	if w == "" {
+		return false
+	}
+	l := w[len(w)-1]
+	return expansionEnds[w[0]][l/64]&(1<<(l%64)) != 0
 }
 
 // units split "500mg" into "500" "mg".
@@ -156,12 +219,15 @@ func words(raw string, apostrophe bool, emit func(string)) {
 	if raw == "" {
 		return
 	}
-	if ex, ok := expansions[raw]; ok {
-		for _, w := range ex {
-			emit(w)
+	if expandable(raw) {
+		if ex, ok := expansions[raw]; ok {
+			for _, w := range ex {
+				emit(w)
+			}
+			return
 		}
-		return
 	}
+	looked := raw // looked up in expansions already
 	letters, digits := 0, 0
 	firstLetter := -1
 	for i, r := range raw {
@@ -210,11 +276,13 @@ func words(raw string, apostrophe bool, emit func(string)) {
 			return
 		}
 	}
-	if ex, ok := expansions[w]; ok {
-		for _, x := range ex {
-			emit(x)
+	if w != looked && expandable(w) {
+		if ex, ok := expansions[w]; ok {
+			for _, x := range ex {
+				emit(x)
+			}
+			return
 		}
-		return
 	}
 	emit(w)
 }
@@ -246,7 +314,7 @@ func tokenize(text string) ([]token, cues) {
 			clause++
 		}
 		if n := len(toks); n > 0 && toks[n-1].sentence == sentence {
-			if m, ok := merges[[2]string{toks[n-1].w, w}]; ok {
+			if m, ok := mergeAfter(toks[n-1].w)[w]; ok {
 				toks[n-1].w = m
 				return
 			}
@@ -269,11 +337,30 @@ func tokenize(text string) ([]token, cues) {
 		endsO = false
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		f, es := fold(r)
-		if es {
-			c.spanish++
+		r := rune(text[i])
+		var f rune
+		if r < utf8.RuneSelf {
+			// ASCII, most of most texts: folding is lower-casing, and a
+			// letter or digit only grows the word.
+			i++
+			f = r
+			if 'A' <= f && f <= 'Z' {
+				f += 'a' - 'A'
+			}
+			if 'a' <= f && f <= 'z' || '0' <= f && f <= '9' {
+				buf = append(buf, byte(f))
+				endsO = false
+				continue
+			}
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+			var es bool
+			f, es = fold(r)
+			if es {
+				c.spanish++
+			}
 		}
 		switch {
 		case unicode.IsLetter(f) || unicode.IsDigit(f):
@@ -289,7 +376,7 @@ func tokenize(text string) ([]token, cues) {
 			if len(buf) > 0 {
 				apostrophe = true
 			}
-		case f == 0xFE0F || f == 0x200D || unicode.Is(unicode.Mn, f):
+		case f == 0xFE0F || f == 0x200D || f >= 0x300 && unicode.Is(unicode.Mn, f):
 			// variation selectors, joiners and combining marks
 		case f == '.' || f == '!' || f == '?' || f == ';' || f == '\n' || f == '…' || f == '\r':
 			flush()
@@ -357,9 +444,9 @@ func langTable() map[string]langWeight {
 func (d *Detector) language(toks []token, c cues) string {
 	en, es := 0, 2*c.spanish
 	for _, t := range toks {
-		if w, ok := d.lang[t.w]; ok {
-			en += int(w.en)
-			es += int(w.es)
+		if t.flags&lexLang != 0 {
+			en += int(t.lang.en)
+			es += int(t.lang.es)
 			continue
 		}
 		switch {

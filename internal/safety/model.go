@@ -296,8 +296,8 @@ func (v *ruleView) words(toks []token) {
 	var all uint32
 	term := false
 	for i := range toks {
-		all |= cueWords[toks[i].w]
-		term = term || groundTerms[toks[i].w]
+		all |= toks[i].cue
+		term = term || toks[i].flags&lexTerm != 0
 	}
 	long := len(toks) >= groundWords && all&selfClass != 0
 	v.crisisGrounds = v.crisisGrounds || term || long
