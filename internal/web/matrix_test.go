@@ -95,6 +95,7 @@ func (w *mxWorld) mxRequest(t *testing.T, g *mxGroup, who *mxPerson, b *browser,
 	if strings.Contains(key, "/sessions/{id}") {
 		path = strings.ReplaceAll(path, "{id}", g.session)
 	}
+	path = strings.ReplaceAll(path, "{handle}", "mx-bystander") // whose second factor is reset
 	if strings.Contains(key, "{id}") {
 		path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(mxID(key, g), 10))
 	}
@@ -660,6 +661,11 @@ var mxExpect = map[string]mxRule{
 	"POST /api/v1/organizations/{org}/groups": mxOrgAdmin, "POST /api/v1/organizations/{org}/admins": mxOrgAdmin,
 	"GET /api/v1/organizations/{org}/safety": mxOrgAdmin, "PUT /api/v1/organizations/{org}/safety": mxOrgAdmin,
 	"GET /api/v1/organizations/{org}/audit": mxOrgAdmin, "GET /api/v1/organizations/{org}/reports": mxOrgAdmin,
+	// Resetting someone's lost second factor (app/factorreset.go): the page
+	// is any administrator's; the reset aims at the bystander, in no group
+	// of the other organization (404 for its admin), reset by the site admin.
+	"GET /manage/second-factor-reset":  rFixed("other_org_admin", "site_admin"),
+	"POST /manage/second-factor-reset": rFixed("site_admin"), "POST /api/v1/users/{handle}/second-factor/reset": rFixed("site_admin"),
 	// Safety alerts: each person's queue; one alert for the group's staff.
 	"GET /safety/escalations": mxStaffQ, "GET /api/v1/safety/escalations": mxStaffQ,
 	"GET /safety/escalations/{id}": mxCaseID, "POST /safety/escalations/{id}": mxCaseID,
@@ -785,7 +791,8 @@ func mxForms(g *mxGroup) map[string]url.Values {
 	meeting := url.Values{"frequency": {"weekly"}, "day": {"tue"}, "start_date": {"2030-01-01"}, "start_time": {"18:30"},
 		"duration_minutes": {"60"}, "ends": {"ongoing"}, "mode": {"in_person"}}
 	f := map[string]url.Values{
-		"POST /groups/{slug}/membership/guidelines": {"accept_guidelines": {"yes"}},
+		"POST /groups/{slug}/membership/guidelines":              {"accept_guidelines": {"yes"}},
+		"POST /manage/second-factor-reset":                       {"handle": {"mx-bystander"}, "reason": {"matrix: lost phone and codes"}},
 		"POST /locale":                                           {"lang": {"en"}},
 		"POST /timezone":                                         {"tz": {"America/Chicago"}},
 		"POST /signup":                                           {"handle": {"mx-new-" + g.slug}, "password": {testPassword}, "password_confirm": {testPassword}},
@@ -841,6 +848,7 @@ func mxJSON(g *mxGroup) map[string]any {
 		"POST /api/v1/account":                                                     map[string]any{"handle": "mx-api-" + g.slug, "password": testPassword},
 		"POST /api/v1/tokens":                                                      map[string]any{"handle": "mx-bystander", "password": testPassword, "name": "matrix"},
 		"POST /api/v1/account/recover":                                             map[string]any{"handle": "mx-bystander", "recovery_code": "not-the-code", "password": testPassword},
+		"POST /api/v1/users/{handle}/second-factor/reset":                          map[string]any{"reason": "matrix: lost phone and codes"},
 		"PUT /api/v1/account/preferences":                                          map[string]any{"locale": "en", "time_zone": "America/Chicago"},
 		"PUT /api/v1/account/reminders":                                            map[string]any{"day_before": true, "hour_before": true},
 		"POST /api/v1/account/tokens":                                              map[string]any{"name": "matrix"},

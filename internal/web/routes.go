@@ -66,6 +66,9 @@ func (s *Server) registerRoutes() {
 	s.page("POST /manage/organizations", SignedIn, s.createOrganizationPage)
 	s.page("GET /manage/{org}", SignedIn, s.manageOrgPage)
 	s.page("POST /manage/{org}/admins", SignedIn, s.addOrgAdminPage)
+	// An administrator's reset of someone's lost second factor (pages_factorreset.go).
+	s.page("GET /manage/second-factor-reset", SignedIn, s.factorResetPageHandler)
+	s.page("POST /manage/second-factor-reset", SignedIn, s.resetFactorPage)
 	// Safety (pages_safety.go): the alert queue for facilitators, admins and
 	// on-call people; an organization's on-call settings and audit log.
 	s.page("GET /safety/escalations", SignedIn, s.escalationsPage)
@@ -232,6 +235,7 @@ func (s *Server) registerRoutes() {
 	s.api("DELETE /api/v1/account/tokens/{id}", SignedIn, s.apiRevokeToken)
 	s.api("POST /api/v1/tokens", Public, s.apiSignInToken)
 	s.api("POST /api/v1/account/recover", Public, s.apiRecover)
+	s.api("POST /api/v1/users/{handle}/second-factor/reset", SignedIn, s.apiResetFactor)
 	s.registerFeeds() // GET and OPTIONS /feeds/meeting-guide.json, /feeds/hearth.json (feeds.go)
 	s.api("GET /api/v1/groups/{slug}/meetings", Public, s.apiMeetings)
 	s.api("POST /api/v1/groups/{slug}/meetings", SignedIn, s.apiCreateMeeting)
