@@ -126,3 +126,14 @@ func benchFanout(b *testing.B, delay time.Duration, try bool) {
 	h.Close()
 	served.Wait()
 }
+
+// BenchmarkDecodeSend reads the frame a member sends for each message.
+func BenchmarkDecodeSend(b *testing.B) {
+	data := []byte(`{"type":"send","key":"1234-17","text":"lr1 5 m 1234 17 1764541234567890123 thanks everyone for listening tonight, this week was easier than the last one"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

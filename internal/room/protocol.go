@@ -102,7 +102,9 @@ func Decode(data []byte) (Frame, error) {
 	if len(data) == 0 || data[0] != '{' || !utf8.Valid(data) {
 		return f, fatal(CloseBadFrame, ErrBadFrame)
 	}
-	if err := json.Unmarshal(data, &f); err != nil {
+	if simple, ok := decodeSimple(data); ok {
+		f = simple
+	} else if err := json.Unmarshal(data, &f); err != nil {
 		return Frame{}, fatal(CloseBadFrame, ErrBadFrame)
 	}
 	if f.Key != "" && !validKey(f.Key) {
@@ -219,8 +221,9 @@ type WireEvent struct {
 	Text       string     `json:"text,omitempty"`
 	Order      []int64    `json:"order,omitempty"`
 	Held       bool       `json:"held,omitempty"`
-	Hidden     string     `json:"hidden,omitempty"`  // hidden by a moderator: the reason code (text is empty)
-	Message    *WireEvent `json:"message,omitempty"` // release: the message released
+	Hidden     string     `json:"hidden,omitempty"`        // hidden by a moderator: the reason code (text is empty)
+	Former     bool       `json:"former_member,omitempty"` // the actor erased their account: no name, "a former member"
+	Message    *WireEvent `json:"message,omitempty"`       // release: the message released
 }
 
 // WireRound is the round in a snapshot.

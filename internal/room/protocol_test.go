@@ -1,7 +1,10 @@
 package room
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -122,5 +125,43 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("accepted a send without key or text")
 		}
 		fr.Event()
+	})
+}
+
+// FuzzDecodeSimple: whatever decodeSimple accepts, encoding/json reads as
+// the same Frame (so the fast path changes no answer of Decode's).
+func FuzzDecodeSimple(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"send","key":"k1","text":"hello"}`,
+		`{ "text" : "hola, ¿qué tal?" , "type":"send","key":"k1" }`,
+		`{"type":"ping"}`,
+		`{}`,
+		`{"type":"send","type":"ping"}`,
+		`{"Type":"send"}`,
+		`{"type":"send","key":"k","text":"a\"b"}`,
+		`{"type":"send","key":"k","text":"tab	in"}`,
+		`{"type":"send",}`,
+		`{"type":"send"}x`,
+		`{"type":"hello","after":3}`,
+		`{"type":"send","text":null}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = bytes.TrimSpace(data)
+		if len(data) == 0 || data[0] != '{' || !utf8.Valid(data) {
+			return
+		}
+		got, ok := decodeSimple(data)
+		if !ok {
+			return
+		}
+		var want Frame
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatalf("decodeSimple accepted %q, which encoding/json refuses: %v", data, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: decodeSimple %+v, encoding/json %+v", data, got, want)
+		}
 	})
 }
