@@ -214,6 +214,7 @@ func (a *App) takeCeremony(ctx context.Context, token string) (*sqldb.PasskeyCer
 // code of the TOTP second factor when the person has one and this sign-in
 // has not passed it.
 type PasskeyReauth struct {
+	Name     string // the name the passkey will have, checked before the browser asks (optional)
 	Password string
 	Code     string
 	Addr     string
@@ -229,6 +230,11 @@ func (a *App) BeginPasskeyRegistration(ctx context.Context, actor hearth.Actor, 
 	wa, err := a.webAuthn(site)
 	if err != nil {
 		return nil, err
+	}
+	if re.Name != "" {
+		if _, err := checkPasskeyName(re.Name); err != nil {
+			return nil, err
+		}
 	}
 	if re.Password == "" {
 		var p hearth.Problems
@@ -409,11 +415,11 @@ func (a *App) RenamePasskey(ctx context.Context, actor hearth.Actor, id int64, n
 	if !actor.SignedIn() {
 		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
-	name, err := checkPasskeyName(name)
+	p, err := a.db.PasskeyOf(ctx, actor.UserID, id)
 	if err != nil {
 		return err
 	}
-	p, err := a.db.PasskeyOf(ctx, actor.UserID, id)
+	name, err = checkPasskeyName(name)
 	if err != nil {
 		return err
 	}

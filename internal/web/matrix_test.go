@@ -167,7 +167,8 @@ func (w *mxWorld) mxRequest(t *testing.T, g *mxGroup, who *mxPerson, b *browser,
 
 // mxOwnSession are the page routes that end or replace the session.
 var mxOwnSession = map[string]bool{"POST /signin": true, "POST /signup": true, "POST /signout": true, "POST /recover": true,
-	"POST /signin/code": true, "POST /account/security/sessions/end-all": true, "POST /account/security/sessions/{id}/end": true}
+	"POST /signin/code": true, "POST /account/security/sessions/end-all": true, "POST /account/security/sessions/{id}/end": true,
+	"POST /signin/passkey": true}
 
 // person2 is a second browser of the person, with a session of its own.
 func (w *mxWorld) person2(t *testing.T, p *mxPerson) *browser {
@@ -632,6 +633,10 @@ var mxExpect = map[string]mxRule{
 	"GET /account/security": rSelf, "POST /account/security/totp": rSelf, "POST /account/security/totp/confirm": rCredential,
 	"POST /account/security/totp/disable": rSelf, "POST /account/security/verify": rSelf, "POST /account/security/sessions/end-all": rSelf,
 	"POST /account/security/sessions/{id}/end": mxActiveID, "POST /account/tokens/{id}/revoke": mxActiveID, "DELETE /api/v1/account/tokens/{id}": mxActiveID,
+	// Passkeys: the ceremonies are JSON (a form body is a 4xx about the request); {id} is a passkey nobody of the matrix has.
+	"POST /account/security/passkeys/options": rSelf, "POST /account/security/passkeys": rSelf,
+	"POST /account/security/passkeys/{id}/rename": rNobody(wSignIn, wHidden), "POST /account/security/passkeys/{id}/remove": rNobody(wSignIn, wHidden),
+	"POST /signin/passkey/options": rPublic, "POST /signin/passkey": rCredential,
 	"GET /notices": rSelf, "POST /notices/read": rSelf, "GET /manage": rSelf, "GET /moderation": rSelf,
 	"GET /account/content-warnings": rSelf, "POST /account/content-warnings": rSelf,
 	"GET /account/calendar": rSelf, "POST /account/calendar": rSelf,

@@ -52,6 +52,7 @@ func (s *Server) signinStep(w http.ResponseWriter, r *http.Request) error {
 	if pending != "" {
 		s.setCookie(w, r, pendingCookie, pending, app.PendingSignIn)
 		p := &signinCodePage{Next: safeNext(next, "")}
+		s.factors(r, p, pending)
 		p.Title = s.locale(r).T("security.signin_code.title")
 		s.render(w, r, http.StatusOK, "signin_code", p)
 		return nil
@@ -69,6 +70,13 @@ type signinCodePage struct {
 	base
 	formState
 	Next string
+	// The second factors the account has: a TOTP code, passkeys.
+	TOTP, Passkeys bool
+}
+
+// factors fills in which second factors a pending sign-in may use.
+func (s *Server) factors(r *http.Request, p *signinCodePage, pending string) {
+	p.TOTP, p.Passkeys = s.app.PendingFactors(r.Context(), pending)
 }
 
 // signinCodePage shows the second step again (a reload); without a live
@@ -80,6 +88,7 @@ func (s *Server) signinCodePage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &signinCodePage{Next: safeNext(r.URL.Query().Get("next"), "")}
+	s.factors(r, p, c.Value)
 	p.Title = s.locale(r).T("security.signin_code.title")
 	s.render(w, r, http.StatusOK, "signin_code", p)
 	return nil
@@ -107,6 +116,7 @@ func (s *Server) signinCode(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		p := &signinCodePage{Next: next}
+		s.factors(r, p, pending)
 		if !s.setFormError(r, &p.formState, err, "security.", "code") {
 			return err
 		}
@@ -142,7 +152,15 @@ type securityPage struct {
 	Disable  formState
 	Verify   formState
 	Next     string
+	// Passkeys are the person's passkeys (pages_passkeys.go); Passkey is
+	// the state of the form of the one numbered PasskeyID.
+	Passkeys  []app.PasskeyView
+	Passkey   formState
+	PasskeyID int64
 }
+
+// HasFactor reports whether the person has a second factor of any kind.
+func (p *securityPage) HasFactor() bool { return p.State.On || len(p.Passkeys) > 0 }
 
 func (s *Server) loadSecurity(r *http.Request, p *securityPage) error {
 	ctx := r.Context()
@@ -152,6 +170,9 @@ func (s *Server) loadSecurity(r *http.Request, p *securityPage) error {
 		return err
 	}
 	if p.Sessions, err = s.app.Sessions(ctx, v.Actor, v.SessionToken); err != nil {
+		return err
+	}
+	if p.Passkeys, err = s.app.Passkeys(ctx, v.Actor); err != nil {
 		return err
 	}
 	p.Withheld, p.Passed, p.InSession = v.Actor.StaffWithheld, v.Actor.SecondFactor, v.SessionToken != ""

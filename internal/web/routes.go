@@ -58,6 +58,13 @@ func (s *Server) registerRoutes() {
 	s.page("POST /account/security/totp/confirm", SignedIn, s.confirmTOTPPage)
 	s.page("POST /account/security/totp/disable", SignedIn, s.disableTOTPPage)
 	s.page("POST /account/security/verify", SignedIn, s.verifyPage)
+	// Passkeys (pages_passkeys.go): the ceremonies answer JSON to passkey.js.
+	s.handle("POST /account/security/passkeys/options", SignedIn, s.passkeyOptions)
+	s.handle("POST /account/security/passkeys", SignedIn, s.passkeyAnswer)
+	s.page("POST /account/security/passkeys/{id}/rename", SignedIn, s.renamePasskeyPage)
+	s.page("POST /account/security/passkeys/{id}/remove", SignedIn, s.removePasskeyPage)
+	s.handle("POST /signin/passkey/options", Public, s.signinPasskeyOptions)
+	s.handle("POST /signin/passkey", Public, s.signinPasskey)
 	s.page("POST /account/security/sessions/{id}/end", SignedIn, s.endSessionPage)
 	s.page("POST /account/security/sessions/end-all", SignedIn, s.endEverywherePage)
 	s.page("GET /notices", SignedIn, s.noticesPage)
