@@ -545,6 +545,7 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error, ou
 // alertLocal tells the room's facilitators on this process that a member
 // may need support, for a message that was not stored (no event carries it).
 func (h *Hub) alertLocal(room int64, m Member) {
+	h.alertOthers(room, m) // and the facilitators on other processes (alerts_live.go)
 	r := h.lookup(room)
 	if r == nil {
 		return
@@ -728,7 +729,7 @@ func (r *hubRoom) deliver(ev Event, out fanout) {
 	r.learn(ev.Actor, ev.Name)
 	r.learn(ev.Target, ev.TargetName)
 	we := r.wire(ev)
-	frame := encode(eventFrame{Type: FrameEvent, Event: we})
+	frame := eventBytes(we)
 	var alert []byte
 	if ev.Kind == KindMessage && ev.Alert {
 		alert = encode(alertFrame{Type: FrameAlert, Seq: ev.Seq, Member: ev.Actor, Name: we.Name, Message: alertText})
@@ -791,11 +792,11 @@ func (r *hubRoom) wire(ev Event) WireEvent {
 
 func wireOf(ev Event, names map[int64]string) WireEvent {
 	we := WireEvent{Seq: ev.Seq, Kind: ev.Kind, At: ev.At.UTC(), Actor: ev.Actor, Name: ev.Name, Target: ev.Target,
-		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held, Hidden: ev.Hidden}
-	if we.Name == "" {
+		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held, Hidden: ev.Hidden, Former: ev.Former}
+	if we.Name == "" && !ev.Former {
 		we.Name = names[ev.Actor]
 	}
-	if we.TargetName == "" && ev.Target != 0 && ev.Kind != KindRelease {
+	if we.TargetName == "" && ev.Target != 0 && ev.Kind != KindRelease && ev.Kind != KindHide { // their targets are sequences
 		we.TargetName = names[ev.Target]
 	}
 	return we

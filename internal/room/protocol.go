@@ -330,10 +330,6 @@ func encode(v any) []byte {
 	return b
 }
 
-func ackBytes(key string, seq int64, dup bool) []byte {
-	return encode(ackFrame{Type: FrameAck, Key: key, Seq: seq, Dup: dup})
-}
-
 func errorBytes(err error, key string) []byte {
 	e := hearth.AsError(err)
 	if e == nil || e.Kind == hearth.Internal {

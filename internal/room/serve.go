@@ -443,7 +443,7 @@ func (h *Hub) catchUp(ctx context.Context, c *client, after, upto int64) error {
 					we.Message = &w
 				}
 			}
-			frames = append(frames, encode(eventFrame{Type: FrameEvent, Event: we}))
+			frames = append(frames, eventBytes(we))
 		}
 		if len(frames) > 0 {
 			wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
