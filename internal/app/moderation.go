@@ -669,6 +669,9 @@ func (a *App) applyAction(ctx context.Context, tx *sqldb.Tx, actor hearth.Actor,
 		if err == nil && !ok {
 			err = hearth.Coded(hearth.Conflict, "not_hidden", "This is not hidden.")
 		}
+		if err == nil && s.Kind == hearth.SubjectMessage {
+			err = a.showInRoom(ctx, tx, actor.UserID, s, act.CreatedAt)
+		}
 		return err
 	case hearth.ActionLabel:
 		return tx.SetLabel(ctx, &hearth.Label{Subject: s, Kind: hearth.LabelUnverifiedHealthClaim, URL: act.LabelURL, CreatedAt: act.CreatedAt}, g.ID, act.ID)
@@ -887,7 +890,10 @@ func (a *App) DecideAppeal(ctx context.Context, actor hearth.Actor, appealID int
 func (a *App) undoAction(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, act *hearth.ModAction, reindex map[int64]bool) error {
 	switch act.Kind {
 	case hearth.ActionHide:
-		_, err := tx.Unhide(ctx, act.Subject)
+		ok, err := tx.Unhide(ctx, act.Subject)
+		if err == nil && ok && act.Subject.Kind == hearth.SubjectMessage {
+			err = a.showInRoom(ctx, tx, 0, act.Subject, a.now())
+		}
 		return err
 	case hearth.ActionLabel:
 		_, err := tx.DeleteLabel(ctx, act.Subject)

@@ -733,7 +733,7 @@ func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit i
 			// Hidden by a moderator: nobody gets its text from the room
 			// again (its moderators read it on the report's page).
 			out[i] = toRoomEvent(ev, "")
-			out[i].Hidden, out[i].Name = reason, ev.Name
+			out[i].Hidden, out[i].Name, out[i].Former = reason, ev.Name, ev.Actor != 0 && ev.Name == ""
 			continue
 		}
 		if ev.Sealed != nil {
@@ -750,15 +750,53 @@ func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit i
 		}
 		out[i] = toRoomEvent(ev, text)
 		out[i].Name, out[i].TargetName = ev.Name, ev.TargetName
+		// Someone who erased their account and whose writing the group
+		// kept has no name any more: "a former member" (privacy.go).
+		out[i].Former = ev.Actor != 0 && ev.Name == ""
 		if ev.Kind == room.KindHide {
+			out[i].TargetName = "" // its target is a sequence, not a person
 			// A message shown again since (restored, or an appeal upheld)
-			// is not hidden by its old hide event: the event says nothing.
+			// is not hidden by its old hide event: the event says nothing
+			// of a reason and gives the message's text again.
 			if _, still := hidden[ev.Target]; !still {
 				out[i].Hidden = ""
+				if out[i].Text, err = a.shownAgainText(ctx, roomID, ev.Target, evs); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// shownAgainText is the text of message seq of a room that a moderator hid
+// and then showed again, for the hide event that says so: "" when it is
+// gone (retention, erasure) or was held — a held message goes only to
+// facilitators and its writer, and a hide event goes to everyone.
+func (a *App) shownAgainText(ctx context.Context, roomID, seq int64, page []*sqldb.RoomEvent) (string, error) {
+	var msg *sqldb.RoomEvent
+	for _, ev := range page {
+		if ev.Seq == seq {
+			msg = ev
+		}
+	}
+	if msg == nil {
+		evs, err := a.db.RoomEventsSince(ctx, roomID, seq-1, 1)
+		if err != nil {
+			return "", err
+		}
+		if len(evs) == 1 && evs[0].Seq == seq {
+			msg = evs[0]
+		}
+	}
+	if msg == nil || msg.Kind != room.KindMessage || msg.Held {
+		return "", nil
+	}
+	r, err := a.db.Room(ctx, roomID)
+	if err != nil {
+		return "", err
+	}
+	return a.openRoomText(ctx, r.GroupID, msg)
 }
 
 func (a *App) openRoomText(ctx context.Context, groupID int64, ev *sqldb.RoomEvent) (string, error) {
@@ -1057,27 +1095,44 @@ func (a *App) hiddenRoomMessages(ctx context.Context, roomID int64, evs []*sqldb
 
 // hideInRoom puts a moderator's hiding of a room message into the room's
 // log (a hide event, in the moderation's transaction), so that everyone
-// in the room sees the placeholder at once; the hubs are told after the
-// commit. Only a facilitator let into the room can write to it, and only
-// while it is open: otherwise the mark alone hides the message (the room
-// gives it without its text from then on).
+// in the room sees the placeholder at once; the hubs — this process's and,
+// through the Bell, the others' — are told after the commit. A moderator
+// who is not in the room (an organization admin, a facilitator working
+// from the review queue) appends it too, as nobody in the room (actor 0).
+// Only while the room is open: otherwise nobody is connected, and the mark
+// alone hides the message (the room gives it without its text from then
+// on).
 func (a *App) hideInRoom(ctx context.Context, tx *sqldb.Tx, actor hearth.Actor, act *hearth.ModAction) error {
-	roomID, seq, ok := roomMessageOf(act.Subject.ID)
+	return a.moderateInRoom(ctx, tx, actor.UserID, act.Subject, string(act.Reason), act.CreatedAt)
+}
+
+// showInRoom tells the room that a hidden message is shown again (restored,
+// or its hiding overturned on appeal): a hide event without a reason,
+// which the room's readers give with the message's text (Since), so that
+// members connected now see it again without reconnecting.
+func (a *App) showInRoom(ctx context.Context, tx *sqldb.Tx, userID int64, s hearth.Subject, at time.Time) error {
+	return a.moderateInRoom(ctx, tx, userID, s, "", at)
+}
+
+// moderateInRoom appends a hide event (reason "": shown again) about a
+// room message subject, by the moderator's admission when they facilitate
+// in the room, else by nobody in it (actor 0), and rings the hubs after
+// the commit. A room that is closed or ended takes nothing (the store
+// refuses the event); that is no error.
+func (a *App) moderateInRoom(ctx context.Context, tx *sqldb.Tx, userID int64, s hearth.Subject, reason string, at time.Time) error {
+	roomID, seq, ok := roomMessageOf(s.ID)
 	if !ok {
 		return errNoMessage()
 	}
-	adm, err := tx.Admission(ctx, roomID, actor.UserID)
-	if hearth.ErrorKind(err) == hearth.NotFound {
-		return nil
-	} else if err != nil {
+	ev := &sqldb.AppendEvent{RoomEvent: sqldb.RoomEvent{Room: roomID, Kind: room.KindHide, Target: seq, On: reason != "", Round: reason}}
+	adm, err := tx.Admission(ctx, roomID, userID)
+	switch {
+	case err == nil && adm.Facilitator:
+		ev.Actor, ev.UserID = adm.ID, userID
+	case err != nil && hearth.ErrorKind(err) != hearth.NotFound:
 		return err
 	}
-	if !adm.Facilitator {
-		return nil
-	}
-	ev := &sqldb.AppendEvent{UserID: actor.UserID, RoomEvent: sqldb.RoomEvent{Room: roomID, Kind: room.KindHide, Actor: adm.ID, Target: seq, On: true,
-		Round: string(act.Reason)}}
-	if err := tx.AppendRoomEvents(ctx, []*sqldb.AppendEvent{ev}, act.CreatedAt, func(*sqldb.AppendEvent) error { return nil }); err != nil {
+	if err := tx.AppendRoomEvents(ctx, []*sqldb.AppendEvent{ev}, at, nil); err != nil {
 		return err
 	}
 	if ev.Err == nil && ev.Seq > 0 {

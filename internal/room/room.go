@@ -140,6 +140,9 @@ type Event struct {
 	// sender's). Never a user id or a handle.
 	Name       string `json:"name,omitempty"`
 	TargetName string `json:"target_name,omitempty"`
+	// Former is true when Actor erased their account and the group kept
+	// what they wrote: they have no name any more ("a former member").
+	Former bool `json:"former_member,omitempty"`
 }
 
 // Member is a person in a room, as the room shows them.

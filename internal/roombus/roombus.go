@@ -25,6 +25,7 @@
 //	<prefix>ring.<room>       the room's log reached seq
 //	<prefix>evict             close a member's connections (group id, user id)
 //	<prefix>presence.<room>   the process id and the members connected to it
+//	<prefix>alert.<room>      a refused message read as a crisis: the writer's id in the room (alerts.go)
 //
 // Payloads are small and binary (see wire.go): the format version, the
 // sending process's id, then numbers — and for presence, membership ids,
@@ -358,6 +359,8 @@ func (b *Bell) dispatch(l room.Listener, m *nats.Msg) {
 				l.Present(p, roomID, members)
 			}
 		}
+	case strings.HasPrefix(rest, "alert."):
+		err = b.dispatchAlert(l, rest[len("alert."):], m.Data) // alerts.go
 	default:
 		err = errBadPayload
 	}
