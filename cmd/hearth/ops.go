@@ -167,8 +167,12 @@ new key.
                   copy the new file to each of them, then run rotate-keys
                   again to rewrap.
 
-Run one rotate-keys at a time, on a host that reads the same key file as
-the running Hearth.`
+Run it on a host that reads the same key file as the running Hearth. Only
+one rotate-keys runs at a time per database: a second one started meanwhile
+says a rotation is under way, changes nothing and exits with status 2.`
+
+var errRotationUnderWay = hearth.Coded(hearth.Conflict, "rotation_under_way",
+	"A key rotation is already under way on this database (another hearth admin rotate-keys holds its lock); nothing was changed. Let it finish; if it was interrupted, run rotate-keys again.")
 
 func rotateKeys(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("admin rotate-keys", rotateKeysHelp, getenv, stderr)
@@ -197,6 +201,17 @@ func rotateKeys(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
+	// One rotation at a time: two would each add a key line numbered alike
+	// and the second file written would drop the key the first rewraps
+	// under. The lock is held until the end (a crash releases it).
+	release, err := db.LockOperation(ctx, "rotate-keys")
+	if errors.Is(err, sqldb.ErrLockHeld) {
+		return errRotationUnderWay
+	}
+	if err != nil {
+		return err
+	}
+	defer release()
 	v, _, err := vault.OpenFile(ctx, db, key, false, vault.Options{})
 	if err != nil {
 		return err

@@ -28,6 +28,13 @@ import (
 //  3. RetireMasterKeys removes the old key lines once no data key is wrapped
 //     under them.
 //
+// Only one rotation may run at a time against a database: two would each
+// append a key numbered alike, and the file written last would drop the key
+// the other rewraps under. hearth admin rotate-keys therefore holds the
+// database's operation lock (sqldb.DB.LockOperation "rotate-keys": a
+// PostgreSQL advisory lock, or a file lock beside the SQLite database) from
+// before step 1 to its end; a second run is refused and changes nothing.
+//
 // A running Hearth notices the change without a restart: a vault opened
 // with OpenFile reads the file again when it changed, before it creates a
 // data key (so new keys are wrapped under the newest master key) and when
