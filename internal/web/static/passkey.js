@@ -138,7 +138,14 @@
         answer.credential = credentialJSON(cred);
         return post(finish, answer);
       }).then(function (done) {
-        window.location.assign(done.location || "/account");
+        var to = new URL(done.location || "/account", window.location.href);
+        if (to.pathname + to.search === window.location.pathname + window.location.search) {
+          // Only the fragment differs: assigning would not load the page again.
+          window.location.hash = to.hash;
+          window.location.reload();
+        } else {
+          window.location.assign(to.href);
+        }
       }).catch(show);
     }
 
