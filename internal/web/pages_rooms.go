@@ -48,7 +48,7 @@ var roomScriptKeys = []string{
 	"room.status.connecting", "room.status.connected", "room.status.reconnecting", "room.status.offline", "room.status.ended",
 	"room.status.closed", "room.status.removed", "room.status.slow", "room.status.too_big", "room.status.rate_limited", "room.status.bad_frame",
 	"room.status.locked",
-	"room.you", "room.facilitator", "room.held_note", "room.sending", "room.not_sent", "room.no_messages",
+	"room.you", "room.former_member", "room.facilitator", "room.held_note", "room.sending", "room.not_sent", "room.no_messages",
 	"room.floor.open", "room.floor.holder", "room.floor.you",
 	"room.hand.raise", "room.hand.lower", "room.hand.give_floor", "room.hand.lower_theirs",
 	"room.round.check_in", "room.round.check_out", "room.round.question", "room.round.now", "room.round.turn", "room.round.turn_timer",

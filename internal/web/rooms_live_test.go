@@ -241,3 +241,86 @@ func TestRoomRefusedCrisisAlertReachesEveryProcess(t *testing.T) {
 		t.Fatalf("one follow-up for the refused messages: %d %v", st, out)
 	}
 }
+
+// A member who erases their account leaves the room's history as the group
+// chose for its board: by default their messages stay, written by "a
+// former member" — on the room page (in the reader's language) and in the
+// socket's history, with no name — and with "remove" they are gone.
+func TestRoomFormerMember(t *testing.T) {
+	rs := newRoomSite(t)
+	pat := rs.enter(t, rs.pat)
+	lee := rs.enter(t, rs.lee)
+	const kept = "Thank you all, this helped me a lot tonight."
+	lee.send(map[string]any{"type": "send", "key": "lee-1", "text": kept})
+	lee.waitFor("ack", nil)
+	pat.waitFor("event", messageEvent(kept))
+	if _, body := rs.pat.get(rs.page); !strings.Contains(body, `<span class="who">Lee</span>`) {
+		t.Fatalf("before: %s", body)
+	}
+	erase := func(t *testing.T, b *browser) {
+		t.Helper()
+		if st, body, _ := b.post("/account/delete", url.Values{"password": {testPassword}}); st != http.StatusOK || !strings.Contains(body, `id="deleted-title"`) {
+			t.Fatalf("erasure: %d %.600s", st, body)
+		}
+	}
+	erase(t, rs.lee)
+	if code, _ := lee.closedWith(5 * time.Second); code != room.CloseRemoved {
+		t.Fatalf("the erased member's socket closed with %d", code)
+	}
+
+	t.Run("kept, shown as a former member's on the page", func(t *testing.T) {
+		_, body := rs.pat.get(rs.page)
+		if !strings.Contains(body, `<span class="who">A former member</span>`) || strings.Contains(body, ">Lee<") || !strings.Contains(body, kept) {
+			t.Fatalf("the room page after Lee's erasure: %s", body)
+		}
+		_, body = signedInBrowser(t, rs.ts, "pat-miembro", "es").get(rs.page)
+		if !strings.Contains(body, `<span class="who">Un antiguo miembro</span>`) {
+			t.Fatalf("in Spanish: %s", body)
+		}
+		if !strings.Contains(body, `"room.former_member":"Un antiguo miembro"`) {
+			t.Fatalf("room.js is not given the label: %s", body)
+		}
+	})
+	t.Run("and in the socket's history, with no name", func(t *testing.T) {
+		again := rs.enter(t, rs.pat)
+		ev := again.waitFor("event", messageEvent(kept))["event"].(map[string]any)
+		if ev["former_member"] != true || ev["name"] != nil {
+			t.Fatalf("the kept message on resume: %v", ev)
+		}
+	})
+	t.Run("a group that removes an erased member's writing loses their messages", func(t *testing.T) {
+		if st, out := tokenAPI(t, rs.srv.URL, rs.facToken, "PUT", "/api/v1/groups/"+rs.slug+"/board/settings",
+			`{"allow_anonymous":false,"alumni_read":false,"deleted_days":30,"erased_posts":"remove"}`); st != http.StatusOK {
+			t.Fatalf("settings: %d %v", st, out)
+		}
+		oakUser := rs.ts.SignUp(t, "oak-miembro", "")
+		if _, err := rs.ts.App.JoinGroup(context.Background(), rs.ts.Actor(t, rs.ts.Token(t, oakUser)), rs.slug, "Oak", true); err != nil {
+			t.Fatal(err)
+		}
+		oakB := signedInBrowser(t, rs.ts, "oak-miembro", "en")
+		oak := rs.enter(t, oakB)
+		const gone = "Oak was here and would rather not stay."
+		oak.send(map[string]any{"type": "send", "key": "oak-1", "text": gone})
+		oak.waitFor("ack", nil)
+		pat.waitFor("event", messageEvent(gone))
+		erase(t, oakB)
+		_, body := rs.pat.get(rs.page)
+		if strings.Contains(body, gone) || strings.Contains(body, ">Oak<") || !strings.Contains(body, kept) {
+			t.Fatalf("the room page after Oak's erasure: %s", body)
+		}
+		again := rs.enter(t, rs.pat)
+		again.send(map[string]any{"type": "ping"})
+		for {
+			f, err := again.next(5 * time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f["type"] == "pong" {
+				break
+			}
+			if ev, _ := f["event"].(map[string]any); ev != nil && ev["text"] == gone {
+				t.Fatalf("the removed message on resume: %v", ev)
+			}
+		}
+	})
+}

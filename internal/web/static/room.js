@@ -290,8 +290,8 @@
       }
       if (facilitator) { item = noteItem(t("room.event.release", { name: pseud(ev.actor) })); }
     } else if (ev.kind === "hide") {
-      // No reason: the message was shown again since (restored).
-      if (ev.hidden) { hideItem(ev.target, ev.hidden); item = noteItem(t("room.event.hide")); }
+      // No reason: the message is shown again (restored); text is it.
+      if (ev.hidden) { hideItem(ev.target, ev.hidden); item = noteItem(t("room.event.hide")); } else if (ev.text) { showItem(ev.target, ev.text); }
     } else {
       var text = describe(ev);
       if (text) { item = noteItem(text); }
@@ -322,8 +322,10 @@
   }
 
   function messageItem(ev) {
-    var li = el("li", ev.held ? { "class": "held" } : null);
-    li.appendChild(el("span", { "class": "who" }, pseud(ev.actor)));
+    var li = el("li", ev.held ? { "class": "held", "data-actor": ev.actor } : { "data-actor": ev.actor });
+    // A writer who erased their account (the group kept their words) has
+    // no name any more.
+    li.appendChild(el("span", { "class": "who" }, ev.former_member ? t("room.former_member") : pseud(ev.actor)));
     li.appendChild(document.createTextNode(" "));
     var at = new Date(ev.at);
     li.appendChild(el("time", { datetime: ev.at }, at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })));
@@ -334,7 +336,7 @@
     }
     li.appendChild(el("span", { "class": "text" }, ev.text));
     if (ev.held) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("em", { "class": "hint" }, t("room.held_note"))); }
-    addActions(li, ev.seq, ev.actor, pseud(ev.actor));
+    addActions(li, ev.seq, ev.actor, ev.former_member ? t("room.former_member") : pseud(ev.actor));
     return li;
   }
 
@@ -350,6 +352,14 @@
     if (text) { text.replaceWith(hiddenNote(reason || "other")); }
     Array.prototype.forEach.call(li.querySelectorAll(".hint, .msg-actions, form.msg-form"), function (n) { n.remove(); });
     li.classList.remove("held");
+  }
+  // showItem puts a message shown again in place of its placeholder.
+  function showItem(seq, text) {
+    var li = log.querySelector('li[data-seq="' + seq + '"]');
+    var note = li && li.querySelector(".hidden-message");
+    if (!note) { return; }
+    note.replaceWith(el("span", { "class": "text" }, text));
+    addActions(li, seq, Number(li.getAttribute("data-actor")), li.querySelector(".who").textContent);
   }
   // addActions gives a message of someone else a Report button (and a
   // facilitator a Hide button).
