@@ -637,6 +637,7 @@ var mxExpect = map[string]mxRule{
 	"POST /account/security/passkeys/options": rSelf, "POST /account/security/passkeys": rSelf,
 	"POST /account/security/passkeys/{id}/rename": rNobody(wSignIn, wHidden), "POST /account/security/passkeys/{id}/remove": rNobody(wSignIn, wHidden),
 	"POST /signin/passkey/options": rPublic, "POST /signin/passkey": rCredential,
+	"GET /api/v1/account/passkeys": rSelf, "PUT /api/v1/account/passkeys/{id}": rNobody(wSignIn, wHidden), "DELETE /api/v1/account/passkeys/{id}": rNobody(wSignIn, wHidden),
 	"GET /notices": rSelf, "POST /notices/read": rSelf, "GET /manage": rSelf, "GET /moderation": rSelf,
 	"GET /account/content-warnings": rSelf, "POST /account/content-warnings": rSelf,
 	"GET /account/calendar": rSelf, "POST /account/calendar": rSelf,

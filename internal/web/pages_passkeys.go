@@ -244,3 +244,66 @@ func (s *Server) signinPasskey(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, passkeyDone{Location: safeNext(strings.TrimSpace(in.Next), "/account")})
 	return nil
 }
+
+// passkeyJSON is a passkey as the API lists it.
+type passkeyJSON struct {
+	ID       int64      `json:"id"`
+	Name     string     `json:"name"`
+	Created  time.Time  `json:"created_at"`
+	LastUsed *time.Time `json:"last_used_at"`
+	Synced   bool       `json:"synced"`
+}
+
+func toPasskeyJSON(v app.PasskeyView) passkeyJSON {
+	out := passkeyJSON{ID: v.ID, Name: v.Name, Created: v.Created, Synced: v.Synced}
+	if !v.LastUsed.IsZero() {
+		t := v.LastUsed
+		out.LastUsed = &t
+	}
+	return out
+}
+
+// apiPasskeys lists the caller's passkeys (adding one needs a browser: the
+// security page).
+func (s *Server) apiPasskeys(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.app.Passkeys(r.Context(), visitorOf(r).Actor)
+	if err != nil {
+		return err
+	}
+	out := make([]passkeyJSON, 0, len(list))
+	for _, v := range list {
+		out = append(out, toPasskeyJSON(v))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"passkeys": out})
+	return nil
+}
+
+func (s *Server) apiRenamePasskey(w http.ResponseWriter, r *http.Request) error {
+	id, err := passkeyID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.app.RenamePasskey(r.Context(), visitorOf(r).Actor, id, in.Name); err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+func (s *Server) apiRemovePasskey(w http.ResponseWriter, r *http.Request) error {
+	id, err := passkeyID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.app.RemovePasskey(r.Context(), visitorOf(r).Actor, id); err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}

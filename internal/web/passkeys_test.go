@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -292,6 +293,37 @@ func TestPasskeysOnThePages(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// The API lists, renames and removes one's own passkeys, and no one
+// else's.
+func TestPasskeysInTheAPI(t *testing.T) {
+	ts := newPasskeyServer(t, sqldb.SQLite, false)
+	u := ts.SignUp(t, "api-pk", "")
+	b := newBrowser(t, ts, "en")
+	signInPassword(t, b, u.Handle)
+	addPasskey(t, b, newSoftKey(t, pkBase, "hearth.example.org"), "Phone")
+	token := ts.Token(t, u)
+	res := ts.call(t, "GET", "/api/v1/account/passkeys", token, nil)
+	res.wantStatus(t, http.StatusOK)
+	list := res.list("passkeys")
+	if len(list) != 1 || jsonObj(list[0])["name"] != "Phone" || jsonObj(list[0])["last_used_at"] != nil {
+		t.Fatalf("list: %v", res.JSON)
+	}
+	id := strconv.FormatInt(int64(jsonObj(list[0])["id"].(float64)), 10)
+	other := ts.SignUp(t, "api-other", "")
+	otherToken := ts.Token(t, other)
+	ts.call(t, "PUT", "/api/v1/account/passkeys/"+id, otherToken, map[string]any{"name": "Mine"}).wantError(t, http.StatusNotFound)
+	ts.call(t, "DELETE", "/api/v1/account/passkeys/"+id, otherToken, nil).wantError(t, http.StatusNotFound)
+	ts.call(t, "PUT", "/api/v1/account/passkeys/"+id, token, map[string]any{"name": ""}).wantError(t, http.StatusBadRequest, "name")
+	ts.call(t, "PUT", "/api/v1/account/passkeys/"+id, token, map[string]any{"name": "Old phone"}).wantStatus(t, http.StatusNoContent)
+	if res := ts.call(t, "GET", "/api/v1/account/passkeys", token, nil); jsonObj(res.list("passkeys")[0])["name"] != "Old phone" {
+		t.Fatalf("renamed: %v", res.JSON)
+	}
+	ts.call(t, "DELETE", "/api/v1/account/passkeys/"+id, token, nil).wantStatus(t, http.StatusNoContent)
+	if res := ts.call(t, "GET", "/api/v1/account/passkeys", token, nil); len(res.list("passkeys")) != 0 {
+		t.Fatalf("after removal: %v", res.JSON)
 	}
 }
 
