@@ -114,3 +114,22 @@ func listenAlerts(t *testing.T, b, other *Bell, l *alertRecorder) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// FuzzDecodeAlert: no payload makes the alert decoder panic, and what
+// decodes encodes back to the same bytes.
+func FuzzDecodeAlert(f *testing.F) {
+	f.Add(encodeAlert("abc", 7))
+	f.Add(encodeAlert("0123456789abcdef", 1<<62))
+	f.Add([]byte{1, 0, 0})
+	f.Add([]byte{1, 1, 'p', 0x80, 0x00})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if p, m, err := decodeAlert(b); err == nil {
+			if m <= 0 {
+				t.Errorf("member %d decoded", m)
+			}
+			if got := encodeAlert(p, m); string(got) != string(b) {
+				t.Errorf("alert re-encodes to %x, was %x", got, b)
+			}
+		}
+	})
+}
