@@ -285,6 +285,22 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatalf("a removed passkey signed in: %v", err)
 				}
 			})
+
+			t.Run("adding, removing and a copied authenticator are in the audit log", func(t *testing.T) {
+				entries, err := w.db.AuditLog(w.ctx, 0, 0, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := map[string]int{}
+				for _, e := range entries {
+					if e.ActorID == ana.UserID && e.SubjectID == ana.UserID {
+						seen[e.Action]++
+					}
+				}
+				if seen["passkey.added"] != 1 || seen["passkey.removed"] != 1 || seen["passkey.counter_refused"] != 2 {
+					t.Fatalf("audit: %v", seen)
+				}
+			})
 		})
 	}
 }
