@@ -93,6 +93,11 @@ func run(ctx context.Context, data, dbURL string, clients, rooms int, out string
 	defer db.Close()
 	v, _, err := vault.OpenFile(ctx, db, filepath.Join(data, "master.key"), true, vault.Options{})
 	if err != nil {
+		if dbURL != "" {
+			// run.sh makes a new data folder (and master key) each run, but
+			// a PostgreSQL database outlives it.
+			return fmt.Errorf("%w\n(the fixture needs an empty PostgreSQL database each time: for example dropdb/createdb it, or give another one)", err)
+		}
 		return err
 	}
 	a, err := app.New(app.Config{DB: db, Vault: v, Logger: log,
