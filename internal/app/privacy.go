@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hearth-org/hearth"
+	"github.com/hearth-org/hearth/internal/room"
 	"github.com/hearth-org/hearth/internal/sqldb"
 	"github.com/hearth-org/hearth/internal/vault"
 )
@@ -29,6 +30,7 @@ type Export struct {
 	Memberships []ExportMembership `json:"memberships"`
 	Posts       []ExportPost       `json:"board_posts"`
 	Messages    []ExportMessage    `json:"room_messages"`
+	Questions   []ExportMessage    `json:"room_round_questions"` // asked as a facilitator
 	Answers     []ExportAnswer     `json:"intake_answers"`
 	SafetyPlan  *ExportPlan        `json:"safety_plan"`
 	Reports     []ExportFiled      `json:"reports"`
@@ -136,7 +138,7 @@ func (a *App) ExportMyData(ctx context.Context, actor hearth.Actor) (*Export, er
 	x := &Export{Format: ExportVersion, ExportedAt: a.now().UTC().Truncate(time.Second),
 		Account: ExportAccount{Handle: d.Account.Handle, Email: d.Account.Email, Locale: d.Account.Locale,
 			TimeZone: d.Account.TimeZone, CreatedAt: d.Account.CreatedAt},
-		Memberships: []ExportMembership{}, Posts: []ExportPost{}, Messages: []ExportMessage{}, Answers: []ExportAnswer{},
+		Memberships: []ExportMembership{}, Posts: []ExportPost{}, Messages: []ExportMessage{}, Questions: []ExportMessage{}, Answers: []ExportAnswer{},
 		Reports: []ExportFiled{}, Appeals: []ExportFiled{}, RSVPs: []ExportMark{}, Attendance: []ExportMark{}, Notices: []ExportNotice{}}
 	if x.Account.WarningPrefs, err = a.warningPrefs(ctx, uid); err != nil {
 		return nil, err
@@ -167,6 +169,18 @@ func (a *App) ExportMyData(ctx context.Context, actor hearth.Actor) (*Export, er
 			return nil, err
 		}
 		x.Messages = append(x.Messages, ExportMessage{Group: m.GroupSlug, RoomID: m.RoomID, Text: t, At: m.At})
+	}
+	questions, err := a.db.ExportRoundQuestions(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range questions {
+		ev := &sqldb.RoomEvent{Room: m.RoomID, Seq: m.Seq, Kind: room.KindRoundStart, Actor: m.Actor, Sealed: m.Sealed}
+		t, err := a.openRoomText(ctx, m.GroupID, ev)
+		if err != nil {
+			return nil, err
+		}
+		x.Questions = append(x.Questions, ExportMessage{Group: m.GroupSlug, RoomID: m.RoomID, Text: t, At: m.At})
 	}
 	for _, s := range d.Answers {
 		t, err := a.openText(ctx, s.GroupID, answerAD(s.MembershipID, s.Position), s.Sealed)
