@@ -10,14 +10,18 @@
 //     node e2e/passkey.mjs http://localhost:8080 /tmp/hearth-shots
 //
 // Use http://localhost (not 127.0.0.1): a passkey belongs to a host name.
-// Each step prints one line and leaves a PNG in OUT_DIR; the first failed
+// axe-core checks the sign-in, second-step and security pages; the page's
+// CSP stays on and any violation of it fails. Each step prints one line and leaves a PNG in OUT_DIR; the first failed
 // assertion prints FAIL and saves failure-<step>.png/.html, exit 1.
 // Wording comes from the English catalog. Environment: HEARTH_CHROMIUM.
 
 import { chromium } from 'playwright-core';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+const require = createRequire(import.meta.url);
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [baseArg, outArg] = process.argv.slice(2);
@@ -50,6 +54,21 @@ function T(key) {
   return s;
 }
 
+// axe-core on the page as it is, run through the DevTools protocol (the
+// page keeps its Content-Security-Policy: no script is added to it); a
+// violation fails.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let axeSource;
+async function axe(page) {
+  axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(async (tags) => {
+    const out = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return out.violations.map((v) => `${v.id} [${v.impact}] ${v.help} — ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | ')}`);
+  }, AXE_TAGS);
+  check(r.length === 0, `axe on ${page.url()}:\n  - ${r.join('\n  - ')}`);
+}
+
 let n = 0;
 async function step(page, id, title, fn) {
   current.page = page;
@@ -65,6 +84,8 @@ async function step(page, id, title, fn) {
 async function walk(browser) {
   const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
+  const cspErrors = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -75,6 +96,7 @@ async function walk(browser) {
   await step(page, 'password', 'the admin signs in with the password; staff powers wait for a second factor', async () => {
     await page.goto(`${BASE}/signin`);
     check(await page.locator('#passkey-signin').isVisible(), 'the passkey sign-in button is not shown with JavaScript on');
+    await axe(page);
     await page.fill('#login', ADMIN);
     await page.fill('#password', ADMIN_PASSWORD);
     await Promise.all([page.waitForURL((u) => u.pathname === '/account'), page.click('#signin-submit')]);
@@ -99,6 +121,7 @@ async function walk(browser) {
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     check(credentials.length === 1 && credentials[0].isResidentCredential, `authenticator holds ${JSON.stringify(credentials.map((c) => c.isResidentCredential))}`);
     check(credentials[0].rpId === new URL(BASE).hostname, `the passkey is for ${credentials[0].rpId}`);
+    await axe(page);
   });
 
   await step(page, 'wrong-password', 'a wrong password adds nothing and says why, announced', async () => {
@@ -138,9 +161,11 @@ async function walk(browser) {
     await page.click('#signin-submit');
     await page.waitForSelector('#passkey-second-submit');
     check(await page.locator('#signin-code').count() === 0, 'a code form is shown to an account without an app');
+    await axe(page);
     await Promise.all([page.waitForURL((u) => u.pathname === '/account', { timeout: 20_000 }), page.click('#passkey-second-submit')]);
     await page.goto(`${BASE}/account/security`);
     check(await page.locator('#second-factor-required').count() === 0, 'the two-step sign-in has no staff powers');
+    check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join('; ')}`);
   });
 }
 
