@@ -867,7 +867,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor hearth.Actor, appealID int
 			return hearth.Coded(hearth.Conflict, "appeal_decided", "This appeal has already been decided.")
 		}
 		if d.Overturn {
-			if err := a.undoAction(ctx, tx, g, act, reindex); err != nil {
+			if err := a.undoAction(ctx, tx, actor, g, act, reindex); err != nil {
 				return err
 			}
 		}
@@ -886,13 +886,13 @@ func (a *App) DecideAppeal(ctx context.Context, actor hearth.Actor, appealID int
 	return ap, nil
 }
 
-// undoAction reverses an action whose appeal succeeded.
-func (a *App) undoAction(ctx context.Context, tx *sqldb.Tx, g *hearth.Group, act *hearth.ModAction, reindex map[int64]bool) error {
+// undoAction reverses an action whose appeal succeeded (actor decided it).
+func (a *App) undoAction(ctx context.Context, tx *sqldb.Tx, actor hearth.Actor, g *hearth.Group, act *hearth.ModAction, reindex map[int64]bool) error {
 	switch act.Kind {
 	case hearth.ActionHide:
 		ok, err := tx.Unhide(ctx, act.Subject)
 		if err == nil && ok && act.Subject.Kind == hearth.SubjectMessage {
-			err = a.showInRoom(ctx, tx, 0, act.Subject, a.now())
+			err = a.showInRoom(ctx, tx, actor.UserID, act.Subject, a.now())
 		}
 		return err
 	case hearth.ActionLabel:
