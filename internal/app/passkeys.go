@@ -512,8 +512,12 @@ func (a *App) PendingFactors(ctx context.Context, pending string) (totp, passkey
 // the password when pending names a live pending sign-in (any of the
 // person's passkeys, user verification preferred), or without a password
 // when pending is empty (a discoverable passkey, user verification
-// required).
-func (a *App) BeginPasskeySignIn(ctx context.Context, site PasskeySite, pending string) (*PasskeyChallenge, error) {
+// required). An address refused for too many failed sign-ins is refused
+// here too.
+func (a *App) BeginPasskeySignIn(ctx context.Context, site PasskeySite, pending, addr string) (*PasskeyChallenge, error) {
+	if blocked, wait := a.signInByAddress.Blocked("addr:" + addr); blocked {
+		return nil, tooMany(wait)
+	}
 	wa, err := a.webAuthn(site)
 	if err != nil {
 		return nil, err

@@ -128,7 +128,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if totp, pk := w.a.PendingFactors(w.ctx, pending); totp || !pk {
 					t.Fatalf("factors: totp %v passkeys %v", totp, pk)
 				}
-				ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, pending)
+				ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, pending, "10.9.9.9")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -146,7 +146,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 			})
 
 			t.Run("without a password, the passkey signs in", func(t *testing.T) {
-				ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,7 +160,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 			})
 
 			t.Run("a challenge is used once", func(t *testing.T) {
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				answer := key.get(t, ch.Options)
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, answer, "", "10.9.0.5"); err != nil {
 					t.Fatal(err)
@@ -169,7 +169,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatalf("replayed: %v", err)
 				}
 				// The same answer to a new challenge: its signature covers the old one.
-				ch2, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch2, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch2.Ceremony, answer, "", "10.9.0.5"); code(err) != "passkey_failed" {
 					t.Fatalf("replayed into a new challenge: %v", err)
 				}
@@ -178,7 +178,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 			t.Run("a challenge expires", func(t *testing.T) {
 				// The clock is fixed; the expiry is checked against it, so
 				// a ceremony saved already expired is refused.
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.db.TakePasskeyCeremony(w.ctx, "no such hash", fixedNow); hearth.ErrorKind(err) != hearth.NotFound {
 					t.Fatalf("unknown ceremony: %v", err)
 				}
@@ -190,13 +190,13 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 			t.Run("an answer from another origin is refused", func(t *testing.T) {
 				evil := *key
 				evil.origin = "https://hearth.example.org.evil.test"
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, evil.get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
 					t.Fatalf("wrong origin: %v", err)
 				}
 				otherRP := *key
 				otherRP.rpID = "evil.test"
-				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, otherRP.get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
 					t.Fatalf("wrong RP ID: %v", err)
 				}
@@ -214,11 +214,11 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 
 			t.Run("a counter going backwards (a copied authenticator) is refused", func(t *testing.T) {
 				before, _ := w.db.PasskeysOf(w.ctx, ana.UserID)
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.getAt(t, ch.Options, 1), "", "10.9.0.7"); code(err) != "passkey_cloned" {
 					t.Fatalf("counter 1 after %d: %v", before[0].SignCount, err)
 				}
-				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.getAt(t, ch.Options, before[0].SignCount), "", "10.9.0.7"); code(err) != "passkey_cloned" {
 					t.Fatalf("the same counter again: %v", err)
 				}
@@ -226,7 +226,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if rows[0].SignCount != before[0].SignCount || before[0].SignCount < 2 {
 					t.Fatalf("the stored counter moved: %d, was %d", rows[0].SignCount, before[0].SignCount)
 				}
-				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.0.7"); err != nil {
 					t.Fatalf("the real authenticator afterwards: %v", err)
 				}
@@ -241,14 +241,14 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if err != nil || pending == "" {
 					t.Fatal(err)
 				}
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, pending)
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, pending, "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), pending, "10.9.0.8"); code(err) != "passkey_failed" {
 					t.Fatalf("Ana's passkey for Ben's sign-in: %v", err)
 				}
 				// Ana's passkey claiming to be Ben's account.
 				forged := *key
 				forged.userHandle = benKey.userHandle
-				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, forged.get(t, ch.Options), "", "10.9.0.8"); code(err) != "passkey_failed" {
 					t.Fatalf("a user handle that is not the passkey's: %v", err)
 				}
@@ -280,7 +280,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if err != nil || u == nil || pending != "" {
 					t.Fatalf("password: %v %v %q", err, u, pending)
 				}
-				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.0.9"); code(err) != "passkey_failed" {
 					t.Fatalf("a removed passkey signed in: %v", err)
 				}
@@ -317,7 +317,7 @@ func TestPasskeySatisfiesTheStaffRule(t *testing.T) {
 			key := newSoftKey(t, pkOrigin, pkSite.RPID)
 			w.register(t, admin, key, "Security key")
 
-			ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, "")
+			ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -356,5 +356,40 @@ func TestPasskeySatisfiesTheStaffRule(t *testing.T) {
 				t.Fatalf("with another passkey: %v", err)
 			}
 		})
+	}
+}
+
+// Staff under the rule cannot turn TOTP off while it is their only second
+// factor (no recovery code is spent on the refusal); with a passkey they can.
+func TestStaffKeepASecondFactorWhenTurningTOTPOff(t *testing.T) {
+	w := newPasskeyWorld(t, sqldb.SQLite, true)
+	admin := w.person(t, "admin-totp")
+	if err := w.db.SetSiteAdmin(w.ctx, admin.UserID, true); err != nil {
+		t.Fatal(err)
+	}
+	admin.SiteAdmin = true
+	setup, err := w.a.BeginTOTP(w.ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := app.TOTPCode(setup.Secret, fixedNow)
+	codes, err := w.a.ConfirmTOTP(w.ctx, admin, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.SecondFactor = true
+	if err := w.a.DisableTOTP(w.ctx, admin, codes[0]); code(err) != "last_factor" {
+		t.Fatalf("the only factor turned off: %v", err)
+	}
+	if st, _ := w.a.SecondFactor(w.ctx, admin); !st.On || st.CodesLeft != app.RecoveryCodeCount {
+		t.Fatalf("after the refusal: on %v, %d codes left", st.On, st.CodesLeft)
+	}
+	w.register(t, admin, newSoftKey(t, pkOrigin, pkSite.RPID), "Key")
+	if err := w.a.DisableTOTP(w.ctx, admin, codes[0]); err != nil {
+		t.Fatalf("with a passkey: %v", err)
+	}
+	// The password then asks for the passkey.
+	if u, pending, err := w.a.SignInStart(w.ctx, "admin-totp", pkPassword, "10.9.2.1"); err != nil || u != nil || pending == "" {
+		t.Fatalf("password: %v %v", err, u)
 	}
 }

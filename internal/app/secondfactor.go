@@ -275,11 +275,9 @@ func (a *App) DisableTOTP(ctx context.Context, actor hearth.Actor, code string) 
 	if !actor.SignedIn() {
 		return hearth.Errorf(hearth.Unauthorized, "Please sign in.")
 	}
-	if err := a.checkSecondFactor(ctx, actor.UserID, code); err != nil {
-		return err
-	}
 	if a.mustKeepFactor(actor) {
 		// Staff keep a second factor: a passkey may take over from the app.
+		// Asked first, so that no code is spent on a refusal.
 		n, err := a.db.PasskeyCount(ctx, actor.UserID)
 		if err != nil {
 			return err
@@ -287,6 +285,9 @@ func (a *App) DisableTOTP(ctx context.Context, actor hearth.Actor, code string) 
 		if n == 0 {
 			return errLastFactor
 		}
+	}
+	if err := a.checkSecondFactor(ctx, actor.UserID, code); err != nil {
+		return err
 	}
 	if err := a.db.DisableSecondFactor(ctx, actor.UserID); err != nil {
 		return err

@@ -194,12 +194,25 @@ type PasskeyCeremony struct {
 	Expires time.Time
 }
 
+// MaxPasskeyCeremonies bounds the ceremonies under way at once: a sign-in
+// ceremony is asked for without an account, so the table may not grow
+// without end however fast they are asked for.
+const MaxPasskeyCeremonies = 10000
+
 // SavePasskeyCeremony stores a ceremony under the hash of its token, and
-// drops ceremonies that have expired.
+// drops ceremonies that have expired. With MaxPasskeyCeremonies live
+// already it refuses (TooMany).
 func (db *DB) SavePasskeyCeremony(ctx context.Context, hash string, c PasskeyCeremony, now time.Time) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM passkey_ceremonies WHERE expires_at <= ?`, unix(now)); err != nil {
 			return fmt.Errorf("drop old ceremonies: %w", err)
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM passkey_ceremonies`).Scan(&n); err != nil {
+			return fmt.Errorf("count ceremonies: %w", err)
+		}
+		if n >= MaxPasskeyCeremonies {
+			return hearth.Coded(hearth.TooMany, "too_many", "Too many passkey requests at once. Please wait a few minutes and try again.")
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO passkey_ceremonies (token_hash, kind, user_id, pending, session, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			hash, c.Kind, c.UserID, c.Pending, c.Session, unix(c.Expires)); err != nil {

@@ -205,7 +205,7 @@ func (s *Server) signinPasskeyOptions(w http.ResponseWriter, r *http.Request) er
 		p.Add("mode", "unknown", "Ask for second or passwordless.", nil)
 		return s.passkeyError(w, r, p.Err())
 	}
-	ch, err := s.app.BeginPasskeySignIn(r.Context(), s.passkeySite(r), pending)
+	ch, err := s.app.BeginPasskeySignIn(r.Context(), s.passkeySite(r), pending, s.clientAddr(r))
 	if err != nil {
 		return s.passkeyError(w, r, err)
 	}
