@@ -118,6 +118,14 @@ type Hub struct {
 	mu     sync.Mutex
 	rooms  map[int64]*hubRoom
 	closed bool
+
+	byRoom map[int64]*roomEvents // deliverCommitted's, reused
+}
+
+// roomEvents are one room's events of a committed batch.
+type roomEvents struct {
+	evs []Event
+	max int64
 }
 
 type memberKey struct {
@@ -137,7 +145,7 @@ type request struct {
 func NewHub(cfg HubConfig) *Hub {
 	cfg.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Hub{cfg: cfg, ctx: ctx, cancel: cancel, pend: make(chan *request, 4*cfg.MaxBatch), done: make(chan committed, 2), rooms: map[int64]*hubRoom{}}
+	h := &Hub{cfg: cfg, ctx: ctx, cancel: cancel, pend: make(chan *request, 4*cfg.MaxBatch), done: make(chan committed, 2), rooms: map[int64]*hubRoom{}, byRoom: map[int64]*roomEvents{}}
 	h.wg.Add(4)
 	go func() { defer h.wg.Done(); defer close(h.done); h.commitLoop() }()
 	go func() { defer h.wg.Done(); h.deliverLoop() }()
@@ -481,11 +489,16 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error, ou
 		}
 		return
 	}
-	type roomEvents struct {
-		evs []Event
-		max int64
+	// The per-room lists are the deliverer's own, kept from batch to batch
+	// (only deliverLoop calls this), so a batch allocates none.
+	byRoom := h.byRoom
+	if len(byRoom) > 4096 {
+		clear(byRoom) // rooms long gone
 	}
-	byRoom := map[int64]*roomEvents{}
+	for _, re := range byRoom {
+		clear(re.evs)
+		re.evs, re.max = re.evs[:0], 0
+	}
 	for i, res := range results {
 		req := batch[i]
 		if res.Err != nil || res.Duplicate {
@@ -512,6 +525,9 @@ func (h *Hub) deliverCommitted(batch []*request, results []Result, err error, ou
 	// Every frame of the batch for a connection — its room's events, its
 	// acks, help — is written at once: one network write.
 	for room, re := range byRoom {
+		if len(re.evs) == 0 {
+			continue
+		}
 		slices.SortFunc(re.evs, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
 		if r := h.lookup(room); r != nil {
 			r.offerInto(re.evs, false, out)

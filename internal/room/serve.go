@@ -26,6 +26,7 @@ type client struct {
 
 	mu       sync.Mutex
 	queue    [][]byte
+	spare    [][]byte // a written queue's array, kept for the next (small ones only)
 	qbytes   int
 	writing  bool     // somebody is writing the queue
 	catching bool     // during resume: frames wait in held
@@ -72,6 +73,10 @@ type IdleConn interface {
 	Buffered() bool
 }
 
+// spareFrames is the largest written queue a connection keeps for the
+// next one: enough for the usual few frames, without holding a burst's.
+const spareFrames = 16
+
 type closeReq struct {
 	code   int
 	reason string
@@ -103,6 +108,9 @@ func (c *client) enqueue(frames ...[]byte) bool {
 	if c.catching {
 		c.held = append(c.held, frames...)
 	} else {
+		if c.queue == nil {
+			c.queue, c.spare = c.spare, nil
+		}
 		c.queue = append(c.queue, frames...)
 	}
 	c.qbytes += n
@@ -144,6 +152,9 @@ func (c *client) writeQueue() {
 			return
 		}
 		clear(q)
+		if cap(q) <= spareFrames {
+			c.spare = q[:0]
+		}
 		if err != nil {
 			c.writing = false
 			c.closeLocked(CloseSlow, "Writing to you failed. Reconnecting will catch you up.")
@@ -217,7 +228,7 @@ func (c *client) closeLocked(code int, reason string) {
 		return
 	}
 	c.closed = true
-	c.queue, c.held, c.qbytes = nil, nil, 0
+	c.queue, c.held, c.spare, c.qbytes = nil, nil, nil, 0
 	// Close may wait for the peer's answer: never under the room's lock.
 	go c.conn.Close(code, reason)
 }
