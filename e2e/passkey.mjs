@@ -94,8 +94,12 @@ async function walk(browser) {
   });
 
   await step(page, 'password', 'the admin signs in with the password; staff powers wait for a second factor', async () => {
-    await page.goto(`${BASE}/signin`);
+    await page.goto(`${BASE}/signin/passkey`);
     check(await page.locator('#passkey-signin').isVisible(), 'the passkey sign-in button is not shown with JavaScript on');
+    check(await page.locator('#passkeys-unsupported').isHidden(), 'the page says this browser cannot use passkeys');
+    await axe(page);
+    await page.goto(`${BASE}/signin`);
+    check(await page.locator('#passkey-signin-link a').count() === 1, 'the sign-in page does not link to the passkey sign-in');
     await axe(page);
     await page.fill('#login', ADMIN);
     await page.fill('#password', ADMIN_PASSWORD);
@@ -144,6 +148,7 @@ async function walk(browser) {
 
   await step(page, 'passwordless', 'the passkey alone signs the admin in, with staff powers', async () => {
     await page.goto(`${BASE}/signin?next=/account/security`);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/signin/passkey'), page.click('#passkey-signin-link a')]);
     await Promise.all([page.waitForURL((u) => u.pathname === '/account/security', { timeout: 20_000 }), page.click('#passkey-signin-submit')]);
     const body = await page.content();
     check(body.includes(T('flash.signed_in')), 'no signed-in notice');

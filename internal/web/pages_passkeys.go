@@ -179,6 +179,15 @@ func (s *Server) removePasskeyPage(w http.ResponseWriter, r *http.Request) error
 	return s.redirect(w, r, "/account/security#passkeys", "flash.passkey_removed")
 }
 
+// signinPasskeyPage offers the sign-in with a passkey alone; the sign-in
+// page links to it, and stays free of scripts.
+func (s *Server) signinPasskeyPage(w http.ResponseWriter, r *http.Request) error {
+	p := &signinPage{Next: safeNext(r.URL.Query().Get("next"), "")}
+	p.Title = s.locale(r).T("passkeys.signin_submit")
+	s.render(w, r, http.StatusOK, "signin_passkey", p)
+	return nil
+}
+
 // signinPasskeyOptionsIn: mode "second" (after the password: the pending
 // sign-in's cookie says whose) or "passwordless".
 type signinPasskeyOptionsIn struct {

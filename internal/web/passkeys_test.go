@@ -236,9 +236,14 @@ func TestPasskeysOnThePages(t *testing.T) {
 
 			t.Run("the passkey alone signs in", func(t *testing.T) {
 				b3 := newBrowser(t, ts, "en")
-				_, body := b3.get("/signin")
-				if !strings.Contains(body, `data-passkey="passwordless"`) || !strings.Contains(body, `<noscript><p id="passkeys-need-js">`) {
+				_, body := b3.get("/signin?next=/account/security")
+				if !strings.Contains(body, `href="/signin/passkey?next=%2faccount%2fsecurity"`) || strings.Contains(body, "<script") {
 					t.Fatalf("sign-in page: %s", body)
+				}
+				_, body = b3.get("/signin/passkey?next=/account/security")
+				if !strings.Contains(body, `data-passkey="passwordless"`) || !strings.Contains(body, `<noscript><p id="passkeys-need-js"`) ||
+					!strings.Contains(body, `<script src="/static/passkey.js" defer></script>`) {
+					t.Fatalf("passkey sign-in page: %s", body)
 				}
 				st, done := signInWithPasskey(t, b3, key, "passwordless")
 				if st != http.StatusOK {

@@ -63,6 +63,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /account/security/passkeys", SignedIn, s.passkeyAnswer)
 	s.page("POST /account/security/passkeys/{id}/rename", SignedIn, s.renamePasskeyPage)
 	s.page("POST /account/security/passkeys/{id}/remove", SignedIn, s.removePasskeyPage)
+	s.page("GET /signin/passkey", Public, s.signinPasskeyPage)
 	s.handle("POST /signin/passkey/options", Public, s.signinPasskeyOptions)
 	s.handle("POST /signin/passkey", Public, s.signinPasskey)
 	s.api("GET /api/v1/account/passkeys", SignedIn, s.apiPasskeys)
