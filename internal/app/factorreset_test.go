@@ -220,6 +220,14 @@ func TestFactorResetRules(t *testing.T) {
 				}
 				f.checkReset(t, adminMember, site.UserID, 0, reason)
 			})
+			t.Run("erasing the person takes the reset's record with them", func(t *testing.T) {
+				if _, err := f.a.EraseAccount(ctx, f.actor(lead), EraseInput{Password: "a long enough password", Addr: "127.0.0.1"}); err != nil {
+					t.Fatal(err)
+				}
+				if r, err := f.a.db.FactorResets(ctx, lead.ID); err != nil || len(r) != 0 {
+					t.Fatalf("%d reset records left: %v", len(r), err)
+				}
+			})
 			if strings.Contains(f.logs.String(), "REASON-MARKER") {
 				t.Fatal("the reason reached the logs")
 			}

@@ -115,6 +115,6 @@ func (db *DB) FactorResets(ctx context.Context, userID int64) ([]FactorReset, er
 		err := row.Scan(&r.ID, &r.AuditID, &at, &r.ActorID, &r.ActorHandle, &r.UserID, &r.Reason)
 		r.At = fromUnix(at)
 		return r, err
-	}, `SELECT f.id, f.audit_id, f.at, f.actor_id, COALESCE(u.handle, ''), f.user_id, f.reason
+	}, `SELECT f.id, f.audit_id, f.at, COALESCE(f.actor_id, 0), COALESCE(u.handle, ''), f.user_id, f.reason
 		FROM factor_resets f LEFT JOIN users u ON u.id = f.actor_id WHERE f.user_id = ? ORDER BY f.id DESC`, userID)
 }

@@ -5,13 +5,14 @@
 -- with the vault under the person's own scope (user:{id}), so a copy of the
 -- database does not show it and erasing the person makes it unreadable.
 -- audit_id is the audit entry it explains. Like the audit log it is never
--- changed.
+-- changed, but it goes with the person when their account is erased, and
+-- forgets the resetter (actor_id NULL) when theirs is.
 CREATE TABLE factor_resets (
     id          INTEGER PRIMARY KEY,
     audit_id    INTEGER NOT NULL,
     at          INTEGER NOT NULL,
-    actor_id    INTEGER NOT NULL,
-    user_id     INTEGER NOT NULL,
+    actor_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     reason      BLOB NOT NULL
 );
 CREATE INDEX factor_resets_user ON factor_resets(user_id, id);
