@@ -19,15 +19,21 @@ const pendingCookie = "hearth_pending"
 // beginSession signs the browser in, noting whether the sign-in passed the
 // second factor and the browser's family (never the full user agent).
 func (s *Server) beginSession(w http.ResponseWriter, r *http.Request, userID int64, secondFactor bool) error {
+	_, err := s.beginSessionToken(w, r, userID, secondFactor)
+	return err
+}
+
+// beginSessionToken is beginSession returning the new session's token.
+func (s *Server) beginSessionToken(w http.ResponseWriter, r *http.Request, userID int64, secondFactor bool) (string, error) {
 	if old := visitorOf(r).SessionToken; old != "" {
 		_ = s.app.EndSession(r.Context(), old)
 	}
 	token, exp, err := s.app.StartSessionWith(r.Context(), userID, app.SessionStart{SecondFactor: secondFactor, Agent: app.AgentFamily(r.UserAgent())})
 	if err != nil {
-		return err
+		return "", err
 	}
 	s.setCookie(w, r, sessionCookie, token, exp.Sub(s.app.Now()))
-	return nil
+	return token, nil
 }
 
 // signinStep is the sign-in form's first step: the password. A person with
@@ -57,11 +63,21 @@ func (s *Server) signinStep(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusOK, "signin_code", p)
 		return nil
 	}
-	if err := s.beginSession(w, r, u.ID, false); err != nil {
+	token, err := s.beginSessionToken(w, r, u.ID, false)
+	if err != nil {
 		return err
 	}
 	if u.Locale != "" {
 		s.setCookie(w, r, langCookie, u.Locale, 365*24*time.Hour)
+	}
+	// Staff whose sign-in has no second factor (none set up yet, or just
+	// reset by an administrator) go to the security page first.
+	if actor, _, err := s.app.SessionActor(r.Context(), token); err == nil && actor.StaffWithheld {
+		to := "/account/security"
+		if n := safeNext(next, ""); n != "" {
+			to += "?next=" + urlQueryEscape(n)
+		}
+		return s.redirect(w, r, to, "flash.signed_in")
 	}
 	return s.redirect(w, r, safeNext(next, "/account"), "flash.signed_in")
 }

@@ -131,7 +131,11 @@ func TestPasskeysOnThePages(t *testing.T) {
 			admin := ts.SiteAdmin(t, "keeper-pk")
 			key := newSoftKey(t, pkBase, "hearth.example.org")
 			b := newBrowser(t, ts, "en")
-			signInPassword(t, b, admin.Handle)
+			// Staff without a second factor are sent to the security page first.
+			if st, _, h := b.post("/signin", url.Values{"login": {admin.Handle}, "password": {testPassword}, "next": {"/manage"}}); st != http.StatusSeeOther ||
+				h.Get("Location") != "/account/security?next=%2Fmanage" {
+				t.Fatalf("password sign-in of staff without a second factor: %d → %q", st, h.Get("Location"))
+			}
 
 			t.Run("the security page offers passkeys, and says they need JavaScript", func(t *testing.T) {
 				_, body := b.get("/account/security")
