@@ -556,6 +556,15 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 		switch {
 		case e.GroupID != 0 && e.GroupID != r.GroupID:
 			e.Err = hearth.Coded(hearth.NotFound, "no_room", "The room was not found.")
+		case e.Kind == "hide" && e.Actor == 0:
+			// A moderator's hide or restore from outside the room
+			// (internal/app, moderateInRoom): there is no admitted sender.
+			// No client frame decodes to a hide and the hub always sends
+			// as an admission, so only the app appends one; an open room
+			// takes it.
+			if at.After(r.Closes) {
+				e.Err = hearth.Coded(hearth.Conflict, "room_closed", "The room has closed.")
+			}
 		case !ok || s.RoomID != e.Room || s.UserID != e.UserID || (s.MembershipID != 0 && s.status != string(hearth.StatusActive)):
 			e.Err = hearth.Coded(hearth.Forbidden, "not_in_room", "You are not in this room.")
 		case at.After(r.Closes):

@@ -190,6 +190,15 @@ func TestRoutesRefuseMembersWhereTheyHaveNoRole(t *testing.T) {
 		// proves another member's words are not in an export, and the matrix walks these as every role)
 		"GET /account/export": true, "POST /account/export": true, "GET /api/v1/account/export": true,
 		"GET /account/delete": true, "POST /account/delete": true, "DELETE /api/v1/account": true,
+		// passkeys: one's own only (passkeys_test.go proves another person's passkey id is 404 and their registration
+		// ceremony cannot be finished by someone else)
+		"POST /account/security/passkeys/options": true, "POST /account/security/passkeys": true,
+		"POST /account/security/passkeys/{id}/rename": true, "POST /account/security/passkeys/{id}/remove": true,
+		"GET /api/v1/account/passkeys": true, "PUT /api/v1/account/passkeys/{id}": true, "DELETE /api/v1/account/passkeys/{id}": true,
+		// an administrator's reset of someone's lost second factor (factorreset_test.go proves a member, an organization
+		// admin of another organization, someone resetting themselves and a resetter without their own factor are refused)
+		"GET /manage/second-factor-reset": true, "POST /manage/second-factor-reset": true,
+		"POST /api/v1/users/{handle}/second-factor/reset": true,
 	}
 	for _, r := range ts.Server.Routes() {
 		key := r.Method + " " + r.Path

@@ -117,7 +117,8 @@ func hideEventOf(seq int64) func(map[string]any) bool {
 // either process see the placeholder at once, without reconnecting;
 // restored, the message comes back to them at once, with its text.
 // Process one stores and rings; process two hears it only through NATS.
-// Ana is in the room, on process two: the hide event is hers.
+// First Ana is not in the room (she never entered it: the hide is nobody's
+// in the room, actor 0); then she is, on process two, and it is hers.
 func TestRoomHideFromOutsideReachesEveryProcess(t *testing.T) {
 	tp := newTwoProcesses(t)
 	pat, welcome := tp.enterOn(t, tp.one, tp.pat)
@@ -163,6 +164,9 @@ func TestRoomHideFromOutsideReachesEveryProcess(t *testing.T) {
 		}
 		back.conn.Close()
 	}
+	t.Run("by a facilitator outside the room", func(t *testing.T) {
+		hideAndRestore(t, "pat-rude", "You are all idiots and I will tell everyone what you said", 0, pat, lee)
+	})
 	t.Run("by a facilitator in the room, on the other process", func(t *testing.T) {
 		ana, w := tp.enterOn(t, tp.two, tp.fac)
 		me := w["you"].(map[string]any)["id"].(float64)
