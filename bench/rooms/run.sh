@@ -18,6 +18,9 @@
 #                 client where the protocol has one, wait, read the memory)
 #   SATURATE      offered rate of the saturation step (4000; 0: none)
 #   WARMUP DURATION DRAIN IDLE_SETTLE   per step (5s, 20s, 15s) and idle wait (15s)
+#   SETTLE        wait after a server starts before its first memory reading
+#                 (15s: long enough for a quiet process to have given back
+#                 what starting left, as it will after the clients connect)
 #   TARGETS       which to run (hearth centrifuge dendrite)
 #   HEARTH_BENCH_DATABASE_URL  run Hearth on PostgreSQL instead of SQLite
 #   HEARTH_MESSAGE_LIMIT  Hearth's per-member message limit for the run
@@ -42,6 +45,7 @@ WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-20s}
 DRAIN=${DRAIN:-15s}
 IDLE_SETTLE=${IDLE_SETTLE:-15s}
+SETTLE=${SETTLE:-15s}
 TARGETS=${TARGETS:-hearth centrifuge dendrite}
 HEARTH_MESSAGE_LIMIT=${HEARTH_MESSAGE_LIMIT:-100/1s}
 mkdir -p "$WORK/bin" "$WORK/logs" "$WORK/reports"
@@ -54,7 +58,7 @@ go build -o "$WORK/bin/hearth" ./cmd/hearth
 (cd bench/rooms && go build -o "$WORK/bin/loadroom" ./cmd/loadroom && go build -o "$WORK/bin/centrifugepeer" ./cmd/centrifugepeer)
 
 common=(--clients "$CLIENTS" --rooms "$ROOMS" --rates "$RATES" --saturate "$SATURATE"
-	--warmup "$WARMUP" --duration "$DURATION" --drain "$DRAIN" --idle-settle "$IDLE_SETTLE" --log-dir "$WORK/logs")
+	--warmup "$WARMUP" --duration "$DURATION" --drain "$DRAIN" --idle-settle "$IDLE_SETTLE" --settle "$SETTLE" --log-dir "$WORK/logs")
 reports=()
 for t in $TARGETS; do
 	args=()

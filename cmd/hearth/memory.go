@@ -14,28 +14,34 @@ import (
 // garbage (HTTP buffers, look-ups) that the runtime would otherwise keep,
 // since a quiet process runs no collection to free it. Every period it
 // looks at the runtime's figures: when no collection ran in the last
-// period (little is being allocated) and either more than minFree bytes
-// of heap are free but still held, or more than minFree were allocated
-// since the last collection (garbage nobody collected yet), it collects
-// and returns what is free (debug.FreeOSMemory). A busy process is never
+// period (little is being allocated) and more than minFree bytes of heap
+// are either free but still held or garbage nobody collected yet (heap
+// objects beyond what the last collection found live), it collects and
+// returns what is free (debug.FreeOSMemory). A busy process is never
 // interrupted; a quiet one pays one collection of its small live heap,
 // once per quiet spell.
 func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, minFree uint64) {
 	samples := []metrics.Sample{
 		{Name: "/gc/cycles/total:gc-cycles"},
 		{Name: "/memory/classes/heap/free:bytes"},
-		{Name: "/gc/heap/allocs:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/gc/heap/live:bytes"},
 	}
-	read := func() (cycles, free, allocs uint64, ok bool) {
+	read := func() (cycles, spare uint64, ok bool) {
 		metrics.Read(samples)
 		for _, s := range samples {
 			if s.Value.Kind() != metrics.KindUint64 {
-				return 0, 0, 0, false // a runtime without these figures
+				return 0, 0, false // a runtime without these figures
 			}
 		}
-		return samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64(), true
+		cycles, free, objects, live := samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64(), samples[3].Value.Uint64()
+		spare = free
+		if objects > live {
+			spare += objects - live
+		}
+		return cycles, spare, true
 	}
-	lastCycles, _, sinceAllocs, ok := read() // sinceAllocs: allocated when a collection was last seen
+	lastCycles, _, ok := read()
 	if !ok {
 		return
 	}
@@ -47,16 +53,16 @@ func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, m
 			return
 		case <-tick.C:
 		}
-		cycles, free, allocs, _ := read()
+		cycles, spare, _ := read()
 		if cycles != lastCycles {
-			lastCycles, sinceAllocs = cycles, allocs
+			lastCycles = cycles
 			continue // collecting on its own: not quiet
 		}
-		if free < minFree && allocs-sinceAllocs < minFree {
+		if spare < minFree {
 			continue
 		}
 		debug.FreeOSMemory()
-		lastCycles, _, sinceAllocs, _ = read()
-		log.Debug("returned free memory to the system", "free", free, "allocated_since_collection", allocs-sinceAllocs)
+		lastCycles, _, _ = read()
+		log.Debug("returned free memory to the system", "free_or_garbage", spare)
 	}
 }
