@@ -78,7 +78,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	baseURL := fs.str("base-url", "", "Hearth's public address, used in email links (https://hearth.example.org); required with --smtp-url")
 	natsURL := fs.str("nats-url", "", "NATS server (nats://host:4222) through which several Hearth processes on the same PostgreSQL database share live meeting rooms; empty: rooms live in this process only")
 	natsPrefix := fs.str("nats-prefix", "hearth.rooms.", "NATS subject prefix for rooms, ending in a dot; give each Hearth installation sharing a NATS server its own")
-	staff2FA := fs.boolean("staff-second-factor", true, "site admins, organization admins and facilitators must sign in with a second factor (TOTP) to use their staff powers, and their sessions end after 30 idle minutes and 12 hours; false only for demos and tests")
+	staff2FA := fs.boolean("staff-second-factor", true, "site admins, organization admins and facilitators must sign in with a second factor (a TOTP code or a passkey) to use their staff powers, and their sessions end after 30 idle minutes and 12 hours; false only for demos and tests")
 	roomMessages := fs.str("room-message-limit", "5/10s", "how many messages one member may send in a live room: a burst, refilled over a window")
 	if err := fs.parse(args); err != nil {
 		return c, err
