@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"github.com/hearth-org/hearth/internal/passkeytest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -56,13 +57,13 @@ func (w *pkWorld) person(t *testing.T, handle string) hearth.Actor {
 
 // register adds a passkey for the actor with the key, as the security page
 // does.
-func (w *pkWorld) register(t *testing.T, who hearth.Actor, k *softKey, name string) *app.PasskeyView {
+func (w *pkWorld) register(t *testing.T, who hearth.Actor, k *passkeytest.SoftKey, name string) *app.PasskeyView {
 	t.Helper()
 	ch, err := w.a.BeginPasskeyRegistration(w.ctx, who, pkSite, app.PasskeyReauth{Password: pkPassword, Addr: "10.9.0.2"})
 	if err != nil {
 		t.Fatalf("begin registration: %v", err)
 	}
-	v, err := w.a.FinishPasskeyRegistration(w.ctx, who, pkSite, ch.Ceremony, name, k.create(t, ch.Options), "")
+	v, err := w.a.FinishPasskeyRegistration(w.ctx, who, pkSite, ch.Ceremony, name, k.Create(t, ch.Options), "")
 	if err != nil {
 		t.Fatalf("finish registration: %v", err)
 	}
@@ -84,7 +85,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 		t.Run(string(e), func(t *testing.T) {
 			w := newPasskeyWorld(t, e, false)
 			ana := w.person(t, "ana-pk")
-			key := newSoftKey(t, pkOrigin, pkSite.RPID)
+			key := passkeytest.New(t, pkOrigin, pkSite.RPID)
 
 			t.Run("adding one needs the password", func(t *testing.T) {
 				_, err := w.a.BeginPasskeyRegistration(w.ctx, ana, pkSite, app.PasskeyReauth{Password: "not my password", Addr: "10.9.0.2"})
@@ -132,7 +133,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), pending, "10.9.0.3")
+				got, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), pending, "10.9.0.3")
 				if err != nil || got.ID != ana.UserID {
 					t.Fatalf("passkey step: %v %v", err, got)
 				}
@@ -140,8 +141,8 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatal("the pending sign-in outlived its completion")
 				}
 				rows, _ := w.db.PasskeysOf(w.ctx, ana.UserID)
-				if rows[0].SignCount != key.counter || rows[0].LastUsed.IsZero() {
-					t.Fatalf("counter %d (key %d), last used %v", rows[0].SignCount, key.counter, rows[0].LastUsed)
+				if rows[0].SignCount != key.Counter || rows[0].LastUsed.IsZero() {
+					t.Fatalf("counter %d (key %d), last used %v", rows[0].SignCount, key.Counter, rows[0].LastUsed)
 				}
 			})
 
@@ -150,10 +151,10 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if o := optionsOf(t, ch.Options); o["userVerification"] != "required" || o["allowCredentials"] != nil {
+				if o := passkeytest.Options(t, ch.Options); o["userVerification"] != "required" || o["allowCredentials"] != nil {
 					t.Fatalf("options: %v", o)
 				}
-				got, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.0.4")
+				got, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), "", "10.9.0.4")
 				if err != nil || got.ID != ana.UserID {
 					t.Fatalf("passwordless: %v %v", err, got)
 				}
@@ -161,7 +162,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 
 			t.Run("a challenge is used once", func(t *testing.T) {
 				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				answer := key.get(t, ch.Options)
+				answer := key.Get(t, ch.Options)
 				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, answer, "", "10.9.0.5"); err != nil {
 					t.Fatal(err)
 				}
@@ -182,44 +183,44 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				if _, err := w.db.TakePasskeyCeremony(w.ctx, "no such hash", fixedNow); hearth.ErrorKind(err) != hearth.NotFound {
 					t.Fatalf("unknown ceremony: %v", err)
 				}
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony+"x", key.get(t, ch.Options), "", "10.9.0.5"); code(err) != "passkey_expired" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony+"x", key.Get(t, ch.Options), "", "10.9.0.5"); code(err) != "passkey_expired" {
 					t.Fatalf("wrong token: %v", err)
 				}
 			})
 
 			t.Run("an answer from another origin is refused", func(t *testing.T) {
 				evil := *key
-				evil.origin = "https://hearth.example.org.evil.test"
+				evil.Origin = "https://hearth.example.org.evil.test"
 				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, evil.get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, evil.Get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
 					t.Fatalf("wrong origin: %v", err)
 				}
 				otherRP := *key
-				otherRP.rpID = "evil.test"
+				otherRP.RPID = "evil.test"
 				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, otherRP.get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, otherRP.Get(t, ch.Options), "", "10.9.0.6"); code(err) != "passkey_failed" {
 					t.Fatalf("wrong RP ID: %v", err)
 				}
 				// Registration too.
-				k2 := newSoftKey(t, "https://evil.test", pkSite.RPID)
+				k2 := passkeytest.New(t, "https://evil.test", pkSite.RPID)
 				reg, err := w.a.BeginPasskeyRegistration(w.ctx, ana, pkSite, app.PasskeyReauth{Password: pkPassword, Addr: "10.9.0.6"})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ana, pkSite, reg.Ceremony, "Evil", k2.create(t, reg.Options), ""); code(err) != "passkey_refused" {
+				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ana, pkSite, reg.Ceremony, "Evil", k2.Create(t, reg.Options), ""); code(err) != "passkey_refused" {
 					t.Fatalf("registration from another origin: %v", err)
 				}
-				key.counter = max(key.counter, evil.counter, otherRP.counter)
+				key.Counter = max(key.Counter, evil.Counter, otherRP.Counter)
 			})
 
 			t.Run("a counter going backwards (a copied authenticator) is refused", func(t *testing.T) {
 				before, _ := w.db.PasskeysOf(w.ctx, ana.UserID)
 				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.getAt(t, ch.Options, 1), "", "10.9.0.7"); code(err) != "passkey_cloned" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.GetAt(t, ch.Options, 1), "", "10.9.0.7"); code(err) != "passkey_cloned" {
 					t.Fatalf("counter 1 after %d: %v", before[0].SignCount, err)
 				}
 				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.getAt(t, ch.Options, before[0].SignCount), "", "10.9.0.7"); code(err) != "passkey_cloned" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.GetAt(t, ch.Options, before[0].SignCount), "", "10.9.0.7"); code(err) != "passkey_cloned" {
 					t.Fatalf("the same counter again: %v", err)
 				}
 				rows, _ := w.db.PasskeysOf(w.ctx, ana.UserID)
@@ -227,14 +228,14 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatalf("the stored counter moved: %d, was %d", rows[0].SignCount, before[0].SignCount)
 				}
 				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.0.7"); err != nil {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), "", "10.9.0.7"); err != nil {
 					t.Fatalf("the real authenticator afterwards: %v", err)
 				}
 			})
 
 			t.Run("someone else's passkey is refused", func(t *testing.T) {
 				ben := w.person(t, "ben-pk")
-				benKey := newSoftKey(t, pkOrigin, pkSite.RPID)
+				benKey := passkeytest.New(t, pkOrigin, pkSite.RPID)
 				w.register(t, ben, benKey, "Ben's key")
 				// Ben's password, then Ana's passkey.
 				_, pending, err := w.a.SignInStart(w.ctx, "ben-pk", pkPassword, "10.9.0.8")
@@ -242,17 +243,17 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatal(err)
 				}
 				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, pending, "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), pending, "10.9.0.8"); code(err) != "passkey_failed" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), pending, "10.9.0.8"); code(err) != "passkey_failed" {
 					t.Fatalf("Ana's passkey for Ben's sign-in: %v", err)
 				}
 				// Ana's passkey claiming to be Ben's account.
 				forged := *key
-				forged.userHandle = benKey.userHandle
+				forged.UserHandle = benKey.UserHandle
 				ch, _ = w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, forged.get(t, ch.Options), "", "10.9.0.8"); code(err) != "passkey_failed" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, forged.Get(t, ch.Options), "", "10.9.0.8"); code(err) != "passkey_failed" {
 					t.Fatalf("a user handle that is not the passkey's: %v", err)
 				}
-				key.counter = forged.counter
+				key.Counter = forged.Counter
 				// Ben may not rename or remove Ana's.
 				if err := w.a.RenamePasskey(w.ctx, ben, v.ID, "Mine now"); hearth.ErrorKind(err) != hearth.NotFound {
 					t.Fatalf("rename someone else's: %v", err)
@@ -262,12 +263,12 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 				}
 				// Registering Ana's credential again, for Ben, is refused.
 				reg, _ := w.a.BeginPasskeyRegistration(w.ctx, ben, pkSite, app.PasskeyReauth{Password: pkPassword, Addr: "10.9.0.8"})
-				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ben, pkSite, reg.Ceremony, "Copy", key.create(t, reg.Options), ""); hearth.ErrorKind(err) != hearth.Conflict {
+				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ben, pkSite, reg.Ceremony, "Copy", key.Create(t, reg.Options), ""); hearth.ErrorKind(err) != hearth.Conflict {
 					t.Fatalf("someone else's credential registered: %v", err)
 				}
 				// A registration ceremony of Ana's cannot be finished by Ben.
 				reg, _ = w.a.BeginPasskeyRegistration(w.ctx, ana, pkSite, app.PasskeyReauth{Password: pkPassword, Addr: "10.9.0.8"})
-				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ben, pkSite, reg.Ceremony, "Theirs", newSoftKey(t, pkOrigin, pkSite.RPID).create(t, reg.Options), ""); code(err) != "passkey_expired" {
+				if _, err := w.a.FinishPasskeyRegistration(w.ctx, ben, pkSite, reg.Ceremony, "Theirs", passkeytest.New(t, pkOrigin, pkSite.RPID).Create(t, reg.Options), ""); code(err) != "passkey_expired" {
 					t.Fatalf("another person's ceremony: %v", err)
 				}
 			})
@@ -281,7 +282,7 @@ func TestPasskeyRegistrationAndSignIn(t *testing.T) {
 					t.Fatalf("password: %v %v %q", err, u, pending)
 				}
 				ch, _ := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
-				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.0.9"); code(err) != "passkey_failed" {
+				if _, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), "", "10.9.0.9"); code(err) != "passkey_failed" {
 					t.Fatalf("a removed passkey signed in: %v", err)
 				}
 			})
@@ -314,14 +315,14 @@ func TestPasskeySatisfiesTheStaffRule(t *testing.T) {
 				t.Fatal(err)
 			}
 			admin.SiteAdmin = true
-			key := newSoftKey(t, pkOrigin, pkSite.RPID)
+			key := passkeytest.New(t, pkOrigin, pkSite.RPID)
 			w.register(t, admin, key, "Security key")
 
 			ch, err := w.a.BeginPasskeySignIn(w.ctx, pkSite, "", "10.9.9.9")
 			if err != nil {
 				t.Fatal(err)
 			}
-			u, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.get(t, ch.Options), "", "10.9.1.1")
+			u, err := w.a.FinishPasskeySignIn(w.ctx, pkSite, ch.Ceremony, key.Get(t, ch.Options), "", "10.9.1.1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -351,7 +352,7 @@ func TestPasskeySatisfiesTheStaffRule(t *testing.T) {
 				t.Fatalf("%d passkeys left", n)
 			}
 			// With a second passkey, one may go.
-			w.register(t, actor, newSoftKey(t, pkOrigin, pkSite.RPID), "Spare key")
+			w.register(t, actor, passkeytest.New(t, pkOrigin, pkSite.RPID), "Spare key")
 			if err := w.a.RemovePasskey(w.ctx, actor, list[0].ID); err != nil {
 				t.Fatalf("with another passkey: %v", err)
 			}
@@ -384,7 +385,7 @@ func TestStaffKeepASecondFactorWhenTurningTOTPOff(t *testing.T) {
 	if st, _ := w.a.SecondFactor(w.ctx, admin); !st.On || st.CodesLeft != app.RecoveryCodeCount {
 		t.Fatalf("after the refusal: on %v, %d codes left", st.On, st.CodesLeft)
 	}
-	w.register(t, admin, newSoftKey(t, pkOrigin, pkSite.RPID), "Key")
+	w.register(t, admin, passkeytest.New(t, pkOrigin, pkSite.RPID), "Key")
 	if err := w.a.DisableTOTP(w.ctx, admin, codes[0]); err != nil {
 		t.Fatalf("with a passkey: %v", err)
 	}

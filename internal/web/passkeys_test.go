@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/hearth-org/hearth/internal/passkeytest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -97,14 +98,14 @@ func errCode(body map[string]any) string {
 }
 
 // addPasskey adds a passkey from the security page as passkey.js does.
-func addPasskey(t *testing.T, b *browser, k *softKey, name string) map[string]any {
+func addPasskey(t *testing.T, b *browser, k *passkeytest.SoftKey, name string) map[string]any {
 	t.Helper()
 	st, ch := b.postJSON("/account/security/passkeys/options", map[string]any{"purpose": "register", "name": name, "password": testPassword})
 	if st != http.StatusOK {
 		t.Fatalf("options: %d %v", st, ch)
 	}
 	st, done := b.postJSON("/account/security/passkeys", map[string]any{"purpose": "register", "ceremony": ch["ceremony"], "name": name,
-		"credential": json.RawMessage(k.create(t, ch["options"]))})
+		"credential": json.RawMessage(k.Create(t, ch["options"]))})
 	if st != http.StatusCreated {
 		t.Fatalf("add: %d %v", st, done)
 	}
@@ -113,13 +114,13 @@ func addPasskey(t *testing.T, b *browser, k *softKey, name string) map[string]an
 
 // signInWithPasskey runs a sign-in ceremony (mode "second" or
 // "passwordless") and returns the final answer.
-func signInWithPasskey(t *testing.T, b *browser, k *softKey, mode string) (int, map[string]any) {
+func signInWithPasskey(t *testing.T, b *browser, k *passkeytest.SoftKey, mode string) (int, map[string]any) {
 	t.Helper()
 	st, ch := b.postJSON("/signin/passkey/options", map[string]any{"mode": mode})
 	if st != http.StatusOK {
 		t.Fatalf("sign-in options (%s): %d %v", mode, st, ch)
 	}
-	return b.postJSON("/signin/passkey", map[string]any{"ceremony": ch["ceremony"], "credential": json.RawMessage(k.get(t, ch["options"])), "next": "/account/security"})
+	return b.postJSON("/signin/passkey", map[string]any{"ceremony": ch["ceremony"], "credential": json.RawMessage(k.Get(t, ch["options"])), "next": "/account/security"})
 }
 
 var passkeyIDRE = regexp.MustCompile(`id="passkey-remove-(\d+)"`)
@@ -129,7 +130,7 @@ func TestPasskeysOnThePages(t *testing.T) {
 		t.Run(string(e), func(t *testing.T) {
 			ts := newPasskeyServer(t, e, true)
 			admin := ts.SiteAdmin(t, "keeper-pk")
-			key := newSoftKey(t, pkBase, "hearth.example.org")
+			key := passkeytest.New(t, pkBase, "hearth.example.org")
 			b := newBrowser(t, ts, "en")
 			// Staff without a second factor are sent to the security page first.
 			if st, _, h := b.post("/signin", url.Values{"login": {admin.Handle}, "password": {testPassword}, "next": {"/manage"}}); st != http.StatusSeeOther ||
@@ -260,12 +261,12 @@ func TestPasskeysOnThePages(t *testing.T) {
 
 			t.Run("an answer made for another origin is refused", func(t *testing.T) {
 				evil := *key
-				evil.origin = ts.URL // the address the request went to, not the configured one
+				evil.Origin = ts.URL // the address the request went to, not the configured one
 				b4 := newBrowser(t, ts, "en")
 				if st, body := signInWithPasskey(t, b4, &evil, "passwordless"); st != http.StatusUnauthorized || errCode(body) != "passkey_failed" {
 					t.Fatalf("wrong origin: %d %v", st, body)
 				}
-				key.counter = evil.counter
+				key.Counter = evil.Counter
 				if st, _ := b4.get("/account"); st != http.StatusSeeOther {
 					t.Fatalf("signed in anyway: %d", st)
 				}
@@ -277,7 +278,7 @@ func TestPasskeysOnThePages(t *testing.T) {
 				if st != http.StatusOK {
 					t.Fatal(st)
 				}
-				answer := map[string]any{"ceremony": ch["ceremony"], "credential": json.RawMessage(key.get(t, ch["options"]))}
+				answer := map[string]any{"ceremony": ch["ceremony"], "credential": json.RawMessage(key.Get(t, ch["options"]))}
 				if st, body := b5.postJSON("/signin/passkey", answer); st != http.StatusOK {
 					t.Fatalf("first: %d %v", st, body)
 				}
@@ -288,7 +289,7 @@ func TestPasskeysOnThePages(t *testing.T) {
 			})
 
 			t.Run("with a second passkey, one may be removed", func(t *testing.T) {
-				addPasskey(t, b, newSoftKey(t, pkBase, "hearth.example.org"), "Phone")
+				addPasskey(t, b, passkeytest.New(t, pkBase, "hearth.example.org"), "Phone")
 				if st, _, _ := b.post("/account/security/passkeys/"+id+"/remove", url.Values{}); st != http.StatusSeeOther {
 					t.Fatalf("remove: %d", st)
 				}
@@ -312,7 +313,7 @@ func TestPasskeysInTheAPI(t *testing.T) {
 	u := ts.SignUp(t, "api-pk", "")
 	b := newBrowser(t, ts, "en")
 	signInPassword(t, b, u.Handle)
-	addPasskey(t, b, newSoftKey(t, pkBase, "hearth.example.org"), "Phone")
+	addPasskey(t, b, passkeytest.New(t, pkBase, "hearth.example.org"), "Phone")
 	token := ts.Token(t, u)
 	res := ts.call(t, "GET", "/api/v1/account/passkeys", token, nil)
 	res.wantStatus(t, http.StatusOK)
@@ -341,7 +342,7 @@ func TestPasskeysInTheAPI(t *testing.T) {
 func TestPasskeyVerifiesASession(t *testing.T) {
 	ts := newPasskeyServer(t, sqldb.SQLite, true)
 	admin := ts.SiteAdmin(t, "keeper-verify")
-	key := newSoftKey(t, pkBase, "hearth.example.org")
+	key := passkeytest.New(t, pkBase, "hearth.example.org")
 	b := newBrowser(t, ts, "en")
 	signInPassword(t, b, admin.Handle)
 	addPasskey(t, b, key, "Key")
@@ -361,7 +362,7 @@ func TestPasskeyVerifiesASession(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatal(st, ch)
 	}
-	st, done := b2.postJSON("/account/security/passkeys", map[string]any{"purpose": "verify", "ceremony": ch["ceremony"], "credential": json.RawMessage(key.get(t, ch["options"]))})
+	st, done := b2.postJSON("/account/security/passkeys", map[string]any{"purpose": "verify", "ceremony": ch["ceremony"], "credential": json.RawMessage(key.Get(t, ch["options"]))})
 	if st != http.StatusOK {
 		t.Fatalf("verify: %d %v", st, done)
 	}
