@@ -157,7 +157,8 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	}
 
 	// The kills: each life of the server lasts a random 100–600 ms after
-	// it is ready, then SIGKILL; at once it is started again. One life in
+	// its first acknowledged write (or 3 s after it is ready, if none
+	// comes), then SIGKILL; at once it is started again. One life in
 	// six is first asked to stop (SIGTERM) and killed 0–30 ms into its
 	// shutdown, as an impatient orchestrator would (a shutdown quicker
 	// than that is a clean stop, also with the writers at work). One restart in four is
@@ -167,6 +168,7 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 	kills, early, lives, inShutdown, stopped := 0, 0, 0, 0, 0
 	for kills < crashKills {
 		life := crashMinLife + time.Duration(rng.Int64N(int64(crashMaxLife-crashMinLife)))
+		srv.firstAck(3 * time.Second)
 		time.Sleep(life)
 		if rng.IntN(6) == 0 {
 			if srv.interruptShutdown(time.Duration(rng.Int64N(int64(30 * time.Millisecond)))) {
@@ -190,7 +192,7 @@ func runCrashes(t *testing.T, bin string, engine sqldb.Engine, rng *rand.Rand) {
 		}
 		startTotal += srv.start()
 	}
-	t.Logf("%d kills: %d after lives of %v on average (100–600 ms after ready; %d of them in a shutdown asked by SIGTERM), %d while starting; %d more lives ended by a clean stop; restarts took %v on average",
+	t.Logf("%d kills: %d after lives of %v on average (100–600 ms after the life's first acknowledged write; %d of them in a shutdown asked by SIGTERM), %d while starting; %d more lives ended by a clean stop; restarts took %v on average",
 		kills, kills-early, (lifeTotal / time.Duration(lives)).Round(time.Millisecond), inShutdown, early, stopped, (startTotal / time.Duration(lives)).Round(time.Millisecond))
 
 	// The writers stop writing new things and finish what they began:

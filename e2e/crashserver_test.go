@@ -75,6 +75,30 @@ func (s *crashServer) acked() {
 	s.ackMu.Unlock()
 }
 
+// firstAck waits until a write has been acknowledged in the current life,
+// for at most max, and says whether one was: the kill that follows then
+// lands among writes, however long clients take to come back (on a slow
+// or busy machine a life of a few hundred milliseconds after ready could
+// end before any client had reconnected).
+func (s *crashServer) firstAck(max time.Duration) bool {
+	deadline := time.Now().Add(max)
+	for {
+		s.mu.Lock()
+		life := s.lives
+		s.mu.Unlock()
+		s.ackMu.Lock()
+		n := s.ackedIn[life]
+		s.ackMu.Unlock()
+		if n > 0 {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // livesWithAcks says in how many lives some write was acknowledged.
 func (s *crashServer) livesWithAcks() int {
 	s.ackMu.Lock()
