@@ -196,8 +196,12 @@ func newBoardWalkSite(t *testing.T, engine sqldb.Engine, private bool) *boardWal
 	later()
 	// Cohort 2: a member, a removed member, an applicant.
 	now := clk.Now()
+	// It starts ten days after cohort 1 (whose start is a date in the
+	// group's time zone, Chicago): at +30 days, like cohort 1, it fell on
+	// the same local date — refused — when the test ran between midnight
+	// and six in the morning UTC.
 	if err := ts.App.CreateCohort(ctx, s.fac, s.slug, &hearth.Cohort{Cap: 5, Sessions: 4, Opens: now.AddDate(0, 0, -1),
-		Closes: now.AddDate(0, 0, 20), Starts: now.AddDate(0, 0, 30)}); err != nil {
+		Closes: now.AddDate(0, 0, 20), Starts: now.AddDate(0, 0, 40)}); err != nil {
 		t.Fatalf("cohort 2: %v", err)
 	}
 	approve(apply("member"))
