@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"syscall"
+	"time"
 )
 
 var errNoPoller = errors.New("web: no socket poller")
@@ -13,8 +14,8 @@ var errNoPoller = errors.New("web: no socket poller")
 // wsPoller waits for idle room sockets to become readable, so that an idle
 // member keeps no goroutine (and no goroutine stack) parked in a read: one
 // goroutine waits in epoll_wait for all of them, and a socket that becomes
-// readable gets a goroutine of its own that reads and acts on what came,
-// then arms the socket again and exits. Each socket is registered
+// readable has its callback run on a reader goroutine (readers), which
+// reads and acts on what came, then arms the socket again. Each socket is registered
 // one-shot and level-triggered: armed again after its frames were read,
 // it fires at once if more came meanwhile. Sockets are known by a number
 // of their own, never by descriptor, so an event that crosses a close is
@@ -29,6 +30,50 @@ type wsPoller struct {
 	broken  bool // epoll_wait failed: sockets are read as usual
 	next    uint32
 	waiting map[uint32]func() // armed sockets' callbacks, by number
+
+	readers readers
+}
+
+// readerIdle is how long a reader goroutine waits for another callback
+// before it exits: long enough to span the gaps of a busy room, short
+// enough that a quiet server keeps none.
+const readerIdle = 2 * time.Second
+
+// readers runs the poller's callbacks on goroutines that, once a callback
+// returns, wait a while for the next one instead of exiting. A callback
+// reads a frame and acts on it — the crisis detector, the vault, the
+// store — and those deep frames grow a goroutine's stack to tens of KiB:
+// a new goroutine per readable socket paid for that growth again, copy
+// after copy, every time (8 % of the server's CPU at saturation, in
+// runtime.newstack and copystack). A reader that is kept has grown once.
+// When every reader is busy a new one starts, so a callback never waits
+// for another; when the server is quiet they all exit.
+type readers struct {
+	work chan func() // unbuffered: a send succeeds only into an idle reader
+	idle time.Duration
+}
+
+// run calls f on an idle reader, or on a new one.
+func (r *readers) run(f func()) {
+	select {
+	case r.work <- f:
+	default:
+		go r.loop(f)
+	}
+}
+
+func (r *readers) loop(f func()) {
+	t := time.NewTimer(r.idle)
+	defer t.Stop()
+	for {
+		f()
+		t.Reset(r.idle)
+		select {
+		case f = <-r.work:
+		case <-t.C:
+			return
+		}
+	}
 }
 
 // sharedPoller is the process's poller, started on first use; nil when
@@ -38,7 +83,7 @@ var sharedPoller = sync.OnceValue(func() *wsPoller {
 	if err != nil {
 		return nil
 	}
-	p := &wsPoller{epfd: fd, waiting: map[uint32]func(){}}
+	p := &wsPoller{epfd: fd, waiting: map[uint32]func(){}, readers: readers{work: make(chan func()), idle: readerIdle}}
 	go p.run()
 	return p
 })
@@ -101,7 +146,7 @@ func (p *wsPoller) run() {
 			p.broken = true
 			for id, ready := range p.waiting {
 				delete(p.waiting, id)
-				go ready()
+				p.readers.run(ready)
 			}
 			p.mu.Unlock()
 			return
@@ -111,7 +156,7 @@ func (p *wsPoller) run() {
 			id := uint32(ev.Fd)
 			if ready := p.waiting[id]; ready != nil {
 				delete(p.waiting, id)
-				go ready()
+				p.readers.run(ready)
 			}
 		}
 		p.mu.Unlock()
