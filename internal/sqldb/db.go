@@ -104,7 +104,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		// statement writing many rows (a room's batch) journals the pages
 		// it changes, and spilling that to a temporary file cost more
 		// than writing the rows.
-		w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(2)")
+		w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(2)&_pragma=wal_autocheckpoint(10000)")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
