@@ -1145,6 +1145,7 @@ func (a *App) moderateInRoom(ctx context.Context, tx *sqldb.Tx, userID int64, s 
 type RoomMessageView struct {
 	Room, Seq int64
 	Name      string // the writer's pseudonym in the room
+	Former    bool   // the writer erased their account: no name, "a former member"
 	At        time.Time
 	Text      string
 	Held      bool
@@ -1162,7 +1163,7 @@ func (a *App) roomMessageView(ctx context.Context, id int64) (*RoomMessageView, 
 	if err != nil {
 		return nil, err
 	}
-	return &RoomMessageView{Room: rm.Room.ID, Seq: rm.Event.Seq, Name: rm.Author.Pseudonym, At: rm.Event.At, Text: text, Held: rm.Event.Held,
+	return &RoomMessageView{Room: rm.Room.ID, Seq: rm.Event.Seq, Name: rm.Author.Pseudonym, Former: rm.Author.Pseudonym == "", At: rm.Event.At, Text: text, Held: rm.Event.Held,
 		Link: fmt.Sprintf("/rooms/%d", rm.Room.ID)}, nil
 }
 

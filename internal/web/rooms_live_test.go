@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -252,12 +253,27 @@ func TestRoomRefusedCrisisAlertReachesEveryProcess(t *testing.T) {
 // socket's history, with no name — and with "remove" they are gone.
 func TestRoomFormerMember(t *testing.T) {
 	rs := newRoomSite(t)
-	pat := rs.enter(t, rs.pat)
+	pat, err := rs.dial(t, rs.pat, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pat.send(map[string]any{"type": "hello", "after": 0})
+	roomID := int64(pat.waitFor("welcome", nil)["room"].(float64))
 	lee := rs.enter(t, rs.lee)
 	const kept = "Thank you all, this helped me a lot tonight."
 	lee.send(map[string]any{"type": "send", "key": "lee-1", "text": kept})
-	lee.waitFor("ack", nil)
+	seq := int64(lee.waitFor("ack", nil)["seq"].(float64))
 	pat.waitFor("event", messageEvent(kept))
+	// Pat reports it before the erasure: its moderators read it on the
+	// report's page afterwards.
+	st, out := apiAs(t, rs.pat, rs.srv.URL, "POST", fmt.Sprintf("/api/v1/rooms/%d/events/%d/report", roomID, seq), `{"reason":"spam"}`)
+	if st != http.StatusCreated && st != http.StatusOK {
+		t.Fatalf("report: %d %v", st, out)
+	}
+	reportPage := fmt.Sprintf("/reports/%d", int64(out["report"].(map[string]any)["id"].(float64)))
+	if _, body := rs.fac.get(reportPage); !strings.Contains(body, `<blockquote id="report-message"><p><strong>Lee</strong>`) {
+		t.Fatalf("the report page before: %s", body)
+	}
 	if _, body := rs.pat.get(rs.page); !strings.Contains(body, `<span class="who">Lee</span>`) {
 		t.Fatalf("before: %s", body)
 	}
@@ -283,6 +299,12 @@ func TestRoomFormerMember(t *testing.T) {
 		}
 		if !strings.Contains(body, `"room.former_member":"Un antiguo miembro"`) {
 			t.Fatalf("room.js is not given the label: %s", body)
+		}
+	})
+	t.Run("and on the report's page", func(t *testing.T) {
+		_, body := rs.fac.get(reportPage)
+		if !strings.Contains(body, `<blockquote id="report-message"><p><strong>A former member</strong>`) || strings.Contains(body, ">Lee<") || !strings.Contains(body, kept) {
+			t.Fatalf("the report page after Lee's erasure: %s", body)
 		}
 	})
 	t.Run("and in the socket's history, with no name", func(t *testing.T) {
