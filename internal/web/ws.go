@@ -178,8 +178,11 @@ func (c *wsConn) Read(ctx context.Context) ([]byte, error) {
 			continue
 		}
 		if h.OpCode != ws.OpText {
+			// Closed as the other refusals are: the close frame, then a
+			// grace for the client's answer before the socket goes (closed
+			// at once, the client could find it reset before reading why).
 			c.Close(room.CloseBadFrame, "Only text frames are accepted.")
-			c.drop()
+			c.drain()
 			return nil, &closeError{Code: room.CloseBadFrame, Reason: "binary frame"}
 		}
 		msg := make([]byte, 0, min(h.Length, wsFrameLimit)+1)
