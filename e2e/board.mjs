@@ -35,11 +35,11 @@
 // failure-<step>.png/.html of the page concerned and exits 1. Wording is
 // read from the catalogs (internal/i18n/locales/{en,es}), not copied.
 
-import { chromium } from 'playwright-core';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { check, run, FOREGROUND_ARGS, CheckFailed } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -59,10 +59,6 @@ const PHONE = { width: 360, height: 740 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WAIT = 20_000; // generous: the machine is shared
 
-class CheckFailed extends Error {}
-function check(cond, message) {
-  if (!cond) throw new CheckFailed(message);
-}
 // checkAsync is check with a message worked out only on failure.
 async function checkAsync(cond, message) {
   if (!cond) throw new CheckFailed(await message());
@@ -490,28 +486,13 @@ async function board(browser) {
 }
 
 async function main() {
-  await mkdir(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+  await run({
+    out: OUT, executablePath: CHROMIUM, current, args: FOREGROUND_ARGS,
+    walk: async (browser) => {
+      const checked = await board(browser);
+      console.log(`     ${checked.length} pages checked for sideways scrolling at ${PHONE.width} px`);
+    },
   });
-  try {
-    const checked = await board(browser);
-    console.log(`     ${checked.length} pages checked for sideways scrolling at ${PHONE.width} px`);
-  } catch (err) {
-    console.log(`FAIL ${current.id}: ${err instanceof CheckFailed ? err.message : err.stack}`);
-    if (current.page && !current.page.isClosed()) {
-      try {
-        await current.page.screenshot({ path: path.join(OUT, `failure-${current.id}.png`), fullPage: true });
-        await writeFile(path.join(OUT, `failure-${current.id}.html`), await current.page.content());
-      } catch { /* the page is gone */ }
-    }
-    await browser.close();
-    process.exit(1);
-  }
-  await browser.close();
   console.log(`board.mjs: all steps passed in ${Date.now() - started} ms`);
 }
 

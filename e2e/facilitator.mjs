@@ -17,13 +17,13 @@
 // English catalog (internal/i18n/locales/en), never copied here.
 // Environment: HEARTH_CHROMIUM (default /usr/bin/chromium).
 
-import { chromium } from 'playwright-core';
 import ICAL from 'ical.js';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { check, run, CheckFailed } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -52,10 +52,6 @@ const DAY = 86400_000;
 
 // ------------------------------------------------------------------ helpers
 
-class CheckFailed extends Error {}
-function check(cond, message) {
-  if (!cond) throw new CheckFailed(message);
-}
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 const url = (p) => new URL(p, BASE);
 const current = { page: null, id: 'startup', title: 'starting the browser' };
@@ -695,38 +691,13 @@ async function calendar(address, from, to) {
 // ------------------------------------------------------------------ main
 
 async function main() {
-  await mkdir(OUT, { recursive: true });
-  let browser;
-  let failed = false;
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 60_000,
-    });
-    console.log(`facilitator.mjs against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
-    await walk(browser);
-  } catch (err) {
-    failed = true;
-    const why = err instanceof CheckFailed ? err.message : err?.stack ?? String(err);
-    console.log(`FAIL ${current.title}: ${why}`);
-    const page = current.page;
-    if (page && !page.isClosed()) {
-      const base = path.join(OUT, `failure-${current.id}`);
-      try {
-        console.log(`     at ${page.url()}`);
-        await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10_000 });
-        await writeFile(`${base}.html`, await page.content());
-        console.log(`     saved ${base}.png and ${base}.html`);
-      } catch (e) {
-        console.log(`     could not save the failing page: ${e.message}`);
-      }
-    }
-  } finally {
-    await browser?.close().catch(() => {});
-  }
-  if (failed) process.exit(1);
+  await run({
+    out: OUT, executablePath: CHROMIUM, current,
+    walk: async (browser) => {
+      console.log(`facilitator.mjs against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
+      await walk(browser);
+    },
+  });
   console.log(`facilitator.mjs: all steps passed (of which screenshots ${shotMs} ms, axe ${timing.axe} ms, Tab walks ${timing.tab} ms)`);
 }
 

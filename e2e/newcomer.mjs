@@ -16,11 +16,11 @@
 // failure-<step>.png and failure-<step>.html in OUT_DIR and exits 1.
 // Environment: HEARTH_CHROMIUM (default /usr/bin/chromium).
 
-import { chromium } from 'playwright-core';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { check, run } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -44,10 +44,6 @@ const PSEUDONYM = 'River';
 
 // ------------------------------------------------------------------ helpers
 
-class CheckFailed extends Error {}
-function check(cond, message) {
-  if (!cond) throw new CheckFailed(message);
-}
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 const url = (p) => new URL(p, BASE);
 
@@ -414,39 +410,14 @@ async function pages(browser) {
 // ------------------------------------------------------------------ main
 
 async function main() {
-  await mkdir(OUT, { recursive: true });
-  let browser;
-  let failed = false;
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 60_000,
-    });
-    console.log(`newcomer.mjs: ${mode} against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
-    if (mode === 'newcomer' || mode === 'all') await newcomer(browser);
-    if (mode === 'pages' || mode === 'all') await pages(browser);
-  } catch (err) {
-    failed = true;
-    const why = err instanceof CheckFailed ? err.message : err?.stack ?? String(err);
-    console.log(`FAIL ${current.title}: ${why}`);
-    const page = current.page;
-    if (page && !page.isClosed()) {
-      const base = path.join(OUT, `failure-${current.id}`);
-      try {
-        console.log(`     at ${page.url()}`);
-        await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10_000 });
-        await writeFile(`${base}.html`, await page.content());
-        console.log(`     saved ${base}.png and ${base}.html`);
-      } catch (e) {
-        console.log(`     could not save the failing page: ${e.message}`);
-      }
-    }
-  } finally {
-    await browser?.close().catch(() => {});
-  }
-  if (failed) process.exit(1);
+  await run({
+    out: OUT, executablePath: CHROMIUM, current,
+    walk: async (browser) => {
+      console.log(`newcomer.mjs: ${mode} against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
+      if (mode === 'newcomer' || mode === 'all') await newcomer(browser);
+      if (mode === 'pages' || mode === 'all') await pages(browser);
+    },
+  });
   console.log('newcomer.mjs: all steps passed');
 }
 

@@ -15,11 +15,11 @@
 // assertion prints FAIL and saves failure-<step>.png/.html, exit 1.
 // Wording comes from the English catalog. Environment: HEARTH_CHROMIUM.
 
-import { chromium } from 'playwright-core';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { check, run } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -35,10 +35,6 @@ const BASE = new URL(baseArg).origin;
 const OUT = path.resolve(outArg);
 const CHROMIUM = process.env.HEARTH_CHROMIUM || '/usr/bin/chromium';
 
-class CheckFailed extends Error {}
-function check(cond, message) {
-  if (!cond) throw new CheckFailed(message);
-}
 const current = { page: null, id: 'startup', title: 'starting the browser' };
 
 const catalog = {};
@@ -175,38 +171,13 @@ async function walk(browser) {
 }
 
 async function main() {
-  await mkdir(OUT, { recursive: true });
-  let browser;
-  let failed = false;
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 60_000,
-    });
-    console.log(`passkey.mjs against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
-    await walk(browser);
-  } catch (err) {
-    failed = true;
-    const why = err instanceof CheckFailed ? err.message : err?.stack ?? String(err);
-    console.log(`FAIL ${current.title}: ${why}`);
-    const page = current.page;
-    if (page && !page.isClosed()) {
-      const base = path.join(OUT, `failure-${current.id}`);
-      try {
-        console.log(`     at ${page.url()}`);
-        await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10_000 });
-        await writeFile(`${base}.html`, await page.content());
-        console.log(`     saved ${base}.png and ${base}.html`);
-      } catch (e) {
-        console.log(`     could not save the failing page: ${e.message}`);
-      }
-    }
-  } finally {
-    await browser?.close().catch(() => {});
-  }
-  if (failed) process.exit(1);
+  await run({
+    out: OUT, executablePath: CHROMIUM, current,
+    walk: async (browser) => {
+      console.log(`passkey.mjs against ${BASE}, Chromium ${browser.version()}, output in ${OUT}`);
+      await walk(browser);
+    },
+  });
   console.log(`passkey.mjs: all ${n} steps passed`);
 }
 

@@ -31,12 +31,12 @@
 // failure-<step>.png/.html of the page concerned and exits 1. Wording is
 // read from the English catalog (internal/i18n/locales/en).
 
-import { chromium } from 'playwright-core';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import path from 'node:path';
+import { check, run, FOREGROUND_ARGS, CheckFailed } from './walk.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -54,10 +54,6 @@ const DESKTOP = { width: 1280, height: 900 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WAIT = 30_000; // generous: CI machines are shared
 
-class CheckFailed extends Error {}
-function check(cond, message) {
-  if (!cond) throw new CheckFailed(message);
-}
 const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -517,28 +513,8 @@ async function meeting(browser) {
 }
 
 async function main() {
-  await mkdir(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // 13 pages at once: none of them is a background tab.
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-  });
-  try {
-    await meeting(browser);
-  } catch (err) {
-    console.log(`FAIL ${current.id}: ${err instanceof CheckFailed ? err.message : err.stack}`);
-    if (current.page && !current.page.isClosed()) {
-      try {
-        await current.page.screenshot({ path: path.join(OUT, `failure-${current.id}.png`), fullPage: true });
-        await writeFile(path.join(OUT, `failure-${current.id}.html`), await current.page.content());
-      } catch { /* the page is gone */ }
-    }
-    await browser.close();
-    process.exit(1);
-  }
-  await browser.close();
+  // 13 pages at once: none of them is a background tab.
+  await run({ out: OUT, executablePath: CHROMIUM, current, args: FOREGROUND_ARGS, walk: meeting });
   console.log(`room.mjs: all steps passed in ${Date.now() - started} ms`);
 }
 
