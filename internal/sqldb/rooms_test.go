@@ -349,6 +349,44 @@ func TestRoomBigBatchesAndOddKeys(t *testing.T) {
 				t.Fatalf("retry of %q: %+v", odd[i], e)
 			}
 		}
+
+		// A retry behind a whole chunk of new messages (SQLite inserts
+		// the first 64 before it meets the stored key, then undoes them
+		// and does the batch again with every key looked up): the new
+		// ones are stored once, numbered on from the room's last, the
+		// retry is answered with its number, and a key twice in the
+		// batch with the first of the two.
+		room0 := f.rooms[0].ID
+		before, err := db.RoomEventsSince(ctx, room0, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mixed []*sqldb.AppendEvent
+		for i := range 70 {
+			mixed = append(mixed, f.msg(0, 1, fmt.Sprintf("mixed-%d", i)))
+		}
+		retry, twice := f.msg(0, 1, odd[0]), f.msg(0, 1, "mixed-3")
+		mixed = append(mixed, retry, twice)
+		f.append(t, c.Now(), mixed...)
+		last := int64(len(before))
+		for i, e := range mixed[:70] {
+			if e.Err != nil || e.Duplicate || e.Seq != last+1+int64(i) {
+				t.Fatalf("new message %d behind a retry: seq %d (want %d), duplicate %v, %v", i, e.Seq, last+1+int64(i), e.Duplicate, e.Err)
+			}
+		}
+		if !retry.Duplicate || retry.Seq != batch[0].Seq {
+			t.Fatalf("the retry behind 70 new messages: %+v", retry)
+		}
+		if !twice.Duplicate || twice.DuplicateOf() != mixed[3] {
+			t.Fatalf("a key twice in the batch: %+v", twice)
+		}
+		after, err := db.RoomEventsSince(ctx, room0, 0, 1000)
+		if err != nil || len(after) != len(before)+70 {
+			t.Fatalf("%d events after, %d before: %v", len(after), len(before), err)
+		}
+		if r, err := db.Room(ctx, room0); err != nil || r.LastSeq != last+70 {
+			t.Fatalf("last seq %d, want %d (%v)", r.LastSeq, last+70, err)
+		}
 	})
 }
 
