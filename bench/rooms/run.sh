@@ -7,6 +7,7 @@
 #   TARGETS="hearth centrifuge" bash bench/rooms/run.sh
 #   CLIENTS=200 ROOMS=20 DURATION=5s bash bench/rooms/run.sh   a quick look
 #   IDLE_ONLY=1 TARGETS="hearth centrifuge" bash bench/rooms/run.sh   idle memory only
+#   ROUNDS=3 TARGETS="hearth centrifuge" bash bench/rooms/run.sh    three rounds, medians
 #
 # Environment (all optional):
 #   WORK          scratch folder (default /tmp/hearth-rooms-bench): binaries,
@@ -22,6 +23,11 @@
 #                 (15s: long enough for a quiet process to have given back
 #                 what starting left, as it will after the clients connect)
 #   TARGETS       which to run (hearth centrifuge dendrite)
+#   ROUNDS        how many times to run the targets, in turn (1): hearth,
+#                 centrifuge, hearth, centrifuge… The comparison sets each
+#                 round's Hearth against the same round's peer and gives
+#                 the median of the rounds' ratios (on a shared machine one
+#                 run can differ from the next by a tenth)
 #   HEARTH_BENCH_DATABASE_URL  run Hearth on PostgreSQL instead of SQLite
 #   HEARTH_MESSAGE_LIMIT  Hearth's per-member message limit for the run
 #                 (100/1s). The product's default, 5 messages per 10 s, allows
@@ -47,6 +53,11 @@ DRAIN=${DRAIN:-15s}
 IDLE_SETTLE=${IDLE_SETTLE:-15s}
 SETTLE=${SETTLE:-15s}
 TARGETS=${TARGETS:-hearth centrifuge dendrite}
+ROUNDS=${ROUNDS:-1}
+if ! [[ $ROUNDS =~ ^[1-9][0-9]*$ ]]; then
+	echo "ROUNDS must be a whole number, 1 or more (not $ROUNDS)" >&2
+	exit 2
+fi
 HEARTH_MESSAGE_LIMIT=${HEARTH_MESSAGE_LIMIT:-100/1s}
 mkdir -p "$WORK/bin" "$WORK/logs" "$WORK/reports"
 
@@ -60,34 +71,38 @@ go build -o "$WORK/bin/hearth" ./cmd/hearth
 common=(--clients "$CLIENTS" --rooms "$ROOMS" --rates "$RATES" --saturate "$SATURATE"
 	--warmup "$WARMUP" --duration "$DURATION" --drain "$DRAIN" --idle-settle "$IDLE_SETTLE" --settle "$SETTLE" --log-dir "$WORK/logs")
 reports=()
-for t in $TARGETS; do
-	args=()
-	case $t in
-	hearth)
-		rm -rf "$WORK/hearth-data"
-		db=()
-		if [[ -n "${HEARTH_BENCH_DATABASE_URL:-}" ]]; then db=(--database-url "$HEARTH_BENCH_DATABASE_URL"); fi
-		echo "# preparing Hearth's data folder (accounts, groups, meetings, sessions)" >&2
-		go run ./bench/roomfixture --data "$WORK/hearth-data" --clients "$CLIENTS" --rooms "$ROOMS" "${db[@]}"
-		args=(--bin "$WORK/bin/hearth" --fixture "$WORK/hearth-data/fixture.json" --data "$WORK/hearth-data" "${db[@]}" --addr 127.0.0.1:18081
-			"--server-arg=--room-message-limit=$HEARTH_MESSAGE_LIMIT")
-		;;
-	centrifuge)
-		args=(--bin "$WORK/bin/centrifugepeer" --addr 127.0.0.1:18082)
-		;;
-	dendrite)
-		bash bench/rooms/dendrite.sh "$WORK/dendrite"
-		args=(--dendrite-dir "$WORK/dendrite" --addr 127.0.0.1:18083)
-		;;
-	*)
-		echo "unknown target $t" >&2
-		exit 2
-		;;
-	esac
-	echo "# load average before $t: $(cut -d' ' -f1-3 /proc/loadavg)"
-	"$WORK/bin/loadroom" --target "$t" "${common[@]}" "${args[@]}" --json "$WORK/reports/$t.json" | tee "$WORK/reports/$t.md"
-	echo "# load average after $t: $(cut -d' ' -f1-3 /proc/loadavg)"
-	reports+=("$WORK/reports/$t.json")
+for round in $(seq "$ROUNDS"); do
+	for t in $TARGETS; do
+		args=()
+		case $t in
+		hearth)
+			rm -rf "$WORK/hearth-data"
+			db=()
+			if [[ -n "${HEARTH_BENCH_DATABASE_URL:-}" ]]; then db=(--database-url "$HEARTH_BENCH_DATABASE_URL"); fi
+			echo "# preparing Hearth's data folder (accounts, groups, meetings, sessions)" >&2
+			go run ./bench/roomfixture --data "$WORK/hearth-data" --clients "$CLIENTS" --rooms "$ROOMS" "${db[@]}"
+			args=(--bin "$WORK/bin/hearth" --fixture "$WORK/hearth-data/fixture.json" --data "$WORK/hearth-data" "${db[@]}" --addr 127.0.0.1:18081
+				"--server-arg=--room-message-limit=$HEARTH_MESSAGE_LIMIT")
+			;;
+		centrifuge)
+			args=(--bin "$WORK/bin/centrifugepeer" --addr 127.0.0.1:18082)
+			;;
+		dendrite)
+			bash bench/rooms/dendrite.sh "$WORK/dendrite"
+			args=(--dendrite-dir "$WORK/dendrite" --addr 127.0.0.1:18083)
+			;;
+		*)
+			echo "unknown target $t" >&2
+			exit 2
+			;;
+		esac
+		name=$t
+		if [[ $ROUNDS -gt 1 ]]; then name=$t.round$round; fi
+		echo "# load average before $name: $(cut -d' ' -f1-3 /proc/loadavg)"
+		"$WORK/bin/loadroom" --target "$t" "${common[@]}" "${args[@]}" --json "$WORK/reports/$name.json" | tee "$WORK/reports/$name.md"
+		echo "# load average after $name: $(cut -d' ' -f1-3 /proc/loadavg)"
+		reports+=("$WORK/reports/$name.json")
+	done
 done
 
 echo
