@@ -20,6 +20,7 @@ type memStore struct {
 	keys    map[memKey]int64
 	names   map[int64]string
 	appends int
+	starts  []time.Time   // when each Append was called
 	gate    chan struct{} // when set, Append waits for it
 	fail    error
 	delay   time.Duration // each Append takes this long (a disk's sync)
@@ -37,6 +38,7 @@ func newMemStore() *memStore {
 func (s *memStore) Append(ctx context.Context, batch []Pending) ([]Result, error) {
 	s.mu.Lock()
 	gate, delay := s.gate, s.delay
+	s.starts = append(s.starts, time.Now())
 	s.mu.Unlock()
 	if delay > 0 {
 		time.Sleep(delay)

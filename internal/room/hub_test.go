@@ -88,6 +88,46 @@ func TestARetriedSendGetsTheSameSequenceAndIsNotStoredTwice(t *testing.T) {
 	}
 }
 
+// Commits that would follow each other start at least CommitGap apart, so
+// what comes meanwhile shares one transaction; a message that finds the
+// store quiet is committed at once.
+func TestBackToBackCommitsShareOneTransaction(t *testing.T) {
+	store := newMemStore()
+	const gap = time.Second
+	h := newTestHub(t, store, func(c *HubConfig) { c.CommitGap = gap; c.MessageBurst = 100 })
+	a := h.connect(t, info7, ann, 0)
+	b := h.connect(t, info7, ben, 0)
+	sent := time.Now()
+	a.send(msg("k0", "after a quiet while"))
+	a.waitType("ack")
+	if d := time.Since(sent); d >= gap {
+		t.Fatalf("a message to a quiet store waited %v (the gap is %v)", d, gap)
+	}
+	for i := range 10 {
+		a.send(msg(fmt.Sprint("k", i+1), fmt.Sprint("message ", i+1)))
+		time.Sleep(5 * time.Millisecond)
+	}
+	for i := range 10 {
+		if ack := a.waitType("ack"); ack.Seq != int64(i+2) {
+			t.Fatalf("ack %d = %+v", i, ack)
+		}
+	}
+	for i := range 11 {
+		if ev := b.waitEvent(KindMessage); ev.Seq != int64(i+1) {
+			t.Fatalf("event %d = %+v", i, ev)
+		}
+	}
+	store.mu.Lock()
+	n, starts := store.appends, slices.Clone(store.starts)
+	store.mu.Unlock()
+	if n != 2 || len(starts) != 2 {
+		t.Fatalf("%d commits (%d started) for one message and then ten sent within the gap, want 2", n, len(starts))
+	}
+	if d := starts[1].Sub(starts[0]); d < gap {
+		t.Fatalf("the second commit started %v after the first (the gap is %v)", d, gap)
+	}
+}
+
 func TestAStoreFailureIsAnErrorFrameAndTheConnectionStays(t *testing.T) {
 	store := newMemStore()
 	h := newTestHub(t, store, nil)
