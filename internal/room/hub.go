@@ -952,9 +952,10 @@ type bucket struct {
 }
 
 func (b *bucket) take(now time.Time, burst int, per time.Duration) bool {
-	if b.at.IsZero() {
+	switch {
+	case b.at.IsZero():
 		b.tokens = float64(burst)
-	} else {
+	case b.tokens < float64(burst): // a credit above the burst is kept until spent
 		b.tokens = min(float64(burst), b.tokens+now.Sub(b.at).Seconds()*float64(burst)/per.Seconds())
 	}
 	b.at = now
@@ -963,6 +964,14 @@ func (b *bucket) take(now time.Time, burst int, per time.Duration) bool {
 	}
 	b.tokens--
 	return true
+}
+
+// credit adds what d allows at perSec on average, above the burst if need
+// be: the frames a client could send while the server kept it waiting.
+func (b *bucket) credit(d time.Duration, perSec int) {
+	if d > 0 && perSec > 0 {
+		b.tokens += d.Seconds() * float64(perSec)
+	}
 }
 
 // ErrRateLimited is the error frame for a member sending too fast.

@@ -128,6 +128,43 @@ func TestBackToBackCommitsShareOneTransaction(t *testing.T) {
 	}
 }
 
+// While the committer is behind, the hub stops reading a connection and
+// its member's frames wait; read in a burst once there is room again,
+// they are not taken for a flood (CloseRateLimited): the member sent them
+// at half the allowed rate.
+func TestFramesThatWaitedForABusyServerAreNotAFlood(t *testing.T) {
+	store := newMemStore()
+	h := newTestHub(t, store, func(c *HubConfig) {
+		c.MaxBatch = 1 // a queue of 4 pending messages
+		c.FramesPerSec, c.FrameBurst = 20, 5
+		c.MessageBurst = 1000
+	})
+	a := h.connect(t, info7, ann, 0)
+	gate := make(chan struct{})
+	store.mu.Lock()
+	store.gate = gate
+	store.mu.Unlock()
+	const n = 30
+	for i := range n {
+		a.send(msg(fmt.Sprint("k", i), fmt.Sprint("message ", i)))
+		time.Sleep(100 * time.Millisecond) // 10 a second
+	}
+	close(gate)
+	for i := range n {
+		f, ok := a.next(5 * time.Second)
+		for ok && f.Type != "ack" && f.Type != "error" {
+			f, ok = a.next(5 * time.Second)
+		}
+		if !ok {
+			code, _ := a.conn.closed()
+			t.Fatalf("after %d acks the connection ended (close %d)", i, code)
+		}
+		if f.Type == "error" {
+			t.Fatalf("message %d refused: %+v", i, f)
+		}
+	}
+}
+
 func TestAStoreFailureIsAnErrorFrameAndTheConnectionStays(t *testing.T) {
 	store := newMemStore()
 	h := newTestHub(t, store, nil)

@@ -619,13 +619,26 @@ func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) 
 			return true
 		}
 	}
+	req := &request{p: p, c: c, key: f.Key}
 	select {
-	case h.pend <- &request{p: p, c: c, key: f.Key}:
+	case h.pend <- req:
+		return true
+	default:
+	}
+	// The committer is behind: this connection is not read until there
+	// is room, and what its member sends meanwhile waits in the socket,
+	// to be read in a burst once there is. That burst is the server's
+	// doing, not a flood: the frames the member could have sent while
+	// waiting, at the average rate allowed, are credited.
+	waited := h.cfg.Now()
+	select {
+	case h.pend <- req:
 	case <-ctx.Done():
 		return false
 	case <-h.ctx.Done():
 		return false
 	}
+	rate.credit(h.cfg.Now().Sub(waited), h.cfg.FramesPerSec)
 	return true
 }
 
