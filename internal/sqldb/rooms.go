@@ -632,34 +632,53 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 // looked up in one statement: triples as arrays on PostgreSQL, as one
 // JSON array walked against the (room, actor, key) index on SQLite.
 func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent, lookup bool) error {
-	type k struct {
-		room, actor int64
-		key         string
-	}
-	first := map[k]*AppendEvent{}
-	var keys []k
+	first := map[sentKey]*AppendEvent{}
+	var keys []sentKey
 	for _, e := range evs {
-		if e.Err != nil || e.Key == "" || first[k{e.Room, e.Actor, e.Key}] != nil {
+		if e.Err != nil || e.Key == "" || first[sentKey{e.Room, e.Actor, e.Key}] != nil {
 			continue
 		}
 		if !utf8.ValidString(e.Key) {
 			e.Err = hearth.Coded(hearth.Invalid, "room_bad_key", "The message key is not valid UTF-8.")
 			continue
 		}
-		first[k{e.Room, e.Actor, e.Key}] = e
-		keys = append(keys, k{e.Room, e.Actor, e.Key})
+		first[sentKey{e.Room, e.Actor, e.Key}] = e
+		keys = append(keys, sentKey{e.Room, e.Actor, e.Key})
 	}
-	if !lookup {
-		for _, e := range evs {
-			if f := first[k{e.Room, e.Actor, e.Key}]; e.Err == nil && e.Key != "" && f != e {
-				e.Duplicate, e.dupOf = true, f
-			}
+	var stored map[sentKey]*RoomEvent
+	if lookup && len(keys) > 0 {
+		var err error
+		if stored, err = t.storedMessages(ctx, keys); err != nil {
+			return err
 		}
-		return nil
 	}
-	if len(keys) == 0 {
-		return nil
+	for _, e := range evs {
+		if e.Err != nil || e.Key == "" {
+			continue
+		}
+		kk := sentKey{e.Room, e.Actor, e.Key}
+		if ev := stored[kk]; ev != nil {
+			e.RoomEvent, e.Duplicate = *ev, true
+			continue
+		}
+		if f := first[kk]; f != e {
+			// The same send twice in one batch: the second is answered
+			// with the first once it is numbered (DuplicateOf).
+			e.Duplicate = true
+			e.dupOf = f
+		}
 	}
+	return nil
+}
+
+// sentKey is what makes a message unique: its room, sender and key.
+type sentKey struct {
+	room, actor int64
+	key         string
+}
+
+// storedMessages returns the stored messages with these keys.
+func (t *Tx) storedMessages(ctx context.Context, keys []sentKey) (map[sentKey]*RoomEvent, error) {
 	var rows *sql.Rows
 	var err error
 	if t.db.engine == Postgres {
@@ -693,38 +712,21 @@ func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent, lookup bool
 		rows, err = t.roomQuery(ctx, qSentMessages, string(b))
 	}
 	if err != nil {
-		return fmt.Errorf("find sent messages: %w", err)
+		return nil, fmt.Errorf("find sent messages: %w", err)
 	}
-	stored := map[k]*RoomEvent{}
+	defer rows.Close()
+	stored := map[sentKey]*RoomEvent{}
 	for rows.Next() {
 		ev, err := scanRoomEvent(rows)
 		if err != nil {
-			rows.Close()
-			return fmt.Errorf("find sent messages: %w", err)
+			return nil, fmt.Errorf("find sent messages: %w", err)
 		}
-		stored[k{ev.Room, ev.Actor, ev.Key}] = ev
+		stored[sentKey{ev.Room, ev.Actor, ev.Key}] = ev
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("find sent messages: %w", err)
+		return nil, fmt.Errorf("find sent messages: %w", err)
 	}
-	for _, e := range evs {
-		if e.Err != nil || e.Key == "" {
-			continue
-		}
-		kk := k{e.Room, e.Actor, e.Key}
-		if ev := stored[kk]; ev != nil {
-			e.RoomEvent, e.Duplicate = *ev, true
-			continue
-		}
-		if f := first[kk]; f != e {
-			// The same send twice in one batch: the second is answered
-			// with the first once it is numbered (DuplicateOf).
-			e.Duplicate = true
-			e.dupOf = f
-		}
-	}
-	return nil
+	return stored, nil
 }
 
 // DuplicateOf returns the event a duplicate within the same batch repeats
