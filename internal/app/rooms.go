@@ -713,6 +713,12 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 	return res, nil
 }
 
+// Names implements room.Namer: every admission's pseudonym now, "" for a
+// person who erased their account.
+func (s roomStore) Names(ctx context.Context, roomID int64) (map[int64]string, error) {
+	return s.a.db.RoomPseudonyms(ctx, roomID)
+}
+
 // Since returns a room's events after a sequence, with their text opened
 // and the pseudonyms of who did them and to whom.
 func (s roomStore) Since(ctx context.Context, roomID int64, after int64, limit int) ([]room.Event, error) {

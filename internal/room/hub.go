@@ -206,7 +206,9 @@ func (h *Hub) Rung(room, seq int64) {
 	}
 }
 
-// Evicted implements Listener: close user's connections to rooms of group.
+// Evicted implements Listener: close user's connections to rooms of group
+// and, if the Store is a Namer, forget the names of those of the rooms'
+// members who erased their account (forgetErased).
 func (h *Hub) Evicted(group, user int64) {
 	h.mu.Lock()
 	var rooms []*hubRoom
@@ -224,6 +226,46 @@ func (h *Hub) Evicted(group, user int64) {
 			}
 		}
 		r.mu.Unlock()
+	}
+	if n, ok := h.cfg.Store.(Namer); ok {
+		for _, r := range rooms {
+			h.forgetErased(n, r)
+		}
+	}
+}
+
+// forgetErased reads which of r's members erased their account and
+// forgets their names: snapshots and later events call them a former
+// member, and every connection here is told at once (FrameFormer), so a
+// pseudonym gone from the database does not stay on a facilitator's
+// share-of-voice panel until the meeting ends. An account's erasure
+// evicts its person from every group they were in, on every process.
+func (h *Hub) forgetErased(n Namer, r *hubRoom) {
+	ctx, cancel := context.WithTimeout(h.ctx, 10*time.Second)
+	names, err := n.Names(ctx, r.id)
+	cancel()
+	if err != nil {
+		h.cfg.Logger.Warn("room: reading names after an eviction", "room", r.id, "err", err)
+		return
+	}
+	var gone []int64
+	for id, name := range names {
+		if name == "" && id != 0 {
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range gone {
+		if old, known := r.names[id]; known && old == "" {
+			continue // forgotten already
+		}
+		r.names[id] = ""
+		frame := encode(formerFrame{Type: FrameFormer, Member: id})
+		for c := range r.clients {
+			c.push(frame)
+		}
 	}
 }
 
@@ -691,7 +733,7 @@ type hubRoom struct {
 	clients map[*client]struct{}
 	present map[int64]*localPresence // connected here, by member
 	remote  map[string]remotePresence
-	names   map[int64]string  // pseudonyms by member id
+	names   map[int64]string  // pseudonyms by member id; "" once a member erased their account (forgetErased)
 	buckets map[int64]*bucket // message rate per member
 }
 
@@ -705,10 +747,22 @@ type remotePresence struct {
 	at      time.Time
 }
 
+// learn keeps a member's pseudonym, unless they erased their account: an
+// event stored before the erasure does not bring the name back.
 func (r *hubRoom) learn(id int64, name string) {
-	if id != 0 && name != "" {
-		r.names[id] = name
+	if id == 0 || name == "" {
+		return
 	}
+	if old, known := r.names[id]; known && (old == name || old == "") {
+		return
+	}
+	r.names[id] = name
+}
+
+// former says whether member id erased their account (r.mu held).
+func (r *hubRoom) former(id int64) bool {
+	name, known := r.names[id]
+	return known && name == ""
 }
 
 // offer applies events in sequence order and fans them out. A gap (an
@@ -831,8 +885,10 @@ func (r *hubRoom) wire(ev Event) WireEvent {
 func wireOf(ev Event, names map[int64]string) WireEvent {
 	we := WireEvent{Seq: ev.Seq, Kind: ev.Kind, At: ev.At.UTC(), Actor: ev.Actor, Name: ev.Name, Target: ev.Target,
 		TargetName: ev.TargetName, On: ev.On, Round: ev.Round, Seconds: ev.Seconds, Text: ev.Text, Order: ev.Order, Held: ev.Held, Hidden: ev.Hidden, Former: ev.Former}
-	if we.Name == "" && !ev.Former {
-		we.Name = names[ev.Actor]
+	if we.Name == "" && !ev.Former && ev.Actor != 0 {
+		name, known := names[ev.Actor]
+		// "" once the actor erased their account (forgetErased)
+		we.Name, we.Former = name, known && name == ""
 	}
 	if we.TargetName == "" && ev.Target != 0 && ev.Kind != KindRelease && ev.Kind != KindHide { // their targets are sequences
 		we.TargetName = names[ev.Target]
@@ -907,7 +963,7 @@ func (r *hubRoom) closeAll(code int, reason string, flush bool) {
 // snapshot is the state as m may see it (r.mu held).
 func (r *hubRoom) snapshot(m Member) Snapshot {
 	s := r.state
-	ref := func(id int64) WireMember { return WireMember{ID: id, Name: r.names[id]} }
+	ref := func(id int64) WireMember { return WireMember{ID: id, Name: r.names[id], Former: r.former(id)} }
 	snap := Snapshot{Seq: s.Seq, Hands: []WireMember{}, Muted: []int64{}, Locked: s.Locked, Ended: s.Ended}
 	for _, id := range s.Hands {
 		snap.Hands = append(snap.Hands, ref(id))
@@ -932,7 +988,7 @@ func (r *hubRoom) snapshot(m Member) Snapshot {
 		}
 		slices.Sort(snap.Removed)
 		for id, v := range s.Voice {
-			snap.Voice = append(snap.Voice, WireVoice{Member: id, Name: r.names[id], Messages: v.Messages, Chars: v.Chars})
+			snap.Voice = append(snap.Voice, WireVoice{Member: id, Name: r.names[id], Former: r.former(id), Messages: v.Messages, Chars: v.Chars})
 		}
 		slices.SortFunc(snap.Voice, func(a, b WireVoice) int { return cmp.Compare(a.Member, b.Member) })
 	}

@@ -49,6 +49,7 @@ const (
 	FrameAlert    = "alert"
 	FrameError    = "error"
 	FramePong     = "pong"
+	FrameFormer   = "former"
 )
 
 // Frame is one client frame, decoded. Which fields matter depends on Type
@@ -204,6 +205,7 @@ type WireMember struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
 	Facilitator bool   `json:"facilitator,omitempty"`
+	Former      bool   `json:"former_member,omitempty"` // erased their account: no name, "a former member"
 }
 
 // WireEvent is an Event as a member may see it.
@@ -241,6 +243,7 @@ type WireRound struct {
 type WireVoice struct {
 	Member   int64  `json:"member"`
 	Name     string `json:"name,omitempty"`
+	Former   bool   `json:"former_member,omitempty"` // erased their account: no name, "a former member"
 	Messages int    `json:"messages"`
 	Chars    int    `json:"chars"`
 }
@@ -304,6 +307,13 @@ type helpFrame struct {
 	Type    string `json:"type"`
 	Seq     int64  `json:"seq,omitempty"`
 	Support any    `json:"support"`
+}
+
+// formerFrame tells a room that one of its members erased their account:
+// from now on they have no name (docs/rooms-protocol.md).
+type formerFrame struct {
+	Type   string `json:"type"`
+	Member int64  `json:"member"`
 }
 
 type alertFrame struct {

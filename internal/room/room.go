@@ -192,6 +192,16 @@ type Store interface {
 	Since(ctx context.Context, room int64, after int64, limit int) ([]Event, error)
 }
 
+// Namer is a Store that says what a room's members are called now, by
+// member id; a member who erased their account is there with no name.
+// A hub told that a person's membership ended (Evicted) asks it for the
+// group's rooms it holds, so that a pseudonym gone from the database is
+// gone from the room too — its share of voice, hands, round order and
+// later events — while the meeting goes on.
+type Namer interface {
+	Names(ctx context.Context, room int64) (map[int64]string, error)
+}
+
 // Preparer is a Store that does the work of a pending that needs no
 // transaction before the pending joins a batch — screening a message's
 // text and sealing it — so that the hub's one committer only runs the

@@ -131,6 +131,27 @@ func (db *DB) AdmissionByID(ctx context.Context, id int64) (*Admission, error) {
 	return a, notFound(err, "The admission")
 }
 
+// RoomPseudonyms returns the pseudonym of every admission to a room, by
+// admission id: "" for a person who erased their account (EraseUser).
+func (db *DB) RoomPseudonyms(ctx context.Context, roomID int64) (map[int64]string, error) {
+	type row struct {
+		id   int64
+		name string
+	}
+	rows, err := list(ctx, db, "room pseudonyms", func(r rowScanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.name)
+	}, `SELECT id, pseudonym FROM room_admissions WHERE room_id = ?`, roomID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(rows))
+	for _, x := range rows {
+		out[x.id] = x.name
+	}
+	return out, nil
+}
+
 // RemovedFromRoom reports, outside a transaction, whether a facilitator
 // removed the admission from the room.
 func (db *DB) RemovedFromRoom(ctx context.Context, roomID, admissionID int64) (bool, error) {

@@ -247,6 +247,39 @@ func TestRoomRefusedCrisisAlertReachesEveryProcess(t *testing.T) {
 	}
 }
 
+// A member who erases their account on process one is nameless at once on
+// process two too: Ana, facilitating there, is told (the eviction crosses
+// through NATS, and process two reads the names again), and her panel's
+// share of voice no longer names Lee.
+func TestRoomErasureReachesEveryProcess(t *testing.T) {
+	tp := newTwoProcesses(t)
+	ana, _ := tp.enterOn(t, tp.two, tp.fac)
+	lee, w := tp.enterOn(t, tp.one, tp.lee)
+	leeID := int64(w["you"].(map[string]any)["id"].(float64))
+	presentOn(ana, "Ana", "Lee")
+	const said = "I will not be back, thank you for everything."
+	lee.send(map[string]any{"type": "send", "key": "lee-1", "text": said})
+	lee.waitFor("ack", nil)
+	if ev := ana.waitFor("event", messageEvent(said))["event"].(map[string]any); ev["name"] != "Lee" {
+		t.Fatalf("before the erasure: %v", ev)
+	}
+	if st, body, _ := tp.lee.post("/account/delete", url.Values{"password": {testPassword}}); st != http.StatusOK {
+		t.Fatalf("erasure: %d %.600s", st, body)
+	}
+	ana.waitFor("former", func(f map[string]any) bool { return int64(f["member"].(float64)) == leeID })
+	_, w = tp.enterOn(t, tp.two, tp.fac)
+	voice, _ := w["state"].(map[string]any)["voice"].([]any)
+	for _, v := range voice {
+		if v := v.(map[string]any); int64(v["member"].(float64)) == leeID {
+			if v["name"] != nil || v["former_member"] != true {
+				t.Fatalf("Lee's share of voice on process two: %v", v)
+			}
+			return
+		}
+	}
+	t.Fatalf("no share of voice for Lee's kept message on process two: %v", voice)
+}
+
 // A member who erases their account leaves the room's history as the group
 // chose for its board: by default their messages stay, written by "a
 // former member" — on the room page (in the reader's language) and in the
@@ -259,11 +292,14 @@ func TestRoomFormerMember(t *testing.T) {
 	}
 	pat.send(map[string]any{"type": "hello", "after": 0})
 	roomID := int64(pat.waitFor("welcome", nil)["room"].(float64))
+	// Ana facilitates: her share-of-voice panel names who wrote how much.
+	ana := rs.enter(t, rs.fac)
 	lee := rs.enter(t, rs.lee)
 	const kept = "Thank you all, this helped me a lot tonight."
 	lee.send(map[string]any{"type": "send", "key": "lee-1", "text": kept})
 	seq := int64(lee.waitFor("ack", nil)["seq"].(float64))
-	pat.waitFor("event", messageEvent(kept))
+	leeID := int64(pat.waitFor("event", messageEvent(kept))["event"].(map[string]any)["actor"].(float64))
+	ana.waitFor("event", messageEvent(kept))
 	// Pat reports it before the erasure: its moderators read it on the
 	// report's page afterwards.
 	st, out := apiAs(t, rs.pat, rs.srv.URL, "POST", fmt.Sprintf("/api/v1/rooms/%d/events/%d/report", roomID, seq), `{"reason":"spam"}`)
@@ -287,6 +323,34 @@ func TestRoomFormerMember(t *testing.T) {
 	if code, _ := lee.closedWith(5 * time.Second); code != room.CloseRemoved {
 		t.Fatalf("the erased member's socket closed with %d", code)
 	}
+
+	t.Run("those connected are told at once, and her panel no longer names Lee", func(t *testing.T) {
+		for who, c := range map[string]*wsClient{"Ana": ana, "Pat": pat} {
+			c.waitFor("former", func(f map[string]any) bool { return int64(f["member"].(float64)) == leeID })
+			t.Logf("%s was told", who)
+		}
+		again, err := rs.dial(t, rs.fac, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.send(map[string]any{"type": "hello", "after": 0})
+		w := again.waitFor("welcome", nil)
+		voice, _ := w["state"].(map[string]any)["voice"].([]any)
+		found := false
+		for _, v := range voice {
+			v := v.(map[string]any)
+			if int64(v["member"].(float64)) != leeID {
+				continue
+			}
+			found = true
+			if v["name"] != nil || v["former_member"] != true || v["messages"].(float64) != 1 {
+				t.Errorf("Lee's share of voice after the erasure: %v", v)
+			}
+		}
+		if !found {
+			t.Errorf("the kept message's share of voice is gone: %v", voice)
+		}
+	})
 
 	t.Run("kept, shown as a former member's on the page", func(t *testing.T) {
 		_, body := rs.pat.get(rs.page)

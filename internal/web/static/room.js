@@ -58,6 +58,7 @@
   var snapSeq = 0;        // the welcome's state is as of this sequence
   var shown = {};         // seq → true: what the log already shows
   var names = {};         // member id → pseudonym
+  var formers = {};       // member id → true: erased their account, no name any more
   var present = [];       // members here now
   var hands = [];         // member ids, in order raised
   var floor = 0;
@@ -99,8 +100,11 @@
   // nameOf names a member in lists ("you" for oneself); pseud in the log,
   // where sentences read "Pat raised their hand".
   function nameOf(id) { return id === me ? t("room.you") : pseud(id); }
-  function pseud(id) { return names[id] || (id === me ? t("room.you") : "#" + id); }
-  function learn(m) { if (m && m.id) { names[m.id] = m.name; } }
+  function pseud(id) { return formers[id] ? t("room.former_member") : names[id] || (id === me ? t("room.you") : "#" + id); }
+  function learn(m) {
+    if (!m || !m.id) { return; }
+    if (m.former_member) { formers[m.id] = true; } else if (!formers[m.id]) { names[m.id] = m.name; }
+  }
 
   function setStatus(text) { if (statusEl.textContent !== text) { statusEl.textContent = text; } }
 
@@ -171,6 +175,7 @@
       case "help": help(f.support); break;
       case "alert": alert_(f); break;
       case "error": error_(f); break;
+      case "former": former(f.member); break;
       case "pong": break;
     }
   }
@@ -199,7 +204,11 @@
     locked = !!st.locked;
     ended = !!st.ended;
     held = {}; (st.held || []).forEach(function (ev) { held[ev.seq] = ev; });
-    voice = {}; (st.voice || []).forEach(function (v) { if (v.name) { names[v.member] = v.name; } voice[v.member] = { messages: v.messages, chars: v.chars }; });
+    voice = {};
+    (st.voice || []).forEach(function (v) {
+      learn({ id: v.member, name: v.name, former_member: v.former_member });
+      voice[v.member] = { messages: v.messages, chars: v.chars };
+    });
     presence(f.presence || []);
     // The events after lastSeq follow (catch-up): they are shown, and the
     // state above already includes them.
@@ -213,8 +222,8 @@
 
   function event(ev) {
     if (!ev || !ev.seq) { return; }
-    if (ev.name) { names[ev.actor] = ev.name; }
-    if (ev.target_name && ev.target) { names[ev.target] = ev.target_name; }
+    if (ev.former_member) { formers[ev.actor] = true; } else if (ev.name && !formers[ev.actor]) { names[ev.actor] = ev.name; }
+    if (ev.target_name && ev.target && !formers[ev.target]) { names[ev.target] = ev.target_name; }
     if (ev.seq > lastSeq) { lastSeq = ev.seq; }
     if (ev.seq > snapSeq) {
       // A live event left the server a moment ago: its time tells how far
@@ -225,6 +234,26 @@
       renderAll();
     }
     show(ev);
+  }
+
+  // former: a member erased their account while the meeting goes on. Their
+  // name goes from the log, the lists and the share of voice; what the
+  // group kept of their words stays, as a former member's.
+  function former(id) {
+    if (!id) { return; }
+    formers[id] = true;
+    delete names[id];
+    var label = t("room.former_member");
+    Array.prototype.forEach.call(log.querySelectorAll('li[data-actor="' + id + '"]'), function (li) {
+      var who = li.querySelector(".who");
+      if (who) { who.textContent = label; }
+      var actions = li.querySelector(".msg-actions");
+      if (actions) {
+        actions.remove();
+        addActions(li, Number(li.getAttribute("data-seq")), id, label);
+      }
+    });
+    renderAll();
   }
 
   // apply folds an event into the state, as the server's State does.
