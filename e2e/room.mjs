@@ -20,7 +20,10 @@
 //      it once. They come back on the other process the first time;
 //   5. axe-core on the member's and the facilitator's views, the log region
 //      is aria-live="polite", no horizontal scrolling at 360×740;
-//   6. a check-out round; the facilitator ends the meeting; every page says so.
+//   6. a member erases their account: no page names them any more, and
+//      what they wrote stays as a former member's, on every page and in the
+//      facilitator's share of voice;
+//   7. a check-out round; the facilitator ends the meeting; every page says so.
 //
 // Run by e2e/room_test.go, which starts the processes, makes the accounts
 // and the meeting, writes them to SETUP.json and then checks attendance:
@@ -492,21 +495,51 @@ async function meeting(browser) {
     return notes.join('; ');
   });
 
-  await step(fac.page, 'check-out', '6. a check-out round', async () => {
-    const out = await round(fac, everyone, 'check_out', ['Glen']);
+  // A member erases their account during the meeting (on the other
+  // process from the facilitator's): from then on no page names them. What
+  // they wrote stays (the group's default), as a former member's, on every
+  // page and in the facilitator's share of voice.
+  const leaver = byName[SETUP.eraser];
+  const stay = everyone.filter((p) => p !== leaver);
+  await step(fac.page, 'erase', `6. ${leaver.name} erases their account during the meeting; no page names them any more, their words stay as a former member's`, async () => {
+    const theirs = (await messages(fac)).filter((m) => m.who === leaver.name).length;
+    check(theirs > 0, `${leaver.name} wrote nothing the facilitator's page shows`);
+    current.page = leaver.page;
+    await leaver.page.goto(`${leaver.base}/account/delete`, { waitUntil: 'load' });
+    await leaver.page.fill('#delete-password', leaver.password);
+    await leaver.page.click('#delete-account-submit');
+    await leaver.page.waitForSelector('#deleted-title');
+    current.page = fac.page;
+    const former = T('room.former_member');
+    const named = async (p) => p.page.evaluate((name) => {
+      const who = [...document.querySelectorAll('#room-items span.who, #room-voice th, #room-presence > li, #room-hands > li')];
+      return who.filter((n) => n.textContent.includes(name)).length;
+    }, leaver.name);
+    await all(stay, (p) => waitUntil(`no mention of ${leaver.name} on ${p.name}'s page`, async () => (await named(p)) === 0));
     const ref = await messages(fac);
-    await all(members, (p) => sameAs(p, ref, 'after the check-out'));
+    const kept = ref.filter((m) => m.who === former).length;
+    check(kept === theirs, `the facilitator's page shows ${kept} messages by "${former}", want ${leaver.name}'s ${theirs}`);
+    const voice = await fac.page.$$eval('#room-voice tbody th', (ths) => ths.map((th) => th.textContent.trim()));
+    check(voice.includes(former), `the share of voice has no "${former}": ${voice.join(', ')}`);
+    await all(stay.filter((p) => p !== fac), (p) => sameAs(p, ref, 'after the erasure'));
+    return `${theirs} message(s) kept as "${former}" on all ${stay.length} pages; the share of voice lists ${voice.length} people, none by that name`;
+  });
+
+  await step(fac.page, 'check-out', '7. a check-out round', async () => {
+    const out = await round(fac, stay, 'check_out', ['Glen']);
+    const ref = await messages(fac);
+    await all(stay.filter((p) => p !== fac), (p) => sameAs(p, ref, 'after the check-out'));
     return `${out.said.length} check-outs; ${ref.length} messages in the meeting, the same on every page`;
   });
 
-  await step(members[5].page, 'end', '6. the facilitator ends the meeting; every page says it ended', async () => {
+  await step(members[5].page, 'end', '7. the facilitator ends the meeting; every page says it ended', async () => {
     await fac.page.click('#room-end');
     const want = T('room.status.ended');
-    await all(everyone, async (p) => {
+    await all(stay, async (p) => {
       await textIs(p, '#room-status', want);
       check(await p.page.locator('#room-controls').isHidden(), `${p.name}'s page still offers the message form after the end`);
     });
-    return `${everyone.length} pages say "${want}"`;
+    return `${stay.length} pages say "${want}"`;
   });
   check(problems.length === 0, problems.join('; '));
   proxy.close();

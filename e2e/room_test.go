@@ -33,6 +33,7 @@ type roomSetup struct {
 	Facilitator roomPerson   `json:"facilitator"`
 	Members     []roomPerson `json:"members"`
 	Dropper     string       `json:"dropper"` // the member whose network drops twice
+	Eraser      string       `json:"eraser"`  // the member who erases their account before the check-out
 }
 
 // TestLiveMeetingInTheBrowser is issue 5's "done means" in Chromium: a
@@ -41,11 +42,13 @@ type roomSetup struct {
 // NATS, hold a meeting that started now (room.mjs): a check-in round in
 // turn order, a raised-hand discussion where the floor goes in queue order
 // and is announced to all, one member's network dropping twice (once while
-// they write) without losing or doubling anything, a check-out round and
-// the end. Every page ends with the facilitator's message list; axe finds
-// no violation on the member's and the facilitator's views; the form works
-// from the keyboard; a phone-sized page has no horizontal scrolling. Then
-// the occurrence's attendance lists all 12 members as present.
+// they write) without losing or doubling anything, a member erasing their
+// account (no page names them any more; their words stay as a former
+// member's), a check-out round and the end. Every page ends with the
+// facilitator's message list; axe finds no violation on the member's and
+// the facilitator's views; the form works from the keyboard; a phone-sized
+// page has no horizontal scrolling. Then the occurrence's attendance lists
+// the 11 other members as present, and the erased one not at all.
 func TestLiveMeetingInTheBrowser(t *testing.T) {
 	env := requireBrowserEnv(t)
 	natsURL := natstest.URL(t)
@@ -109,7 +112,7 @@ func TestLiveMeetingInTheBrowser(t *testing.T) {
 		map[string]any{"handle": "willow", "pseudonym": "Willow", "role": "facilitator"}, 201)
 	setup := roomSetup{Bases: bases, Room: occPath + "/room",
 		Facilitator: roomPerson{Login: "willow", Password: facPassword, Name: "Willow", Base: 0},
-		Dropper:     "Cedar"}
+		Dropper:     "Cedar", Eraser: "Linden"}
 	names := []string{"Alder", "Birch", "Cedar", "Dove", "Elm", "Fern", "Glen", "Hazel", "Iris", "Juniper", "Kestrel", "Linden"}
 	for i, name := range names {
 		handle := strings.ToLower(name)
@@ -143,11 +146,18 @@ func TestLiveMeetingInTheBrowser(t *testing.T) {
 		marks[name] = mark
 	}
 	for _, name := range names {
+		if name == setup.Eraser {
+			// Erased: nothing of them is kept that names them.
+			if mark, ok := marks[name]; ok {
+				t.Errorf("attendance: %s erased their account and is still on the roster (%q)", name, mark)
+			}
+			continue
+		}
 		if marks[name] != "present" {
 			t.Errorf("attendance: %s is %q, want present (roster %v)", name, marks[name], marks)
 		}
 	}
-	t.Logf("attendance after the meeting: %d of %d members present", countPresent(marks, names), len(names))
+	t.Logf("attendance after the meeting: %d of %d members present, %s erased", countPresent(marks, names), len(names)-1, setup.Eraser)
 }
 
 func countPresent(marks map[string]string, names []string) int {
