@@ -108,20 +108,62 @@ func Assess(text string) Assessment {
 type Detector struct {
 	rules   []rule
 	vocab   map[string]int32 // every word of the rules, numbered
-	byFirst [][]int32        // by word number: the rules whose pattern starts with it
-	anyHead []int32          // rules whose first element is a prefix or a number
-	need    [][]int32        // by rule: the ids of its needed element (rule.need), nil if none
+	byFirst [][]head         // by word number: the rules whose pattern starts with it
+	anyHead []head           // rules whose first element is a prefix or a number
 	lex     map[string]lexEntry
 	model   *model    // the learned reading (model.go)
 	scratch sync.Pool // *scratch, one per reading under way
 }
 
-// scratch is what one reading needs by rule and by word of the rules,
+// head is a rule where a match may start, with the ids of its needed
+// element (rule.need) at hand: most rules a word starts need a word the
+// text does not have, and are skipped at the cost of a bit test. Most
+// needed elements are one word: its id is kept here, not behind a pointer.
+type head struct {
+	rule  int32
+	need0 int32   // the first id of the needed element, -1 if the rule needs none
+	need  []int32 // the others
+}
+
+// can says whether the text whose words are present may match the rule.
+func (h *head) can(present []uint64) bool {
+	if h.need0 < 0 {
+		return true
+	}
+	if present[h.need0/64]&(1<<(h.need0%64)) != 0 {
+		return true
+	}
+	for _, id := range h.need {
+		if present[id/64]&(1<<(id%64)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// scratch is what one reading needs by word of the rules and by token,
 // kept between readings so that a text does not allocate it anew.
 type scratch struct {
-	present  []uint64 // by vocabulary number, a bit: the text has the word
-	possible []uint8  // by rule: 0 not known yet, 1 it can match, 2 it cannot
-	anyHead  []int32
+	present []uint64 // by vocabulary number, a bit: the text has the word
+	anyHead []*head
+	toks    []token
+	found   []match
+	markers []match  // ctx.markers
+	span    [][2]int // ctx.span
+	kinds   []uint32 // ctx.kinds
+	self    []bool   // ctx.self
+	now     []bool   // ctx.now
+}
+
+// reuse returns s with length n, cleared, in its own array when that is
+// large enough.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 var defaultDetector = New()
@@ -164,27 +206,59 @@ func New() *Detector {
 			}
 		}
 	}
-	d.need = make([][]int32, len(d.rules))
-	for i := range d.rules {
-		if r := &d.rules[i]; r.need >= 0 {
-			d.need[i] = r.elems[r.need].ids
-		}
-	}
 	d.lex = buildLex(d.vocab, langTable())
-	nv, nr := (len(d.vocab)+63)/64, len(d.rules)
-	d.scratch.New = func() any { return &scratch{present: make([]uint64, nv), possible: make([]uint8, nr)} }
-	d.byFirst = make([][]int32, len(d.vocab))
-	for i, r := range d.rules {
+	nv := (len(d.vocab) + 63) / 64
+	d.scratch.New = func() any { return &scratch{present: make([]uint64, nv)} }
+	d.byFirst = make([][]head, len(d.vocab))
+	for i := range d.rules {
+		r := &d.rules[i]
+		h := head{rule: int32(i), need0: -1}
+		if r.need >= 0 {
+			ids := r.elems[r.need].ids
+			h.need0, h.need = ids[0], ids[1:]
+		}
+		r.starts = startBytes(&r.elems[0])
 		first := r.elems[0]
 		if first.optional || first.gap > 0 || first.number || first.year || len(first.prefixes) > 0 {
-			d.anyHead = append(d.anyHead, int32(i))
+			d.anyHead = append(d.anyHead, h)
 			continue
 		}
 		for _, id := range first.ids {
-			d.byFirst[id] = append(d.byFirst[id], int32(i))
+			d.byFirst[id] = append(d.byFirst[id], h)
 		}
 	}
 	return d
+}
+
+// startBytes is the set of first bytes of the words the element accepts
+// (rule.starts): every byte when it is optional or a gap, or accepts a
+// word of no length.
+func startBytes(e *elem) (set [4]uint64) {
+	all := e.optional || e.gap > 0
+	add := func(b byte) { set[b/64] |= 1 << (b % 64) }
+	for _, w := range e.words {
+		if w == "" {
+			all = true
+			continue
+		}
+		add(w[0])
+	}
+	for _, p := range e.prefixes {
+		if p == "" {
+			all = true
+			continue
+		}
+		add(p[0])
+	}
+	if e.number || e.year {
+		for b := byte('0'); b <= '9'; b++ {
+			add(b)
+		}
+	}
+	if all {
+		return [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+	}
+	return set
 }
 
 // match is one rule found at tokens [start, end).
@@ -196,7 +270,9 @@ type match struct {
 
 // Assess reads one text.
 func (d *Detector) Assess(text string) Assessment {
-	a, v, toks := d.ruleReading(text)
+	sc := d.scratch.Get().(*scratch)
+	defer d.put(sc)
+	a, v, toks := d.read(text, sc)
 	if len(toks) == 0 {
 		return a
 	}
@@ -207,9 +283,24 @@ func (d *Detector) Assess(text string) Assessment {
 	return raise(a, v, d.model.probabilities(toks))
 }
 
-// ruleReading is the rules' reading of a text, before the model's.
+// put returns sc to the pool without the words of its last text: they
+// are parts of it, and a text someone wrote should not outlive its reading.
+func (d *Detector) put(sc *scratch) {
+	clear(sc.toks)
+	d.scratch.Put(sc)
+}
+
+// ruleReading is the rules' reading of a text, before the model's. The
+// tokens are the caller's.
 func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
-	toks, cues := tokenize(text)
+	return d.read(text, d.scratch.New().(*scratch))
+}
+
+// read is ruleReading with the scratch to use: the tokens it returns are
+// sc's, valid until sc is used again.
+func (d *Detector) read(text string, sc *scratch) (Assessment, ruleView, []token) {
+	toks, cues := appendTokens(sc.toks[:0], text)
+	sc.toks = toks
 	for i := range toks {
 		t := &toks[i]
 		t.id, t.num = -1, -1
@@ -226,66 +317,49 @@ func (d *Detector) ruleReading(text string) (Assessment, ruleView, []token) {
 	if len(toks) == 0 {
 		return a, ruleView{}, toks
 	}
-	// which words of the rules the text holds, and which rules it can match
-	// (0 not yet known, 1 yes, 2 no)
-	sc := d.scratch.Get().(*scratch)
-	defer d.scratch.Put(sc)
-	present, possible := sc.present, sc.possible
+	// which words of the rules the text holds
+	present := sc.present
 	clear(present)
-	clear(possible)
 	for i := range toks {
 		if id := toks[i].id; id >= 0 {
 			present[id/64] |= 1 << (id % 64)
 		}
 	}
-	can := func(ri int32) bool {
-		switch possible[ri] {
-		case 1:
-			return true
-		case 2:
-			return false
-		}
-		need := d.need[ri]
-		ok := need == nil
-		for _, id := range need {
-			if present[id/64]&(1<<(id%64)) != 0 {
-				ok = true
-				break
-			}
-		}
-		possible[ri] = 2
-		if ok {
-			possible[ri] = 1
-		}
-		return ok
-	}
 	// The rules that may start anywhere, kept in order, once per text.
 	anyHead := sc.anyHead[:0]
-	for _, ri := range d.anyHead {
-		if can(ri) {
-			anyHead = append(anyHead, ri)
+	for i := range d.anyHead {
+		if h := &d.anyHead[i]; h.can(present) {
+			anyHead = append(anyHead, h)
 		}
 	}
 	sc.anyHead = anyHead
-	var found []match
+	found := sc.found[:0]
 	for i := range toks {
 		if id := toks[i].id; id >= 0 {
-			for _, ri := range d.byFirst[id] {
-				if !can(ri) {
+			heads := d.byFirst[id]
+			for j := range heads {
+				h := &heads[j]
+				if !h.can(present) {
 					continue
 				}
-				if end, ok := d.rules[ri].matchAt(toks, i); ok {
-					found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
+				if end, ok := d.rules[h.rule].matchAt(toks, i); ok {
+					found = append(found, match{rule: &d.rules[h.rule], start: i, end: end, sentence: toks[i].sentence})
 				}
 			}
 		}
-		for _, ri := range anyHead {
-			if end, ok := d.rules[ri].matchAt(toks, i); ok {
-				found = append(found, match{rule: &d.rules[ri], start: i, end: end, sentence: toks[i].sentence})
+		w := toks[i].w
+		for _, h := range anyHead {
+			r := &d.rules[h.rule]
+			if w != "" && r.starts[w[0]/64]&(1<<(w[0]%64)) == 0 {
+				continue // its first element cannot take this word
+			}
+			if end, ok := r.matchAt(toks, i); ok {
+				found = append(found, match{rule: r, start: i, end: end, sentence: toks[i].sentence})
 			}
 		}
 	}
-	a, v := d.combine(a, toks, found)
+	sc.found = found
+	a, v := d.combine(a, toks, found, sc)
 	return a, v, toks
 }
 
@@ -313,9 +387,9 @@ func (c *ctx) in(kind markKind, sentence int) bool {
 // index builds the per-sentence views of the markers.
 func (c *ctx) index(toks []token) {
 	n := toks[len(toks)-1].sentence + 1
-	c.span = make([][2]int, n)
-	c.kinds = make([]uint32, n)
-	c.self = make([]bool, n)
+	c.span = reuse(c.span, n)
+	c.kinds = reuse(c.kinds, n)
+	c.self = reuse(c.self, n)
 	for i := range c.span {
 		c.span[i] = [2]int{0, 0}
 	}
@@ -327,7 +401,7 @@ func (c *ctx) index(toks []token) {
 		sp[1] = i + 1
 		c.kinds[m.sentence] |= 1 << m.rule.mark
 	}
-	past, now := make([]bool, n), make([]bool, n)
+	past, now := make([]bool, n), reuse(c.now, n)
 	c.now = now
 	for _, t := range toks {
 		if t.flags&lexFirst != 0 || (c.spanish && t.flags&lexSpanishFirst != 0) {
@@ -563,10 +637,11 @@ func setOfWords(s string) map[string]bool {
 }
 
 // combine applies the modifiers to every signal and folds them into one
-// assessment.
-func (d *Detector) combine(a Assessment, toks []token, found []match) (Assessment, ruleView) {
+// assessment. The markers and their per-sentence views are kept in sc.
+func (d *Detector) combine(a Assessment, toks []token, found []match, sc *scratch) (Assessment, ruleView) {
 	var v ruleView
-	var c ctx
+	c := ctx{markers: sc.markers[:0], span: sc.span, kinds: sc.kinds, self: sc.self, now: sc.now}
+	defer func() { sc.markers, sc.span, sc.kinds, sc.self, sc.now = c.markers, c.span, c.kinds, c.self, c.now }()
 	var idioms, signals []match
 	for _, m := range found {
 		switch {

@@ -88,6 +88,8 @@ type rule struct {
 	negatable   bool // a tier-3 intent that negation lowers to 1 ("I'm not going to kill myself")
 	negates     bool // a word of the pattern is a negation ("not safe at home")
 	need        int  // index of a required element after the first, of words only (the fewest): the rule cannot match a text without one of them; -1 none
+
+	starts [4]uint64 // a bit for each first byte of a word a match can start at (startBytes)
 }
 
 // spec is a rule as written in detect_rules.go:

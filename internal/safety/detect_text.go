@@ -135,20 +135,25 @@ var merges = map[string]map[string]string{
 	"auto": {"lesion": "autolesion"}, "s": {"h": "sh"},
 }
 
-// mergeHeads are the first words of merges, checked before the map: most
-// words start none.
-var mergeHeads = func() []string {
-	var out []string
-	for w := range merges {
-		out = append(out, w)
+// mergeHeads are the first words of merges with what they merge, checked
+// before the map: most words start none.
+var mergeHeads = func() []mergeHead {
+	var out []mergeHead
+	for w, next := range merges {
+		out = append(out, mergeHead{w, next})
 	}
 	return out
 }()
 
+type mergeHead struct {
+	first string
+	next  map[string]string // merges[first]
+}
+
 func mergeAfter(prev string) map[string]string {
 	for _, h := range mergeHeads {
-		if h == prev {
-			return merges[prev]
+		if h.first == prev {
+			return h.next
 		}
 	}
 	return nil
@@ -189,21 +194,12 @@ var leet = map[rune]rune{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 
 
 // squeeze collapses runs of one letter: "nooo" → "no", "kill" → "kil".
 func squeeze(s string) string {
-	var prev rune = -1
-	same := true
-	for _, r := range s {
-		if r == prev {
-			same = false
-			break
-		}
-		prev = r
-	}
-	if same {
+	if !repeats(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	prev = -1
+	var prev rune = -1
 	for _, r := range s {
 		if r != prev || unicode.IsDigit(r) {
 			b.WriteRune(r)
@@ -211,6 +207,40 @@ func squeeze(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// repeats says whether a rune of s follows itself, when squeeze may change
+// s. ASCII, most words, is read byte by byte, and there a run of digits,
+// which squeeze keeps, does not count; other text is read rune by rune.
+func repeats(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			var prev rune = -1
+			for _, r := range s {
+				if r == prev {
+					return true
+				}
+				prev = r
+			}
+			return false
+		}
+		if i > 0 && c == s[i-1] && (c < '0' || c > '9') {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyDigits says whether s is ASCII digits only (or empty), like
+// strings.Trim(s, "0123456789") == "" without building the cut set.
+func onlyDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // words normalises one raw word (already folded and lower case) into the
@@ -242,18 +272,18 @@ func words(raw string, apostrophe bool, emit func(string)) {
 		}
 	}
 	if letters == 0 {
-		if digits > 0 && strings.Trim(raw, "0123456789") == "" {
+		if digits > 0 && onlyDigits(raw) {
 			emit(raw)
 		}
 		return
 	}
 	if digits > 0 {
-		if firstLetter > 0 && strings.Trim(raw[:firstLetter], "0123456789") == "" && ages[raw[firstLetter:]] {
+		if firstLetter > 0 && onlyDigits(raw[:firstLetter]) && ages[raw[firstLetter:]] {
 			emit(raw[:firstLetter]) // "13yo": an age, not leetspeak
 			emit("old")
 			return
 		}
-		if firstLetter > 0 && strings.Trim(raw[:firstLetter], "0123456789") == "" && units[raw[firstLetter:]] {
+		if firstLetter > 0 && onlyDigits(raw[:firstLetter]) && units[raw[firstLetter:]] {
 			emit(raw[:firstLetter])
 			emit(raw[firstLetter:])
 			return
@@ -301,11 +331,20 @@ func normalWords(s string) []string {
 // tokenize splits a text into normalised tokens with their sentence and
 // clause numbers.
 func tokenize(text string) ([]token, cues) {
+	return appendTokens(make([]token, 0, len(text)/5+4), text)
+}
+
+// appendTokens is tokenize appending to toks, so that a reading can reuse
+// the slice of the one before (Detector.scratch).
+func appendTokens(toks []token, text string) ([]token, cues) {
 	var c cues
-	toks := make([]token, 0, len(text)/5+4)
 	sentence, clause := 0, 0
 	quoted := false
-	var buf []byte
+	buf := make([]byte, 0, 64) // on the stack: most words fit
+	// text[lo:hi] is where the word in buf was read. Most words are written
+	// in lower case and stand as they are: then the word is that part of the
+	// text, and needs no string of its own.
+	lo, hi := 0, 0
 	apostrophe := false
 	emit := func(w string) {
 		w = squeeze(w)
@@ -324,7 +363,12 @@ func tokenize(text string) ([]token, cues) {
 	endsO := false // the word so far ends in "ó": a past tense of someone else ("me ahorcó")
 	flush := func() {
 		if len(buf) > 0 {
-			w := string(buf)
+			var w string
+			if hi-lo == len(buf) && text[lo:hi] == string(buf) {
+				w = text[lo:hi]
+			} else {
+				w = string(buf)
+			}
 			if endsO {
 				if p, ok := thirdPreterite[w]; ok {
 					w = p
@@ -339,6 +383,7 @@ func tokenize(text string) ([]token, cues) {
 	for i := 0; i < len(text); {
 		r := rune(text[i])
 		var f rune
+		start := i
 		if r < utf8.RuneSelf {
 			// ASCII, most of most texts: folding is lower-casing, and a
 			// letter or digit only grows the word.
@@ -348,7 +393,11 @@ func tokenize(text string) ([]token, cues) {
 				f += 'a' - 'A'
 			}
 			if 'a' <= f && f <= 'z' || '0' <= f && f <= '9' {
+				if len(buf) == 0 {
+					lo = start
+				}
 				buf = append(buf, byte(f))
+				hi = i
 				endsO = false
 				continue
 			}
@@ -364,11 +413,19 @@ func tokenize(text string) ([]token, cues) {
 		}
 		switch {
 		case unicode.IsLetter(f) || unicode.IsDigit(f):
+			if len(buf) == 0 {
+				lo = start
+			}
 			buf = utf8.AppendRune(buf, f)
+			hi = i
 			endsO = r == 'ó' || r == 'Ó'
 		case f == '@' || f == '$':
 			if len(buf) > 0 || (i < len(text) && isWordByte(text[i])) {
+				if len(buf) == 0 {
+					lo = start
+				}
 				buf = append(buf, byte(f))
+				hi = i
 			} else {
 				flush()
 			}
@@ -397,6 +454,10 @@ func tokenize(text string) ([]token, cues) {
 			clause++
 		default:
 			flush()
+			// a space or other ASCII is no emoji: skip the look-up
+			if f < utf8.RuneSelf {
+				break
+			}
 			if w, ok := emojiWords[f]; ok {
 				emit(w)
 			}
