@@ -106,6 +106,10 @@ func (t *centrifugeTarget) Dial(ctx context.Context, i int, deliver func(string)
 				_ = ws.write([]byte("{}"))
 				continue
 			}
+			if text, ok := centrifugePubText(line); ok {
+				deliver(text)
+				continue
+			}
 			var r cfReply
 			if err := json.Unmarshal(line, &r); err != nil {
 				continue

@@ -181,6 +181,10 @@ func (t *hearthTarget) Dial(ctx context.Context, i int, deliver func(string)) (C
 	}
 	hc := &hearthConn{ws: ws, stop: make(chan struct{}), pong: make(chan struct{}, 1)}
 	handle := func(line []byte) {
+		if text, ok := hearthMessageText(line); ok {
+			deliver(text)
+			return
+		}
 		var f hearthFrame
 		if err := json.Unmarshal(line, &f); err != nil {
 			return
