@@ -103,7 +103,7 @@
   function pseud(id) { return formers[id] ? t("room.former_member") : names[id] || (id === me ? t("room.you") : "#" + id); }
   function learn(m) {
     if (!m || !m.id) { return; }
-    if (m.former_member) { formers[m.id] = true; } else if (!formers[m.id]) { names[m.id] = m.name; }
+    if (m.former_member) { formers[m.id] = true; } else if (m.name && !formers[m.id]) { names[m.id] = m.name; }
   }
 
   function setStatus(text) { if (statusEl.textContent !== text) { statusEl.textContent = text; } }
