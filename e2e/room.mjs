@@ -512,7 +512,7 @@ async function meeting(browser) {
     current.page = fac.page;
     const former = T('room.former_member');
     const named = async (p) => p.page.evaluate((name) => {
-      const who = [...document.querySelectorAll('#room-items span.who, #room-voice th, #room-presence > li, #room-hands > li')];
+      const who = [...document.querySelectorAll('#room-items span.who, #room-items li.note, #room-voice th, #room-presence > li, #room-hands > li')];
       return who.filter((n) => n.textContent.includes(name)).length;
     }, leaver.name);
     await all(stay, (p) => waitUntil(`no mention of ${leaver.name} on ${p.name}'s page`, async () => (await named(p)) === 0));

@@ -112,7 +112,7 @@ func TestLiveMeetingInTheBrowser(t *testing.T) {
 		map[string]any{"handle": "willow", "pseudonym": "Willow", "role": "facilitator"}, 201)
 	setup := roomSetup{Bases: bases, Room: occPath + "/room",
 		Facilitator: roomPerson{Login: "willow", Password: facPassword, Name: "Willow", Base: 0},
-		Dropper:     "Cedar", Eraser: "Linden"}
+		Dropper:     "Cedar", Eraser: "Elm"}
 	names := []string{"Alder", "Birch", "Cedar", "Dove", "Elm", "Fern", "Glen", "Hazel", "Iris", "Juniper", "Kestrel", "Linden"}
 	for i, name := range names {
 		handle := strings.ToLower(name)

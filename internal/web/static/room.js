@@ -59,6 +59,7 @@
   var shown = {};         // seq → true: what the log already shows
   var names = {};         // member id → pseudonym
   var formers = {};       // member id → true: erased their account, no name any more
+  var notes = {};         // seq → the event a note in the log says, to word it again (former)
   var present = [];       // members here now
   var hands = [];         // member ids, in order raised
   var floor = 0;
@@ -237,8 +238,8 @@
   }
 
   // former: a member erased their account while the meeting goes on. Their
-  // name goes from the log, the lists and the share of voice; what the
-  // group kept of their words stays, as a former member's.
+  // name goes from the log (messages and notes), the lists and the share of
+  // voice; what the group kept of their words stays, as a former member's.
   function former(id) {
     if (!id) { return; }
     formers[id] = true;
@@ -252,6 +253,14 @@
         actions.remove();
         addActions(li, Number(li.getAttribute("data-seq")), id, label);
       }
+    });
+    // The notes naming them ("Elm passed") are worded again.
+    Object.keys(notes).forEach(function (seq) {
+      var ev = notes[seq];
+      if (ev.actor !== id && ev.target !== id) { return; }
+      var li = log.querySelector('li.note[data-seq="' + seq + '"]');
+      var text = describe(ev);
+      if (li && text) { li.textContent = text; }
     });
     renderAll();
   }
@@ -323,7 +332,7 @@
       if (ev.hidden) { hideItem(ev.target, ev.hidden); item = noteItem(t("room.event.hide")); } else if (ev.text) { showItem(ev.target, ev.text); }
     } else {
       var text = describe(ev);
-      if (text) { item = noteItem(text); }
+      if (text) { item = noteItem(text); notes[ev.seq] = ev; }
     }
     if (shown[ev.seq]) { return; }
     shown[ev.seq] = true;
