@@ -223,8 +223,8 @@
 
   function event(ev) {
     if (!ev || !ev.seq) { return; }
-    if (ev.former_member) { formers[ev.actor] = true; } else if (ev.name && !formers[ev.actor]) { names[ev.actor] = ev.name; }
-    if (ev.target_name && ev.target && !formers[ev.target]) { names[ev.target] = ev.target_name; }
+    learn({ id: ev.actor, name: ev.name, former_member: ev.former_member });
+    learn({ id: ev.target, name: ev.target_name });
     if (ev.seq > lastSeq) { lastSeq = ev.seq; }
     if (ev.seq > snapSeq) {
       // A live event left the server a moment ago: its time tells how far
