@@ -50,6 +50,8 @@ type DB struct {
 	now    func() time.Time
 	// roomStmts are the room log's statements, prepared once (SQLite).
 	roomStmts *roomStatements
+	// sentKeys finds retried room messages on SQLite (roomkeys.go).
+	sentKeys *sentKeys
 }
 
 // Options configure Open.
@@ -124,6 +126,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
 		r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
 		db.write, db.read = w, r
+		db.sentKeys = newSentKeys()
 	default:
 		return nil, hearth.Errorf(hearth.Invalid, "The database URL must start with postgres:// (or be empty for SQLite in the data folder).")
 	}

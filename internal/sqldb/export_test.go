@@ -58,3 +58,21 @@ func (db *DB) RowsForTest(ctx context.Context, table string) ([]string, error) {
 	slices.Sort(out)
 	return out, rows.Err()
 }
+
+// MisrememberSentKeyForTest makes the SQLite handle's memory of a room's
+// keys say that (actor, key) was stored as seq, as a hash shared by two
+// keys would (roomkeys.go); false when the room is not remembered.
+func (db *DB) MisrememberSentKeyForTest(room, actor int64, key string, seq int64) bool {
+	s := db.sentKeys
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rk := s.rooms[room]
+	if rk == nil {
+		return false
+	}
+	s.add(rk, actor, key, seq)
+	return true
+}

@@ -257,13 +257,9 @@ var facilitatorKinds = []string{"floor", "round_start", "round_end", "mute", "re
 // facilitate, or when a message's sender is muted in the group. Lock and
 // end events also change the room's row.
 //
-// On SQLite the keys are not looked up first: a retried send is rare, and
-// the unique index on (room, sender, key) that the insert keeps anyway
-// finds one. The batch is numbered and inserted inside a savepoint; when
-// the insert meets a key already stored, the savepoint is rolled back and
-// the batch done again with every key looked up. That look-up was a
-// twelfth of the server's time under load. PostgreSQL looks the keys up
-// in the same round trip's worth of work either way, so it always does.
+// On SQLite the keys are not kept unique by an index: a retried send is
+// found through the memory of each room's keys (markSent, roomkeys.go).
+// PostgreSQL looks the keys up against its unique index.
 func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.Time, seal func(*AppendEvent) error) error {
 	if len(evs) == 0 {
 		return nil
@@ -282,35 +278,24 @@ func (t *Tx) AppendRoomEvents(ctx context.Context, evs []*AppendEvent, at time.T
 		}
 		return t.numberRoomEvents(ctx, evs, rooms, at, seal)
 	}
-	saved := make([]AppendEvent, len(evs))
-	for i, e := range evs {
-		saved[i] = *e
-	}
 	if err := t.findDuplicates(ctx, evs, false); err != nil {
 		return err
 	}
-	if _, err := t.tx.ExecContext(ctx, `SAVEPOINT room_batch`); err != nil {
-		return fmt.Errorf("store room events: %w", err)
-	}
-	err = t.numberRoomEvents(ctx, evs, rooms, at, seal)
-	if err != nil && uniqueOn(err, "room_events", "client_key") {
-		// A send stored before: undo this attempt, then look every key
-		// up and answer the retried ones with what was stored.
-		if _, err := t.tx.ExecContext(ctx, `ROLLBACK TO room_batch`); err != nil {
-			return fmt.Errorf("store room events: %w", err)
-		}
-		for i, e := range evs {
-			*e = saved[i]
-		}
-		if err = t.findDuplicates(ctx, evs, true); err == nil {
-			err = t.numberRoomEvents(ctx, evs, rooms, at, seal)
-		}
-	}
-	if err != nil {
+	if err := t.markSent(ctx, evs, rooms); err != nil {
 		return err
 	}
-	if _, err := t.tx.ExecContext(ctx, `RELEASE room_batch`); err != nil {
-		return fmt.Errorf("store room events: %w", err)
+	if err := t.numberRoomEvents(ctx, evs, rooms, at, seal); err != nil {
+		return err
+	}
+	from, to := map[int64]int64{}, map[int64]int64{}
+	for _, e := range evs {
+		if e.Err == nil && !e.Duplicate {
+			from[e.Room] = rooms[e.Room].LastSeq
+			to[e.Room] = max(to[e.Room], e.Seq)
+		}
+	}
+	if len(to) > 0 {
+		t.AfterCommit(func() { t.db.rememberSent(evs, from, to) })
 	}
 	return nil
 }

@@ -350,12 +350,10 @@ func TestRoomBigBatchesAndOddKeys(t *testing.T) {
 			}
 		}
 
-		// A retry behind a whole chunk of new messages (SQLite inserts
-		// the first 64 before it meets the stored key, then undoes them
-		// and does the batch again with every key looked up): the new
-		// ones are stored once, numbered on from the room's last, the
-		// retry is answered with its number, and a key twice in the
-		// batch with the first of the two.
+		// A retry behind a whole chunk of new messages: the new ones
+		// are stored once, numbered on from the room's last, the retry is
+		// answered with its number, and a key twice in the batch with
+		// the first of the two.
 		room0 := f.rooms[0].ID
 		before, err := db.RoomEventsSince(ctx, room0, 0, 1000)
 		if err != nil {
@@ -388,6 +386,94 @@ func TestRoomBigBatchesAndOddKeys(t *testing.T) {
 			t.Fatalf("last seq %d, want %d (%v)", r.LastSeq, last+70, err)
 		}
 	})
+}
+
+// TestRoomRetryFoundByEveryHandle: a retried send is answered with the
+// stored message whichever handle on the database stored it (two
+// processes on one SQLite file or one PostgreSQL database) and by a handle
+// opened afterwards (a restart). On SQLite each handle remembers the keys
+// it has read (roomkeys.go); this is what keeps that memory exact.
+func TestRoomRetryFoundByEveryHandle(t *testing.T) {
+	for _, e := range sqldbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			c := &clock{t: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)}
+			dbURL, dir := sqldbtest.URL(t, e)
+			open := func() *roomFixture {
+				t.Helper()
+				db, err := sqldb.Open(ctx, sqldb.Options{URL: dbURL, DataDir: dir, Now: c.Now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				return &roomFixture{db: db}
+			}
+			a := open()
+			f := newRoomFixture(t, a.db, c.Now(), 3)
+			on := func(h *roomFixture) *roomFixture { g := *f; g.db = h.db; return &g }
+			now := c.Now()
+			first := f.msg(0, 1, "k1")
+			on(a).append(t, now, first)
+
+			b := on(open())
+			retry, k2 := f.msg(0, 1, "k1"), f.msg(0, 1, "k2")
+			b.append(t, now, retry, k2)
+			if !retry.Duplicate || retry.Seq != first.Seq || k2.Duplicate || k2.Seq != 2 {
+				t.Fatalf("a second handle: retry %+v, new %+v", retry, k2)
+			}
+
+			// a last read the log at 1; b stored 2 since.
+			retry2, k3 := f.msg(0, 1, "k2"), f.msg(0, 1, "k3")
+			on(a).append(t, now, retry2, k3)
+			if !retry2.Duplicate || retry2.Seq != 2 || k3.Duplicate || k3.Seq != 3 {
+				t.Fatalf("the first handle after the second stored: retry %+v, new %+v", retry2, k3)
+			}
+
+			later := on(open())
+			var again []*sqldb.AppendEvent
+			for _, k := range []string{"k1", "k2", "k3"} {
+				again = append(again, f.msg(0, 1, k))
+			}
+			elsewhere := f.msg(0, 2, "k1") // another member's key k1
+			later.append(t, now, append(again, elsewhere)...)
+			for i, e := range again {
+				if !e.Duplicate || e.Seq != int64(i+1) {
+					t.Fatalf("a handle opened later, retry of %s: %+v", e.Key, e)
+				}
+			}
+			if elsewhere.Duplicate || elsewhere.Seq != 4 {
+				t.Fatalf("another member's key: %+v", elsewhere)
+			}
+			if got, err := a.db.RoomEventsSince(ctx, f.rooms[0].ID, 0, 100); err != nil || len(got) != 4 {
+				t.Fatalf("%d events stored, %v", len(got), err)
+			}
+		})
+	}
+}
+
+// TestRoomKeyMemoryIsCheckedAgainstTheLog: on SQLite the memory of a
+// room's keys holds hashes, and two keys can share one. A key the memory
+// places on another message is a new message; a stored key the memory
+// places wrongly is still found.
+func TestRoomKeyMemoryIsCheckedAgainstTheLog(t *testing.T) {
+	c := &clock{t: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)}
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{Now: c.Now})
+	f := newRoomFixture(t, db, c.Now(), 3)
+	now := c.Now()
+	one, two := f.msg(0, 1, "one"), f.msg(0, 1, "two")
+	f.append(t, now, one, two)
+	room, actor := f.rooms[0].ID, one.Actor
+	if !db.MisrememberSentKeyForTest(room, actor, "three", one.Seq) || !db.MisrememberSentKeyForTest(room, actor, "two", one.Seq) {
+		t.Fatal("the room's keys are not remembered after a batch")
+	}
+	three, retry := f.msg(0, 1, "three"), f.msg(0, 1, "two")
+	f.append(t, now, three, retry)
+	if three.Duplicate || three.Seq != 3 {
+		t.Fatalf("a new key the memory placed on message 1: %+v", three)
+	}
+	if !retry.Duplicate || retry.Seq != two.Seq {
+		t.Fatalf("a stored key the memory placed on message 1: %+v", retry)
+	}
 }
 
 // TestRoomSequencesUnderConcurrentAppends appends from many goroutines at
