@@ -417,6 +417,24 @@ type roomGroups struct {
 	m  map[int64]int64
 }
 
+// groupOf returns one room's group (Prepare's, for every message: no map
+// is made when the room is known); ok is false when the room does not
+// exist.
+func (s roomStore) groupOf(ctx context.Context, room int64) (g int64, ok bool, err error) {
+	s.groups.mu.Lock()
+	g, ok = s.groups.m[room]
+	s.groups.mu.Unlock()
+	if ok {
+		return g, true, nil
+	}
+	groups, err := s.groupsOf(ctx, []int64{room})
+	if err != nil {
+		return 0, false, err
+	}
+	g, ok = groups[room]
+	return g, ok, nil
+}
+
 // groupsOf returns the group of each room that exists.
 func (s roomStore) groupsOf(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(ids))
@@ -506,11 +524,10 @@ func (s roomStore) Prepare(ctx context.Context, p room.Pending) (room.Pending, e
 	if p.Event.Kind != room.KindMessage {
 		return p, nil
 	}
-	groups, err := s.groupsOf(ctx, []int64{p.Room})
+	g, ok, err := s.groupOf(ctx, p.Room)
 	if err != nil {
 		return p, err
 	}
-	g, ok := groups[p.Room]
 	if !ok {
 		return p, roomNotFound()
 	}
@@ -572,7 +589,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 	}
 	screened := make([]Screened, len(batch))
 	evs := make([]*sqldb.AppendEvent, 0, len(batch))
-	index := map[*sqldb.AppendEvent]int{}
+	index := make(map[*sqldb.AppendEvent]int, len(batch))
 	groups := map[int64]*hearth.Group{}
 	for i, p := range batch {
 		pm, _ := p.Prepared.(*preparedMessage)

@@ -30,6 +30,7 @@ type client struct {
 	qbytes   int
 	writing  bool     // somebody is writing the queue
 	catching bool     // during resume: frames wait in held
+	burst    int32    // the length of the last written queue too big to keep: the next one's capacity
 	held     [][]byte // frames that arrived during resume
 	closed   bool
 	after    *closeReq // close once the queue is written
@@ -45,6 +46,49 @@ type client struct {
 		ctx   context.Context
 		ready func()
 		stop  func() bool
+		prep  *prepareBound // made by the first frame Prepare reads
+	}
+}
+
+// prepareBound is the context a connection's frames are prepared under
+// (prepareCtx): made at, ended by end.
+type prepareBound struct {
+	ctx context.Context
+	end context.CancelFunc
+	at  time.Time
+}
+
+// prepareTimeout bounds the screening and sealing of one frame.
+const prepareTimeout = 15 * time.Second
+
+// prepareCtx is the context Prepare runs under: it ends prepareTimeout
+// after it was made, and is made again once more than a second of that
+// has gone, so that a busy member's frames share one (a context and its
+// timer made for every message were 2 % of the server's CPU at
+// saturation). Only the connection's reader calls it.
+func (c *client) prepareCtx(ctx context.Context) context.Context {
+	now := time.Now()
+	b := c.rd.prep
+	if b == nil {
+		b = &prepareBound{}
+		c.rd.prep = b
+	}
+	if b.ctx == nil || now.Sub(b.at) > time.Second {
+		if b.end != nil {
+			b.end()
+		}
+		b.ctx, b.end = context.WithTimeout(ctx, prepareTimeout)
+		b.at = now
+	}
+	return b.ctx
+}
+
+// endPrepare lets go of the reader's Prepare context, when the connection
+// ends (the reader's goroutine).
+func (c *client) endPrepare() {
+	if b := c.rd.prep; b != nil && b.end != nil {
+		b.end()
+		b.ctx, b.end = nil, nil
 	}
 }
 
@@ -110,6 +154,11 @@ func (c *client) enqueue(frames ...[]byte) bool {
 	} else {
 		if c.queue == nil {
 			c.queue, c.spare = c.spare, nil
+			if c.queue == nil && c.burst > 0 {
+				// Made at once at the size the last one reached,
+				// rather than doubled there frame after frame.
+				c.queue = make([][]byte, 0, c.burst)
+			}
 		}
 		c.queue = append(c.queue, frames...)
 	}
@@ -153,7 +202,9 @@ func (c *client) writeQueue() {
 		}
 		clear(q)
 		if cap(q) <= spareFrames {
-			c.spare = q[:0]
+			c.spare, c.burst = q[:0], 0
+		} else {
+			c.burst = int32(min(len(q), c.h.cfg.QueueFrames))
 		}
 		if err != nil {
 			c.writing = false
@@ -518,6 +569,7 @@ func (h *Hub) readLoop(ctx context.Context, c *client) {
 	for {
 		data, err := c.conn.Read(ctx)
 		if err != nil || !h.handleApart(ctx, c, data) {
+			c.endPrepare()
 			return
 		}
 	}
@@ -534,6 +586,7 @@ func (h *Hub) readReady(c *client) {
 			if c.rd.stop != nil {
 				c.rd.stop()
 			}
+			c.endPrepare()
 			h.leave(c)
 			h.release(c.r)
 			return
@@ -608,9 +661,7 @@ func (h *Hub) handle(ctx context.Context, c *client, rate *bucket, data []byte) 
 	if pr, ok := h.cfg.Store.(Preparer); ok {
 		// Screening and sealing on this goroutine, in parallel with
 		// every other sender's, not in the one committer.
-		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		p, err = pr.Prepare(pctx, p)
-		cancel()
+		p, err = pr.Prepare(c.prepareCtx(ctx), p)
 		if err != nil {
 			if e := hearth.AsError(err); (e == nil || e.Kind == hearth.Internal) && h.ctx.Err() == nil {
 				h.cfg.Logger.Error("room: preparing an event", "room", r.id, "err", err)

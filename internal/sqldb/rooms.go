@@ -638,7 +638,7 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 // looked up in one statement: triples as arrays on PostgreSQL, as one
 // JSON array walked against the (room, actor, key) index on SQLite.
 func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent, lookup bool) error {
-	first := map[sentKey]*AppendEvent{}
+	first := make(map[sentKey]*AppendEvent, len(evs))
 	var keys []sentKey
 	for _, e := range evs {
 		if e.Err != nil || e.Key == "" || first[sentKey{e.Room, e.Actor, e.Key}] != nil {
