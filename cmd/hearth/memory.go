@@ -8,25 +8,6 @@ import (
 	"time"
 )
 
-// serveGCPercent is the collector's target for a serving process: a
-// collection when the heap has grown by twice what the last one found
-// live, rather than Go's default of once. A busy server's live heap is
-// small (about 80 MiB at 28,000 room messages a second) and most of
-// what it allocates is garbage within a batch, so collecting half as
-// often costs tens of megabytes under load and saved a tenth of the
-// server's CPU in collection and allocation assists: 6 % more room
-// deliveries a second at saturation (README, Performance). A quiet
-// server still gives back what it does not use (returnMemory).
-const serveGCPercent = 200
-
-// collectLess sets serveGCPercent unless the operator chose a target in
-// GOGC (gogc, its value), which the runtime has applied already.
-func collectLess(gogc string) {
-	if gogc == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
-}
-
 // returnMemory gives memory the Go heap no longer uses back to the
 // operating system once the process has gone quiet after a burst — many
 // members entering rooms at the start of meetings leave megabytes of

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"testing"
 	"time"
@@ -40,17 +39,4 @@ func TestQuietProcessReturnsFreedMemory(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	_ = burst
-}
-
-func TestServeCollectsLessUnlessGOGCSays(t *testing.T) {
-	was := debug.SetGCPercent(100)
-	t.Cleanup(func() { debug.SetGCPercent(was) })
-	collectLess("")
-	if got := debug.SetGCPercent(100); got != serveGCPercent {
-		t.Fatalf("GC percent %d without GOGC, want %d", got, serveGCPercent)
-	}
-	collectLess("50") // the runtime applied the operator's 50 at start
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Fatalf("GC percent %d with GOGC set, want it left alone", got)
-	}
 }

@@ -299,7 +299,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Hearth is running at %s — press Ctrl+C to stop.\n", url)
 
 	go maintain(ctx, a, log)
-	collectLess(getenv("GOGC"))
 	go returnMemory(ctx, log, 5*time.Second, 2<<20)
 	mailDone := make(chan struct{})
 	if mailer != nil {
