@@ -587,7 +587,8 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 	if err != nil {
 		return nil, err
 	}
-	screened := make([]Screened, len(batch))
+	prepared := make([]*preparedMessage, len(batch)) // each message's screening and sealing
+	rows := make([]sqldb.AppendEvent, len(batch))     // one array for the batch's events
 	evs := make([]*sqldb.AppendEvent, 0, len(batch))
 	index := make(map[*sqldb.AppendEvent]int, len(batch))
 	groups := map[int64]*hearth.Group{}
@@ -605,7 +606,8 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 			continue
 		}
 		e := p.Event
-		ev := &sqldb.AppendEvent{UserID: p.Member.UserID, RoomEvent: sqldb.RoomEvent{Room: p.Room, Kind: e.Kind, Actor: p.Member.ID, Target: e.Target,
+		ev := &rows[i]
+		*ev = sqldb.AppendEvent{UserID: p.Member.UserID, RoomEvent: sqldb.RoomEvent{Room: p.Room, Kind: e.Kind, Actor: p.Member.ID, Target: e.Target,
 			On: e.On, Round: e.Round, Seconds: e.Seconds, Order: e.Order, Key: e.Key}}
 		switch e.Kind {
 		case room.KindMessage:
@@ -614,7 +616,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 					return nil, err
 				}
 			}
-			screened[i] = pm.screened
+			prepared[i] = pm
 			ev.Sealed, ev.GroupID = pm.sealed, pm.group
 			ev.Held, ev.Alert = pm.screened.Held(), pm.screened.Crisis()
 		case room.KindRoundStart:
@@ -677,7 +679,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 			}
 			var ss []Screened
 			for _, i := range crisis[k] {
-				ss = append(ss, screened[i])
+				ss = append(ss, prepared[i].screened)
 			}
 			sup, err := a.roomFollowUp(ctx, tx, g, k.room, k.user, ss)
 			if err != nil {

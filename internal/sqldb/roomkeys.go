@@ -41,6 +41,10 @@ type sentKeys struct {
 	mu    sync.Mutex
 	n     int // keys over all rooms
 	rooms map[int64]*roomKeys
+
+	// first is findDuplicates' map of a batch's keys, kept for the next
+	// batch (SQLite's one writer uses it, inside its transaction).
+	first map[sentKey]*AppendEvent
 }
 
 // roomKeys is what is known of one room's log.

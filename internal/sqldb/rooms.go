@@ -638,7 +638,17 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 // looked up in one statement: triples as arrays on PostgreSQL, as one
 // JSON array walked against the (room, actor, key) index on SQLite.
 func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent, lookup bool) error {
-	first := make(map[sentKey]*AppendEvent, len(evs))
+	var first map[sentKey]*AppendEvent
+	if s := t.db.sentKeys; s != nil {
+		// SQLite: one writer at a time, so one map serves every batch.
+		if s.first == nil {
+			s.first = make(map[sentKey]*AppendEvent, len(evs))
+		}
+		first = s.first
+		defer clear(first)
+	} else {
+		first = make(map[sentKey]*AppendEvent, len(evs))
+	}
 	var keys []sentKey
 	for _, e := range evs {
 		if e.Err != nil || e.Key == "" || first[sentKey{e.Room, e.Actor, e.Key}] != nil {
