@@ -588,7 +588,7 @@ func (s roomStore) Append(ctx context.Context, batch []room.Pending) ([]room.Res
 		return nil, err
 	}
 	prepared := make([]*preparedMessage, len(batch)) // each message's screening and sealing
-	rows := make([]sqldb.AppendEvent, len(batch))     // one array for the batch's events
+	rows := make([]sqldb.AppendEvent, len(batch))    // one array for the batch's events
 	evs := make([]*sqldb.AppendEvent, 0, len(batch))
 	index := make(map[*sqldb.AppendEvent]int, len(batch))
 	groups := map[int64]*hearth.Group{}
