@@ -76,3 +76,14 @@ func (db *DB) MisrememberSentKeyForTest(room, actor int64, key string, seq int64
 	s.add(rk, actor, key, seq)
 	return true
 }
+
+// LimitSentKeysForTest sets how many keys the SQLite handle remembers over
+// all rooms before it forgets the idlest half of them, and returns how
+// many rooms it remembers now.
+func (db *DB) LimitSentKeysForTest(n int) (rooms int) {
+	s := db.sentKeys
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limit = n
+	return len(s.rooms)
+}

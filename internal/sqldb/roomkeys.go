@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -31,15 +32,18 @@ import (
 // PostgreSQL, where several processes append to one log, keeps the
 // unique index and looks the keys up (findDuplicates).
 
-// sentKeysCap bounds the keys remembered over all rooms; past it the memory
-// is dropped and each room is read again when it next stores a message.
+// sentKeysCap bounds the keys remembered over all rooms (about 20 bytes
+// each); past it the rooms that stored nothing for longest are forgotten,
+// half of them, and read again if they store a message again.
 const sentKeysCap = 1 << 20
 
 type sentKeys struct {
-	seed maphash.Seed
+	seed  maphash.Seed
+	limit int // sentKeysCap; smaller in tests
 
 	mu    sync.Mutex
-	n     int // keys over all rooms
+	n     int    // keys over all rooms
+	batch uint64 // batches seen, the clock of roomKeys.used
 	rooms map[int64]*roomKeys
 
 	// first is findDuplicates' map of a batch's keys, kept for the next
@@ -51,10 +55,11 @@ type sentKeys struct {
 type roomKeys struct {
 	upTo int64            // the log has been read up to this sequence number
 	keys map[uint64]int64 // hash of (sender, key) → the message's sequence number
+	used uint64           // the last batch that sent a message to the room
 }
 
 func newSentKeys() *sentKeys {
-	return &sentKeys{seed: maphash.MakeSeed(), rooms: map[int64]*roomKeys{}}
+	return &sentKeys{seed: maphash.MakeSeed(), limit: sentKeysCap, rooms: map[int64]*roomKeys{}}
 }
 
 func (s *sentKeys) hash(actor int64, key string) uint64 {
@@ -88,9 +93,9 @@ func (t *Tx) markSent(ctx context.Context, evs []*AppendEvent, rooms map[int64]*
 	}
 	var found []candidate
 	s.mu.Lock()
-	if s.n > sentKeysCap {
-		clear(s.rooms)
-		s.n = 0
+	s.batch++
+	if s.n > s.limit {
+		s.forgetIdle()
 	}
 	for _, e := range evs {
 		if e.Err != nil || e.Duplicate || e.Key == "" {
@@ -101,6 +106,7 @@ func (t *Tx) markSent(ctx context.Context, evs []*AppendEvent, rooms map[int64]*
 			s.mu.Unlock()
 			return err
 		}
+		rk.used = s.batch
 		if seq, ok := rk.keys[s.hash(e.Actor, e.Key)]; ok {
 			found = append(found, candidate{e, seq})
 		}
@@ -137,6 +143,23 @@ func (t *Tx) markSent(ctx context.Context, evs []*AppendEvent, rooms map[int64]*
 		}
 	}
 	return nil
+}
+
+// forgetIdle forgets the half of the rooms that sent a message longest
+// ago (s.mu held).
+func (s *sentKeys) forgetIdle() {
+	used := make([]uint64, 0, len(s.rooms))
+	for _, rk := range s.rooms {
+		used = append(used, rk.used)
+	}
+	slices.Sort(used)
+	cut := used[(len(used)-1)/2]
+	for id, rk := range s.rooms {
+		if rk.used <= cut {
+			s.n -= len(rk.keys)
+			delete(s.rooms, id)
+		}
+	}
 }
 
 // catchUpKeys returns the room's memory, first reading the log after what
@@ -187,17 +210,19 @@ func (db *DB) rememberSent(evs []*AppendEvent, from, to map[int64]int64) {
 	s := db.sentKeys
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for room, end := range to {
-		rk := s.rooms[room]
-		if rk == nil || rk.upTo != from[room] {
-			continue
+	learn := make(map[int64]*roomKeys, len(to))
+	for room := range to {
+		if rk := s.rooms[room]; rk != nil && rk.upTo == from[room] {
+			learn[room] = rk
 		}
-		for _, e := range evs {
-			if e.Room == room && e.Key != "" && e.Err == nil && !e.Duplicate && e.Seq > from[room] {
-				s.add(rk, e.Actor, e.Key, e.Seq)
-			}
+	}
+	for _, e := range evs {
+		if rk := learn[e.Room]; rk != nil && e.Key != "" && e.Err == nil && !e.Duplicate {
+			s.add(rk, e.Actor, e.Key, e.Seq)
 		}
-		rk.upTo = max(rk.upTo, end)
+	}
+	for room, rk := range learn {
+		rk.upTo = to[room]
 	}
 }
 

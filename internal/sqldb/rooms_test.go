@@ -476,6 +476,36 @@ func TestRoomKeyMemoryIsCheckedAgainstTheLog(t *testing.T) {
 	}
 }
 
+// TestRoomKeysForgottenAndReadAgain: past its limit the SQLite handle
+// forgets the rooms that sent nothing for longest; a retry in a forgotten
+// room is still found (its keys are read from the log again), and the
+// busy room stays remembered.
+func TestRoomKeysForgottenAndReadAgain(t *testing.T) {
+	c := &clock{t: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)}
+	db := sqldbtest.Open(t, sqldb.SQLite, sqldbtest.Options{Now: c.Now})
+	f := newRoomsFixture(t, db, c.Now(), 3, 4)
+	now := c.Now()
+	first := map[int]*sqldb.AppendEvent{}
+	for r := range 4 {
+		first[r] = f.msg(r, 1, "first")
+		f.append(t, now, first[r], f.msg(r, 2, "second"))
+	}
+	if n := db.LimitSentKeysForTest(3); n != 4 {
+		t.Fatalf("%d rooms remembered, want 4", n)
+	}
+	f.append(t, now, f.msg(3, 1, "third")) // over the limit: rooms 0 and 1 go
+	if n := db.LimitSentKeysForTest(1 << 20); n != 2 {
+		t.Fatalf("%d rooms remembered after the limit, want 2", n)
+	}
+	for r := range 4 {
+		retry, fresh := f.msg(r, 1, "first"), f.msg(r, 1, "fourth")
+		f.append(t, now, retry, fresh)
+		if !retry.Duplicate || retry.Seq != first[r].Seq || fresh.Duplicate {
+			t.Fatalf("room %d: retry %+v, new %+v", r, retry, fresh)
+		}
+	}
+}
+
 // TestRoomSequencesUnderConcurrentAppends appends from many goroutines at
 // once into one room (on PostgreSQL these are concurrent transactions on
 // separate connections, as two processes would be): every event gets its
