@@ -389,7 +389,9 @@ async function meeting(browser) {
     for (const [i, p] of raisers.entries()) {
       await p.page.click('#room-hand');
       await waitUntil(`${p.name}'s hand on the facilitator's page`, async () => (await fac.page.locator('#room-hands > li').count()) === i + 1);
-      check((await p.page.getAttribute('#room-hand', 'aria-pressed')) === 'true', `${p.name}'s hand button is not pressed after raising`);
+      // The raiser's own page learns of the hand from the same event,
+      // perhaps later than the facilitator's (on another process).
+      await waitUntil(`${p.name}'s hand button pressed after raising`, async () => (await p.page.getAttribute('#room-hand', 'aria-pressed')) === 'true');
     }
     await all(everyone, (p) => waitUntil(`four hands on ${p.name}'s page`, async () => (await p.page.locator('#room-hands > li').count()) === 4));
     const queue = await fac.page.$$eval('#room-hands > li', (lis) => lis.map((li) => li.firstChild.textContent.trim()));

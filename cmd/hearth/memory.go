@@ -8,6 +8,25 @@ import (
 	"time"
 )
 
+// While the process allocates hard — busyCycles or more collections in a
+// period, as when live rooms carry tens of thousands of messages a second
+// — returnMemory (with adaptGC) sets the collector's target to
+// busyGCPercent: a collection when the heap has grown by twice what the
+// last one found live, not once. The live heap is small and nearly all of
+// what a busy server allocates is garbage within a batch, so collecting
+// half as often saved a tenth of its CPU there (6 % more room deliveries
+// a second at saturation). It goes back to normalGCPercent once a period
+// has fewer than quietCycles. Only while busy: at 200 all the time, the
+// burst of members entering rooms left 11.0–11.6 KiB per idle connection
+// instead of 9.1–9.2. A GOGC the operator set is left alone (adaptGC
+// false).
+const (
+	busyCycles      = 5
+	quietCycles     = 2
+	busyGCPercent   = 200
+	normalGCPercent = 100
+)
+
 // returnMemory gives memory the Go heap no longer uses back to the
 // operating system once the process has gone quiet after a burst — many
 // members entering rooms at the start of meetings leave megabytes of
@@ -20,7 +39,7 @@ import (
 // returns what is free (debug.FreeOSMemory). A busy process is never
 // interrupted; a quiet one pays one collection of its small live heap,
 // once per quiet spell.
-func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, minFree uint64) {
+func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, minFree uint64, adaptGC bool) {
 	samples := []metrics.Sample{
 		{Name: "/gc/cycles/total:gc-cycles"},
 		{Name: "/memory/classes/heap/free:bytes"},
@@ -45,6 +64,12 @@ func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, m
 	if !ok {
 		return
 	}
+	busy := false
+	defer func() {
+		if busy {
+			debug.SetGCPercent(normalGCPercent)
+		}
+	}()
 	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for {
@@ -54,6 +79,19 @@ func returnMemory(ctx context.Context, log *slog.Logger, period time.Duration, m
 		case <-tick.C:
 		}
 		cycles, spare, _ := read()
+		if adaptGC {
+			n := cycles - lastCycles
+			switch {
+			case !busy && n >= busyCycles:
+				busy = true
+				debug.SetGCPercent(busyGCPercent)
+				log.Debug("collecting less while busy", "collections", n, "gc_percent", busyGCPercent)
+			case busy && n < quietCycles:
+				busy = false
+				debug.SetGCPercent(normalGCPercent)
+				log.Debug("collecting as usual again", "collections", n, "gc_percent", normalGCPercent)
+			}
+		}
 		if cycles != lastCycles {
 			lastCycles = cycles
 			continue // collecting on its own: not quiet

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestQuietProcessReturnsFreedMemory(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go returnMemory(ctx, slog.New(slog.DiscardHandler), 50*time.Millisecond, minFree)
+	go returnMemory(ctx, slog.New(slog.DiscardHandler), 50*time.Millisecond, minFree, false)
 	deadline := time.Now().Add(10 * time.Second)
 	for free() >= minFree {
 		if time.Now().After(deadline) {
@@ -39,4 +40,58 @@ func TestQuietProcessReturnsFreedMemory(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	_ = burst
+}
+
+// While garbage comes fast the collector's target is raised, and it goes
+// back once the process is quiet; with adaptGC false (GOGC set) it is
+// never touched.
+func TestBusyProcessCollectsLess(t *testing.T) {
+	gogc := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	was := debug.SetGCPercent(normalGCPercent)
+	t.Cleanup(func() { debug.SetGCPercent(was) })
+	waitFor := func(want uint64, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for gogc() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: GC percent %d, want %d", what, gogc(), want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	churn := func(ctx context.Context) {
+		var keep [][]byte
+		for ctx.Err() == nil {
+			keep = append(keep, make([]byte, 64<<10))
+			if len(keep) > 64 {
+				keep = keep[:0]
+				runtime.GC()
+			}
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go returnMemory(ctx, slog.New(slog.DiscardHandler), 100*time.Millisecond, 1<<30, true)
+	busy, stop := context.WithCancel(ctx)
+	go churn(busy)
+	waitFor(busyGCPercent, "while collecting many times a period")
+	stop()
+	waitFor(normalGCPercent, "once quiet")
+
+	fixed, cancelFixed := context.WithCancel(context.Background())
+	defer cancelFixed()
+	cancel()
+	go returnMemory(fixed, slog.New(slog.DiscardHandler), 100*time.Millisecond, 1<<30, false)
+	busy2, stop2 := context.WithCancel(fixed)
+	go churn(busy2)
+	time.Sleep(500 * time.Millisecond)
+	stop2()
+	if got := gogc(); got != normalGCPercent {
+		t.Fatalf("with GOGC set the target moved to %d", got)
+	}
 }

@@ -59,7 +59,12 @@ behind one address (on the same PostgreSQL database), give them all the same
 NATS server with --nats-url: a member connected to one process then sees, in
 order, what members connected to the others write. NATS only carries
 doorbells (room 42 has new messages, who is present); messages stay in the
-database. Serve refuses to start when the NATS URL is set but unreachable.`
+database. Serve refuses to start when the NATS URL is set but unreachable.
+
+While the server allocates hard (five or more garbage collections in five
+seconds, as when live rooms are saturated) the collector runs at GOGC=200,
+and back at Go's default of 100 once it is quieter. GOGC set in the
+environment turns this off and is used as it is.`
 
 func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := newFlagSet("serve", serveHelp, getenv, stderr)
@@ -299,7 +304,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Hearth is running at %s — press Ctrl+C to stop.\n", url)
 
 	go maintain(ctx, a, log)
-	go returnMemory(ctx, log, 5*time.Second, 2<<20)
+	go returnMemory(ctx, log, 5*time.Second, 2<<20, getenv("GOGC") == "")
 	mailDone := make(chan struct{})
 	if mailer != nil {
 		go func() { mailer.Run(ctx); close(mailDone) }()
