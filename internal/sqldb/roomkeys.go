@@ -98,10 +98,11 @@ func (t *Tx) markSent(ctx context.Context, evs []*AppendEvent, rooms map[int64]*
 		s.forgetIdle()
 	}
 	for _, e := range evs {
-		if e.Err != nil || e.Duplicate || e.Key == "" {
+		r := rooms[e.Room]
+		if e.Err != nil || e.Duplicate || e.Key == "" || r == nil {
 			continue
 		}
-		rk, err := t.catchUpKeys(ctx, e.Room, rooms[e.Room].LastSeq)
+		rk, err := t.catchUpKeys(ctx, e.Room, r.LastSeq)
 		if err != nil {
 			s.mu.Unlock()
 			return err
@@ -151,6 +152,10 @@ func (s *sentKeys) forgetIdle() {
 	used := make([]uint64, 0, len(s.rooms))
 	for _, rk := range s.rooms {
 		used = append(used, rk.used)
+	}
+	if len(used) == 0 {
+		s.n = 0
+		return
 	}
 	slices.Sort(used)
 	cut := used[(len(used)-1)/2]
