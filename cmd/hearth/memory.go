@@ -14,8 +14,8 @@ import (
 // busyGCPercent: a collection when the heap has grown by twice what the
 // last one found live, not once. The live heap is small and nearly all of
 // what a busy server allocates is garbage within a batch, so collecting
-// half as often saved a tenth of its CPU there (6 % more room deliveries
-// a second at saturation). It goes back to normalGCPercent once a period
+// half as often saved about a tenth of its CPU per delivery there (4–11 %
+// more room deliveries a second at saturation, two interleaved pairs). It goes back to normalGCPercent once a period
 // has fewer than quietCycles. Only while busy: at 200 all the time, the
 // burst of members entering rooms left 11.0–11.6 KiB per idle connection
 // instead of 9.1–9.2. A GOGC the operator set is left alone (adaptGC

@@ -2,11 +2,12 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"strconv"
 	"sync"
 )
 
@@ -234,15 +235,10 @@ func (db *DB) rememberSent(evs []*AppendEvent, from, to map[int64]int64) {
 // roomEventAt reads one event of a room's log by its number; nil when there
 // is none.
 func (t *Tx) roomEventAt(ctx context.Context, room, seq int64) (*RoomEvent, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+roomEventCols+`, '', '' FROM room_events e WHERE e.room_id = ? AND e.seq = ?`, room, seq)
-	if err != nil {
-		return nil, fmt.Errorf("read room %d event %s: %w", room, strconv.FormatInt(seq, 10), err)
+	ev, err := scanRoomEvent(t.tx.QueryRowContext(ctx, `SELECT `+roomEventCols+`, '', '' FROM room_events e WHERE e.room_id = ? AND e.seq = ?`, room, seq))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
-	ev, err := scanRoomEvent(rows)
 	if err != nil {
 		return nil, fmt.Errorf("read room %d event %d: %w", room, seq, err)
 	}

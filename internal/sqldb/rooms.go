@@ -635,8 +635,9 @@ func (t *Tx) checkSenders(ctx context.Context, evs []*AppendEvent, rooms map[int
 // findDuplicates marks messages whose (room, sender, key) comes earlier in
 // the same batch — or, with lookup, is stored already — as Duplicate of
 // that event, and refuses keys that are not UTF-8. The batch's keys are
-// looked up in one statement: triples as arrays on PostgreSQL, as one
-// JSON array walked against the (room, actor, key) index on SQLite.
+// looked up in one statement: triples as arrays on PostgreSQL against its
+// (room, actor, key) index. SQLite calls it without lookup: its stored
+// keys are found by markSent (roomkeys.go).
 func (t *Tx) findDuplicates(ctx context.Context, evs []*AppendEvent, lookup bool) error {
 	var first map[sentKey]*AppendEvent
 	if s := t.db.sentKeys; s != nil {
@@ -802,7 +803,9 @@ func sqliteRoomSQL(q roomSQL) string {
 	case qMutes:
 		return `SELECT group_id, user_id FROM mutes WHERE until_at > ? AND user_id IN (SELECT value FROM json_each(?))`
 	case qSentMessages:
-		// CROSS JOIN keeps the keys outside: one index look-up each.
+		// CROSS JOIN keeps the keys outside: each reads its room's rows
+		// through the primary key (SQLite has no key index: only markSent's
+		// rare fallback asks).
 		return `SELECT ` + roomEventCols + `, '', '' FROM json_each(?) s CROSS JOIN room_events e
 			ON e.room_id = (s.value ->> 0) AND e.actor = (s.value ->> 1) AND e.client_key = (s.value ->> 2)`
 	case qBumpRooms:
